@@ -1,0 +1,40 @@
+"""Contact: every attempt to reach a debtor, promises to pay, and the contact rules."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.contact.api import router
+from services.contact.handlers import HANDLERS
+from services.contact.migrations import MIGRATIONS
+from services.contact.models import BUS, ContactTable
+from services.contact.settings import ContactSettings
+from shared.events import topic_for
+from shared.web.app import build_service_app
+from shared.web.runtime import ServiceParts
+
+DESCRIPTION = """
+Where collectors log every call, visit and message, record promises to pay and raise
+disputes, under contact rules that keep collection lawful (quiet hours, frequency limits,
+no unrelated third parties). Keeps its own copy of each case and of who works it, fed by
+`CaseImported`, `CaseAssigned` and `CaseReassigned`. Publishes to `contact.events`.
+"""
+
+
+def create_app(settings: ContactSettings | None = None) -> FastAPI:
+    settings = settings or ContactSettings()
+    parts = ServiceParts(
+        settings=settings,
+        metadata=ContactTable.metadata,
+        tables=BUS,
+        migrations=MIGRATIONS,
+        handlers=HANDLERS,
+        subscriptions=(topic_for("intake"), topic_for("assignment")),
+    )
+    return build_service_app(
+        parts,
+        title="Contact service",
+        description=DESCRIPTION,
+        routers=[router],
+        tags=[{"name": "cases", "description": "Cases as the contact desk sees them."}],
+    )

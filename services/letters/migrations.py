@@ -1,0 +1,8 @@
+from services.letters.models import LettersTable
+from shared.db import Migration, create_tables
+
+MIGRATIONS = [
+    Migration(
+        1, "outbox, inbox, cases", create_tables(LettersTable.metadata, "outbox", "inbox", "cases")
+    ),
+]

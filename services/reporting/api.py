@@ -1,0 +1,87 @@
+"""Reporting's HTTP routes: counts per client and the published event catalogue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from services.reporting import store
+from shared.errors import NotFound, Problem
+from shared.events.schema import asyncapi_document, event_json_schemas
+from shared.web.deps import ReaderDep
+
+reports = APIRouter(prefix="/reports", tags=["reports"])
+catalog = APIRouter(prefix="/events", tags=["event catalogue"])
+
+
+class ClientCaseCounts(BaseModel):
+    client_id: str
+    cases_imported: int
+    cases_assigned: int
+
+
+class EventTallyPublic(BaseModel):
+    event_type: str
+    count: int
+    last_seen_at: datetime | None
+
+
+@reports.get(
+    "/case-counts",
+    response_model=list[ClientCaseCounts],
+    summary="Cases imported and assigned, per client",
+)
+def case_counts(session: ReaderDep) -> list[ClientCaseCounts]:
+    return [
+        ClientCaseCounts(client_id=c, cases_imported=i, cases_assigned=a)
+        for c, i, a in store.case_counts_by_client(session)
+    ]
+
+
+@reports.get(
+    "/case-counts/{client_id}",
+    response_model=ClientCaseCounts,
+    summary="Cases imported and assigned for one client",
+    responses={404: {"model": Problem}},
+)
+def client_case_counts(client_id: str, session: ReaderDep) -> ClientCaseCounts:
+    rows = store.case_counts_by_client(session, client_id)
+    if not rows:
+        raise NotFound("client")
+    c, i, a = rows[0]
+    return ClientCaseCounts(client_id=c, cases_imported=i, cases_assigned=a)
+
+
+@reports.get(
+    "/event-tally",
+    response_model=list[EventTallyPublic],
+    summary="How many events of each type reporting has seen",
+)
+def event_tally(session: ReaderDep) -> list[EventTallyPublic]:
+    return [
+        EventTallyPublic.model_validate(t, from_attributes=True)
+        for t in store.event_tallies(session)
+    ]
+
+
+@catalog.get("/asyncapi.json", summary="AsyncAPI document of every event")
+def asyncapi() -> dict[str, Any]:
+    return asyncapi_document()
+
+
+@catalog.get("/schemas", summary="JSON Schema of every event, by type")
+def schemas() -> dict[str, Any]:
+    return event_json_schemas()
+
+
+@catalog.get(
+    "/schemas/{event_type}", summary="JSON Schema of one event", responses={404: {"model": Problem}}
+)
+def schema(event_type: str) -> dict[str, Any]:
+    found = event_json_schemas().get(event_type)
+    if found is None:
+        raise NotFound("event type")
+    return found

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class ReportingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="REPORTING_")
+
+    service_name: str = "reporting"
+    port: int = 8005

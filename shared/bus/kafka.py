@@ -1,0 +1,44 @@
+"""Kafka clients configured the one way the platform uses them."""
+
+from __future__ import annotations
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+TRANSIENT_BACKOFF_MAX = 5.0
+
+
+def make_producer(
+    bootstrap_servers: str, *, client_id: str, request_timeout_ms: int
+) -> AIOKafkaProducer:
+    """``acks="all"`` without the idempotent producer: the local broker rejects it, and the
+    consumers' inboxes make redelivery harmless anyway."""
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=False,
+        linger_ms=5,
+        max_batch_size=256 * 1024,
+        request_timeout_ms=request_timeout_ms,
+        retry_backoff_ms=200,
+    )
+
+
+def make_consumer(
+    bootstrap_servers: str, *topics: str, group_id: str | None, client_id: str
+) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap_servers,
+        group_id=group_id,
+        client_id=client_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        metadata_max_age_ms=3000,
+        session_timeout_ms=10_000,
+        heartbeat_interval_ms=2_000,
+    )
+
+
+def next_backoff(current: float) -> float:
+    return min(max(current * 2, 0.2), TRANSIENT_BACKOFF_MAX)

@@ -1,0 +1,306 @@
+"""The outbox relay: publishes pending outbox rows, marks them only once the broker acked."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from aiokafka import AIOKafkaProducer, TopicPartition
+from prometheus_client import Counter, Gauge
+from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from shared.bus.kafka import make_consumer, make_producer, next_backoff
+from shared.bus.tables import BusTables
+from shared.clock import Clock, utc_now
+from shared.db import Database
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+T = TypeVar("T")
+
+PUBLISHED = Counter("outbox_published_total", "Events published from the outbox", ["service"])
+REPUBLISHED = Counter(
+    "outbox_republished_total", "Events re-queued after the broker lost them", ["service"]
+)
+PENDING = Gauge("outbox_pending", "Outbox rows not yet acknowledged by the broker", ["service"])
+
+
+@dataclass(frozen=True)
+class RelayConfig:
+    service: str
+    bootstrap_servers: str
+    batch_size: int = 500
+    idle_seconds: float = 0.2
+    check_broker_seconds: float = 15.0
+    retention: timedelta = timedelta(days=7)
+    request_timeout_ms: int = 10_000
+
+
+class OutboxRelay:
+    """Publishes the outbox in batches.
+
+    Several replicas may run against one PostgreSQL database: each claims its batch with
+    ``FOR UPDATE SKIP LOCKED`` and holds the row locks until the broker has answered.
+    On SQLite (one replica by construction) rows are read, sent, then marked in a short
+    write transaction, so no write lock is held while waiting for the network.
+    """
+
+    def __init__(
+        self, db: Database, tables: BusTables, config: RelayConfig, clock: Clock = utc_now
+    ) -> None:
+        self.db = db
+        self.outbox = tables.outbox
+        self.config = config
+        self.clock = clock
+        self.connected = False
+        self._producer: AIOKafkaProducer | None = None
+        self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-relay")
+        self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def _in_db(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._db_thread, fn, *args)
+
+    def wake(self) -> None:
+        """Nudge the relay after a commit, so events leave without waiting for the poll.
+
+        Safe to call from any thread (request handlers run in a thread pool)."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    async def broker_reachable(self, timeout: float = 2.0) -> bool:
+        producer = self._producer
+        if producer is None or not self.connected:
+            return False
+        try:
+            await asyncio.wait_for(producer.client.fetch_all_metadata(), timeout)
+            return True
+        except Exception:
+            return False
+
+    async def run(self, stop: asyncio.Event) -> None:
+        backoff = 0.0
+        last_check = 0.0
+        loop = self._loop = asyncio.get_running_loop()
+        try:
+            while not stop.is_set():
+                try:
+                    producer = await self._ensure_producer()
+                    sent = await self.publish_batch(producer)
+                    if loop.time() - last_check >= self.config.check_broker_seconds:
+                        last_check = loop.time()
+                        await self.requeue_lost()
+                        await self._in_db(self._purge_old)
+                    backoff = 0.0
+                    if sent < self.config.batch_size:
+                        await self._sleep(stop, self.config.idle_seconds)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    self.connected = False
+                    backoff = next_backoff(backoff)
+                    log.warning("outbox_relay_retry", error=str(exc)[:300], retry_in=backoff)
+                    await self._drop_producer()
+                    await self._sleep(stop, backoff)
+        finally:
+            await self._drop_producer()
+            self._db_thread.shutdown(wait=True)
+
+    async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+        _done, pending = await asyncio.wait(
+            waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED
+        )
+        for task in (*pending, *_done):
+            task.cancel()
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = make_producer(
+                self.config.bootstrap_servers,
+                client_id=f"{self.config.service}-relay",
+                request_timeout_ms=self.config.request_timeout_ms,
+            )
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            self._producer = producer
+            self.connected = True
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                await producer.stop()
+            except Exception as exc:
+                log.debug("producer_stop_failed", error=str(exc))
+
+    async def publish_batch(self, producer: AIOKafkaProducer) -> int:
+        """Publish one batch of pending rows; returns how many the broker acknowledged."""
+        session, rows = await self._in_db(self._claim)
+        try:
+            if not rows:
+                return 0
+            futures = [
+                await producer.send(
+                    row.topic,
+                    value=row.body.encode(),
+                    key=row.message_key.encode() if row.message_key else None,
+                )
+                for row in rows
+            ]
+            results = await asyncio.gather(*futures, return_exceptions=True)
+            now = self.clock()
+            acked = [
+                {"row_id": row.id, "p": res.partition, "o": res.offset, "at": now}
+                for row, res in zip(rows, results, strict=True)
+                if not isinstance(res, BaseException)
+            ]
+            failed = [
+                {"row_id": row.id, "err": repr(res)[:500]}
+                for row, res in zip(rows, results, strict=True)
+                if isinstance(res, BaseException)
+            ]
+            await self._in_db(self._mark, session, acked, failed)
+            session = None
+            PUBLISHED.labels(self.config.service).inc(len(acked))
+            self.connected = True
+            if failed:
+                raise ConnectionError(f"{len(failed)} of {len(rows)} events not acknowledged")
+            return len(acked)
+        finally:
+            if session is not None:
+                await self._in_db(session.close)
+
+    def _claim(self) -> tuple[Session | None, list[Any]]:
+        query = (
+            select(
+                self.outbox.c.id, self.outbox.c.topic, self.outbox.c.message_key, self.outbox.c.body
+            )
+            .where(self.outbox.c.published_at.is_(None))
+            .order_by(self.outbox.c.id)
+            .limit(self.config.batch_size)
+        )
+        if self.db.is_sqlite:
+            with self.db.reader() as session:
+                return None, list(session.execute(query))
+        session = Session(self.db.engine)
+        try:
+            rows = list(session.execute(query.with_for_update(skip_locked=True)))
+        except BaseException:
+            session.close()
+            raise
+        if not rows:
+            session.close()
+            return None, []
+        return session, rows
+
+    def _mark(
+        self, session: Session | None, acked: list[dict[str, Any]], failed: list[dict[str, Any]]
+    ) -> None:
+        session = session or Session(self.db.engine)
+        try:
+            if acked:
+                session.execute(
+                    update(self.outbox)
+                    .where(self.outbox.c.id == bindparam("row_id"))
+                    .values(
+                        published_at=bindparam("at"),
+                        partition=bindparam("p"),
+                        offset=bindparam("o"),
+                        attempts=self.outbox.c.attempts + 1,
+                        last_error=None,
+                    ),
+                    acked,
+                )
+            if failed:
+                session.execute(
+                    update(self.outbox)
+                    .where(self.outbox.c.id == bindparam("row_id"))
+                    .values(attempts=self.outbox.c.attempts + 1, last_error=bindparam("err")),
+                    failed,
+                )
+            session.commit()
+        finally:
+            session.close()
+
+    def pending_count(self) -> int:
+        with self.db.reader() as session:
+            count = session.execute(
+                select(func.count())
+                .select_from(self.outbox)
+                .where(self.outbox.c.published_at.is_(None))
+            ).scalar_one()
+        PENDING.labels(self.config.service).set(count)
+        return int(count)
+
+    async def requeue_lost(self) -> int:
+        """Re-queue retained rows of partitions the broker no longer holds.
+
+        Kafka's end offsets never go back. If a partition now ends at or below an offset
+        the broker once acknowledged for us, the broker lost its log (the in-memory local
+        broker does on restart): publish the retained rows again; inboxes absorb repeats.
+        """
+        recorded = await self._in_db(self._recorded_offsets)
+        if not recorded:
+            return 0
+        consumer = make_consumer(
+            self.config.bootstrap_servers,
+            group_id=None,
+            client_id=f"{self.config.service}-relay-check",
+        )
+        await consumer.start()
+        try:
+            partitions = [TopicPartition(t, p) for (t, p) in recorded]
+            ends = await consumer.end_offsets(partitions)
+        finally:
+            await consumer.stop()
+        lost = sorted(
+            {tp.topic for tp in partitions if ends.get(tp, 0) <= recorded[(tp.topic, tp.partition)]}
+        )
+        if not lost:
+            return 0
+        count = await self._in_db(self._requeue_topics, lost)
+        REPUBLISHED.labels(self.config.service).inc(count)
+        log.warning("broker_lost_events_requeued", topics=lost, events=count)
+        return count
+
+    def _recorded_offsets(self) -> dict[tuple[str, int], int]:
+        with self.db.reader() as session:
+            rows = session.execute(
+                select(self.outbox.c.topic, self.outbox.c.partition, func.max(self.outbox.c.offset))
+                .where(self.outbox.c.published_at.is_not(None))
+                .group_by(self.outbox.c.topic, self.outbox.c.partition)
+            )
+            return {(t, p): o for t, p, o in rows if p is not None and o is not None}
+
+    def _requeue_topics(self, topics: list[str]) -> int:
+        with self.db.transaction() as session:
+            result = session.execute(
+                update(self.outbox)
+                .where(
+                    and_(self.outbox.c.topic.in_(topics), self.outbox.c.published_at.is_not(None))
+                )
+                .values(published_at=None, partition=None, offset=None)
+            )
+            return int(result.rowcount or 0)
+
+    def _purge_old(self) -> None:
+        cutoff: datetime = self.clock() - self.config.retention
+        with self.db.transaction() as session:
+            session.execute(
+                delete(self.outbox).where(
+                    and_(
+                        self.outbox.c.published_at.is_not(None), self.outbox.c.published_at < cutoff
+                    )
+                )
+            )

@@ -1,0 +1,160 @@
+"""Engines, sessions and schema migrations: SQLite (WAL) by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, event, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import registry
+from sqlmodel import Session, SQLModel, create_engine
+
+from shared.clock import utc_now
+
+
+def service_model_base(name: str) -> type[SQLModel]:
+    """A SQLModel base with its own metadata, so each service's tables stay its own."""
+    return type(f"{name}Table", (SQLModel,), {}, registry=registry(metadata=MetaData()))
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        path = make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": 30},
+        )
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """WAL for concurrent readers; write transactions start IMMEDIATE.
+
+    pysqlite opens transactions lazily as DEFERRED: a transaction that reads and then
+    writes has to upgrade its lock, and the busy timeout does not cover that upgrade,
+    so under concurrency it fails at once with "database is locked". Starting every
+    write transaction IMMEDIATE makes it wait for the lock at BEGIN instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """The one way to get sessions. Only the boundary (request or consumer) commits."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine = make_engine(url, echo=echo)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._reader = (
+            self.engine.execution_options(sqlite_begin="DEFERRED")
+            if self.is_sqlite
+            else self.engine
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write unit of work: commits on success, rolls back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        with Session(self._reader, expire_on_commit=False) as session:
+            yield session
+
+    def ping(self) -> bool:
+        try:
+            with self._reader.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered, forward-only schema step of a service, written with Alembic operations."""
+
+    version: int
+    name: str
+    apply: Callable[[Operations], None]
+
+
+def create_tables(metadata: MetaData, *names: str) -> Callable[[Operations], None]:
+    """A migration step that creates the named tables as the models define them today."""
+
+    def _apply(op: Operations) -> None:
+        metadata.create_all(op.get_bind(), tables=[metadata.tables[n] for n in names])
+
+    return _apply
+
+
+_versions = Table(
+    "schema_migrations",
+    MetaData(),
+    Column("version", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def migrate(db: Database, migrations: list[Migration]) -> list[int]:
+    """Apply the pending migrations in order, once, even with several replicas starting together.
+
+    Alembic's operations without its script directory: each service keeps its steps as
+    plain Python in ``migrations.py``, and the same steps run on SQLite and PostgreSQL.
+    """
+    ordered = sorted(migrations, key=lambda m: m.version)
+    if len({m.version for m in ordered}) != len(ordered):
+        raise ValueError("duplicate migration version")
+    applied_now: list[int] = []
+    with db.engine.begin() as conn:
+        if not db.is_sqlite:
+            conn.execute(text("SELECT pg_advisory_xact_lock(724611)"))
+        _versions.create(conn, checkfirst=True)
+        done = set(conn.execute(select(_versions.c.version)).scalars())
+        op = Operations(MigrationContext.configure(conn))
+        for step in ordered:
+            if step.version in done:
+                continue
+            step.apply(op)
+            conn.execute(
+                _versions.insert().values(
+                    version=step.version, name=step.name, applied_at=utc_now()
+                )
+            )
+            applied_now.append(step.version)
+    return applied_now

@@ -1,0 +1,20 @@
+"""Event contracts: the envelope, every payload, and how they are encoded."""
+
+from shared.events.catalog import *  # noqa: F403
+from shared.events.envelope import Envelope, Payload, RawEnvelope
+from shared.events.registry import (
+    EVENT_TYPES,
+    PRODUCERS,
+    UnknownEventType,
+    dead_letter_topic,
+    decode,
+    encode,
+    new_event,
+    peek_type,
+    topic_for,
+)
+
+__all__ = [
+    "EVENT_TYPES", "PRODUCERS", "Envelope", "Payload", "RawEnvelope", "UnknownEventType",
+    "dead_letter_topic", "decode", "encode", "new_event", "peek_type", "topic_for",
+]  # fmt: skip

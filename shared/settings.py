@@ -1,0 +1,44 @@
+"""Typed settings: one subclass per service, each with its own env prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has. Subclasses set ``env_prefix`` (e.g. ``INTAKE_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    service_name: str = "service"
+    environment: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+    relay_idle_seconds: float = Field(default=0.2, gt=0)
+    relay_check_broker_seconds: float = Field(default=15.0, gt=0)
+    outbox_retention_days: int = Field(default=7, ge=1)
+    consumer_batch_size: int = Field(default=200, ge=1)
+    kafka_request_timeout_ms: int = Field(default=10_000, ge=1000)
+
+    @model_validator(mode="after")
+    def _default_database(self) -> ServiceSettings:
+        if not self.database_url:
+            object.__setattr__(
+                self, "database_url", f"sqlite:///{self.data_dir / (self.service_name + '.db')}"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

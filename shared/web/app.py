@@ -1,0 +1,112 @@
+"""The one app factory: docs, health, readiness, metrics, errors, correlation, lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+
+from shared.errors import PROBLEM_JSON, install_problem_handlers
+from shared.logging import configure_logging, get_logger
+from shared.web.docs import install_offline_docs
+from shared.web.middleware import CorrelationMiddleware
+from shared.web.runtime import Runtime, ServiceParts
+
+log = get_logger(__name__)
+
+OPS_TAG = {"name": "operations", "description": "Liveness, readiness and metrics."}
+
+
+class Health(BaseModel):
+    status: str
+    service: str
+
+
+class Readiness(BaseModel):
+    status: str
+    service: str
+    checks: dict[str, bool]
+
+
+def _ops_router(service: str) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health", response_model=Health, summary="Liveness: the process answers")
+    async def health() -> Health:
+        return Health(status="ok", service=service)
+
+    @router.get(
+        "/ready",
+        response_model=Readiness,
+        summary="Readiness: database and broker reachable",
+        responses={503: {"model": Readiness, "description": "Not ready yet"}},
+    )
+    async def ready(request: Request) -> JSONResponse:
+        runtime: Runtime = request.app.state.runtime
+        checks = await runtime.readiness()
+        ok = all(checks.values())
+        body = Readiness(status="ready" if ok else "not ready", service=service, checks=checks)
+        return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+    @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def build_service_app(
+    parts: ServiceParts,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    tags: Sequence[dict[str, str]] = (),
+    version: str = "0.1.0",
+) -> FastAPI:
+    settings = parts.settings
+    service = settings.service_name
+    configure_logging(service, settings.log_level, settings.log_json)
+    runtime = Runtime(parts)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(runtime.run(stop), name=f"{service}-runtime")
+        log.info("service_started", port=settings.port)
+        try:
+            yield
+        finally:
+            stop.set()
+            try:
+                await asyncio.wait_for(task, timeout=15)
+            except TimeoutError:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+            runtime.db.dispose()
+            log.info("service_stopped")
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_tags=[*tags, OPS_TAG],
+        responses={"default": {"content": {PROBLEM_JSON: {}}, "description": "Problem details"}},
+    )
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    install_offline_docs(app)
+    app.add_middleware(CorrelationMiddleware, service=service)
+    app.include_router(_ops_router(service))
+    for router in routers:
+        app.include_router(router)
+    return app
