@@ -27,8 +27,13 @@ from shared.devtools.broker import BrokerError, LocalBroker, port_in_use, stop_p
 log = logging.getLogger("deploy.run_local")
 
 SERVICES = ("intake", "assignment", "contact", "letters", "reporting")
-DEFAULT_PORTS = {"intake": 8001, "assignment": 8002, "contact": 8003, "letters": 8004,
-                 "reporting": 8005}  # fmt: skip
+DEFAULT_PORTS = {
+    "intake": 8001,
+    "assignment": 8002,
+    "contact": 8003,
+    "letters": 8004,
+    "reporting": 8005,
+}
 DEFAULT_BROKER_PORT = 9092
 HOST = "127.0.0.1"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +103,7 @@ class LocalPlatform:
         if busy:
             raise PlatformError(f"ports already in use: {', '.join(busy)}")
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._stop_requested.clear()
         with self._lock:
             try:
                 self.broker.start()
@@ -142,6 +148,10 @@ class LocalPlatform:
         """Supervise until :meth:`request_stop` is called (e.g. from a signal handler)."""
         while not self._stop_requested.wait(_TICK):
             self.supervise_once()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop_requested.is_set()
 
     def request_stop(self) -> None:
         """Ask :meth:`run` and :meth:`wait_ready` to return; safe from signal handlers."""
@@ -205,8 +215,11 @@ class LocalPlatform:
         service.restart_at = now + delay
         log.warning(
             "%s exited with code %s; restarting in %.0fs (log: %s)",
-            service.name, code, delay, self.log_dir / f"{service.name}.log",
-        )  # fmt: skip
+            service.name,
+            code,
+            delay,
+            self.log_dir / f"{service.name}.log",
+        )
 
     def _recover_broker(self) -> None:
         now = time.monotonic()
@@ -274,16 +287,18 @@ def _print_summary(platform: LocalPlatform, not_ready: list[str]) -> None:
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s run_local %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     platform = platform_from_env()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda signum, frame: platform.request_stop())
     try:
         platform.start()
         not_ready = platform.wait_ready()
-        if not_ready:
-            log.warning("not ready after timeout: %s (see their logs)", ", ".join(not_ready))
-        _print_summary(platform, not_ready)
-        platform.run()
+        if not platform.stopping:
+            if not_ready:
+                log.warning("not ready after timeout: %s (see their logs)", ", ".join(not_ready))
+            _print_summary(platform, not_ready)
+            platform.run()
     except PlatformError as exc:
         log.error("%s", exc)
         return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 TRANSIENT_BACKOFF_MAX = 5.0
+EVENT_ID_HEADER = "event_id"
 
 
 def make_producer(

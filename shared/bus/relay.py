@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import OffsetOutOfRangeError, UnknownTopicOrPartitionError
 from prometheus_client import Counter, Gauge
 from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from shared.bus.kafka import make_consumer, make_producer, next_backoff
+from shared.bus.kafka import EVENT_ID_HEADER, make_producer, next_backoff
 from shared.bus.tables import BusTables
 from shared.clock import Clock, utc_now
 from shared.db import Database
@@ -85,7 +86,7 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         backoff = 0.0
-        last_check = 0.0
+        last_check = float("-inf")
         loop = self._loop = asyncio.get_running_loop()
         try:
             while not stop.is_set():
@@ -154,6 +155,7 @@ class OutboxRelay:
                 await producer.send(
                     row.topic,
                     value=row.body.encode(),
+                    headers=[(EVENT_ID_HEADER, row.event_id.encode())],
                     key=row.message_key.encode() if row.message_key else None,
                 )
                 for row in rows
@@ -184,7 +186,11 @@ class OutboxRelay:
     def _claim(self) -> tuple[Session | None, list[Any]]:
         query = (
             select(
-                self.outbox.c.id, self.outbox.c.topic, self.outbox.c.message_key, self.outbox.c.body
+                self.outbox.c.id,
+                self.outbox.c.event_id,
+                self.outbox.c.topic,
+                self.outbox.c.message_key,
+                self.outbox.c.body,
             )
             .where(self.outbox.c.published_at.is_(None))
             .order_by(self.outbox.c.id)
@@ -244,44 +250,65 @@ class OutboxRelay:
         return int(count)
 
     async def requeue_lost(self) -> int:
-        """Re-queue retained rows of partitions the broker no longer holds.
+        """Re-queue retained rows of topics whose log the broker no longer holds.
 
-        Kafka's end offsets never go back. If a partition now ends at or below an offset
-        the broker once acknowledged for us, the broker lost its log (the in-memory local
-        broker does on restart): publish the retained rows again; inboxes absorb repeats.
+        For each partition, the newest event the broker acknowledged to us is read back
+        at its recorded offset. If that offset is gone or holds another event, the broker
+        lost its log (the in-memory local broker does on restart): the retained rows are
+        published again, and consumers' inboxes absorb the repeats. Reading the record
+        back is used rather than comparing end offsets, because the local broker reports
+        the end of a partition as the start of its last batch.
         """
-        recorded = await self._in_db(self._recorded_offsets)
-        if not recorded:
+        latest = await self._in_db(self._latest_acknowledged)
+        if not latest:
             return 0
-        consumer = make_consumer(
-            self.config.bootstrap_servers,
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self.config.bootstrap_servers,
             group_id=None,
             client_id=f"{self.config.service}-relay-check",
+            enable_auto_commit=False,
+            auto_offset_reset="none",
+            request_timeout_ms=self.config.request_timeout_ms,
         )
         await consumer.start()
+        lost: set[str] = set()
         try:
-            partitions = [TopicPartition(t, p) for (t, p) in recorded]
-            ends = await consumer.end_offsets(partitions)
+            for (topic, partition), (offset, event_id) in latest.items():
+                if topic in lost:
+                    continue
+                if (
+                    await _holds(consumer, TopicPartition(topic, partition), offset, event_id)
+                    is False
+                ):
+                    lost.add(topic)
         finally:
             await consumer.stop()
-        lost = sorted(
-            {tp.topic for tp in partitions if ends.get(tp, 0) <= recorded[(tp.topic, tp.partition)]}
-        )
         if not lost:
             return 0
-        count = await self._in_db(self._requeue_topics, lost)
+        count = await self._in_db(self._requeue_topics, sorted(lost))
         REPUBLISHED.labels(self.config.service).inc(count)
-        log.warning("broker_lost_events_requeued", topics=lost, events=count)
+        log.warning("broker_lost_events_requeued", topics=sorted(lost), events=count)
         return count
 
-    def _recorded_offsets(self) -> dict[tuple[str, int], int]:
+    def _latest_acknowledged(self) -> dict[tuple[str, int], tuple[int, str]]:
+        """Per partition, the offset and event id of the newest acknowledged row."""
+        o = self.outbox.c
+        newest = (
+            select(o.topic, o.partition, func.max(o.offset).label("offset"))
+            .where(o.published_at.is_not(None), o.offset.is_not(None))
+            .group_by(o.topic, o.partition)
+            .subquery()
+        )
+        query = select(o.topic, o.partition, o.offset, o.event_id).join(
+            newest,
+            and_(
+                o.topic == newest.c.topic,
+                o.partition == newest.c.partition,
+                o.offset == newest.c.offset,
+            ),
+        )
         with self.db.reader() as session:
-            rows = session.execute(
-                select(self.outbox.c.topic, self.outbox.c.partition, func.max(self.outbox.c.offset))
-                .where(self.outbox.c.published_at.is_not(None))
-                .group_by(self.outbox.c.topic, self.outbox.c.partition)
-            )
-            return {(t, p): o for t, p, o in rows if p is not None and o is not None}
+            return {(t, p): (off, eid) for t, p, off, eid in session.execute(query)}
 
     def _requeue_topics(self, topics: list[str]) -> int:
         with self.db.transaction() as session:
@@ -304,3 +331,23 @@ class OutboxRelay:
                     )
                 )
             )
+
+
+async def _holds(
+    consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int, event_id: str
+) -> bool | None:
+    """Whether the broker still has our event at ``offset``; None when it cannot tell."""
+    consumer.assign([tp])
+    consumer.seek(tp, offset)
+    try:
+        batch = await consumer.getmany(tp, timeout_ms=3000, max_records=1)
+    except (OffsetOutOfRangeError, UnknownTopicOrPartitionError):
+        return False
+    records = batch.get(tp, [])
+    if not records:
+        ends = await consumer.end_offsets([tp])
+        return False if ends.get(tp, 0) == 0 else None
+    record = records[0]
+    return record.offset == offset and dict(record.headers or ()).get(EVENT_ID_HEADER) == (
+        event_id.encode()
+    )

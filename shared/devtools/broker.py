@@ -230,17 +230,21 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     broker = LocalBroker(port=args.port, host=args.host, log_path=args.log)
+    # Set explicitly: a shell starting us in the background leaves SIGINT ignored.
+    signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         broker.start()
         print(f"broker serving on {broker.bootstrap_servers} (memory only); Ctrl-C to stop")
         while broker.is_running():
             time.sleep(0.5)
-        print("broker exited on its own")
-        raise SystemExit(1)
+        raise SystemExit("broker exited on its own")
+    except BrokerError as exc:
+        raise SystemExit(str(exc)) from None
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not orphan it
         broker.stop()
 
 

@@ -1,0 +1,46 @@
+# The interface to the project: every target does its own set-up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-postgres lint format events bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the broker and the five services on SQLite under var/ (Ctrl-C stops everything).
+run: install
+	$(BIN)/python -m deploy.run_local
+
+## Unit, integration and end-to-end tests on SQLite and the local broker.
+test: install
+	$(BIN)/python -m pytest -q
+
+## Every database-touching test again, on a PostgreSQL server the tests start on loopback.
+test-postgres: install
+	bash deploy/ensure_postgres.sh >/dev/null
+	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Regenerate the event catalogue (JSON Schema per event + AsyncAPI) under docs/events.
+events: install
+	$(BIN)/python -m shared.events.schema --out docs/events
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
