@@ -193,6 +193,7 @@ class LocalPlatform:
                 f"{prefix}_DATABASE_URL": f"sqlite:///{self.data_dir / service.name}.db",
                 f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
                 f"{prefix}_PORT": str(service.port),
+                f"{prefix}_DATA_DIR": str(self.data_dir),
             }
         )
         env.update(self.extra_env)

@@ -30,6 +30,7 @@ class ServiceSettings(BaseSettings):
     outbox_retention_days: int = Field(default=7, ge=1)
     consumer_batch_size: int = Field(default=200, ge=1)
     kafka_request_timeout_ms: int = Field(default=10_000, ge=1000)
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=1000)
 
     @model_validator(mode="after")
     def _default_database(self) -> ServiceSettings:

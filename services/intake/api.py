@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, UploadFile, status
@@ -10,7 +11,7 @@ from pydantic import BaseModel
 
 from services.intake import service, store
 from services.intake.archive import FileArchive
-from services.intake.models import ImportBatch
+from services.intake.models import Case, ImportBatch
 from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
 
@@ -39,9 +40,22 @@ class BatchPublic(BaseModel):
         return cls.model_validate(batch, from_attributes=True)
 
 
+class CasePublic(BaseModel):
+    id: str
+    client_id: str
+    account_ref: str
+    batch_id: str
+    total_owed: Decimal
+    overdue_since: str | None
+    received_at: datetime
+
+    @classmethod
+    def of(cls, case: Case) -> CasePublic:
+        return cls.model_validate(case, from_attributes=True)
+
+
 def _archive(request: Request) -> FileArchive:
-    settings = request.app.state.runtime.settings
-    return FileArchive(settings.data_dir / "archive", settings.backup_dir)
+    return FileArchive(*request.app.state.runtime.settings.archive_dirs)
 
 
 @router.post(
@@ -90,3 +104,17 @@ def get_case_file(client_id: ClientId, batch_id: str, session: ReaderDep) -> Bat
     if batch is None:
         raise NotFound("batch")
     return BatchPublic.of(batch)
+
+
+@router.get(
+    "/cases/{account_ref}",
+    response_model=CasePublic,
+    tags=["cases"],
+    summary="Find a case by the client's account reference",
+    responses={404: {"model": Problem}},
+)
+def get_case(client_id: ClientId, account_ref: str, session: ReaderDep) -> CasePublic:
+    case = store.case_by_account(session, client_id, account_ref)
+    if case is None:
+        raise NotFound("case")
+    return CasePublic.of(case)

@@ -29,5 +29,8 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         title="Intake service",
         description=DESCRIPTION,
         routers=[router],
-        tags=[{"name": "case files", "description": "Case files posted by banks."}],
+        tags=[
+            {"name": "case files", "description": "Case files posted by banks."},
+            {"name": "cases", "description": "Cases as the client sent them."},
+        ],
     )

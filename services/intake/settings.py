@@ -13,5 +13,11 @@ class IntakeSettings(ServiceSettings):
 
     service_name: str = "intake"
     port: int = 8001
-    backup_dir: Path = Path("var/backup")
+    backup_dir: Path | None = Field(
+        default=None, description="Second copy of every raw file; defaults to data_dir/backup"
+    )
     max_file_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+
+    @property
+    def archive_dirs(self) -> tuple[Path, Path]:
+        return self.data_dir / "archive", self.backup_dir or self.data_dir / "backup"

@@ -25,3 +25,9 @@ def cases_by_account(session: Session, client_id: str, refs: list[str]) -> dict[
         select(Case).where(Case.client_id == client_id, col(Case.account_ref).in_(refs))
     ).all()
     return {c.account_ref: c for c in found}
+
+
+def case_by_account(session: Session, client_id: str, account_ref: str) -> Case | None:
+    return session.exec(
+        select(Case).where(Case.client_id == client_id, Case.account_ref == account_ref)
+    ).first()

@@ -42,6 +42,7 @@ class ConsumerConfig:
     topics: tuple[str, ...]
     batch_size: int = 200
     request_timeout_ms: int = 10_000
+    session_timeout_ms: int = 10_000
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -97,6 +98,7 @@ class ConsumerRunner:
                     *self.config.topics,
                     group_id=self.config.service,
                     client_id=f"{self.config.service}-consumer",
+                    session_timeout_ms=self.config.session_timeout_ms,
                 )
                 dlq = make_producer(
                     self.config.bootstrap_servers,

@@ -26,7 +26,11 @@ def make_producer(
 
 
 def make_consumer(
-    bootstrap_servers: str, *topics: str, group_id: str | None, client_id: str
+    bootstrap_servers: str,
+    *topics: str,
+    group_id: str | None,
+    client_id: str,
+    session_timeout_ms: int = 10_000,
 ) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,
@@ -36,8 +40,8 @@ def make_consumer(
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         metadata_max_age_ms=3000,
-        session_timeout_ms=10_000,
-        heartbeat_interval_ms=2_000,
+        session_timeout_ms=session_timeout_ms,
+        heartbeat_interval_ms=max(session_timeout_ms // 5, 200),
     )
 
 

@@ -71,6 +71,7 @@ class Runtime:
                     topics=parts.subscriptions,
                     batch_size=settings.consumer_batch_size,
                     request_timeout_ms=settings.kafka_request_timeout_ms,
+                    session_timeout_ms=settings.kafka_session_timeout_ms,
                 ),
                 clock=self.clock,
                 on_emit=self.relay.wake,

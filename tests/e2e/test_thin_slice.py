@@ -1,0 +1,164 @@
+"""The platform as a person runs it: broker and five service processes, driven over HTTP."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from deploy.run_local import SERVICES, LocalPlatform
+from shared.devtools.broker import free_port
+from shared.devtools.postgres import LocalPostgres
+
+pytestmark = [pytest.mark.e2e, pytest.mark.broker]
+
+
+@pytest.fixture(scope="module")
+def platform(
+    tmp_path_factory: pytest.TempPathFactory, local_postgres: LocalPostgres | None
+) -> Iterator[LocalPlatform]:
+    data_dir = tmp_path_factory.mktemp("platform")
+    env = {f"{s.upper()}_KAFKA_SESSION_TIMEOUT_MS": "4000" for s in SERVICES}
+    if local_postgres is not None:
+        for name in SERVICES:
+            db = f"e2e_{name}_{uuid.uuid4().hex[:6]}"
+            env[f"{name.upper()}_DATABASE_URL"] = local_postgres.create_database(db)
+    running = LocalPlatform({s: free_port() for s in SERVICES}, free_port(), data_dir, env)
+    running.start()
+    try:
+        not_ready = running.wait_ready(timeout=120)
+        assert not not_ready, f"not ready: {not_ready}; logs in {data_dir / 'logs'}"
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=10, trust_env=False) as client:
+        yield client
+
+
+def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(0.3)
+    raise AssertionError(f"condition not met in {timeout}s; last value {last!r}")
+
+
+def case_file(*rows: tuple[str, str, str]) -> bytes:
+    lines = ["卡号,姓名,欠款总额,手机号"] + [f"{a},{n},{t},13800138000" for a, n, t in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def counts(http: httpx.Client, platform: LocalPlatform, client_id: str) -> dict[str, int]:
+    answer = http.get(f"{platform.url('reporting')}/reports/case-counts/{client_id}")
+    return answer.json() if answer.status_code == 200 else {}
+
+
+def test_every_service_is_alive_and_documents_itself(
+    platform: LocalPlatform, http: httpx.Client
+) -> None:
+    for name in SERVICES:
+        base = platform.url(name)
+        assert http.get(f"{base}/health").json() == {"status": "ok", "service": name}
+        assert http.get(f"{base}/ready").status_code == 200
+        docs = http.get(f"{base}/docs")
+        assert docs.status_code == 200
+        assert "/docs-assets/swagger-ui-bundle.js" in docs.text, "docs must not need a CDN"
+        assert http.get(f"{base}/docs-assets/swagger-ui-bundle.js").status_code == 200
+        spec = http.get(f"{base}/openapi.json").json()
+        assert spec["info"]["description"].strip()
+        assert all(op.get("tags") for path in spec["paths"].values() for op in path.values())
+
+
+def test_a_posted_case_file_ends_assigned_in_reporting(
+    platform: LocalPlatform, http: httpx.Client
+) -> None:
+    client_id = f"BANK-{uuid.uuid4().hex[:6]}"
+    collectors = [
+        http.post(f"{platform.url('assignment')}/collectors", json={"name": n}).json()["id"]
+        for n in ("王五", "赵六")
+    ]
+    correlation = uuid.uuid4().hex
+    posted = http.post(
+        f"{platform.url('intake')}/clients/{client_id}/case-files",
+        files={
+            "file": (
+                "cases.csv",
+                case_file(("A1", "张三", "1,200.50"), ("A2", "李四", "99"), ("A3", "王二", "5.5")),
+                "text/csv",
+            )
+        },
+        headers={"X-Correlation-ID": correlation},
+    )
+    assert posted.status_code == 201, posted.text
+    assert posted.headers["x-correlation-id"] == correlation
+    assert posted.json()["rows_imported"] == 3
+
+    final = eventually(
+        lambda: (c := counts(http, platform, client_id)).get("cases_assigned") == 3 and c
+    )
+    assert final == {"client_id": client_id, "cases_imported": 3, "cases_assigned": 3}
+
+    holders = []
+    for ref in ("A1", "A2", "A3"):
+        case = http.get(f"{platform.url('intake')}/clients/{client_id}/cases/{ref}").json()
+        holder = http.get(f"{platform.url('assignment')}/cases/{case['id']}").json()
+        holders.append(holder["collector_id"])
+        seen_by_contact = eventually(
+            lambda cid=case["id"]: (
+                (r := http.get(f"{platform.url('contact')}/cases/{cid}")).status_code == 200
+                and r.json().get("collector_id")
+                and r.json()
+            )
+        )
+        assert seen_by_contact["collector_id"] == holder["collector_id"]
+        seen_by_letters = eventually(
+            lambda cid=case["id"]: (
+                (r := http.get(f"{platform.url('letters')}/cases/{cid}")).status_code == 200
+                and r.json()
+            )
+        )
+        assert seen_by_letters["client_id"] == client_id
+    assert set(holders) == set(collectors), "round robin uses every active collector"
+    assert sorted(holders.count(c) for c in collectors) == [1, 2]
+
+
+def test_same_file_twice_imports_once(platform: LocalPlatform, http: httpx.Client) -> None:
+    client_id = f"BANK-{uuid.uuid4().hex[:6]}"
+    url = f"{platform.url('intake')}/clients/{client_id}/case-files"
+    content = case_file(("B1", "周一", "10"), ("B2", "吴二", "20"))
+    first = http.post(url, files={"file": ("b.csv", content, "text/csv")})
+    second = http.post(url, files={"file": ("b-again.csv", content, "text/csv")})
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["id"] == second.json()["id"]
+    eventually(lambda: counts(http, platform, client_id).get("cases_imported") == 2)
+    time.sleep(2)
+    assert counts(http, platform, client_id)["cases_imported"] == 2
+
+
+def test_a_bad_file_is_rejected_whole_with_reasons(
+    platform: LocalPlatform, http: httpx.Client
+) -> None:
+    client_id = f"BANK-{uuid.uuid4().hex[:6]}"
+    content = case_file(("C1", "郑三", "10"), ("C2", "", "-5"))
+    answer = http.post(
+        f"{platform.url('intake')}/clients/{client_id}/case-files",
+        files={"file": ("c.csv", content, "text/csv")},
+    )
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    problems = {(e["row"], e["column"]) for e in answer.json()["errors"]}
+    assert problems == {(3, "姓名"), (3, "欠款总额")}
+    ref = http.get(f"{platform.url('intake')}/clients/{client_id}/cases/C1")
+    assert ref.status_code == 404, "the valid row must not be half-imported"
