@@ -65,7 +65,10 @@ async def eventually(check: Callable[[], bool], timeout: float = 30.0, what: str
 async def read_topic(bootstrap: str, topic: str, *, settle: float = 2.0) -> list[Any]:
     """Everything currently in a topic, read from the start without a consumer group."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
         metadata_max_age_ms=1000,
     )
     await consumer.start()

@@ -41,14 +41,22 @@ def count_up(uow: UnitOfWork, event: Envelope[Any]) -> None:
 
 
 def relay_for(db: Any, bootstrap: str, **overrides: Any) -> OutboxRelay:
-    config = RelayConfig(service="kit", bootstrap_servers=bootstrap, batch_size=100,
-                         idle_seconds=0.1, request_timeout_ms=3000, **overrides)
+    config = RelayConfig(
+        service="kit",
+        bootstrap_servers=bootstrap,
+        batch_size=100,
+        idle_seconds=0.1,
+        request_timeout_ms=3000,
+        **overrides,
+    )
     return OutboxRelay(db, KIT_BUS, config)
 
 
 def consumer_for(db: Any, bootstrap: str, topic: str, group: str) -> ConsumerRunner:
     return ConsumerRunner(
-        db, KIT_BUS, {"CaseAssigned": count_up},
+        db,
+        KIT_BUS,
+        {"CaseAssigned": count_up},
         ConsumerConfig(service=group, bootstrap_servers=bootstrap, topics=(topic,)),
     )
 
@@ -67,7 +75,8 @@ async def running(component: Any):
 def pending(db: Any) -> int:
     with db.reader() as session:
         return session.execute(
-            select(func.count()).select_from(KIT_BUS.outbox)
+            select(func.count())
+            .select_from(KIT_BUS.outbox)
             .where(KIT_BUS.outbox.c.published_at.is_(None))
         ).scalar_one()
 
@@ -124,7 +133,8 @@ async def test_redelivered_event_changes_state_once(database_url: str, broker: L
     assert tally_of(db, event.case_id) == 1
     with db.reader() as session:
         handled = session.execute(
-            select(func.count()).select_from(KIT_BUS.inbox)
+            select(func.count())
+            .select_from(KIT_BUS.inbox)
             .where(KIT_BUS.inbox.c.event_id == str(event.event_id))
         ).scalar_one()
     assert handled == 1
@@ -138,12 +148,15 @@ async def test_unhandleable_messages_go_to_dead_letter_and_the_rest_goes_on(
     group = f"g-{uuid.uuid4().hex[:8]}"
     before, poison, after = assigned_event(), assigned_event(client_id="poison"), assigned_event()
     garbage = b'{"not": "an event"'
-    await produce(broker.bootstrap_servers, topic,
-                  [encode(before), garbage, encode(poison), encode(after)])
+    await produce(
+        broker.bootstrap_servers, topic, [encode(before), garbage, encode(poison), encode(after)]
+    )
 
     runner = consumer_for(db, broker.bootstrap_servers, topic, group)
     async with running(runner):
-        await eventually(lambda: tally_of(db, after.case_id) == 1, what="the event after the bad ones")
+        await eventually(
+            lambda: tally_of(db, after.case_id) == 1, what="the event after the bad ones"
+        )
 
     assert tally_of(db, before.case_id) == 1
     assert tally_of(db, poison.case_id) == 0
@@ -171,9 +184,14 @@ async def test_database_outage_is_retried_not_dead_lettered(
         count_up(uow, ev)
 
     runner = ConsumerRunner(
-        db, KIT_BUS, {"CaseAssigned": flaky},
-        ConsumerConfig(service=f"g-{uuid.uuid4().hex[:8]}",
-                       bootstrap_servers=broker.bootstrap_servers, topics=(topic,)),
+        db,
+        KIT_BUS,
+        {"CaseAssigned": flaky},
+        ConsumerConfig(
+            service=f"g-{uuid.uuid4().hex[:8]}",
+            bootstrap_servers=broker.bootstrap_servers,
+            topics=(topic,),
+        ),
     )
     async with running(runner):
         await eventually(lambda: tally_of(db, event.case_id) == 1, what="the retried event")
@@ -181,7 +199,9 @@ async def test_database_outage_is_retried_not_dead_lettered(
     assert await read_topic(broker.bootstrap_servers, runner.dead_letter_topic, settle=1) == []
 
 
-async def test_relay_republishes_what_a_restarted_broker_lost(database_url: str, tmp_path: Any) -> None:
+async def test_relay_republishes_what_a_restarted_broker_lost(
+    database_url: str, tmp_path: Any
+) -> None:
     db = kit_database(database_url)
     broker = LocalBroker(log_path=tmp_path / "broker.log")
     broker.start()
@@ -193,13 +213,15 @@ async def test_relay_republishes_what_a_restarted_broker_lost(database_url: str,
         async with running(relay):
             await eventually(lambda: pending(db) == 0, what="first publication")
             broker.restart()
-            await eventually(lambda: pending(db) == 0 and relay.connected, timeout=5,
-                             what="relay reconnect")
+            await eventually(
+                lambda: pending(db) == 0 and relay.connected, timeout=5, what="relay reconnect"
+            )
             found: list[Any] = []
 
             async def republished() -> bool:
-                found[:] = await read_topic(broker.bootstrap_servers, topic_for("assignment"),
-                                            settle=0.5)
+                found[:] = await read_topic(
+                    broker.bootstrap_servers, topic_for("assignment"), settle=0.5
+                )
                 return any(str(event.event_id).encode() in r.value for r in found)
 
             for _ in range(60):
