@@ -15,9 +15,10 @@ import structlog
 correlation_id_var: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_MOBILE = re.compile(r"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _CARD = re.compile(r"(?<!\d)(\d{4})\d{8,11}(\d{4})(?!\d)")
 _NAME_KEYS = {"name", "debtor_name", "guarantor_name", "contact_name", "full_name", "姓名"}
+_TRACE_KEYS = {"id", "timestamp", "level", "logger", "service", "topic"}
 _SECRET_KEYS = {"password", "api_key", "token", "access_token", "authorization", "secret"}
 
 
@@ -42,6 +43,8 @@ def mask_value(key: str, value: Any) -> Any:
     lowered = key.lower()
     if lowered in _SECRET_KEYS:
         return "***"
+    if lowered.endswith("_id") or lowered in _TRACE_KEYS:
+        return value
     if isinstance(value, str):
         return mask_name(value) if lowered in _NAME_KEYS else mask_text(value)
     if isinstance(value, Mapping):

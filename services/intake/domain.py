@@ -18,7 +18,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "overdue_since": ("overdue_since", "首次逾期日", "逾期日期"),
 }
 REQUIRED = ("account_ref", "debtor_name", "total_owed")
-_MONEY_NOISE = re.compile(r"[,\s￥¥元]")
+_MONEY_NOISE = re.compile(r"[\s￥¥元]")
+_MONEY = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,11 @@ def map_headers(headers: list[str]) -> tuple[dict[str, int], list[str]]:
 
 def parse_money(text: str) -> Decimal:
     cleaned = _MONEY_NOISE.sub("", text)
+    if cleaned.startswith("-") and _MONEY.match(cleaned[1:]):
+        raise ValueError("amount is negative")
+    if not _MONEY.match(cleaned):
+        raise ValueError("not an amount")
+    cleaned = cleaned.replace(",", "")
     try:
         amount = Decimal(cleaned)
     except InvalidOperation as exc:
