@@ -194,6 +194,7 @@ class LocalPlatform:
                 f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
                 f"{prefix}_PORT": str(service.port),
                 f"{prefix}_DATA_DIR": str(self.data_dir),
+                f"{prefix}_AUTH_TOKEN_URL": f"{self.url('assignment')}/auth/token",
             }
         )
         env.update(self.extra_env)

@@ -39,8 +39,10 @@ class ProblemError(Exception):
         title: str | None = None,
         type_: str = "about:blank",
         errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
+        self.headers = headers or {}
         self.status = status
         self.detail = detail
         self.title = title or HTTPStatus(status).phrase
@@ -75,7 +77,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(
+        response = problem_response(
             request,
             Problem(
                 type=exc.type,
@@ -85,6 +87,8 @@ def install_problem_handlers(app: FastAPI) -> None:
                 errors=exc.errors,
             ),
         )
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

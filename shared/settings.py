@@ -31,6 +31,18 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(default=200, ge=1)
     kafka_request_timeout_ms: int = Field(default=10_000, ge=1000)
     kafka_session_timeout_ms: int = Field(default=10_000, ge=1000)
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+
+    auth_key_dir: Path | None = Field(
+        default=None, description="Folder of *.pub.pem token keys; defaults to data_dir/keys"
+    )
+    auth_token_url: str = Field(
+        default="http://127.0.0.1:8002/auth/token",
+        description="Where staff sign in (the assignment service); shown in the docs",
+    )
+    auth_public_keys: str = Field(
+        default="", description="PEM public key(s) accepted for staff tokens, concatenated"
+    )
 
     @model_validator(mode="after")
     def _default_database(self) -> ServiceSettings:
@@ -39,6 +51,14 @@ class ServiceSettings(BaseSettings):
                 self, "database_url", f"sqlite:///{self.data_dir / (self.service_name + '.db')}"
             )
         return self
+
+    @property
+    def key_dir(self) -> Path:
+        return self.auth_key_dir or self.data_dir / "keys"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,39 +1,62 @@
-"""Assignment's HTTP routes: collectors and who holds which case."""
+"""Assignment's HTTP routes: sign-in, staff, and who holds which case."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
 from services.assignment import service, store
-from services.assignment.models import AssignedCase, Collector
-from shared.errors import NotFound, Problem
+from services.assignment.models import AssignedCase, Staff
+from shared.auth.principal import EVERYTHING, Role
+from shared.auth.tokens import issue_token
+from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, access
+from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
 
-collectors = APIRouter(prefix="/collectors", tags=["collectors"])
+auth = APIRouter(prefix="/auth", tags=["sign-in"])
+staff = APIRouter(prefix="/staff", tags=["staff"])
 cases = APIRouter(prefix="/cases", tags=["assignments"])
 
-Role = Literal["phone_collector", "field_collector"]
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
 
 
-class CollectorCreate(BaseModel):
+class StaffCreate(BaseModel):
+    username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
     name: str = Field(min_length=1, max_length=100)
-    role: Role = "phone_collector"
+    role: Role
+    password: str = Field(min_length=10, max_length=200)
     team_id: str | None = Field(default=None, max_length=64)
     branch_id: str | None = Field(default=None, max_length=64)
 
 
-class CollectorPublic(BaseModel):
+class StaffPublic(BaseModel):
     id: str
+    username: str
     name: str
-    role: str
+    role: Role
     team_id: str | None
     branch_id: str | None
     active: bool
     created_at: datetime
+
+    @classmethod
+    def of(cls, member: Staff) -> StaffPublic:
+        return cls.model_validate(member, from_attributes=True)
+
+
+class Me(BaseModel):
+    id: str
+    role: Role | None
+    team_id: str | None
+    branch_id: str | None
 
 
 class AssignmentPublic(BaseModel):
@@ -42,44 +65,86 @@ class AssignmentPublic(BaseModel):
     collector_id: str | None
     assigned_at: datetime | None
 
-    @classmethod
-    def of(cls, case: AssignedCase) -> AssignmentPublic:
-        return cls(
-            case_id=case.id,
-            client_id=case.client_id,
-            collector_id=case.collector_id,
-            assigned_at=case.assigned_at,
+
+@auth.post(
+    "/token",
+    response_model=Token,
+    summary="Sign in with username and password (OAuth2 password flow)",
+    description="Returns a short-lived bearer token signed by this service. Every service "
+    "verifies it with the public key; send it as `Authorization: Bearer <token>`.",
+    dependencies=[PUBLIC],
+    responses={401: {"model": Problem}},
+)
+def sign_in(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, session: ReaderDep
+) -> Token:
+    principal = service.sign_in(session, form.username, form.password)
+    if principal is None:
+        raise ProblemError(
+            401, "wrong username or password", headers={"WWW-Authenticate": "Bearer"}
         )
+    runtime = request.app.state.runtime
+    ttl = timedelta(minutes=runtime.settings.access_token_minutes)
+    token = issue_token(request.app.state.signing_key, principal, runtime.clock(), ttl)
+    return Token(access_token=token, expires_in=int(ttl.total_seconds()))
 
 
-def _public(collector: Collector) -> CollectorPublic:
-    return CollectorPublic.model_validate(collector, from_attributes=True)
+@auth.get("/me", response_model=Me, summary="Who the token says you are", dependencies=[ANY_STAFF])
+def me(principal: PrincipalDep) -> Me:
+    return Me(
+        id=principal.subject,
+        role=principal.role,
+        team_id=principal.team_id,
+        branch_id=principal.branch_id,
+    )
 
 
-@collectors.post(
+@staff.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=CollectorPublic,
-    summary="Add a collector",
+    response_model=StaffPublic,
+    summary="Add a member of staff (admins)",
     description="A new active phone collector also takes any cases waiting for one.",
+    dependencies=[access(Role.ADMIN)],
+    responses={409: {"model": Problem}},
 )
-def add_collector(body: CollectorCreate, uow: WorkDep) -> CollectorPublic:
-    return _public(service.add_collector(uow, body.name, body.role, body.team_id, body.branch_id))
+def add_staff(body: StaffCreate, uow: WorkDep) -> StaffPublic:
+    member = service.add_staff(
+        uow,
+        username=body.username,
+        name=body.name,
+        role=body.role,
+        password=body.password,
+        team_id=body.team_id,
+        branch_id=body.branch_id,
+    )
+    return StaffPublic.of(member)
 
 
-@collectors.get("", response_model=list[CollectorPublic], summary="List collectors")
-def list_collectors(session: ReaderDep) -> list[CollectorPublic]:
-    return [_public(c) for c in store.list_collectors(session)]
+@staff.get(
+    "",
+    response_model=list[StaffPublic],
+    summary="List staff (admins and HQ)",
+    dependencies=[access(EVERYTHING)],
+)
+def list_staff(session: ReaderDep) -> list[StaffPublic]:
+    return [StaffPublic.of(m) for m in store.list_staff(session)]
 
 
 @cases.get(
     "/{case_id}",
     response_model=AssignmentPublic,
     summary="Who holds a case",
+    dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}},
 )
-def get_assignment(case_id: str, session: ReaderDep) -> AssignmentPublic:
-    case = session.get(AssignedCase, case_id)
+def get_assignment(scope: VisibleCaseDep, session: ReaderDep) -> AssignmentPublic:
+    case = session.get(AssignedCase, scope.case_id)
     if case is None:
         raise NotFound("case")
-    return AssignmentPublic.of(case)
+    return AssignmentPublic(
+        case_id=case.id,
+        client_id=case.client_id,
+        collector_id=case.collector_id,
+        assigned_at=case.assigned_at,
+    )

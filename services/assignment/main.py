@@ -1,42 +1,69 @@
-"""Assignment: collectors, teams and who works which case."""
+"""Assignment: staff and their sign-in, collectors, teams and who works which case."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.assignment.api import cases, collectors
+from services.assignment import service
+from services.assignment.api import auth, cases, staff
 from services.assignment.handlers import HANDLERS
 from services.assignment.migrations import MIGRATIONS
-from services.assignment.models import BUS, AssignmentTable
+from services.assignment.models import BUS, SECURITY, AssignmentTable
 from services.assignment.settings import AssignmentSettings
+from shared.auth.keys import generate_key_pair, load_signing_key
 from shared.events import topic_for
+from shared.logging import get_logger
 from shared.web.app import build_service_app
-from shared.web.runtime import ServiceParts
+from shared.web.runtime import Runtime, ServiceParts
+
+log = get_logger(__name__)
 
 DESCRIPTION = """
-Keeps the collectors and decides who works each case. Every case announced by intake
-(`CaseImported`) is given to an active phone collector in rotation and announced as
-`CaseAssigned`, with the 2-hour first-action deadline. Publishes to `assignment.events`.
+Keeps the staff — each with their own sign-in — and decides who works each case. Every
+case announced by intake (`CaseImported`) is given to an active phone collector in
+rotation and announced as `CaseAssigned`, with the 2-hour first-action deadline.
+Publishes to `assignment.events`.
+
+Sign in at `POST /auth/token` (username and password) and send the token as
+`Authorization: Bearer <token>` to every service.
 """
 
 
 def create_app(settings: AssignmentSettings | None = None) -> FastAPI:
     settings = settings or AssignmentSettings()
+    admin_password = settings.admin_password()
+    key_path = settings.signing_key_path
+    if not key_path.exists():
+        if settings.is_production:
+            raise RuntimeError(f"production: no token signing key at {key_path}")
+        generate_key_pair(key_path.parent)
+        log.info("token_signing_key_created", path=str(key_path))
+
+    def first_admin(runtime: Runtime) -> None:
+        with runtime.work() as uow:
+            if service.ensure_first_admin(uow, settings.bootstrap_admin_username, admin_password):
+                log.info("first_admin_created", username=settings.bootstrap_admin_username)
+
     parts = ServiceParts(
         settings=settings,
         metadata=AssignmentTable.metadata,
         tables=BUS,
+        security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         subscriptions=(topic_for("intake"),),
+        on_migrated=first_admin,
     )
-    return build_service_app(
+    app = build_service_app(
         parts,
         title="Assignment service",
         description=DESCRIPTION,
-        routers=[collectors, cases],
+        routers=[auth, staff, cases],
         tags=[
-            {"name": "collectors", "description": "The people who work cases."},
+            {"name": "sign-in", "description": "Staff sign-in; tokens for every service."},
+            {"name": "staff", "description": "Collectors, team leads, supervisors, admins."},
             {"name": "assignments", "description": "Which collector holds which case."},
         ],
     )
+    app.state.signing_key = load_signing_key(key_path)
+    return app

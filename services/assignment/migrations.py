@@ -4,9 +4,16 @@ from shared.db import Migration, create_tables
 MIGRATIONS = [
     Migration(
         1,
-        "outbox, inbox, collectors, cases, round-robin cursor",
+        "bus, security, staff, cases, round-robin cursor",
         create_tables(
-            AssignmentTable.metadata, "outbox", "inbox", "collectors", "cases", "round_robin_cursor"
+            AssignmentTable.metadata,
+            "outbox",
+            "inbox",
+            "case_visibility",
+            "audit_log",
+            "staff",
+            "cases",
+            "round_robin_cursor",
         ),
     ),
 ]

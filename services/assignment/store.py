@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from services.assignment.models import AssignedCase, Collector, RoundRobinCursor
+from services.assignment.models import AssignedCase, RoundRobinCursor, Staff
+from shared.auth.principal import Role
 
 PHONE_POOL = "phone"
 
@@ -12,8 +13,8 @@ PHONE_POOL = "phone"
 def active_phone_collector_ids(session: Session) -> list[str]:
     return list(
         session.exec(
-            select(Collector.id).where(
-                col(Collector.active).is_(True), Collector.role == "phone_collector"
+            select(Staff.id).where(
+                col(Staff.active).is_(True), Staff.role == Role.PHONE_COLLECTOR.value
             )
         )
     )
@@ -35,5 +36,13 @@ def unassigned_cases(session: Session, limit: int = 1000) -> list[AssignedCase]:
     )
 
 
-def list_collectors(session: Session) -> list[Collector]:
-    return list(session.exec(select(Collector).order_by(col(Collector.created_at))))
+def list_staff(session: Session) -> list[Staff]:
+    return list(session.exec(select(Staff).order_by(col(Staff.created_at), col(Staff.id))))
+
+
+def staff_by_username(session: Session, username: str) -> Staff | None:
+    return session.exec(select(Staff).where(Staff.username == username)).first()
+
+
+def any_admin(session: Session) -> bool:
+    return session.exec(select(Staff.id).where(Staff.role == Role.ADMIN.value)).first() is not None

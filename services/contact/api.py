@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from services.contact.models import ContactCase
+from shared.auth.web import ANY_STAFF, VisibleCaseDep
 from shared.errors import NotFound, Problem
 from shared.web.deps import ReaderDep
 
@@ -23,10 +24,11 @@ class ContactCasePublic(BaseModel):
     "/{case_id}",
     response_model=ContactCasePublic,
     summary="A case as contact knows it",
+    dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}},
 )
-def get_case(case_id: str, session: ReaderDep) -> ContactCasePublic:
-    case = session.get(ContactCase, case_id)
+def get_case(scope: VisibleCaseDep, session: ReaderDep) -> ContactCasePublic:
+    case = session.get(ContactCase, scope.case_id)
     if case is None:
         raise NotFound("case")
     return ContactCasePublic(

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from services.contact.api import router
 from services.contact.handlers import HANDLERS
 from services.contact.migrations import MIGRATIONS
-from services.contact.models import BUS, ContactTable
+from services.contact.models import BUS, SECURITY, ContactTable
 from services.contact.settings import ContactSettings
 from shared.events import topic_for
 from shared.web.app import build_service_app
@@ -27,6 +27,7 @@ def create_app(settings: ContactSettings | None = None) -> FastAPI:
         settings=settings,
         metadata=ContactTable.metadata,
         tables=BUS,
+        security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         subscriptions=(topic_for("intake"), topic_for("assignment")),

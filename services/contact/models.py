@@ -7,11 +7,13 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime
 from sqlmodel import Field
 
+from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
 
 ContactTable = service_model_base("Contact")
 BUS = bus_tables(ContactTable.metadata)
+SECURITY = security_tables(ContactTable.metadata)
 
 
 class ContactCase(ContactTable, table=True):

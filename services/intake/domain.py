@@ -60,6 +60,18 @@ def decode_text(content: bytes) -> str:
     raise ValueError("file is neither UTF-8 nor GB18030 text")
 
 
+def not_text_reason(content: bytes) -> str | None:
+    """Why the bytes are not a text case file, judged by content (the declared type is
+    not trusted), or None when they are."""
+    if b"\x00" in content:
+        return "the file contains NUL bytes: it is binary, not a text (CSV) case file"
+    try:
+        decode_text(content)
+    except ValueError:
+        return "the file is not text: it is neither UTF-8 nor GB18030/GBK"
+    return None
+
+
 def map_headers(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     """Map the bank's column headers to our fields; returns (field -> index, missing required)."""
     lookup = {alias.lower(): name for name, aliases in HEADER_ALIASES.items() for alias in aliases}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.intake.api import router
+from services.intake.api import clients_router, router
+from services.intake.apikeys import resolve_bank_key
 from services.intake.migrations import MIGRATIONS
-from services.intake.models import BUS, IntakeTable
+from services.intake.models import BUS, SECURITY, IntakeTable
 from services.intake.settings import IntakeSettings
 from shared.web.app import build_service_app
 from shared.web.runtime import ServiceParts
@@ -16,21 +17,34 @@ Banks and other creditors send their case files here. Each file is validated row
 kept byte-exact in two archive copies, and every new case is announced on the bus as
 `CaseImported` (a changed one as `CaseUpdated`) for assignment, contact, letters and
 reporting. Publishes to the `intake.events` topic.
+
+**Who may call what.** Back-office staff (admins and HQ) sign in with a Bearer token and
+register clients and their API keys. A bank sends its key as the `X-API-Key` header; a key
+reaches only its own client's files, batches and cases — anything else answers 404.
 """
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     parts = ServiceParts(
-        settings=settings, metadata=IntakeTable.metadata, tables=BUS, migrations=MIGRATIONS
+        settings=settings,
+        metadata=IntakeTable.metadata,
+        tables=BUS,
+        security=SECURITY,
+        migrations=MIGRATIONS,
+        bank_keys=resolve_bank_key,
     )
-    return build_service_app(
+    app = build_service_app(
         parts,
         title="Intake service",
         description=DESCRIPTION,
-        routers=[router],
+        routers=[clients_router, router],
         tags=[
+            {"name": "clients", "description": "Banks and other creditors (back office)."},
+            {"name": "api keys", "description": "Clients' API keys: create, list, revoke."},
             {"name": "case files", "description": "Case files posted by banks."},
             {"name": "cases", "description": "Cases as the client sent them."},
         ],
     )
+    app.state.body_limits = {"/case-files": settings.max_file_bytes}
+    return app

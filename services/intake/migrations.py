@@ -4,7 +4,17 @@ from shared.db import Migration, create_tables
 MIGRATIONS = [
     Migration(
         1,
-        "outbox, inbox, batches and cases",
-        create_tables(IntakeTable.metadata, "outbox", "inbox", "import_batches", "cases"),
+        "outbox, inbox, security, clients, API keys, batches and cases",
+        create_tables(
+            IntakeTable.metadata,
+            "outbox",
+            "inbox",
+            "case_visibility",
+            "audit_log",
+            "clients",
+            "api_keys",
+            "import_batches",
+            "cases",
+        ),
     ),
 ]

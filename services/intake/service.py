@@ -5,13 +5,58 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from sqlalchemy.exc import IntegrityError
+
 from services.intake import store
+from services.intake.apikeys import NewKey, new_key
 from services.intake.archive import FileArchive
 from services.intake.domain import CaseRow, parse_case_file
-from services.intake.models import Case, ImportBatch
+from services.intake.models import SECURITY, ApiKey, Case, Client, ImportBatch
+from shared.auth.visibility import record_scope
 from shared.bus.work import UnitOfWork
-from shared.errors import ProblemError
+from shared.errors import Conflict, NotFound, ProblemError
 from shared.events.catalog import CaseImported, CaseUpdated, Debt, ImportCompleted, Person, Phone
+
+
+def register_client(uow: UnitOfWork, client_id: str, name: str, kind: str) -> Client:
+    if store.get_client(uow.session, client_id) is not None:
+        raise Conflict(f"client {client_id} is already registered")
+    client = Client(id=client_id, name=name, kind=kind, created_at=uow.now, active=True)
+    uow.session.add(client)
+    try:
+        uow.session.flush()
+    except IntegrityError as exc:  # registered concurrently
+        raise Conflict(f"client {client_id} is already registered") from exc
+    return client
+
+
+def create_api_key(uow: UnitOfWork, client_id: str, label: str) -> tuple[ApiKey, NewKey]:
+    """A new key for the client; the caller shows ``NewKey.key`` once and never again."""
+    if store.get_client(uow.session, client_id) is None:
+        raise NotFound("client")
+    made = new_key()
+    api_key = ApiKey(
+        id=str(uuid.uuid4()),
+        client_id=client_id,
+        prefix=made.prefix,
+        key_hash=made.key_hash,
+        label=label,
+        created_at=uow.now,
+    )
+    uow.session.add(api_key)
+    uow.session.flush()
+    return api_key, made
+
+
+def revoke_api_key(uow: UnitOfWork, client_id: str, key_id: str) -> ApiKey:
+    """Revoke a key at once; revoking it again changes nothing."""
+    api_key = store.get_key(uow.session, client_id, key_id)
+    if api_key is None:
+        raise NotFound("API key")
+    if api_key.revoked_at is None:
+        api_key.revoked_at = uow.now
+        uow.session.add(api_key)
+    return api_key
 
 
 def import_case_file(
@@ -19,8 +64,12 @@ def import_case_file(
 ) -> tuple[ImportBatch, bool]:
     """Import a case file all-or-nothing; returns the batch and whether it was new.
 
-    The same bytes posted twice return the first batch and change nothing.
+    The same bytes posted twice return the first batch and change nothing. Only a
+    registered, active client may post.
     """
+    client = store.get_client(uow.session, client_id)
+    if client is None or not client.active:
+        raise NotFound("client")
     sha256 = hashlib.sha256(content).hexdigest()
     existing = store.batch_by_hash(uow.session, client_id, sha256)
     if existing is not None:
@@ -88,6 +137,7 @@ def _import_new(uow: UnitOfWork, batch: ImportBatch, row: CaseRow) -> None:
         received_at=batch.received_at,
     )
     uow.session.add(case)
+    record_scope(uow.session, SECURITY.case_visibility, case.id, client_id=batch.client_id)
     uow.emit(
         CaseImported(
             client_id=batch.client_id,

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from services.letters.models import LetterCase
+from shared.auth.web import ANY_STAFF, VisibleCaseDep
 from shared.errors import NotFound, Problem
 from shared.web.deps import ReaderDep
 
@@ -27,10 +28,11 @@ class LetterCasePublic(BaseModel):
     "/{case_id}",
     response_model=LetterCasePublic,
     summary="A case as letters knows it",
+    dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}},
 )
-def get_case(case_id: str, session: ReaderDep) -> LetterCasePublic:
-    case = session.get(LetterCase, case_id)
+def get_case(scope: VisibleCaseDep, session: ReaderDep) -> LetterCasePublic:
+    case = session.get(LetterCase, scope.case_id)
     if case is None:
         raise NotFound("case")
     return LetterCasePublic(

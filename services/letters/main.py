@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from services.letters.api import router
 from services.letters.handlers import HANDLERS
 from services.letters.migrations import MIGRATIONS
-from services.letters.models import BUS, LettersTable
+from services.letters.models import BUS, SECURITY, LettersTable
 from services.letters.settings import LettersSettings
 from shared.events import topic_for
 from shared.web.app import build_service_app
@@ -27,6 +27,7 @@ def create_app(settings: LettersSettings | None = None) -> FastAPI:
         settings=settings,
         metadata=LettersTable.metadata,
         tables=BUS,
+        security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         subscriptions=(topic_for("intake"), topic_for("assignment")),

@@ -8,11 +8,13 @@ from decimal import Decimal
 from sqlalchemy import Column, DateTime, Numeric
 from sqlmodel import Field
 
+from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
 
 LettersTable = service_model_base("Letters")
 BUS = bus_tables(LettersTable.metadata)
+SECURITY = security_tables(LettersTable.metadata)
 
 
 class LetterCase(LettersTable, table=True):

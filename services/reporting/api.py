@@ -9,12 +9,15 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from services.reporting import store
+from shared.auth.principal import BRANCH_WIDE, EVERYTHING, Role
+from shared.auth.web import PUBLIC, access
 from shared.errors import NotFound, Problem
 from shared.events.schema import asyncapi_document, event_json_schemas
 from shared.web.deps import ReaderDep
 
-reports = APIRouter(prefix="/reports", tags=["reports"])
-catalog = APIRouter(prefix="/events", tags=["event catalogue"])
+REPORT_READERS = access(EVERYTHING | BRANCH_WIDE | {Role.SUPERVISOR})
+reports = APIRouter(prefix="/reports", tags=["reports"], dependencies=[REPORT_READERS])
+catalog = APIRouter(prefix="/events", tags=["event catalogue"], dependencies=[PUBLIC])
 
 
 class ClientCaseCounts(BaseModel):

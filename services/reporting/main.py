@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from services.reporting.api import catalog, reports
 from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
-from services.reporting.models import BUS, ReportingTable
+from services.reporting.models import BUS, SECURITY, ReportingTable
 from services.reporting.settings import ReportingSettings
 from shared.events import PRODUCERS, topic_for
 from shared.web.app import build_service_app
@@ -26,6 +26,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         settings=settings,
         metadata=ReportingTable.metadata,
         tables=BUS,
+        security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         subscriptions=tuple(topic_for(p) for p in PRODUCERS),

@@ -5,6 +5,14 @@ MIGRATIONS = [
     Migration(
         1,
         "outbox, inbox, case facts, event tally",
-        create_tables(ReportingTable.metadata, "outbox", "inbox", "case_facts", "event_tally"),
+        create_tables(
+            ReportingTable.metadata,
+            "outbox",
+            "inbox",
+            "case_visibility",
+            "audit_log",
+            "case_facts",
+            "event_tally",
+        ),
     ),
 ]

@@ -7,11 +7,13 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime
 from sqlmodel import Field
 
+from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
 
 ReportingTable = service_model_base("Reporting")
 BUS = bus_tables(ReportingTable.metadata)
+SECURITY = security_tables(ReportingTable.metadata)
 
 
 class CaseFact(ReportingTable, table=True):

@@ -5,21 +5,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
+from shared.auth.audit import AuditMiddleware, audit_router
+from shared.auth.web import PUBLIC, assert_every_route_declares_access
 from shared.errors import PROBLEM_JSON, install_problem_handlers
 from shared.logging import configure_logging, get_logger
 from shared.web.docs import install_offline_docs
-from shared.web.middleware import CorrelationMiddleware
+from shared.web.middleware import BodySizeLimit, CorrelationMiddleware
 from shared.web.runtime import Runtime, ServiceParts
 
 log = get_logger(__name__)
 
 OPS_TAG = {"name": "operations", "description": "Liveness, readiness and metrics."}
+AUDIT_TAG = {"name": "audit", "description": "Who read or changed what (admins and HQ)."}
 
 
 class Health(BaseModel):
@@ -34,7 +38,7 @@ class Readiness(BaseModel):
 
 
 def _ops_router(service: str) -> APIRouter:
-    router = APIRouter(tags=["operations"])
+    router = APIRouter(tags=["operations"], dependencies=[PUBLIC])
 
     @router.get("/health", response_model=Health, summary="Liveness: the process answers")
     async def health() -> Health:
@@ -58,6 +62,36 @@ def _ops_router(service: str) -> APIRouter:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def _document_security(app: FastAPI, token_url: str, *, banks: bool) -> None:
+    """Tell the docs page how to sign in, so ops can call routes from /docs."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        schemes: dict[str, Any] = {
+            "staffToken": {
+                "type": "oauth2",
+                "description": "Staff sign in at the assignment service.",
+                "flows": {"password": {"tokenUrl": token_url, "scopes": {}}},
+            }
+        }
+        if banks:
+            schemes["bankKey"] = {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-API-Key",
+                "description": "A bank's API key; reaches only its own data.",
+            }
+        schema.setdefault("components", {})["securitySchemes"] = schemes
+        schema["security"] = [{name: []} for name in schemes]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def build_service_app(
@@ -99,14 +133,23 @@ def build_service_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_tags=[*tags, OPS_TAG],
+        openapi_tags=[*tags, OPS_TAG, AUDIT_TAG],
         responses={"default": {"content": {PROBLEM_JSON: {}}, "description": "Problem details"}},
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
     install_offline_docs(app)
+    app.add_middleware(AuditMiddleware)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(CorrelationMiddleware, service=service)
     app.include_router(_ops_router(service))
     for router in routers:
         app.include_router(router)
+    app.include_router(audit_router())
+    assert_every_route_declares_access(app)
+    _document_security(app, settings.auth_token_url, banks=parts.bank_keys is not None)
+    if settings.is_production and not runtime.authenticator.ring.known():
+        raise RuntimeError(
+            "production: no public key for staff tokens; set AUTH_PUBLIC_KEYS or AUTH_KEY_DIR"
+        )
     return app

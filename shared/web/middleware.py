@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -46,3 +47,77 @@ class CorrelationMiddleware:
             method = scope.get("method", "")
             REQUESTS.labels(self.service, method, str(status["code"])).inc()
             LATENCY.labels(self.service, method).observe(time.perf_counter() - started)
+
+
+class BodySizeLimit:
+    """Refuse request bodies over a limit before they are read into memory.
+
+    Routes that take bigger uploads (case files) raise the limit for their own path
+    prefix via ``overrides``.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, overrides: dict[str, int] | None = None):
+        self.app = app
+        self.max_bytes = max_bytes
+        self.overrides = overrides or {}
+
+    def _limit_for(self, scope: Scope) -> int:
+        limit = getattr(scope.get("app"), "state", None)
+        extra = getattr(limit, "body_limits", {}) if limit is not None else {}
+        path = scope.get("path", "")
+        for suffix, size in {**self.overrides, **extra}.items():
+            if path.endswith(suffix):
+                return size
+        return self.max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit_for(scope)
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge(limit)
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _too_large(send, limit)
+
+
+class _TooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"request body over {limit} bytes")
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps(
+        {
+            "type": "about:blank",
+            "title": "Content Too Large",
+            "status": 413,
+            "detail": f"request body larger than {limit} bytes",
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import MetaData
 
+from shared.auth.keys import PublicKeyRing
+from shared.auth.principal import Principal
+from shared.auth.tables import SecurityTables
+from shared.auth.visibility import with_visibility
+from shared.auth.web import Authenticator
 from shared.bus.consumer import ConsumerConfig, ConsumerRunner, Handler
 from shared.bus.outbox import Outbox
 from shared.bus.relay import OutboxRelay, RelayConfig
@@ -30,8 +35,11 @@ class ServiceParts:
     settings: ServiceSettings
     metadata: MetaData
     tables: BusTables
+    security: SecurityTables
     migrations: list[Migration]
     handlers: Mapping[str, Handler] = field(default_factory=dict)
+    bank_keys: Callable[[Runtime, str], Principal | None] | None = None
+    on_migrated: Callable[[Runtime], None] | None = None
     subscriptions: tuple[str, ...] = ()
     clock: Clock = utc_now
 
@@ -45,6 +53,11 @@ class Runtime:
         self.db = Database(settings.database_url)
         self.outbox = Outbox(parts.tables)
         self.migrated = False
+        bank_keys = parts.bank_keys
+        self.authenticator = Authenticator(
+            PublicKeyRing(settings.key_dir, settings.auth_public_keys),
+            (lambda key: bank_keys(self, key)) if bank_keys else None,
+        )
         self.relay = OutboxRelay(
             self.db,
             parts.tables,
@@ -60,11 +73,11 @@ class Runtime:
             clock=self.clock,
         )
         self.consumer: ConsumerRunner | None = None
-        if parts.handlers:
+        if parts.subscriptions:
             self.consumer = ConsumerRunner(
                 self.db,
                 parts.tables,
-                parts.handlers,
+                with_visibility(parts.security.case_visibility, dict(parts.handlers)),
                 ConsumerConfig(
                     service=settings.service_name,
                     bootstrap_servers=settings.kafka_bootstrap_servers,
@@ -94,6 +107,8 @@ class Runtime:
         while not stop.is_set() and not self.migrated:
             try:
                 applied = await asyncio.to_thread(migrate, self.db, self.parts.migrations)
+                if self.parts.on_migrated is not None:
+                    await asyncio.to_thread(self.parts.on_migrated, self)
                 self.migrated = True
                 log.info("schema_ready", applied=applied)
             except Exception as exc:

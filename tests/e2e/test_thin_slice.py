@@ -43,6 +43,40 @@ def http() -> Iterator[httpx.Client]:
         yield client
 
 
+ADMIN_PASSWORD = "change-me-admin"
+
+
+def sign_in(http: httpx.Client, platform: LocalPlatform, username: str, password: str) -> dict:
+    answer = http.post(
+        f"{platform.url('assignment')}/auth/token",
+        data={"username": username, "password": password},
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+@pytest.fixture(scope="module")
+def admin(platform: LocalPlatform, http: httpx.Client) -> dict:
+    return sign_in(http, platform, "admin", ADMIN_PASSWORD)
+
+
+def new_bank(http: httpx.Client, platform: LocalPlatform, admin: dict) -> tuple[str, dict]:
+    client_id = f"BANK-{uuid.uuid4().hex[:6]}"
+    made = http.post(
+        f"{platform.url('intake')}/clients",
+        headers=admin,
+        json={"id": client_id, "name": "测试银行"},
+    )
+    assert made.status_code == 201, made.text
+    key = http.post(
+        f"{platform.url('intake')}/clients/{client_id}/api-keys",
+        headers=admin,
+        json={"label": "e2e"},
+    )
+    assert key.status_code == 201, key.text
+    return client_id, {"X-API-Key": key.json()["key"]}
+
+
 def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
     deadline = time.monotonic() + timeout
     last: Any = None
@@ -54,13 +88,25 @@ def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
     raise AssertionError(f"condition not met in {timeout}s; last value {last!r}")
 
 
+def json_when(http: httpx.Client, url: str, headers: dict, ready: Callable[[dict], bool]) -> dict:
+    """GET ``url`` until it answers 200 with a body that satisfies ``ready``."""
+
+    def attempt() -> dict | None:
+        answer = http.get(url, headers=headers)
+        return answer.json() if answer.status_code == 200 and ready(answer.json()) else None
+
+    return eventually(attempt)
+
+
 def case_file(*rows: tuple[str, str, str]) -> bytes:
     lines = ["卡号,姓名,欠款总额,手机号"] + [f"{a},{n},{t},13800138000" for a, n, t in rows]
     return ("\n".join(lines) + "\n").encode()
 
 
-def counts(http: httpx.Client, platform: LocalPlatform, client_id: str) -> dict[str, int]:
-    answer = http.get(f"{platform.url('reporting')}/reports/case-counts/{client_id}")
+def counts(
+    http: httpx.Client, platform: LocalPlatform, client_id: str, admin: dict
+) -> dict[str, int]:
+    answer = http.get(f"{platform.url('reporting')}/reports/case-counts/{client_id}", headers=admin)
     return answer.json() if answer.status_code == 200 else {}
 
 
@@ -81,13 +127,23 @@ def test_every_service_is_alive_and_documents_itself(
 
 
 def test_a_posted_case_file_ends_assigned_in_reporting(
-    platform: LocalPlatform, http: httpx.Client
+    platform: LocalPlatform, http: httpx.Client, admin: dict
 ) -> None:
-    client_id = f"BANK-{uuid.uuid4().hex[:6]}"
-    collectors = [
-        http.post(f"{platform.url('assignment')}/collectors", json={"name": n}).json()["id"]
-        for n in ("王五", "赵六")
-    ]
+    client_id, bank = new_bank(http, platform, admin)
+    collectors = {}
+    for username, name in (("wang.wu", "王五"), ("zhao.liu", "赵六")):
+        made = http.post(
+            f"{platform.url('assignment')}/staff",
+            headers=admin,
+            json={
+                "username": username,
+                "name": name,
+                "role": "phone_collector",
+                "password": f"{username}-secret-pw",
+            },
+        )
+        assert made.status_code == 201, made.text
+        collectors[made.json()["id"]] = sign_in(http, platform, username, f"{username}-secret-pw")
     correlation = uuid.uuid4().hex
     posted = http.post(
         f"{platform.url('intake')}/clients/{client_id}/case-files",
@@ -98,58 +154,64 @@ def test_a_posted_case_file_ends_assigned_in_reporting(
                 "text/csv",
             )
         },
-        headers={"X-Correlation-ID": correlation},
+        headers={"X-Correlation-ID": correlation, **bank},
     )
     assert posted.status_code == 201, posted.text
     assert posted.headers["x-correlation-id"] == correlation
     assert posted.json()["rows_imported"] == 3
 
     final = eventually(
-        lambda: (c := counts(http, platform, client_id)).get("cases_assigned") == 3 and c
+        lambda: (c := counts(http, platform, client_id, admin)).get("cases_assigned") == 3 and c
     )
     assert final == {"client_id": client_id, "cases_imported": 3, "cases_assigned": 3}
 
     holders = []
     for ref in ("A1", "A2", "A3"):
-        case = http.get(f"{platform.url('intake')}/clients/{client_id}/cases/{ref}").json()
-        holder = http.get(f"{platform.url('assignment')}/cases/{case['id']}").json()
+        case = http.get(
+            f"{platform.url('intake')}/clients/{client_id}/cases/{ref}", headers=bank
+        ).json()
+        holder = http.get(f"{platform.url('assignment')}/cases/{case['id']}", headers=admin).json()
         holders.append(holder["collector_id"])
-        seen_by_contact = eventually(
-            lambda cid=case["id"]: (
-                (r := http.get(f"{platform.url('contact')}/cases/{cid}")).status_code == 200
-                and r.json().get("collector_id")
-                and r.json()
-            )
+        as_holder = collectors[holder["collector_id"]]
+        seen_by_contact = json_when(
+            http,
+            f"{platform.url('contact')}/cases/{case['id']}",
+            as_holder,
+            lambda body: body.get("collector_id") is not None,
         )
         assert seen_by_contact["collector_id"] == holder["collector_id"]
-        seen_by_letters = eventually(
-            lambda cid=case["id"]: (
-                (r := http.get(f"{platform.url('letters')}/cases/{cid}")).status_code == 200
-                and r.json()
-            )
+        seen_by_letters = json_when(
+            http, f"{platform.url('letters')}/cases/{case['id']}", as_holder, lambda body: True
         )
         assert seen_by_letters["client_id"] == client_id
+        outsider = next(h for cid, h in collectors.items() if cid != holder["collector_id"])
+        assert (
+            http.get(f"{platform.url('contact')}/cases/{case['id']}", headers=outsider).status_code
+            == 404
+        )
     assert set(holders) == set(collectors), "round robin uses every active collector"
     assert sorted(holders.count(c) for c in collectors) == [1, 2]
 
 
-def test_same_file_twice_imports_once(platform: LocalPlatform, http: httpx.Client) -> None:
-    client_id = f"BANK-{uuid.uuid4().hex[:6]}"
+def test_same_file_twice_imports_once(
+    platform: LocalPlatform, http: httpx.Client, admin: dict
+) -> None:
+    client_id, bank = new_bank(http, platform, admin)
     url = f"{platform.url('intake')}/clients/{client_id}/case-files"
     content = case_file(("B1", "周一", "10"), ("B2", "吴二", "20"))
-    first = http.post(url, files={"file": ("b.csv", content, "text/csv")})
-    second = http.post(url, files={"file": ("b-again.csv", content, "text/csv")})
+    first = http.post(url, files={"file": ("b.csv", content, "text/csv")}, headers=bank)
+    second = http.post(url, files={"file": ("b-again.csv", content, "text/csv")}, headers=bank)
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
-    eventually(lambda: counts(http, platform, client_id).get("cases_imported") == 2)
+    eventually(lambda: counts(http, platform, client_id, admin).get("cases_imported") == 2)
     time.sleep(2)
-    assert counts(http, platform, client_id)["cases_imported"] == 2
+    assert counts(http, platform, client_id, admin)["cases_imported"] == 2
 
 
 def test_a_bad_file_is_rejected_whole_with_reasons(
-    platform: LocalPlatform, http: httpx.Client
+    platform: LocalPlatform, http: httpx.Client, admin: dict
 ) -> None:
-    client_id = f"BANK-{uuid.uuid4().hex[:6]}"
+    client_id, bank = new_bank(http, platform, admin)
     content = case_file(("C1", "郑三", "10"), ("C2", "", "-5"))
     answer = http.post(
         f"{platform.url('intake')}/clients/{client_id}/case-files",
@@ -159,5 +221,5 @@ def test_a_bad_file_is_rejected_whole_with_reasons(
     assert answer.headers["content-type"].startswith("application/problem+json")
     problems = {(e["row"], e["column"]) for e in answer.json()["errors"]}
     assert problems == {(3, "姓名"), (3, "欠款总额")}
-    ref = http.get(f"{platform.url('intake')}/clients/{client_id}/cases/C1")
+    ref = http.get(f"{platform.url('intake')}/clients/{client_id}/cases/C1", headers=bank)
     assert ref.status_code == 404, "the valid row must not be half-imported"

@@ -1,0 +1,122 @@
+"""The audit trail: who read or changed which case, client or report, when and from where.
+
+One row per authenticated request, written after the response by a middleware, so the
+request's own transaction is already closed (on SQLite a second writer would wait on it)
+and the outcome (HTTP status) is known. Rows are only ever inserted; nothing deletes them:
+they are kept with the case.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import select
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.auth.principal import EVERYTHING, Principal
+from shared.auth.web import access
+from shared.logging import correlation_id_var, get_logger
+
+log = get_logger(__name__)
+
+
+class AuditMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = {"code": 500}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            state: dict[str, Any] = scope.get("state") or {}
+            principal = state.get("principal")
+            if isinstance(principal, Principal):
+                row = _row(scope, state, principal, status["code"])
+                runtime = scope["app"].state.runtime
+                try:
+                    await asyncio.to_thread(_write, runtime, row)
+                except Exception as exc:
+                    log.error("audit_write_failed", error=str(exc)[:300], path=row["path"])
+
+
+def _row(scope: Scope, state: dict[str, Any], principal: Principal, status: int) -> dict[str, Any]:
+    method = scope.get("method", "")
+    client = scope.get("client")
+    return {
+        "subject": principal.subject[:64],
+        "subject_kind": principal.kind,
+        "role": principal.role.value if principal.role else None,
+        "action": "read" if method in ("GET", "HEAD") else "change",
+        "method": method,
+        "path": scope.get("path", "")[:500],
+        "case_id": state.get("audit_case_id"),
+        "client_id": state.get("audit_client_id") or principal.client_id,
+        "outcome": str(status),
+        "source_ip": client[0] if client else None,
+        "correlation_id": correlation_id_var.get(),
+    }
+
+
+def _write(runtime: Any, row: dict[str, Any]) -> None:
+    with runtime.db.transaction() as session:
+        session.execute(runtime.parts.security.audit_log.insert().values(at=runtime.clock(), **row))
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: datetime
+    subject: str
+    subject_kind: str
+    role: str | None
+    action: str
+    method: str
+    path: str
+    case_id: str | None
+    client_id: str | None
+    outcome: str
+    source_ip: str | None
+    correlation_id: str | None
+
+
+def audit_router() -> APIRouter:
+    router = APIRouter(prefix="/audit", tags=["audit"])
+
+    @router.get(
+        "",
+        response_model=list[AuditEntry],
+        summary="Who read or changed what, newest first (admins and HQ)",
+        dependencies=[access(EVERYTHING)],
+    )
+    def list_audit(
+        request: Request,
+        case_id: str | None = Query(default=None, max_length=36),
+        subject: str | None = Query(default=None, max_length=64),
+        limit: int = Query(default=100, ge=1, le=1000),
+    ) -> list[AuditEntry]:
+        runtime = request.app.state.runtime
+        table = runtime.parts.security.audit_log
+        query = select(table).order_by(table.c.id.desc()).limit(limit)
+        if case_id is not None:
+            query = query.where(table.c.case_id == case_id)
+        if subject is not None:
+            query = query.where(table.c.subject == subject)
+        with runtime.db.reader() as session:
+            return [
+                AuditEntry.model_validate(r, from_attributes=True) for r in session.execute(query)
+            ]
+
+    return router

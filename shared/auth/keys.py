@@ -1,0 +1,101 @@
+"""Token signing keys: Ed25519, identified by a thumbprint, several accepted for rotation."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+SIGNING_KEY_FILE = "signing-key.pem"
+PUBLIC_KEY_SUFFIX = ".pub.pem"
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def public_pem(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def generate_key_pair(key_dir: Path) -> Ed25519PrivateKey:
+    """Write a new signing key and its public half; the old public keys stay valid."""
+    key_dir.mkdir(parents=True, exist_ok=True)
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    tmp = key_dir / f".{SIGNING_KEY_FILE}.{os.getpid()}"
+    tmp.write_bytes(pem)
+    tmp.chmod(0o600)
+    (key_dir / f"{key_id(private.public_key())}{PUBLIC_KEY_SUFFIX}").write_bytes(
+        public_pem(private.public_key())
+    )
+    os.replace(tmp, key_dir / SIGNING_KEY_FILE)
+    return private
+
+
+def load_signing_key(path: Path) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def parse_public_keys(pem_text: str) -> dict[str, Ed25519PublicKey]:
+    """One or more concatenated PEM public keys (e.g. from an environment variable)."""
+    keys: dict[str, Ed25519PublicKey] = {}
+    marker = "-----END PUBLIC KEY-----"
+    for chunk in pem_text.split(marker):
+        if "-----BEGIN PUBLIC KEY-----" not in chunk:
+            continue
+        key = serialization.load_pem_public_key((chunk.strip() + "\n" + marker + "\n").encode())
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("only Ed25519 public keys are accepted")
+        keys[key_id(key)] = key
+    return keys
+
+
+class PublicKeyRing:
+    """The public keys a service accepts: from settings text and from the key folder.
+
+    The folder is re-read when a token names a key we do not know (at most every few
+    seconds), so a rotated key is accepted without restarting the service.
+    """
+
+    def __init__(self, key_dir: Path | None, pem_text: str = "", reload_every: float = 5.0):
+        self.key_dir = key_dir
+        self._fixed = parse_public_keys(pem_text) if pem_text else {}
+        self._keys: dict[str, Ed25519PublicKey] = dict(self._fixed)
+        self._loaded_at = float("-inf")
+        self._reload_every = reload_every
+        self._lock = threading.Lock()
+
+    def get(self, kid: str) -> Ed25519PublicKey | None:
+        if kid not in self._keys:
+            self._reload()
+        return self._keys.get(kid)
+
+    def known(self) -> bool:
+        self._reload()
+        return bool(self._keys)
+
+    def _reload(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._loaded_at < self._reload_every:
+                return
+            self._loaded_at = now
+            keys = dict(self._fixed)
+            if self.key_dir is not None and self.key_dir.is_dir():
+                for path in sorted(self.key_dir.glob(f"*{PUBLIC_KEY_SUFFIX}")):
+                    keys.update(parse_public_keys(path.read_text()))
+            self._keys = keys

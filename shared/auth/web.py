@@ -1,0 +1,152 @@
+"""Authentication and authorization for every route of every service, in one place.
+
+Every route declares who may call it with ``access(...)``; the app factory refuses to
+start if a route has no such declaration, so a route added later cannot be left open.
+Object-level checks (a case, a client) answer 404 when the caller may not see the object,
+so existence does not leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+from shared.auth.keys import PublicKeyRing
+from shared.auth.policy import CaseScope, can_act_for_client, can_see_case
+from shared.auth.principal import ALL_STAFF, Principal, Role
+from shared.auth.tokens import InvalidToken, verify_token
+from shared.auth.visibility import case_scope
+from shared.errors import NotFound, ProblemError
+
+BankKeyResolver = Callable[[str], Principal | None]
+API_KEY_HEADER = "x-api-key"
+
+
+class Unauthorized(ProblemError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(401, detail, headers={"WWW-Authenticate": 'Bearer realm="staff"'})
+
+
+class Authenticator:
+    """Staff present a Bearer token; banks present an API key (only where a resolver is given)."""
+
+    def __init__(self, ring: PublicKeyRing, bank_keys: BankKeyResolver | None = None) -> None:
+        self.ring = ring
+        self.bank_keys = bank_keys
+
+    def authenticate(self, request: Request) -> Principal:
+        cached = getattr(request.state, "principal", None)
+        if isinstance(cached, Principal):
+            return cached
+        principal = self._identify(request)
+        request.state.principal = principal
+        return principal
+
+    def _identify(self, request: Request) -> Principal:
+        api_key = request.headers.get(API_KEY_HEADER)
+        if api_key:
+            if self.bank_keys is None:
+                raise Unauthorized("API keys are not accepted by this service")
+            principal = self.bank_keys(api_key)
+            if principal is None:
+                raise Unauthorized("unknown or revoked API key")
+            return principal
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthorized("sign in: send 'Authorization: Bearer <token>'")
+        try:
+            return verify_token(self.ring, token.strip())
+        except InvalidToken as exc:
+            raise Unauthorized(f"invalid token: {exc}") from exc
+
+
+def _authenticator(request: Request) -> Authenticator:
+    return request.app.state.runtime.authenticator
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    roles: frozenset[Role]
+    banks: bool = False
+    public: bool = False
+
+
+def access(*roles: Role | frozenset[Role], banks: bool = False, public: bool = False) -> Any:
+    """Declare who may call a route: staff roles, banks (own data only), or anyone."""
+    flat: set[Role] = set()
+    for r in roles:
+        flat |= set(r) if isinstance(r, frozenset) else {r}
+    rule = AccessRule(frozenset(flat), banks=banks, public=public)
+
+    def guard(request: Request) -> Principal | None:
+        if rule.public:
+            return None
+        principal = _authenticator(request).authenticate(request)
+        allowed = rule.banks if principal.is_bank else principal.role in rule.roles
+        if not allowed:
+            raise ProblemError(403, "your role may not use this operation")
+        return principal
+
+    guard.__access_rule__ = rule  # type: ignore[attr-defined]
+    return Depends(guard)
+
+
+def current_principal(request: Request) -> Principal:
+    return _authenticator(request).authenticate(request)
+
+
+def visible_case(request: Request, case_id: str) -> CaseScope:
+    """The case named in the path, if the caller may see it; 404 otherwise."""
+    principal = current_principal(request)
+    request.state.audit_case_id = case_id[:36]
+    runtime = request.app.state.runtime
+    with runtime.db.reader() as session:
+        scope = case_scope(session, runtime.parts.security.case_visibility, case_id)
+    if scope is None or not can_see_case(principal, scope):
+        raise NotFound("case")
+    request.state.audit_client_id = scope.client_id
+    return scope
+
+
+def client_in_scope(request: Request, client_id: str) -> str:
+    """The client named in the path, if the caller is that client or back office; else 404."""
+    principal = current_principal(request)
+    request.state.audit_client_id = client_id[:64]
+    if not can_act_for_client(principal, client_id):
+        raise NotFound("client")
+    return client_id
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+VisibleCaseDep = Annotated[CaseScope, Depends(visible_case)]
+ClientInScopeDep = Annotated[str, Depends(client_in_scope)]
+PUBLIC = access(public=True)
+ANY_STAFF = access(ALL_STAFF)
+
+
+def access_rule_of(dependant: Dependant) -> AccessRule | None:
+    for dep in dependant.dependencies:
+        rule = getattr(dep.call, "__access_rule__", None)
+        if rule is not None:
+            return rule
+        nested = access_rule_of(dep)
+        if nested is not None:
+            return nested
+    return None
+
+
+def assert_every_route_declares_access(app: FastAPI) -> None:
+    """Refuse to build an app with a route that says nothing about who may call it."""
+    missing = [
+        f"{sorted(route.methods)} {route.path}"
+        for route in app.routes
+        if isinstance(route, APIRoute) and access_rule_of(route.dependant) is None
+    ]
+    if missing:
+        raise RuntimeError(f"routes without an access rule: {', '.join(missing)}")
