@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
@@ -14,6 +14,7 @@ from services.assignment.models import AssignedCase, Staff
 from shared.auth.principal import EVERYTHING, Role
 from shared.auth.tokens import issue_token
 from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, access
+from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
 
@@ -45,7 +46,7 @@ class StaffPublic(BaseModel):
     team_id: str | None
     branch_id: str | None
     active: bool
-    created_at: datetime
+    created_at: UtcDatetime
 
     @classmethod
     def of(cls, member: Staff) -> StaffPublic:
@@ -63,7 +64,7 @@ class AssignmentPublic(BaseModel):
     case_id: str
     client_id: str
     collector_id: str | None
-    assigned_at: datetime | None
+    assigned_at: UtcDatetime | None
 
 
 @auth.post(

@@ -8,9 +8,8 @@ answers 404, the same as a client that does not exist.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request, Response, UploadFile, status
 from pydantic import BaseModel, Field
@@ -22,15 +21,28 @@ from services.intake.models import CLIENT_ID_PATTERN, ApiKey, Case, Client, Impo
 from services.intake.pii import shown_id_number, shown_name, shown_phone
 from shared.auth.principal import EVERYTHING, Principal
 from shared.auth.web import ClientInScopeDep, PrincipalDep, access
-from shared.errors import NotFound, Problem, ProblemError
+from shared.clock import UtcDatetime
+from shared.errors import PROBLEM_JSON, NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
 
 ClientId = Annotated[
     str, Path(pattern=CLIENT_ID_PATTERN, description="The client's code, e.g. ICBC-SH")
 ]
+# SQLite hands datetimes back without their zone; everything stored is UTC.
 BACK_OFFICE = access(EVERYTHING)
 BACK_OFFICE_OR_OWN_BANK = access(EVERYTHING, banks=True)
-NOT_FOUND = {404: {"model": Problem, "description": "Not found, or not yours to see"}}
+
+
+def problem(description: str) -> dict[str, Any]:
+    """An error response as documented in OpenAPI: a problem document (RFC 9457)."""
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: problem("Not found, or not yours to see")}
 
 clients_router = APIRouter(prefix="/clients", tags=["clients"])
 router = APIRouter(prefix="/clients/{client_id}", tags=["case files"])
@@ -52,7 +64,7 @@ class ClientPublic(BaseModel):
     name: str
     kind: str
     active: bool
-    created_at: datetime
+    created_at: UtcDatetime
 
     @classmethod
     def of(cls, client: Client) -> ClientPublic:
@@ -65,7 +77,7 @@ class ClientPublic(BaseModel):
     response_model=ClientPublic,
     summary="Register a client (admins and HQ)",
     dependencies=[BACK_OFFICE],
-    responses={409: {"model": Problem, "description": "A client with this code exists"}},
+    responses={409: problem("A client with this code exists")},
 )
 def register_client(body: ClientCreate, uow: WorkDep) -> ClientPublic:
     return ClientPublic.of(service.register_client(uow, body.id, body.name.strip(), body.kind))
@@ -88,9 +100,7 @@ def list_clients(session: ReaderDep) -> list[ClientPublic]:
     dependencies=[BACK_OFFICE_OR_OWN_BANK],
     responses=NOT_FOUND,
 )
-def get_client(
-    scoped: ClientInScopeDep, client_id: ClientId, session: ReaderDep
-) -> ClientPublic:
+def get_client(scoped: ClientInScopeDep, client_id: ClientId, session: ReaderDep) -> ClientPublic:
     client = store.get_client(session, scoped)
     if client is None:
         raise NotFound("client")
@@ -111,9 +121,9 @@ class ApiKeyPublic(BaseModel):
     client_id: str
     prefix: str = Field(description="The 8 characters after `ck_`; the rest is never shown")
     label: str
-    created_at: datetime
-    revoked_at: datetime | None
-    last_used_at: datetime | None = Field(description="Updated at most once a minute")
+    created_at: UtcDatetime
+    revoked_at: UtcDatetime | None
+    last_used_at: UtcDatetime | None = Field(description="Updated at most once a minute")
 
     @classmethod
     def of(cls, api_key: ApiKey) -> ApiKeyPublic:
@@ -193,8 +203,8 @@ class BatchPublic(BaseModel):
     sha256: str
     size_bytes: int
     state: str
-    received_at: datetime
-    completed_at: datetime | None
+    received_at: UtcDatetime
+    completed_at: UtcDatetime | None
     rows_total: int
     rows_imported: int
     rows_updated: int
@@ -217,7 +227,7 @@ class CasePublic(BaseModel):
     phone: str | None = Field(description="Full for those who dial it, else masked")
     total_owed: Decimal
     overdue_since: str | None
-    received_at: datetime
+    received_at: UtcDatetime
 
     @classmethod
     def of(cls, case: Case, viewer: Principal) -> CasePublic:
@@ -256,10 +266,10 @@ def _archive(request: Request) -> FileArchive:
     dependencies=[BACK_OFFICE_OR_OWN_BANK],
     responses={
         200: {"model": BatchPublic, "description": "Same file already imported"},
-        404: {"model": Problem, "description": "No such active client, or not yours"},
-        413: {"model": Problem, "description": "File larger than the limit"},
-        415: {"model": Problem, "description": "Not a text file"},
-        422: {"model": Problem, "description": "Invalid file; per-row errors listed"},
+        404: problem("No such active client, or not yours"),
+        413: problem("File larger than the limit"),
+        415: problem("Not a text file"),
+        422: problem("Invalid file; per-row errors listed"),
     },
 )
 def post_case_file(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -11,6 +10,7 @@ from pydantic import BaseModel
 from services.reporting import store
 from shared.auth.principal import BRANCH_WIDE, EVERYTHING, Role
 from shared.auth.web import PUBLIC, access
+from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.events.schema import asyncapi_document, event_json_schemas
 from shared.web.deps import ReaderDep
@@ -29,7 +29,7 @@ class ClientCaseCounts(BaseModel):
 class EventTallyPublic(BaseModel):
     event_type: str
     count: int
-    last_seen_at: datetime | None
+    last_seen_at: UtcDatetime | None
 
 
 @reports.get(

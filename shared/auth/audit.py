@@ -9,7 +9,6 @@ they are kept with the case.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -19,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.principal import EVERYTHING, Principal
 from shared.auth.web import access
+from shared.clock import UtcDatetime
 from shared.logging import correlation_id_var, get_logger
 
 log = get_logger(__name__)
@@ -78,7 +78,7 @@ def _write(runtime: Any, row: dict[str, Any]) -> None:
 
 class AuditEntry(BaseModel):
     id: int
-    at: datetime
+    at: UtcDatetime
     subject: str
     subject_kind: str
     role: str | None

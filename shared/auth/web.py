@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Path, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
@@ -114,7 +114,15 @@ def visible_case(request: Request, case_id: str) -> CaseScope:
     return scope
 
 
-def client_in_scope(request: Request, client_id: str) -> str:
+CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+def client_in_scope(
+    request: Request,
+    client_id: Annotated[
+        str, Path(pattern=CLIENT_ID_PATTERN, description="The client's code, e.g. ICBC-SH")
+    ],
+) -> str:
     """The client named in the path, if the caller is that client or back office; else 404."""
     principal = current_principal(request)
     request.state.audit_client_id = client_id[:64]

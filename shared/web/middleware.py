@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+from fastapi import HTTPException
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -96,9 +97,11 @@ class BodySizeLimit:
             await _too_large(send, limit)
 
 
-class _TooLarge(Exception):
+class _TooLarge(HTTPException):
+    """An HTTPException, so FastAPI's body parsing re-raises it instead of answering 400."""
+
     def __init__(self, limit: int) -> None:
-        super().__init__(f"request body over {limit} bytes")
+        super().__init__(413, f"request body larger than {limit} bytes")
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -216,6 +216,7 @@ def test_a_bad_file_is_rejected_whole_with_reasons(
     answer = http.post(
         f"{platform.url('intake')}/clients/{client_id}/case-files",
         files={"file": ("c.csv", content, "text/csv")},
+        headers=bank,
     )
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith("application/problem+json")

@@ -37,7 +37,9 @@ def token_for(signing_key: Ed25519PrivateKey) -> Callable[..., dict[str, str]]:
     """Authorization headers for a member of staff with the given role."""
 
     def make(role: Role, subject: str | None = None, **scope: str) -> dict[str, str]:
-        principal = Principal(subject=subject or f"{role.value}-1", kind="staff", role=role, **scope)
+        principal = Principal(
+            subject=subject or f"{role.value}-1", kind="staff", role=role, **scope
+        )
         token = issue_token(signing_key, principal, datetime.now(UTC), timedelta(minutes=10))
         return {"Authorization": f"Bearer {token}"}
 
@@ -49,7 +51,9 @@ def admin(token_for: Callable[..., dict[str, str]]) -> dict[str, str]:
     return token_for(Role.ADMIN, "admin-1")
 
 
-def intake_settings(database_url: str, tmp_path: Path, key_dir: Path, **extra: Any) -> IntakeSettings:
+def intake_settings(
+    database_url: str, tmp_path: Path, key_dir: Path, **extra: Any
+) -> IntakeSettings:
     return IntakeSettings(
         environment="test",
         database_url=database_url,
@@ -90,21 +94,27 @@ def small_intake(
 
 def register_bank(client: TestClient, admin: dict[str, str], client_id: str) -> dict[str, str]:
     """Register a bank and give it a key; answers the bank's headers."""
-    answer = client.post("/clients", json={"id": client_id, "name": f"{client_id} bank"}, headers=admin)
+    answer = client.post(
+        "/clients", json={"id": client_id, "name": f"{client_id} bank"}, headers=admin
+    )
     assert answer.status_code == 201, answer.text
     made = client.post(f"/clients/{client_id}/api-keys", json={"label": "uploads"}, headers=admin)
     assert made.status_code == 201, made.text
     return {"X-API-Key": made.json()["key"]}
 
 
-def case_file(*rows: tuple[str, str, str], id_number: str = "110101199003077578") -> bytes:
+def case_file(*rows: tuple[str, str, str], id_number: str = "110101199003077571") -> bytes:
     lines = ["卡号,姓名,欠款总额,手机号,身份证号"]
-    lines += [f"{a},{n},{t},13800138000,{id_number}" for a, n, t in rows]
+    lines += [f'{a},{n},"{t}",13800138000,{id_number}' for a, n, t in rows]
     return ("\n".join(lines) + "\n").encode()
 
 
 def post_file(
-    client: TestClient, client_id: str, content: bytes, headers: dict[str, str], name: str = "cases.csv"
+    client: TestClient,
+    client_id: str,
+    content: bytes,
+    headers: dict[str, str],
+    name: str = "cases.csv",
 ) -> Any:
     return client.post(
         f"/clients/{client_id}/case-files",
