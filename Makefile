@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events bench clean
+.PHONY: install run test test-postgres lint format events keys bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Make the staff-token key pair for docker compose (deploy/keys/, not in git).
+keys: install
+	$(BIN)/python -m deploy.make_keys --out deploy/keys
 
 ## Regenerate the event catalogue (JSON Schema per event + AsyncAPI) under docs/events.
 events: install
