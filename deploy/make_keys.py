@@ -21,8 +21,10 @@ def make_keys(out: Path) -> str:
         private = generate_key_pair(Path(scratch))
         kid = key_id(private.public_key())
         (out / "public").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(Path(scratch) / f"{kid}{PUBLIC_KEY_SUFFIX}",
-                        out / "public" / f"{kid}{PUBLIC_KEY_SUFFIX}")
+        shutil.copyfile(
+            Path(scratch) / f"{kid}{PUBLIC_KEY_SUFFIX}",
+            out / "public" / f"{kid}{PUBLIC_KEY_SUFFIX}",
+        )
         target = out / SIGNING_KEY_FILE
         shutil.copyfile(Path(scratch) / SIGNING_KEY_FILE, target)
         target.chmod(0o600)

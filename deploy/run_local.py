@@ -8,6 +8,7 @@ a clean slate instead of trusting offsets the new broker never saw.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -197,6 +198,9 @@ class LocalPlatform:
                 f"{prefix}_AUTH_TOKEN_URL": f"{self.url('assignment')}/auth/token",
             }
         )
+        if service.name == "assignment":
+            origins = [self.url(name) for name in self.services]
+            env["ASSIGNMENT_CORS_ORIGINS"] = json.dumps(origins)
         env.update(self.extra_env)
         return env
 

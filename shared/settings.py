@@ -40,6 +40,9 @@ class ServiceSettings(BaseSettings):
         default="http://127.0.0.1:8002/auth/token",
         description="Where staff sign in (the assignment service); shown in the docs",
     )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Browser origins allowed to call this service"
+    )
     auth_public_keys: str = Field(
         default="", description="PEM public key(s) accepted for staff tokens, concatenated"
     )

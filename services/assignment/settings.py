@@ -20,6 +20,12 @@ class AssignmentSettings(ServiceSettings):
     )
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
     bootstrap_admin_username: str = "admin"
+    cors_origins: list[str] = Field(
+        default_factory=lambda: [
+            f"http://{h}:{p}" for h in ("127.0.0.1", "localhost") for p in range(8001, 8006)
+        ],
+        description="Docs pages of the other services sign in here from the browser",
+    )
     bootstrap_admin_password: SecretStr | None = None
 
     @property
