@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench clean
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,12 @@ keys: install
 events: install
 	$(BIN)/python -m shared.events.schema --out docs/events
 
+## Intake end to end vs a raw CSV-to-SQLite baseline: 100k and 1M rows (bench-quick: 100k).
 bench: install
 	$(BIN)/python -m bench
+
+bench-quick: install
+	$(BIN)/python -m bench --quick
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
