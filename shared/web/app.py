@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -19,6 +18,7 @@ from shared.errors import PROBLEM_JSON, install_problem_handlers
 from shared.logging import configure_logging, get_logger
 from shared.web.docs import install_offline_docs
 from shared.web.middleware import BodySizeLimit, CorrelationMiddleware
+from shared.web.openapi import complete_openapi
 from shared.web.runtime import Runtime, ServiceParts
 
 log = get_logger(__name__)
@@ -63,36 +63,6 @@ def _ops_router(service: str) -> APIRouter:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
-
-
-def _document_security(app: FastAPI, token_url: str, *, banks: bool) -> None:
-    """Tell the docs page how to sign in, so ops can call routes from /docs."""
-    original = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = original()
-        schemes: dict[str, Any] = {
-            "staffToken": {
-                "type": "oauth2",
-                "description": "Staff sign in at the assignment service.",
-                "flows": {"password": {"tokenUrl": token_url, "scopes": {}}},
-            }
-        }
-        if banks:
-            schemes["bankKey"] = {
-                "type": "apiKey",
-                "in": "header",
-                "name": "X-API-Key",
-                "description": "A bank's API key; reaches only its own data.",
-            }
-        schema.setdefault("components", {})["securitySchemes"] = schemes
-        schema["security"] = [{name: []} for name in schemes]
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def build_service_app(
@@ -156,7 +126,7 @@ def build_service_app(
         app.include_router(router)
     app.include_router(audit_router())
     assert_every_route_declares_access(app)
-    _document_security(app, settings.auth_token_url, banks=parts.bank_keys is not None)
+    complete_openapi(app, settings.auth_token_url, banks=parts.bank_keys is not None)
     if settings.is_production and not runtime.authenticator.ring.known():
         raise RuntimeError(
             "production: no public key for staff tokens; set AUTH_PUBLIC_KEYS or AUTH_KEY_DIR"
