@@ -1,0 +1,169 @@
+"""A whole row: typed record or every problem with row, the bank's column, value and
+reason; duplicates inside one file; a file read, mapped and validated end to end."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from services.intake.mapping import mapped_rows, resolve_headers
+from services.intake.readers import open_rows
+from services.intake.validation import (
+    CaseRecord,
+    DuplicateTracker,
+    RowError,
+    validate_mapped,
+    validate_row,
+)
+
+TODAY = date(2026, 11, 15)
+HEADERS = {
+    "account_ref": "卡号", "debtor_name": "客户姓名", "total_owed": "欠款总额",
+    "principal": "本金", "interest": "利息", "penalty": "违约金", "fees": "滞纳金",
+    "overdue_since": "首次逾期日", "days_past_due": "逾期天数", "id_number": "身份证号",
+    "id_type": "证件类型", "mobile_phone": "手机号", "home_phone": "家庭电话",
+    "guarantor_id_number": "担保人证件号码", "contact_phone": "联系人电话", "bucket": "账龄",
+}  # fmt: skip
+
+
+def good_row(**changes: str | list[str]) -> dict[str, str | list[str]]:
+    row: dict[str, str | list[str]] = {
+        "account_ref": "6222000011112222", "debtor_name": " 张三 ", "total_owed": "¥1,113.00",
+        "principal": "1000", "interest": "100", "penalty": "10", "fees": "3",
+        "overdue_since": "2026/11/1", "days_past_due": "14", "id_number": "11010519491231002x",
+        "mobile_phone": "+86 138-1234-5678", "home_phone": "010-12345678,13812345678",
+        "home_address": "北京市朝阳区某路1号", "bank_notes": "",
+    }  # fmt: skip
+    row.update(changes)
+    return row
+
+
+def test_a_good_row_becomes_a_typed_record() -> None:
+    record, errors = validate_row(2, good_row(), HEADERS, today=TODAY)
+    assert errors == []
+    assert record == CaseRecord(
+        row=2, account_ref="6222000011112222", debtor_name="张三", total_owed=Decimal("1113.00"),
+        id_number="11010519491231002X", phones=("13812345678", "010-12345678"),
+        home_address="北京市朝阳区某路1号", principal=Decimal("1000.00"),
+        interest=Decimal("100.00"), penalty=Decimal("10.00"), fees=Decimal("3.00"),
+        overdue_since=date(2026, 11, 1), days_past_due=14, bucket="M1",
+    )  # fmt: skip
+
+
+def test_errors_name_row_bank_column_value_and_reason() -> None:
+    raw = good_row(total_owed="-5", id_number="110105194912310021", mobile_phone="010-12345678")
+    record, errors = validate_row(7, raw, HEADERS, today=TODAY)
+    assert record is None
+    assert RowError(7, "欠款总额", "-5", "amount is negative") in errors
+    assert RowError(7, "身份证号", "110105194912310021", "wrong check digit: expected X") in errors
+    assert any(e.column == "手机号" and e.value == "010-12345678" for e in errors)
+    assert errors[0].as_dict()["row"] == 7
+
+
+def test_required_fields_missing_are_each_reported() -> None:
+    raw = good_row(account_ref=" ", debtor_name="")
+    del raw["total_owed"]
+    headers = {k: v for k, v in HEADERS.items() if k != "total_owed"}
+    record, errors = validate_row(3, raw, headers, today=TODAY)
+    assert record is None
+    assert [(e.column, e.reason) for e in errors] == [
+        ("卡号", "required value missing"),
+        ("客户姓名", "required value missing"),
+        ("total_owed", "required value missing"),  # no such column: our field name
+    ]
+
+
+def test_total_that_does_not_add_up_is_an_error_on_the_total() -> None:
+    _, errors = validate_row(2, good_row(total_owed="1200"), HEADERS, today=TODAY)
+    assert errors == [
+        RowError(2, "欠款总额", "1200",
+                 "principal + interest + penalty + fees = 1113.00 but total owed is 1200.00"),
+    ]  # fmt: skip
+
+
+def test_days_past_due_must_agree_with_overdue_since() -> None:
+    _, errors = validate_row(2, good_row(days_past_due="40"), HEADERS, today=TODAY)
+    assert [(e.column, e.value) for e in errors] == [("逾期天数", "40")]
+
+
+def test_bucket_is_derived_only_when_missing() -> None:
+    record, _ = validate_row(2, good_row(bucket="M3"), HEADERS, today=TODAY)
+    assert record is not None and record.bucket == "M3"
+    record, _ = validate_row(2, good_row(days_past_due="", overdue_since="2026-08-01"),
+                             HEADERS, today=TODAY)  # fmt: skip
+    assert record is not None and record.bucket == "M4+" and record.days_past_due is None
+
+
+def test_legacy_id_number_follows_the_id_type() -> None:
+    _, errors = validate_row(2, good_row(id_number="110105491231002"), HEADERS, today=TODAY)
+    assert [e.column for e in errors] == ["身份证号"]
+    record, errors = validate_row(
+        2, good_row(id_number="110105491231002", id_type="一代身份证"), HEADERS, today=TODAY
+    )
+    assert errors == [] and record is not None and record.id_number == "110105491231002"
+
+
+def test_guarantor_and_contact_are_validated_too() -> None:
+    raw = good_row(guarantor_id_number="123", contact_phone="12345")
+    _, errors = validate_row(2, raw, HEADERS, today=TODAY)
+    assert [e.column for e in errors] == ["担保人证件号码", "联系人电话"]
+
+
+def test_phones_as_a_list_from_json_lines() -> None:
+    raw = good_row(mobile_phone=["13812345678", "13912345678"])
+    record, errors = validate_row(2, raw, HEADERS, today=TODAY)
+    assert errors == []
+    assert record is not None
+    assert record.phones == ("13812345678", "13912345678", "010-12345678")
+
+
+def test_overlong_text_is_refused() -> None:
+    _, errors = validate_row(2, good_row(debtor_name="张" * 101), HEADERS, today=TODAY)
+    assert [e.reason for e in errors] == ["longer than 100 characters"]
+
+
+def test_extra_cells_beyond_the_headers_are_an_error() -> None:
+    header_map = resolve_headers(["卡号", "姓名", "欠款总额"])
+    record, errors = validate_mapped(2, header_map.extract(["A1", "张三", "1", "234.56"]),
+                                     today=TODAY)  # fmt: skip
+    assert record is None
+    assert errors[0].value == "234.56" and "unquoted commas" in errors[0].reason
+
+
+def test_duplicate_tracker_remembers_the_first_row() -> None:
+    tracker = DuplicateTracker()
+    assert tracker.check(2, "A1", "卡号") is None
+    assert tracker.check(3, "A2", "卡号") is None
+    assert tracker.check(5, "A1", "卡号") == RowError(
+        5, "卡号", "A1", "duplicate account reference (first on row 2)"
+    )
+    assert tracker.first_row("A1") == 2
+    assert tracker.first_row("A9") is None
+
+
+def test_a_gbk_file_read_mapped_and_validated() -> None:
+    lines = [
+        "卡号,客户姓名,身份证号,手机号,单位电话,本金,利息,欠款总额,首次逾期日,逾期天数",
+        'A1,张三,11010519491231002X,13812345678,0755-1234567,1000,13.5,"1,013.50",46327,14',
+        "A2,李四,110105194912310021,12345,,,,-1,2026-13-01,x",
+        "A1,王五,,,,,,100,,",
+    ]
+    source = open_rows(io.BytesIO("\r\n".join(lines).encode("gbk")), "cases.csv")
+    tracker = DuplicateTracker()
+    records, errors = [], []
+    for row_number, header_map, mapped in mapped_rows(source):
+        assert header_map.missing_required == []
+        record, row_errors = validate_mapped(row_number, mapped, today=TODAY)
+        duplicate = tracker.check(row_number, mapped.raw["account_ref"], "卡号")
+        errors += row_errors + ([duplicate] if duplicate else [])
+        if record and not duplicate:
+            records.append(record)
+    assert [(r.row, r.account_ref, r.total_owed, r.overdue_since) for r in records] == [
+        (2, "A1", Decimal("1013.50"), date(2026, 11, 1))
+    ]
+    assert records[0].phones == ("13812345678", "0755-1234567")
+    assert {(e.row, e.column) for e in errors} == {
+        (3, "身份证号"), (3, "手机号"), (3, "欠款总额"), (3, "首次逾期日"), (3, "逾期天数"),
+        (4, "卡号"),
+    }  # fmt: skip
