@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.intake.api import clients_router, router
+from services.intake.api import clients_router
+from services.intake.api_agreements import router as agreements_router
+from services.intake.api_cases import router as cases_router
+from services.intake.api_files import router as files_router
 from services.intake.apikeys import resolve_bank_key
 from services.intake.migrations import MIGRATIONS
 from services.intake.models import BUS, SECURITY, IntakeTable
 from services.intake.settings import IntakeSettings
+from shared.clock import Clock, utc_now
 from shared.web.app import build_service_app
 from shared.web.runtime import ServiceParts
 
@@ -16,15 +20,18 @@ DESCRIPTION = """
 Banks and other creditors send their case files here. Each file is validated row by row,
 kept byte-exact in two archive copies, and every new case is announced on the bus as
 `CaseImported` (a changed one as `CaseUpdated`) for assignment, contact, letters and
-reporting. Publishes to the `intake.events` topic.
+reporting. Banks also report payments (`PaymentReceived`), recall cases (`CaseRecalled`)
+and adjust balances. Publishes to the `intake.events` topic.
 
 **Who may call what.** Back-office staff (admins and HQ) sign in with a Bearer token and
-register clients and their API keys. A bank sends its key as the `X-API-Key` header; a key
-reaches only its own client's files, batches and cases — anything else answers 404.
+register clients, their agreements and API keys. A bank sends its key as the `X-API-Key`
+header; a key reaches only its own client's agreements, files, batches, cases and payments —
+anything else answers 404.
 """
 
 
-def create_app(settings: IntakeSettings | None = None) -> FastAPI:
+def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
+    """The intake app; tests pass a fixed ``clock`` (every deadline reads it)."""
     settings = settings or IntakeSettings()
     parts = ServiceParts(
         settings=settings,
@@ -33,18 +40,24 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         security=SECURITY,
         migrations=MIGRATIONS,
         bank_keys=resolve_bank_key,
+        clock=clock,
     )
     app = build_service_app(
         parts,
         title="Intake service",
         description=DESCRIPTION,
-        routers=[clients_router, router],
+        routers=[clients_router, agreements_router, files_router, cases_router],
         tags=[
             {"name": "clients", "description": "Banks and other creditors (back office)."},
             {"name": "api keys", "description": "Clients' API keys: create, list, revoke."},
-            {"name": "case files", "description": "Case files posted by banks."},
-            {"name": "cases", "description": "Cases as the client sent them."},
+            {"name": "agreements", "description": "Cooperation agreements and column mappings."},
+            {"name": "case files", "description": "Case files posted by banks; their batches."},
+            {"name": "cases", "description": "Cases as the client sent them; recalls, balances."},
+            {"name": "payments", "description": "Payments the client reports."},
         ],
     )
-    app.state.body_limits = {"/case-files": settings.max_file_bytes}
+    app.state.body_limits = {
+        "/case-files": settings.max_file_bytes,
+        "/payment-files": 20 * 1024 * 1024,
+    }
     return app

@@ -4,7 +4,8 @@ from shared.db import Migration, create_tables
 MIGRATIONS = [
     Migration(
         1,
-        "outbox, inbox, security, clients, API keys, batches and cases",
+        "outbox, inbox, security, clients, API keys, agreements, batches, batch errors, cases, "
+        "payments",
         create_tables(
             IntakeTable.metadata,
             "outbox",
@@ -13,8 +14,11 @@ MIGRATIONS = [
             "audit_log",
             "clients",
             "api_keys",
+            "agreements",
             "import_batches",
+            "batch_errors",
             "cases",
+            "payments",
         ),
     ),
 ]

@@ -17,6 +17,12 @@ class IntakeSettings(ServiceSettings):
         default=None, description="Second copy of every raw file; defaults to data_dir/backup"
     )
     max_file_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    sync_max_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=0,
+        description="Case files up to this size import within the request; larger ones in "
+        "the background (202)",
+    )
 
     @property
     def archive_dirs(self) -> tuple[Path, Path]:

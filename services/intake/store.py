@@ -2,20 +2,77 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from services.intake.models import ApiKey, Case, Client, ImportBatch
+from services.intake.models import (
+    Agreement,
+    ApiKey,
+    BatchError,
+    Case,
+    Client,
+    ImportBatch,
+    Payment,
+)
 
 
 def batch_by_hash(session: Session, client_id: str, sha256: str) -> ImportBatch | None:
+    """The live batch of these bytes (a batch that failed whole does not count)."""
     return session.exec(
-        select(ImportBatch).where(ImportBatch.client_id == client_id, ImportBatch.sha256 == sha256)
+        select(ImportBatch).where(
+            ImportBatch.client_id == client_id,
+            ImportBatch.sha256 == sha256,
+            ImportBatch.state != "failed",
+        )
+    ).first()
+
+
+def batch_by_key(session: Session, client_id: str, key: str) -> ImportBatch | None:
+    return session.exec(
+        select(ImportBatch).where(
+            ImportBatch.client_id == client_id, ImportBatch.idempotency_key == key
+        )
     ).first()
 
 
 def get_batch(session: Session, client_id: str, batch_id: str) -> ImportBatch | None:
     batch = session.get(ImportBatch, batch_id)
     return batch if batch is not None and batch.client_id == client_id else None
+
+
+def batch_errors(session: Session, batch_id: str, page: int = 1000) -> Iterator[BatchError]:
+    """Every rejected row of a batch in order, read a page at a time."""
+    after = 0
+    while True:
+        found = session.exec(
+            select(BatchError)
+            .where(BatchError.batch_id == batch_id, col(BatchError.id) > after)
+            .order_by(col(BatchError.id))
+            .limit(page)
+        ).all()
+        yield from found
+        if len(found) < page:
+            return
+        after = found[-1].id or 0
+
+
+def first_errors(session: Session, batch_id: str, limit: int) -> list[BatchError]:
+    return list(
+        session.exec(
+            select(BatchError)
+            .where(BatchError.batch_id == batch_id)
+            .order_by(col(BatchError.id))
+            .limit(limit)
+        ).all()
+    )
+
+
+def count_errors(session: Session, batch_id: str) -> int:
+    return session.exec(
+        select(func.count()).select_from(BatchError).where(BatchError.batch_id == batch_id)
+    ).one()
 
 
 def cases_by_account(session: Session, client_id: str, refs: list[str]) -> dict[str, Case]:
@@ -54,3 +111,32 @@ def keys_of_client(session: Session, client_id: str) -> list[ApiKey]:
 def get_key(session: Session, client_id: str, key_id: str) -> ApiKey | None:
     key = session.get(ApiKey, key_id)
     return key if key is not None and key.client_id == client_id else None
+
+
+def get_agreement(session: Session, client_id: str, agreement_id: str) -> Agreement | None:
+    found = session.get(Agreement, agreement_id)
+    return found if found is not None and found.client_id == client_id else None
+
+
+def agreement_by_number(session: Session, client_id: str, number: str) -> Agreement | None:
+    return session.exec(
+        select(Agreement).where(Agreement.client_id == client_id, Agreement.number == number)
+    ).first()
+
+
+def agreements_of(session: Session, client_id: str) -> list[Agreement]:
+    return list(
+        session.exec(
+            select(Agreement)
+            .where(Agreement.client_id == client_id)
+            .order_by(col(Agreement.start_date), col(Agreement.number))
+        ).all()
+    )
+
+
+def payment_by_ref(session: Session, client_id: str, transaction_ref: str) -> Payment | None:
+    return session.exec(
+        select(Payment).where(
+            Payment.client_id == client_id, Payment.transaction_ref == transaction_ref
+        )
+    ).first()

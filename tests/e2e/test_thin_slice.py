@@ -99,7 +99,7 @@ def json_when(http: httpx.Client, url: str, headers: dict, ready: Callable[[dict
 
 
 def case_file(*rows: tuple[str, str, str]) -> bytes:
-    lines = ["卡号,姓名,欠款总额,手机号"] + [f"{a},{n},{t},13800138000" for a, n, t in rows]
+    lines = ["卡号,姓名,欠款总额,手机号"] + [f'{a},{n},"{t}",13800138000' for a, n, t in rows]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -216,6 +216,7 @@ def test_a_bad_file_is_rejected_whole_with_reasons(
     answer = http.post(
         f"{platform.url('intake')}/clients/{client_id}/case-files",
         files={"file": ("c.csv", content, "text/csv")},
+        data={"all_or_nothing": "true"},
         headers=bank,
     )
     assert answer.status_code == 422

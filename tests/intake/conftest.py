@@ -121,3 +121,44 @@ def post_file(
         files={"file": (name, content, "text/csv")},
         headers=headers,
     )
+
+
+def outbox_types(client: TestClient) -> list[str]:
+    """The event types in intake's outbox, in the order written."""
+    from services.intake.models import BUS
+
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    with runtime.db.reader() as session:
+        rows = session.execute(
+            BUS.outbox.select().order_by(BUS.outbox.c.id)  # type: ignore[arg-type]
+        ).all()
+    return [r.event_type for r in rows]
+
+
+def outbox_payloads(client: TestClient, event_type: str) -> list[dict[str, Any]]:
+    import json
+
+    from services.intake.models import BUS
+
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    with runtime.db.reader() as session:
+        rows = session.execute(
+            BUS.outbox.select()
+            .where(BUS.outbox.c.event_type == event_type)
+            .order_by(BUS.outbox.c.id)
+        ).all()
+    return [json.loads(r.body) for r in rows]
+
+
+AGREEMENT = {
+    "number": "HT-2026-001",
+    "status": "active",
+    "start_date": "2026-01-01",
+    "end_date": "2027-12-31",
+    "product_types": ["credit_card"],
+    "commission": {"rate": "0.18", "by_bucket": {"M3": "0.25"}},
+    "reconciliation_day": 25,
+    "recovery_target": "23000000.00",
+    "regular_channel": {"contact_person": "王敏", "phone": "021-12345678", "email": "a@bank.cn"},
+    "emergency_channel": {"contact_person": "李强", "phone": "13900139000", "email": "e@bank.cn"},
+}

@@ -218,9 +218,12 @@ def test_binary_upload_answers_415_whatever_its_declared_type(
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
     body = _problem(post_file(intake, "ICBC-SH", png, bank, name="cases.csv"), 415)
     assert "NUL" in body["detail"]
-    not_text = b"\xff\xfe\xfd\x80\x81 account,name\n"
+    not_text = b"\x80\xff\xfd\x80\x81 account,name\n"
     body = _problem(post_file(intake, "ICBC-SH", not_text, bank), 415)
-    assert "not text" in body["detail"]
+    assert "neither UTF-8 nor GB18030" in body["detail"]
+    utf16 = "卡号,姓名,欠款总额\n".encode("utf-16")
+    body = _problem(post_file(intake, "ICBC-SH", utf16, bank), 415)
+    assert "UTF-16" in body["detail"]
     assert intake.get("/clients/ICBC-SH/cases/A-1", headers=bank).status_code == 404
 
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from services.intake.api import CasePublic
 from services.intake.models import Case
 from services.intake.pii import mask_id_number, mask_phone, shown_id_number, shown_phone
+from services.intake.schemas import CasePublic
 from shared.auth.principal import Principal, Role
 
 ID_NUMBER = "110101199003077571"
@@ -67,7 +67,7 @@ def _case() -> Case:
         batch_id="b1",
         debtor_name="张三丰",
         id_number=ID_NUMBER,
-        phone=PHONE,
+        phones=[PHONE],
         total_owed=Decimal("10.00"),
         received_at=datetime(2026, 11, 1, tzinfo=UTC),
     )

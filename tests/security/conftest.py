@@ -35,7 +35,7 @@ PUBLIC_ROUTES = {
 }
 DEBTOR_NAME = "欧阳锋"
 DEBTOR_PHONE = "13912345678"
-DEBTOR_ID = "110101199003071234"
+DEBTOR_ID = "110101199003071233"  # a valid check digit (GB 11643)
 
 
 def _factory(name: str) -> tuple[type, Callable[..., FastAPI]]:

@@ -1,0 +1,32 @@
+"""What every intake router shares: who may call, path parameters, documented problems."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path
+
+from services.intake.models import CLIENT_ID_PATTERN
+from shared.auth.principal import EVERYTHING
+from shared.auth.web import access
+from shared.errors import PROBLEM_JSON, Problem
+
+ClientId = Annotated[
+    str, Path(pattern=CLIENT_ID_PATTERN, description="The client's code, e.g. ICBC-SH")
+]
+ObjectId = Annotated[str, Path(max_length=36)]
+AccountRef = Annotated[str, Path(max_length=64, description="The client's account reference")]
+BACK_OFFICE = access(EVERYTHING)
+BACK_OFFICE_OR_OWN_BANK = access(EVERYTHING, banks=True)
+
+
+def problem(description: str) -> dict[str, Any]:
+    """An error response as documented in OpenAPI: a problem document (RFC 9457)."""
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: problem("Not found, or not yours to see")}

@@ -1,0 +1,130 @@
+"""Accepting a case file: idempotency, the agreement, a first look at the headers, the
+archive, and the batch that the pipeline then fills in."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from services.intake import source, store
+from services.intake.agreements import agreement_for_file
+from services.intake.archive import FileArchive
+from services.intake.models import ImportBatch
+from services.intake.pipeline import Job
+from services.intake.upload import Received
+from shared.errors import Conflict, NotFound, ProblemError
+from shared.web.runtime import Runtime
+
+PEEK_ROWS = 50
+
+
+@dataclass(frozen=True)
+class Upload:
+    client_id: str
+    filename: str
+    received: Received
+    received_at: datetime
+    agreement_id: str | None = None
+    all_or_nothing: bool = False
+    idempotency_key: str | None = None
+    correlation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Accepted:
+    batch: ImportBatch
+    job: Job | None  # None when the file was received before: nothing to do
+
+    @property
+    def created(self) -> bool:
+        return self.job is not None
+
+
+def archive_of(runtime: Runtime) -> FileArchive:
+    return FileArchive(*runtime.settings.archive_dirs)  # type: ignore[attr-defined]
+
+
+def accept(runtime: Runtime, upload: Upload) -> Accepted:
+    with runtime.db.reader() as session:
+        client = store.get_client(session, upload.client_id)
+        if client is None or not client.active:
+            raise NotFound("client")
+        earlier = _earlier(session, upload)
+        if earlier is not None:
+            return Accepted(earlier, None)
+        agreement = agreement_for_file(session, upload.client_id, upload.agreement_id)
+    mapping = dict(agreement.column_mapping) if agreement else {}
+    check_headers(upload.received, mapping)
+    archive = archive_of(runtime)
+    primary, _backup = archive.store_file(
+        upload.client_id, upload.received.sha256, upload.received.path
+    )
+    batch = ImportBatch(
+        id=str(uuid.uuid4()),
+        client_id=upload.client_id,
+        agreement_id=agreement.id if agreement else None,
+        filename=upload.filename[:255],
+        sha256=upload.received.sha256,
+        size_bytes=upload.received.size,
+        idempotency_key=upload.idempotency_key,
+        all_or_nothing=upload.all_or_nothing,
+        received_at=upload.received_at,
+        state="received",
+    )
+    try:
+        with runtime.work(upload.correlation_id) as uow:
+            uow.session.add(batch)
+    except IntegrityError:  # the same file or key, posted concurrently
+        with runtime.db.reader() as session:
+            earlier = _earlier(session, upload)
+        if earlier is None:
+            raise
+        return Accepted(earlier, None)
+    job = Job(
+        batch_id=batch.id,
+        client_id=upload.client_id,
+        agreement_id=batch.agreement_id,
+        mapping=mapping,
+        all_or_nothing=upload.all_or_nothing,
+        path=primary,
+        correlation_id=upload.correlation_id,
+    )
+    return Accepted(batch, job)
+
+
+def _earlier(session: Session, upload: Upload) -> ImportBatch | None:
+    """The batch these bytes (or this Idempotency-Key) already made, if any."""
+    sha256 = upload.received.sha256
+    if upload.idempotency_key:
+        keyed = store.batch_by_key(session, upload.client_id, upload.idempotency_key)
+        if keyed is not None:
+            if keyed.sha256 != sha256:
+                raise Conflict("this Idempotency-Key was used for a different file; use a new key")
+            return keyed
+    return store.batch_by_hash(session, upload.client_id, sha256)
+
+
+def check_headers(received: Received, mapping: dict[str, str]) -> None:
+    """Refuse at once a file that cannot be read or lacks a required column."""
+    try:
+        with source.open_source(received.path) as src:
+            for _ in islice(src.rows, PEEK_ROWS):  # binary content shows within a few rows
+                pass
+            shape = source.layout(src.headers, mapping)
+    except source.FileRejected as exc:
+        raise ProblemError(415, exc.reason, title="Unsupported case file content") from exc
+    if shape.missing_required:
+        raise ProblemError(
+            422,
+            f"required column(s) missing: {', '.join(shape.missing_required)}",
+            title="Invalid case file",
+            errors=[
+                {"row": 1, "column": name, "value": "", "reason": "required column missing"}
+                for name in shape.missing_required
+            ],
+        )
