@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -140,19 +141,18 @@ def _write_chunk(uow: UnitOfWork, job: Job, chunk: Chunk) -> None:
         uow.session, job.client_id, [v.account_ref for _, v in chunk.valid]
     )
     problems = list(chunk.problems)
-    created: list[Case] = []
+    created: list[dict[str, Any]] = []
     for number, values in chunk.valid:
         case = known.get(values.account_ref)
         if case is None:
-            case = cases.new_case(
-                uow,
+            row = cases.new_case_row(
                 values,
                 client_id=job.client_id,
                 agreement_id=job.agreement_id,
                 batch_id=job.batch_id,
                 received_at=batch.received_at,
             )
-            created.append(case)
+            created.append(row)
             continue
         if case.state == "recalled":
             problems.append(_recalled(number, values, case))
@@ -165,9 +165,10 @@ def _write_chunk(uow: UnitOfWork, job: Job, chunk: Chunk) -> None:
         cases.apply_changes(uow, case, changes, new_values, batch_id=job.batch_id)
         batch.rows_updated += 1
     uow.session.flush()
+    cases.insert_new(uow, created)
     cases.record_visibility(uow, created)
-    for case in created:
-        cases.announce_new(uow, case)
+    for row in created:
+        cases.announce_new(uow, SimpleNamespace(**row))
     _record_problems(uow, job.batch_id, problems)
     batch.rows_imported += len(created)
     batch.rows_rejected += len({p.row for p in problems})

@@ -205,6 +205,7 @@ class ConsumerRunner:
                     causation_id=event_id,
                 )
                 handler(work, event)
+                work.write_events()
             log.info("event_handled", type=event.type, event_id=event_id, case_id=event.case_id)
             return "handled", event.type
         except IntegrityError as exc:

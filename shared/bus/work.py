@@ -17,7 +17,8 @@ class UnitOfWork:
     """Everything a use case needs to change state and report it, in one transaction.
 
     The boundary that created it (request dependency or consumer) commits; use cases
-    never do. ``emit`` writes to the outbox inside the same transaction.
+    never do. ``emit`` collects events; the boundary writes them to the outbox with one
+    multi-row insert just before it commits, in the same transaction.
     """
 
     session: Session
@@ -26,6 +27,7 @@ class UnitOfWork:
     correlation_id: str | None = None
     causation_id: str | None = None
     emitted: list[Envelope[Any]] = field(default_factory=list)
+    _unwritten: list[Envelope[Any]] = field(default_factory=list, repr=False)
 
     def emit(self, payload: Payload, *, case_id: str | None) -> Envelope[Any]:
         event = new_event(
@@ -35,6 +37,12 @@ class UnitOfWork:
             correlation_id=self.correlation_id,
             causation_id=self.causation_id,
         )
-        self.outbox.add(self.session, event)
+        self._unwritten.append(event)
         self.emitted.append(event)
         return event
+
+    def write_events(self) -> None:
+        """Put the emitted events in the outbox; the boundary calls it before committing."""
+        if self._unwritten:
+            self.outbox.add_all(self.session, self._unwritten)
+            self._unwritten.clear()

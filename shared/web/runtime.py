@@ -98,6 +98,7 @@ class Runtime:
                 session=session, now=self.clock(), outbox=self.outbox, correlation_id=correlation_id
             )
             yield uow
+            uow.write_events()
         if uow.emitted:
             self.relay.wake()
 
