@@ -3,6 +3,8 @@ mapping and the row validation, adapted to the pipeline's terms (our table's col
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ from typing import Any
 
 from services.intake import mapping, readers, validation
 from services.intake.mapping import HeaderMap
+from services.intake.validation import RowError
 
 # What an agreement's column mapping may name ("" ignores a column).
 FIELDS: frozenset[str] = mapping.MAPPING_TARGETS | frozenset({""})
@@ -78,7 +81,16 @@ def records(
     src: Source, custom: dict[str, str], today: date
 ) -> Iterator[tuple[int, CaseValues | None, list[RowProblem]]]:
     """Each row validated, duplicates within the file included, as (row, values, problems)."""
-    seen = validation.DuplicateTracker()
+    seen = SpilledDuplicateTracker()
+    try:
+        yield from _validated(src, custom, today, seen)
+    finally:
+        seen.close()
+
+
+def _validated(
+    src: Source, custom: dict[str, str], today: date, seen: SpilledDuplicateTracker
+) -> Iterator[tuple[int, CaseValues | None, list[RowProblem]]]:
     for number, _shape, mapped in mapping.mapped_rows(src.rows, custom):
         record, errors = validation.validate_mapped(number, mapped, today=today)
         if record is not None:
@@ -88,6 +100,38 @@ def records(
                 record, errors = None, [duplicate]
         problems = [RowProblem(e.row, e.column, e.value, e.reason) for e in errors]
         yield number, (values_of(record) if record is not None else None), problems
+
+
+class SpilledDuplicateTracker:
+    """The account references seen in one file, kept in a throw-away SQLite file.
+
+    Same answers as ``validation.DuplicateTracker``, but memory stays flat whatever the
+    number of rows: a dict of a million references held about 130 MB.
+    """
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="intake-seen-")
+        self._db = sqlite3.connect(Path(self._folder.name) / "seen.db", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE seen (ref TEXT PRIMARY KEY, row INTEGER) WITHOUT ROWID")
+        self._db.execute("BEGIN")
+
+    def check(self, row_number: int, account_ref: str, column: str) -> RowError | None:
+        inserted = self._db.execute(
+            "INSERT OR IGNORE INTO seen VALUES (?, ?)", (account_ref, row_number)
+        ).rowcount
+        if inserted:
+            return None
+        (first,) = self._db.execute("SELECT row FROM seen WHERE ref = ?", (account_ref,)).fetchone()
+        if first == row_number:
+            return None
+        reason = f"duplicate account reference (first on row {first})"
+        return RowError(row_number, column, account_ref, reason)
+
+    def close(self) -> None:
+        self._db.close()
+        self._folder.cleanup()
 
 
 def values_of(record: validation.CaseRecord) -> CaseValues:
