@@ -213,26 +213,33 @@ class OutboxRelay:
     def _mark(
         self, session: Session | None, acked: list[dict[str, Any]], failed: list[dict[str, Any]]
     ) -> None:
+        """Mark a batch published with one statement; keep the broker's offset only on the
+        newest row of each partition, which is all that the loss check reads back."""
         session = session or Session(self.db.engine)
+        o = self.outbox.c
         try:
-            if acked:
+            for ids in _slices([a["row_id"] for a in acked], 900):
                 session.execute(
                     update(self.outbox)
-                    .where(self.outbox.c.id == bindparam("row_id"))
-                    .values(
-                        published_at=bindparam("at"),
-                        partition=bindparam("p"),
-                        offset=bindparam("o"),
-                        attempts=self.outbox.c.attempts + 1,
-                        last_error=None,
-                    ),
-                    acked,
+                    .where(o.id.in_(ids))
+                    .values(published_at=acked[0]["at"], attempts=o.attempts + 1, last_error=None)
+                )
+            newest: dict[int, dict[str, Any]] = {}
+            for a in acked:
+                if a["p"] not in newest or a["o"] > newest[a["p"]]["o"]:
+                    newest[a["p"]] = a
+            if newest:
+                session.execute(
+                    update(self.outbox)
+                    .where(o.id == bindparam("row_id"))
+                    .values(partition=bindparam("p"), offset=bindparam("o")),
+                    list(newest.values()),
                 )
             if failed:
                 session.execute(
                     update(self.outbox)
-                    .where(self.outbox.c.id == bindparam("row_id"))
-                    .values(attempts=self.outbox.c.attempts + 1, last_error=bindparam("err")),
+                    .where(o.id == bindparam("row_id"))
+                    .values(attempts=o.attempts + 1, last_error=bindparam("err")),
                     failed,
                 )
             session.commit()
@@ -351,3 +358,8 @@ async def _holds(
     return record.offset == offset and dict(record.headers or ()).get(EVENT_ID_HEADER) == (
         event_id.encode()
     )
+
+
+def _slices(items: list[int], size: int) -> list[list[int]]:
+    """SQLite caps bound parameters per statement; stay well under it."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
