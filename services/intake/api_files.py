@@ -18,10 +18,10 @@ from services.intake.api_common import (
     ObjectId,
     problem,
 )
-from services.intake.archive import ArchiveMissing
+from services.intake.archive import ArchiveMissing, archive_of
 from services.intake.exports import error_report
 from services.intake.models import ImportBatch
-from services.intake.receiving import Upload, accept, archive_of
+from services.intake.receiving import Upload, accept
 from services.intake.schemas import BatchPublic
 from services.intake.upload import discard, spool
 from shared.auth.web import ClientInScopeDep

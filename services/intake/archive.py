@@ -7,6 +7,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from services.intake.upload import sha256_of
 from shared.logging import get_logger
@@ -71,3 +72,8 @@ class FileArchive:
             tmp.flush()
             os.fsync(tmp.fileno())
         os.replace(tmp.name, target)
+
+
+def archive_of(runtime: Any) -> FileArchive:
+    """The service's two archive locations, from its settings."""
+    return FileArchive(*runtime.settings.archive_dirs)

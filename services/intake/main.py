@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import FastAPI
 
+from services.intake import pipeline
 from services.intake.api import clients_router
 from services.intake.api_agreements import router as agreements_router
 from services.intake.api_cases import router as cases_router
@@ -13,8 +16,11 @@ from services.intake.migrations import MIGRATIONS
 from services.intake.models import BUS, SECURITY, IntakeTable
 from services.intake.settings import IntakeSettings
 from shared.clock import Clock, utc_now
+from shared.logging import get_logger
 from shared.web.app import build_service_app
-from shared.web.runtime import ServiceParts
+from shared.web.runtime import Runtime, ServiceParts
+
+log = get_logger(__name__)
 
 DESCRIPTION = """
 Banks and other creditors send their case files here. Each file is validated row by row,
@@ -30,6 +36,18 @@ anything else answers 404.
 """
 
 
+def _resume_in_background(runtime: Runtime) -> None:
+    """Imports a stopped process left half-done carry on, without delaying readiness."""
+
+    def resume() -> None:
+        try:
+            pipeline.resume_unfinished(runtime)
+        except Exception:
+            log.exception("import_resume_failed")
+
+    threading.Thread(target=resume, name="intake-resume", daemon=True).start()
+
+
 def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     """The intake app; tests pass a fixed ``clock`` (every deadline reads it)."""
     settings = settings or IntakeSettings()
@@ -41,6 +59,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         migrations=MIGRATIONS,
         bank_keys=resolve_bank_key,
         clock=clock,
+        on_migrated=_resume_in_background,
     )
     app = build_service_app(
         parts,

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from services.intake import cases, source, store
+from services.intake.archive import archive_of
 from services.intake.models import BatchError, Case, ImportBatch
 from services.intake.source import CaseValues, RowProblem
 from shared.bus.work import UnitOfWork
@@ -49,6 +50,7 @@ class Job:
     path: Path
     correlation_id: str | None = None
     chunk_rows: int = CHUNK_ROWS
+    resume_after: int = 0
 
 
 @dataclass
@@ -64,17 +66,27 @@ class Chunk:
 
 
 def run(runtime: Runtime, job: Job) -> None:
-    """Import the file; the batch ends ``completed`` or ``failed``, never stays running."""
+    """Import the file; the batch ends ``completed`` or ``failed``, never stays running.
+
+    A resumed job (``resume_after`` rows already stored by chunks that committed before
+    the process stopped) reads those rows again, for the duplicate check, but does not
+    store them twice: chunk boundaries are the same on every read of the same file.
+    """
     try:
         with runtime.work(job.correlation_id) as uow:
             batch = _batch(uow, job)
-            batch.state, batch.started_at = "running", uow.now
+            batch.state = "running"
+            batch.started_at = batch.started_at or uow.now
         today = to_local(runtime.clock()).date()
-        if job.all_or_nothing and not _check_whole_file(runtime, job, today):
+        checked = not job.all_or_nothing or job.resume_after > 0
+        if not checked and not _check_whole_file(runtime, job, today):
             _finish(runtime, job, failure="the file has invalid rows; nothing was imported")
             return
+        read = 0
         for chunk in _chunks(job, today):
-            _store_chunk(runtime, job, chunk)
+            read += chunk.rows
+            if read > job.resume_after:
+                _store_chunk(runtime, job, chunk)
         _finish(runtime, job)
     except source.FileRejected as exc:
         with runtime.work(job.correlation_id) as uow:
@@ -83,6 +95,48 @@ def run(runtime: Runtime, job: Job) -> None:
     except Exception as exc:
         log.exception("import_failed", batch_id=job.batch_id)
         _finish(runtime, job, failure=f"import stopped: {type(exc).__name__}")
+
+
+def unfinished_jobs(runtime: Runtime) -> list[Job]:
+    """Batches a stopped process left ``received`` or ``running``, ready to run again.
+
+    An all-or-nothing batch stopped before its first chunk was stored starts over (its
+    check pass is repeated, so the problems it recorded are cleared first).
+    """
+    jobs = []
+    with runtime.work() as uow:
+        for batch in store.unfinished_batches(uow.session):
+            agreement = (
+                store.get_agreement(uow.session, batch.client_id, batch.agreement_id)
+                if batch.agreement_id
+                else None
+            )
+            path = archive_of(runtime).verified(batch.client_id, batch.sha256)
+            if batch.all_or_nothing and not batch.rows_processed:
+                store.delete_errors(uow.session, batch.id)
+                batch.rows_total = batch.rows_rejected = batch.bytes_read = 0
+                uow.session.add(batch)
+            jobs.append(
+                Job(
+                    batch_id=batch.id,
+                    client_id=batch.client_id,
+                    agreement_id=batch.agreement_id,
+                    mapping=dict(agreement.column_mapping) if agreement else {},
+                    all_or_nothing=batch.all_or_nothing,
+                    path=path,
+                    resume_after=batch.rows_processed,
+                )
+            )
+    return jobs
+
+
+def resume_unfinished(runtime: Runtime) -> int:
+    """Run again every import a stopped process left unfinished; returns how many."""
+    jobs = unfinished_jobs(runtime)
+    for job in jobs:
+        log.info("import_resumed", batch_id=job.batch_id, after_rows=job.resume_after)
+        run(runtime, job)
+    return len(jobs)
 
 
 def _chunks(job: Job, today: date) -> Iterator[Chunk]:

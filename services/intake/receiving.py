@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from services.intake import source, store
 from services.intake.agreements import agreement_for_file
-from services.intake.archive import FileArchive
+from services.intake.archive import archive_of
 from services.intake.models import ImportBatch
 from services.intake.pipeline import Job
 from services.intake.upload import Received
@@ -43,10 +43,6 @@ class Accepted:
     @property
     def created(self) -> bool:
         return self.job is not None
-
-
-def archive_of(runtime: Runtime) -> FileArchive:
-    return FileArchive(*runtime.settings.archive_dirs)  # type: ignore[attr-defined]
 
 
 def accept(runtime: Runtime, upload: Upload) -> Accepted:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from services.intake.models import (
@@ -140,3 +140,17 @@ def payment_by_ref(session: Session, client_id: str, transaction_ref: str) -> Pa
             Payment.client_id == client_id, Payment.transaction_ref == transaction_ref
         )
     ).first()
+
+
+def unfinished_batches(session: Session) -> list[ImportBatch]:
+    return list(
+        session.exec(
+            select(ImportBatch)
+            .where(col(ImportBatch.state).in_(("received", "running")))
+            .order_by(col(ImportBatch.received_at))
+        )
+    )
+
+
+def delete_errors(session: Session, batch_id: str) -> None:
+    session.execute(delete(BatchError).where(col(BatchError.batch_id) == batch_id))
