@@ -17,11 +17,10 @@ from services.intake.api_common import (
     BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
-    ClientId,
     problem,
 )
-from services.intake.models import CLIENT_ID_PATTERN, ApiKey, Client
-from shared.auth.web import ClientInScopeDep
+from services.intake.models import ApiKey, Client
+from shared.auth.web import CLIENT_ID_PATTERN, ClientInScopeDep
 from shared.clock import UtcDatetime
 from shared.errors import NotFound
 from shared.web.deps import ReaderDep, WorkDep
@@ -81,7 +80,7 @@ def list_clients(session: ReaderDep) -> list[ClientPublic]:
     dependencies=[BACK_OFFICE_OR_OWN_BANK],
     responses=NOT_FOUND,
 )
-def get_client(scoped: ClientInScopeDep, client_id: ClientId, session: ReaderDep) -> ClientPublic:
+def get_client(scoped: ClientInScopeDep, session: ReaderDep) -> ClientPublic:
     client = store.get_client(session, scoped)
     if client is None:
         raise NotFound("client")
@@ -131,9 +130,7 @@ class ApiKeyCreated(ApiKeyPublic):
     dependencies=[BACK_OFFICE],
     responses=NOT_FOUND,
 )
-def create_api_key(
-    scoped: ClientInScopeDep, client_id: ClientId, body: ApiKeyCreate, uow: WorkDep
-) -> ApiKeyCreated:
+def create_api_key(scoped: ClientInScopeDep, body: ApiKeyCreate, uow: WorkDep) -> ApiKeyCreated:
     api_key, made = service.create_api_key(uow, scoped, body.label.strip())
     return ApiKeyCreated(**ApiKeyPublic.of(api_key).model_dump(), key=made.key)
 
@@ -146,9 +143,7 @@ def create_api_key(
     dependencies=[BACK_OFFICE],
     responses=NOT_FOUND,
 )
-def list_api_keys(
-    scoped: ClientInScopeDep, client_id: ClientId, session: ReaderDep
-) -> list[ApiKeyPublic]:
+def list_api_keys(scoped: ClientInScopeDep, session: ReaderDep) -> list[ApiKeyPublic]:
     if store.get_client(session, scoped) is None:
         raise NotFound("client")
     return [ApiKeyPublic.of(k) for k in store.keys_of_client(session, scoped)]
@@ -166,7 +161,6 @@ def list_api_keys(
 )
 def revoke_api_key(
     scoped: ClientInScopeDep,
-    client_id: ClientId,
     key_id: Annotated[str, Path(max_length=36)],
     uow: WorkDep,
 ) -> Response:

@@ -14,7 +14,6 @@ from services.intake.api_common import (
     BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
-    ClientId,
     ObjectId,
     problem,
 )
@@ -137,7 +136,7 @@ def _columns(body: BaseModel, *, partial: bool) -> dict[str, object]:
     responses={**NOT_FOUND, 409: problem("An agreement with this number is on file")},
 )
 def file_agreement(
-    scoped: ClientInScopeDep, client_id: ClientId, body: AgreementCreate, uow: WorkDep
+    scoped: ClientInScopeDep, body: AgreementCreate, uow: WorkDep
 ) -> AgreementPublic:
     return AgreementPublic.of(agreements.file_agreement(uow, scoped, _columns(body, partial=False)))
 
@@ -149,9 +148,7 @@ def file_agreement(
     dependencies=[BACK_OFFICE_OR_OWN_BANK],
     responses=NOT_FOUND,
 )
-def list_agreements(
-    scoped: ClientInScopeDep, client_id: ClientId, session: ReaderDep
-) -> list[AgreementPublic]:
+def list_agreements(scoped: ClientInScopeDep, session: ReaderDep) -> list[AgreementPublic]:
     if store.get_client(session, scoped) is None:
         raise NotFound("client")
     return [AgreementPublic.of(a) for a in store.agreements_of(session, scoped)]
@@ -165,7 +162,7 @@ def list_agreements(
     responses=NOT_FOUND,
 )
 def get_agreement(
-    scoped: ClientInScopeDep, client_id: ClientId, agreement_id: ObjectId, session: ReaderDep
+    scoped: ClientInScopeDep, agreement_id: ObjectId, session: ReaderDep
 ) -> AgreementPublic:
     found = store.get_agreement(session, scoped, agreement_id)
     if found is None:
@@ -183,7 +180,6 @@ def get_agreement(
 )
 def change_agreement(
     scoped: ClientInScopeDep,
-    client_id: ClientId,
     agreement_id: ObjectId,
     body: AgreementUpdate,
     uow: WorkDep,

@@ -15,7 +15,6 @@ from services.intake.api_common import (
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
     AccountRef,
-    ClientId,
     problem,
 )
 from services.intake.payment_files import import_payments
@@ -43,7 +42,6 @@ PAYMENT_FILE_LIMIT = 20 * 1024 * 1024
 )
 def get_case(
     scoped: ClientInScopeDep,
-    client_id: ClientId,
     account_ref: AccountRef,
     request: Request,
     principal: PrincipalDep,
@@ -74,7 +72,6 @@ class RecallBody(BaseModel):
 )
 def recall_case(
     scoped: ClientInScopeDep,
-    client_id: ClientId,
     account_ref: AccountRef,
     body: RecallBody,
     request: Request,
@@ -109,7 +106,6 @@ class AdjustmentBody(BaseModel):
 )
 def adjust_case(
     scoped: ClientInScopeDep,
-    client_id: ClientId,
     account_ref: AccountRef,
     body: AdjustmentBody,
     request: Request,
@@ -164,7 +160,6 @@ class PaymentPublic(BaseModel):
 )
 def report_payment(
     scoped: ClientInScopeDep,
-    client_id: ClientId,
     body: PaymentBody,
     response: Response,
     uow: WorkDep,
@@ -205,7 +200,7 @@ class PaymentFileOutcome(BaseModel):
     },
 )
 def post_payment_file(
-    scoped: ClientInScopeDep, client_id: ClientId, file: UploadFile, runtime: RuntimeDep
+    scoped: ClientInScopeDep, file: UploadFile, runtime: RuntimeDep
 ) -> PaymentFileOutcome:
     with runtime.db.reader() as session:
         if store.get_client(session, scoped) is None:

@@ -6,14 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import Path
 
-from services.intake.models import CLIENT_ID_PATTERN
 from shared.auth.principal import EVERYTHING
 from shared.auth.web import access
 from shared.errors import PROBLEM_JSON, Problem
 
-ClientId = Annotated[
-    str, Path(pattern=CLIENT_ID_PATTERN, description="The client's code, e.g. ICBC-SH")
-]
 ObjectId = Annotated[str, Path(max_length=36)]
 AccountRef = Annotated[str, Path(max_length=64, description="The client's account reference")]
 BACK_OFFICE = access(EVERYTHING)

@@ -14,7 +14,6 @@ from services.intake.api_common import (
     BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
-    ClientId,
     ObjectId,
     problem,
 )
@@ -73,7 +72,6 @@ of the default Chinese/English headers.
 )
 def post_case_file(
     scoped: ClientInScopeDep,
-    client_id: ClientId,
     file: UploadFile,
     runtime: RuntimeDep,
     response: Response,
@@ -150,9 +148,7 @@ def _refuse(runtime: Runtime, batch: ImportBatch) -> None:
     dependencies=[BACK_OFFICE_OR_OWN_BANK],
     responses=NOT_FOUND,
 )
-def get_case_file(
-    scoped: ClientInScopeDep, client_id: ClientId, batch_id: ObjectId, runtime: RuntimeDep
-) -> BatchPublic:
+def get_case_file(scoped: ClientInScopeDep, batch_id: ObjectId, runtime: RuntimeDep) -> BatchPublic:
     return BatchPublic.of(_reread(runtime, scoped, batch_id), runtime.clock())
 
 
@@ -168,7 +164,7 @@ def get_case_file(
     responses={**NOT_FOUND, 200: {"content": {"text/csv": {}}, "description": "The report"}},
 )
 def get_error_report(
-    scoped: ClientInScopeDep, client_id: ClientId, batch_id: ObjectId, runtime: RuntimeDep
+    scoped: ClientInScopeDep, batch_id: ObjectId, runtime: RuntimeDep
 ) -> StreamingResponse:
     batch = _reread(runtime, scoped, batch_id)
 
@@ -201,7 +197,6 @@ def get_error_report(
 def get_raw_file(
     request: Request,
     scoped: ClientInScopeDep,
-    client_id: ClientId,
     batch_id: ObjectId,
     runtime: RuntimeDep,
 ) -> FileResponse:

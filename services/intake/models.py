@@ -18,7 +18,6 @@ IntakeTable = service_model_base("Intake")
 BUS = bus_tables(IntakeTable.metadata)
 SECURITY = security_tables(IntakeTable.metadata)
 
-CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 CLIENT_KINDS = ("bank", "creditor")
 
 

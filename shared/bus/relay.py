@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import OffsetOutOfRangeError, UnknownTopicOrPartitionError
-from prometheus_client import Counter, Gauge
+from prometheus_client import Counter
 from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,6 @@ PUBLISHED = Counter("outbox_published_total", "Events published from the outbox"
 REPUBLISHED = Counter(
     "outbox_republished_total", "Events re-queued after the broker lost them", ["service"]
 )
-PENDING = Gauge("outbox_pending", "Outbox rows not yet acknowledged by the broker", ["service"])
 
 
 @dataclass(frozen=True)
@@ -245,16 +244,6 @@ class OutboxRelay:
             session.commit()
         finally:
             session.close()
-
-    def pending_count(self) -> int:
-        with self.db.reader() as session:
-            count = session.execute(
-                select(func.count())
-                .select_from(self.outbox)
-                .where(self.outbox.c.published_at.is_(None))
-            ).scalar_one()
-        PENDING.labels(self.config.service).set(count)
-        return int(count)
 
     async def requeue_lost(self) -> int:
         """Re-queue retained rows of topics whose log the broker no longer holds.
