@@ -31,16 +31,6 @@ class FileArchive:
             raise ValueError("not a SHA-256")
         return root / "case-files" / _SAFE.sub("_", client_id) / f"{sha256}.bin"
 
-    def store(self, client_id: str, sha256: str, content: bytes) -> list[Path]:
-        """Write both copies of bytes held in memory (small files)."""
-        paths = []
-        for root in self.locations:
-            target = self._path(root, client_id, sha256)
-            if not target.exists():
-                self._write(target, lambda out: out.write(content))
-            paths.append(target)
-        return paths
-
     def store_file(self, client_id: str, sha256: str, source: Path) -> list[Path]:
         """Copy a received file to both places, streamed; an intact copy is left alone."""
         paths = []

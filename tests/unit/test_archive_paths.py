@@ -15,7 +15,9 @@ def test_hostile_client_ids_stay_inside_the_archive(tmp_path: Path, client_id: s
     primary, backup = tmp_path / "primary", tmp_path / "backup"
     content = b"row\n"
     sha = hashlib.sha256(content).hexdigest()
-    paths = FileArchive(primary, backup).store(client_id, sha, content)
+    received = tmp_path / "received.csv"
+    received.write_bytes(content)
+    paths = FileArchive(primary, backup).store_file(client_id, sha, received)
     for path, root in zip(paths, (primary, backup), strict=True):
         assert path.resolve().is_relative_to(root.resolve())
         assert path.read_bytes() == content
@@ -24,6 +26,8 @@ def test_hostile_client_ids_stay_inside_the_archive(tmp_path: Path, client_id: s
 def test_both_copies_are_byte_exact(tmp_path: Path) -> None:
     content = "卡号,姓名\nA1,张三\n".encode("gb18030")
     sha = hashlib.sha256(content).hexdigest()
-    first, second = FileArchive(tmp_path / "p", tmp_path / "b").store("BANK", sha, content)
+    received = tmp_path / "received.csv"
+    received.write_bytes(content)
+    first, second = FileArchive(tmp_path / "p", tmp_path / "b").store_file("BANK", sha, received)
     assert first.read_bytes() == second.read_bytes() == content
     assert first != second
