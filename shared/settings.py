@@ -27,8 +27,15 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     relay_idle_seconds: float = Field(default=0.2, gt=0)
     relay_check_broker_seconds: float = Field(default=15.0, gt=0)
-    outbox_retention_days: int = Field(default=7, ge=1)
-    consumer_batch_size: int = Field(default=200, ge=1)
+    outbox_retention_days: int = Field(
+        default=7, ge=1, description="Published outbox rows kept to re-publish after a broker loss"
+    )
+    inbox_retention_days: int = Field(
+        default=14, ge=1, description="Handled event ids kept; at least the topics' retention"
+    )
+    consumer_batch_size: int = Field(
+        default=500, ge=1, le=10_000, description="Events applied per consumer transaction"
+    )
     kafka_request_timeout_ms: int = Field(default=10_000, ge=1000)
     kafka_session_timeout_ms: int = Field(default=10_000, ge=1000)
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.assignment import service
-from shared.bus.consumer import Handler
+from shared.bus.handlers import HandlerTable
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
 from shared.events.catalog import CaseImported
@@ -18,4 +18,4 @@ def on_case_imported(uow: UnitOfWork, event: Envelope[Any]) -> None:
     service.receive_case(uow, event.case_id, payload.client_id)
 
 
-HANDLERS: dict[str, Handler] = {"CaseImported": on_case_imported}
+HANDLERS: HandlerTable = {CaseImported: [on_case_imported]}

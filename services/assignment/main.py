@@ -11,10 +11,9 @@ from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, AssignmentTable
 from services.assignment.settings import AssignmentSettings
 from shared.auth.keys import generate_key_pair, load_signing_key
-from shared.events import topic_for
 from shared.logging import get_logger
+from shared.runtime import Runtime, ServiceParts
 from shared.web.app import build_service_app
-from shared.web.runtime import Runtime, ServiceParts
 
 log = get_logger(__name__)
 
@@ -51,7 +50,6 @@ def create_app(settings: AssignmentSettings | None = None) -> FastAPI:
         security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
-        subscriptions=(topic_for("intake"),),
         on_migrated=first_admin,
     )
     app = build_service_app(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.contact.models import ContactCase
-from shared.bus.consumer import Handler
+from shared.bus.handlers import HandlerTable
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
 from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned
@@ -31,8 +31,8 @@ def on_case_assigned(uow: UnitOfWork, event: Envelope[Any]) -> None:
     uow.session.add(case)
 
 
-HANDLERS: dict[str, Handler] = {
-    "CaseImported": on_case_imported,
-    "CaseAssigned": on_case_assigned,
-    "CaseReassigned": on_case_assigned,
+HANDLERS: HandlerTable = {
+    CaseImported: [on_case_imported],
+    CaseAssigned: [on_case_assigned],
+    CaseReassigned: [on_case_assigned],
 }

@@ -9,9 +9,8 @@ from services.contact.handlers import HANDLERS
 from services.contact.migrations import MIGRATIONS
 from services.contact.models import BUS, SECURITY, ContactTable
 from services.contact.settings import ContactSettings
-from shared.events import topic_for
+from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
-from shared.web.runtime import ServiceParts
 
 DESCRIPTION = """
 Where collectors log every call, visit and message, record promises to pay and raise
@@ -30,7 +29,6 @@ def create_app(settings: ContactSettings | None = None) -> FastAPI:
         security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
-        subscriptions=(topic_for("intake"), topic_for("assignment")),
     )
     return build_service_app(
         parts,

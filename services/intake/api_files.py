@@ -26,8 +26,8 @@ from services.intake.upload import discard, spool
 from shared.auth.web import ClientInScopeDep
 from shared.errors import NotFound, ProblemError
 from shared.logging import correlation_id_var
+from shared.runtime import Runtime
 from shared.web.deps import RuntimeDep
-from shared.web.runtime import Runtime
 
 router = APIRouter(prefix="/clients/{client_id}/case-files", tags=["case files"])
 ERRORS_SHOWN = 1000

@@ -25,7 +25,7 @@ from shared.auth.principal import Principal
 from shared.logging import get_logger
 
 if TYPE_CHECKING:
-    from shared.web.runtime import Runtime
+    from shared.runtime import Runtime
 
 log = get_logger(__name__)
 

@@ -17,8 +17,8 @@ from services.intake.models import BUS, SECURITY, IntakeTable
 from services.intake.settings import IntakeSettings
 from shared.clock import Clock, utc_now
 from shared.logging import get_logger
+from shared.runtime import Runtime, ServiceParts
 from shared.web.app import build_service_app
-from shared.web.runtime import Runtime, ServiceParts
 
 log = get_logger(__name__)
 

@@ -13,7 +13,7 @@ from services.intake.mapping import header_key
 from services.intake.updates import PaymentReport, record_payment
 from shared.clock import SHANGHAI
 from shared.errors import ProblemError
-from shared.web.runtime import Runtime
+from shared.runtime import Runtime
 
 ALIASES = {
     "account_ref": ("卡号", "账号", "合同号", "借据号", "account_ref", "account"),

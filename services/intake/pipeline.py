@@ -26,7 +26,7 @@ from shared.bus.work import UnitOfWork
 from shared.clock import as_utc, to_local
 from shared.events.catalog import ImportCompleted
 from shared.logging import get_logger
-from shared.web.runtime import Runtime
+from shared.runtime import Runtime
 
 log = get_logger(__name__)
 ENTRY_LIMIT = timedelta(hours=2)

@@ -18,7 +18,7 @@ from services.intake.models import ImportBatch
 from services.intake.pipeline import Job
 from services.intake.upload import Received
 from shared.errors import Conflict, NotFound, ProblemError
-from shared.web.runtime import Runtime
+from shared.runtime import Runtime
 
 PEEK_ROWS = 50
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from services.letters.models import LetterCase
-from shared.bus.consumer import Handler
+from shared.bus.handlers import HandlerTable
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
 from shared.events.catalog import CaseAssigned, CaseImported
@@ -36,7 +36,7 @@ def on_case_assigned(uow: UnitOfWork, event: Envelope[Any]) -> None:
     uow.session.add(case)
 
 
-HANDLERS: dict[str, Handler] = {
-    "CaseImported": on_case_imported,
-    "CaseAssigned": on_case_assigned,
+HANDLERS: HandlerTable = {
+    CaseImported: [on_case_imported],
+    CaseAssigned: [on_case_assigned],
 }

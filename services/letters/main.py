@@ -9,9 +9,8 @@ from services.letters.handlers import HANDLERS
 from services.letters.migrations import MIGRATIONS
 from services.letters.models import BUS, SECURITY, LettersTable
 from services.letters.settings import LettersSettings
-from shared.events import topic_for
+from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
-from shared.web.runtime import ServiceParts
 
 DESCRIPTION = """
 Renders collection letters from templates, keeps each letter's exact content and hash,
@@ -30,7 +29,6 @@ def create_app(settings: LettersSettings | None = None) -> FastAPI:
         security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
-        subscriptions=(topic_for("intake"), topic_for("assignment")),
     )
     return build_service_app(
         parts,

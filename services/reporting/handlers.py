@@ -1,22 +1,21 @@
-"""Every event feeds a read model; the case events also feed the case facts."""
+"""Every event feeds the tally; the case events also feed the case facts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from services.reporting.models import CaseFact, EventTally
-from shared.bus.consumer import Handler
+from shared.bus.handlers import HandlerTable, merge_tables
 from shared.bus.work import UnitOfWork
 from shared.events import EVENT_TYPES, Envelope
 from shared.events.catalog import CaseAssigned, CaseImported
 
 
-def _tally(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    tally = uow.session.get(EventTally, event.type) or EventTally(event_type=event.type)
-    tally.count += 1
-    tally.last_seen_at = event.occurred_at
-    uow.session.add(tally)
+def tally(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    row = uow.session.get(EventTally, event.type) or EventTally(event_type=event.type)
+    row.count += 1
+    row.last_seen_at = event.occurred_at
+    uow.session.add(row)
 
 
 def _fact(uow: UnitOfWork, case_id: str, client_id: str) -> CaseFact:
@@ -45,17 +44,7 @@ def _case_id(event: Envelope[Any]) -> str:
     return event.case_id
 
 
-def _with_tally(handler: Handler | None) -> Handler:
-    def handle(uow: UnitOfWork, event: Envelope[Any]) -> None:
-        if handler is not None:
-            handler(uow, event)
-        _tally(uow, event)
-
-    return handle
-
-
-_SPECIFIC: dict[str, Callable[[UnitOfWork, Envelope[Any]], None]] = {
-    "CaseImported": on_case_imported,
-    "CaseAssigned": on_case_assigned,
-}
-HANDLERS: dict[str, Handler] = {name: _with_tally(_SPECIFIC.get(name)) for name in EVENT_TYPES}
+HANDLERS: HandlerTable = merge_tables(
+    {CaseImported: [on_case_imported], CaseAssigned: [on_case_assigned]},
+    {payload_type: [tally] for payload_type in EVENT_TYPES.values()},
+)

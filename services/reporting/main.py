@@ -9,9 +9,8 @@ from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
 from services.reporting.models import BUS, SECURITY, ReportingTable
 from services.reporting.settings import ReportingSettings
-from shared.events import PRODUCERS, topic_for
+from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
-from shared.web.runtime import ServiceParts
 
 DESCRIPTION = """
 Consumes every topic of the platform into read models that can be rebuilt at will, and
@@ -29,7 +28,6 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
-        subscriptions=tuple(topic_for(p) for p in PRODUCERS),
     )
     return build_service_app(
         parts,

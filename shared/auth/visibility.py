@@ -8,9 +8,10 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from shared.auth.policy import CaseScope
-from shared.bus.consumer import Handler
+from shared.bus.handlers import HandlerTable
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
+from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned
 
 
 def case_scope(session: Session, table: Table, case_id: str) -> CaseScope | None:
@@ -36,8 +37,8 @@ def record_scope(session: Session, table: Table, case_id: str, **values: str | N
         session.execute(table.insert().values(case_id=case_id, **values))
 
 
-def visibility_handlers(table: Table) -> dict[str, Handler]:
-    """Handlers that keep ``case_visibility`` current; merged into a service's own."""
+def visibility_handlers(table: Table) -> HandlerTable:
+    """Handlers that keep ``case_visibility`` current; they run before a service's own."""
 
     def on_imported(uow: UnitOfWork, event: Envelope[Any]) -> None:
         if event.case_id:
@@ -56,25 +57,4 @@ def visibility_handlers(table: Table) -> dict[str, Handler]:
                 branch_id=p.branch_id,
             )
 
-    return {"CaseImported": on_imported, "CaseAssigned": on_assigned, "CaseReassigned": on_assigned}
-
-
-def with_visibility(table: Table, handlers: dict[str, Handler]) -> dict[str, Handler]:
-    """A service's handlers plus the visibility upkeep, both in the same transaction."""
-    upkeep = visibility_handlers(table)
-    merged: dict[str, Handler] = dict(handlers)
-    for event_type, keep in upkeep.items():
-        own = handlers.get(event_type)
-        if own is None:
-            merged[event_type] = keep
-        else:
-            merged[event_type] = _chain(keep, own)
-    return merged
-
-
-def _chain(first: Handler, second: Handler) -> Handler:
-    def handle(uow: UnitOfWork, event: Envelope[Any]) -> None:
-        first(uow, event)
-        second(uow, event)
-
-    return handle
+    return {CaseImported: [on_imported], CaseAssigned: [on_assigned], CaseReassigned: [on_assigned]}

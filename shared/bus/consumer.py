@@ -1,83 +1,69 @@
-"""The consumer runner: one group per service, an inbox for exactly-once effects, a DLQ."""
+"""The consumer runner: one group per service, a batch per transaction, a dead-letter topic."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.structs import OffsetAndMetadata
 from prometheus_client import Counter
-from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from shared.bus.apply import BatchApplier, BatchOutcome, Delivery, Rejected, is_transient
+from shared.bus.handlers import HandlerTable, subscribed_topics
 from shared.bus.kafka import make_consumer, make_producer, next_backoff
-from shared.bus.outbox import Outbox
 from shared.bus.tables import BusTables
-from shared.bus.work import UnitOfWork
 from shared.clock import Clock, utc_now
 from shared.db import Database
-from shared.events import EVENT_TYPES, Envelope, dead_letter_topic, decode, peek_type
-from shared.logging import correlation_id_var, get_logger
+from shared.events import dead_letter_topic
+from shared.logging import get_logger
 
 log = get_logger(__name__)
 T = TypeVar("T")
 
-Handler = Callable[[UnitOfWork, Envelope[Any]], None]
-
 HANDLED = Counter("events_handled_total", "Events handled", ["service", "type", "outcome"])
-
-
-class TransientError(Exception):
-    """The handler could not run now (database away); retry the same event later."""
 
 
 @dataclass(frozen=True)
 class ConsumerConfig:
     service: str
     bootstrap_servers: str
-    topics: tuple[str, ...]
-    batch_size: int = 200
+    batch_size: int = 500
     request_timeout_ms: int = 10_000
     session_timeout_ms: int = 10_000
 
 
-def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, TransientError | OperationalError):
-        return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
-
-
 class ConsumerRunner:
-    """Feeds events to ``handlers`` (event type -> function), each in its own transaction.
+    """Feeds what the service subscribed to, batch by batch, to a :class:`BatchApplier`.
 
-    The inbox row (unique ``event_id``) is written in the handler's transaction, so a
-    redelivered event changes state once. Offsets are committed per batch after the
-    transactions. An event that cannot be handled goes to the service's dead-letter
-    topic with the error, and the consumer carries on; a database outage is retried.
+    A fetched batch is applied in one transaction; only then are offsets committed, and
+    explicitly: per partition, the offset after the last record of the applied batch. A
+    stop never cuts a batch in half (the transaction is atomic) and never commits what
+    was not applied. A database outage is retried until it passes or the runner stops —
+    then nothing is committed and the batch is delivered again after restart. Messages
+    that cannot be handled go to the service's dead-letter topic before the offsets that
+    pass them are committed.
     """
 
     def __init__(
         self,
         db: Database,
         tables: BusTables,
-        handlers: Mapping[str, Handler],
+        handlers: HandlerTable,
         config: ConsumerConfig,
         clock: Clock = utc_now,
         on_emit: Callable[[], None] | None = None,
+        topics: Sequence[str] | None = None,
     ) -> None:
-        unknown = set(handlers) - set(EVENT_TYPES)
-        if unknown:
-            raise ValueError(f"handlers for unknown event types: {sorted(unknown)}")
-        self.db = db
-        self.inbox = tables.inbox
-        self.outbox = Outbox(tables)
-        self.handlers = dict(handlers)
+        """``topics`` defaults to those the handler table implies; tests name their own
+        to keep each test's messages apart on a shared broker."""
+        self.topics = tuple(topics) if topics is not None else subscribed_topics(handlers)
+        self.applier = BatchApplier(db, tables, handlers, clock)
         self.config = config
-        self.clock = clock
         self.on_emit = on_emit
         self.connected = False
         self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consumer")
@@ -95,7 +81,7 @@ class ConsumerRunner:
             while not stop.is_set():
                 consumer = make_consumer(
                     self.config.bootstrap_servers,
-                    *self.config.topics,
+                    *self.topics,
                     group_id=self.config.service,
                     client_id=f"{self.config.service}-consumer",
                     session_timeout_ms=self.config.session_timeout_ms,
@@ -133,108 +119,99 @@ class ConsumerRunner:
         self, consumer: AIOKafkaConsumer, dlq: AIOKafkaProducer, stop: asyncio.Event
     ) -> None:
         while not stop.is_set():
-            batch = await consumer.getmany(timeout_ms=500, max_records=self.config.batch_size)
-            if not batch:
+            fetched = await consumer.getmany(timeout_ms=500, max_records=self.config.batch_size)
+            records = [record for batch in fetched.values() for record in batch]
+            if not records:
                 continue
-            for records in batch.values():
-                for record in records:
-                    await self.process(record, dlq, stop)
-                    if stop.is_set():
-                        break
-            if any(batch.values()):
-                await consumer.commit()
+            outcome = await self.process(records, dlq, stop)
+            if outcome is None:
+                return
+            await consumer.commit(_next_offsets(records))
 
     async def process(
-        self, record: ConsumerRecord, dlq: AIOKafkaProducer, stop: asyncio.Event
-    ) -> str:
-        """Handle one record; returns the outcome (handled, duplicate, ignored, dead-lettered)."""
+        self, records: Sequence[ConsumerRecord], dlq: AIOKafkaProducer, stop: asyncio.Event
+    ) -> BatchOutcome | None:
+        """Apply a batch, dead-letter what cannot be handled; None when stopped before it
+        could be applied (then nothing may be committed)."""
+        deliveries = [_delivery(record) for record in records]
         backoff = 0.0
         while True:
             try:
-                outcome = await self._in_db(self._handle, record)
-                HANDLED.labels(self.config.service, outcome[1], outcome[0]).inc()
-                if outcome[0] == "handled" and self.on_emit:
-                    self.on_emit()
-                return outcome[0]
+                outcome = await self._in_db(self.applier.apply, deliveries)
+                break
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                if _is_transient(exc) and not stop.is_set():
-                    backoff = next_backoff(backoff)
-                    log.warning(
-                        "event_retry",
-                        error=str(exc)[:300],
-                        retry_in=backoff,
-                        topic=record.topic,
-                        offset=record.offset,
-                    )
-                    await asyncio.sleep(backoff)
-                    continue
-                await self._dead_letter(record, exc, dlq)
-                HANDLED.labels(self.config.service, "?", "dead_lettered").inc()
-                return "dead_lettered"
+                if not is_transient(exc):
+                    raise
+                if stop.is_set():
+                    log.info("batch_left_for_redelivery", events=len(deliveries))
+                    return None
+                backoff = next_backoff(backoff)
+                log.warning("batch_retry", error=str(exc)[:300], retry_in=backoff)
+                await asyncio.sleep(backoff)
+        for rejected in outcome.rejected:
+            await self._dead_letter(rejected, dlq)
+        self._count(outcome)
+        if outcome.emitted and self.on_emit:
+            self.on_emit()
+        return outcome
 
-    def _handle(self, record: ConsumerRecord) -> tuple[str, str]:
-        raw = peek_type(record.value)
-        handler = self.handlers.get(raw.type)
-        if handler is None:
-            return "ignored", raw.type
-        event = decode(record.value)
-        token = correlation_id_var.set(event.correlation_id)
-        try:
-            with self.db.transaction() as session:
-                event_id = str(event.event_id)
-                seen = session.execute(
-                    select(self.inbox.c.event_id).where(self.inbox.c.event_id == event_id)
-                ).first()
-                if seen:
-                    return "duplicate", event.type
-                session.execute(
-                    self.inbox.insert().values(
-                        event_id=event_id,
-                        event_type=event.type,
-                        topic=record.topic,
-                        handled_at=self.clock(),
-                    )
-                )
-                work = UnitOfWork(
-                    session=session,
-                    now=self.clock(),
-                    outbox=self.outbox,
-                    correlation_id=event.correlation_id,
-                    causation_id=event_id,
-                )
-                handler(work, event)
-                work.write_events()
-            log.info("event_handled", type=event.type, event_id=event_id, case_id=event.case_id)
-            return "handled", event.type
-        except IntegrityError as exc:
-            if "inbox" in str(exc.orig).lower() or "event_id" in str(exc.orig).lower():
-                return "duplicate", event.type
-            raise
-        finally:
-            correlation_id_var.reset(token)
+    def _count(self, outcome: BatchOutcome) -> None:
+        service = self.config.service
+        for event_type, count in outcome.handled.items():
+            HANDLED.labels(service, event_type, "handled").inc(count)
+        if outcome.duplicates:
+            HANDLED.labels(service, "?", "duplicate").inc(outcome.duplicates)
+        if outcome.ignored:
+            HANDLED.labels(service, "?", "ignored").inc(outcome.ignored)
+        for rejected in outcome.rejected:
+            HANDLED.labels(service, rejected.event_type, "dead_lettered").inc()
+        log.info(
+            "events_handled",
+            handled=outcome.handled_count,
+            duplicates=outcome.duplicates,
+            ignored=outcome.ignored,
+            dead_lettered=len(outcome.rejected),
+            emitted=outcome.emitted,
+        )
 
-    async def _dead_letter(
-        self, record: ConsumerRecord, exc: BaseException, dlq: AIOKafkaProducer
-    ) -> None:
-        error = f"{type(exc).__name__}: {exc}"[:2000]
+    async def _dead_letter(self, rejected: Rejected, dlq: AIOKafkaProducer) -> None:
+        d = rejected.delivery
         headers = [
-            *(record.headers or ()),
-            ("dlq.error", error.encode()),
-            ("dlq.topic", record.topic.encode()),
-            ("dlq.partition", str(record.partition).encode()),
-            ("dlq.offset", str(record.offset).encode()),
+            *d.headers,
+            ("dlq.error", rejected.error.encode()),
+            ("dlq.topic", d.topic.encode()),
+            ("dlq.partition", str(d.partition).encode()),
+            ("dlq.offset", str(d.offset).encode()),
             ("dlq.consumer", self.config.service.encode()),
         ]
-        await dlq.send_and_wait(
-            self.dead_letter_topic, value=record.value, key=record.key, headers=headers
-        )
+        await dlq.send_and_wait(self.dead_letter_topic, value=d.value, key=d.key, headers=headers)
         log.error(
             "event_dead_lettered",
-            topic=record.topic,
-            partition=record.partition,
-            offset=record.offset,
-            error=error[:300],
+            topic=d.topic,
+            partition=d.partition,
+            offset=d.offset,
+            error=rejected.error[:300],
             dead_letter=self.dead_letter_topic,
         )
+
+
+def _delivery(record: ConsumerRecord) -> Delivery:
+    return Delivery(
+        value=record.value,
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key,
+        headers=tuple(record.headers or ()),
+    )
+
+
+def _next_offsets(records: Sequence[ConsumerRecord]) -> dict[TopicPartition, OffsetAndMetadata]:
+    """Per partition, the position after the last record applied."""
+    offsets: dict[TopicPartition, int] = {}
+    for record in records:
+        tp = TopicPartition(record.topic, record.partition)
+        offsets[tp] = max(offsets.get(tp, -1), record.offset + 1)
+    return {tp: OffsetAndMetadata(offset, "") for tp, offset in offsets.items()}

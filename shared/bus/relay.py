@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import OffsetOutOfRangeError, UnknownTopicOrPartitionError
 from prometheus_client import Counter
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from shared.bus.kafka import EVENT_ID_HEADER, make_producer, next_backoff
+from shared.bus.kafka import EVENT_ID_HEADER, case_partitioner, make_producer, next_backoff
 from shared.bus.tables import BusTables
 from shared.clock import Clock, utc_now
 from shared.db import Database
@@ -37,26 +37,39 @@ class RelayConfig:
     batch_size: int = 500
     idle_seconds: float = 0.2
     check_broker_seconds: float = 15.0
-    retention: timedelta = timedelta(days=7)
     request_timeout_ms: int = 10_000
 
 
 class OutboxRelay:
-    """Publishes the outbox in batches.
+    """Publishes the outbox in rounds, keeping each case's events in the order written.
 
-    Several replicas may run against one PostgreSQL database: each claims its batch with
-    ``FOR UPDATE SKIP LOCKED`` and holds the row locks until the broker has answered.
-    On SQLite (one replica by construction) rows are read, sent, then marked in a short
-    write transaction, so no write lock is held while waiting for the network.
+    A round takes the oldest pending rows and builds, per partition, one record batch in
+    id order (rows that do not fit wait for the next round). A record batch is appended
+    by the broker whole or not at all, and the next round starts only once this one is
+    answered, with any failed rows first in line: so a send that fails half-way can
+    never let a later event of a case overtake an earlier one.
+
+    Several replicas may run against one PostgreSQL database: the one holding the
+    service's advisory lock publishes, the others wait their turn (one publisher keeps
+    the order across replicas). On SQLite (one replica by construction) rows are read,
+    sent, then marked in a short write transaction, so no write lock is held while
+    waiting for the network.
     """
 
     def __init__(
-        self, db: Database, tables: BusTables, config: RelayConfig, clock: Clock = utc_now
+        self,
+        db: Database,
+        tables: BusTables,
+        config: RelayConfig,
+        clock: Clock = utc_now,
+        maintenance: Callable[[], object] | None = None,
     ) -> None:
         self.db = db
         self.outbox = tables.outbox
         self.config = config
         self.clock = clock
+        self.maintenance = maintenance
+        self._lock_key = zlib.crc32(f"outbox-relay:{config.service}".encode()) & 0x7FFFFFFF
         self.connected = False
         self._producer: AIOKafkaProducer | None = None
         self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-relay")
@@ -91,13 +104,14 @@ class OutboxRelay:
             while not stop.is_set():
                 try:
                     producer = await self._ensure_producer()
-                    sent = await self.publish_batch(producer)
+                    more = await self.publish_batch(producer)
                     if loop.time() - last_check >= self.config.check_broker_seconds:
                         last_check = loop.time()
                         await self.requeue_lost()
-                        await self._in_db(self._purge_old)
+                        if self.maintenance is not None:
+                            await self._in_db(self.maintenance)
                     backoff = 0.0
-                    if sent < self.config.batch_size:
+                    if not more:
                         await self._sleep(stop, self.config.idle_seconds)
                 except asyncio.CancelledError:
                     raise
@@ -144,43 +158,68 @@ class OutboxRelay:
             except Exception as exc:
                 log.debug("producer_stop_failed", error=str(exc))
 
-    async def publish_batch(self, producer: AIOKafkaProducer) -> int:
-        """Publish one batch of pending rows; returns how many the broker acknowledged."""
+    async def publish_batch(self, producer: AIOKafkaProducer) -> bool:
+        """Publish one round of pending rows; True when more may be waiting."""
         session, rows = await self._in_db(self._claim)
         try:
             if not rows:
-                return 0
-            futures = [
-                await producer.send(
-                    row.topic,
-                    value=row.body.encode(),
-                    headers=[(EVENT_ID_HEADER, row.event_id.encode())],
-                    key=row.message_key.encode() if row.message_key else None,
-                )
-                for row in rows
+                return False
+            rounds = await self._record_batches(producer, rows)
+            sent = [
+                (batch_rows, await producer.send_batch(batch, tp.topic, partition=tp.partition))
+                for tp, (batch, batch_rows) in rounds.items()
             ]
-            results = await asyncio.gather(*futures, return_exceptions=True)
+            results = await asyncio.gather(*(fut for _, fut in sent), return_exceptions=True)
             now = self.clock()
-            acked = [
-                {"row_id": row.id, "p": res.partition, "o": res.offset, "at": now}
-                for row, res in zip(rows, results, strict=True)
-                if not isinstance(res, BaseException)
-            ]
-            failed = [
-                {"row_id": row.id, "err": repr(res)[:500]}
-                for row, res in zip(rows, results, strict=True)
-                if isinstance(res, BaseException)
-            ]
+            acked: list[dict[str, Any]] = []
+            failed: list[dict[str, Any]] = []
+            for (batch_rows, _), res in zip(sent, results, strict=True):
+                if isinstance(res, BaseException):
+                    failed += [{"row_id": row.id, "err": repr(res)[:500]} for row in batch_rows]
+                else:
+                    acked += [
+                        {"row_id": row.id, "p": res.partition, "o": res.offset + i, "at": now}
+                        for i, row in enumerate(batch_rows)
+                    ]
             await self._in_db(self._mark, session, acked, failed)
             session = None
             PUBLISHED.labels(self.config.service).inc(len(acked))
             self.connected = True
             if failed:
                 raise ConnectionError(f"{len(failed)} of {len(rows)} events not acknowledged")
-            return len(acked)
+            return len(rows) >= self.config.batch_size or len(acked) < len(rows)
         finally:
             if session is not None:
                 await self._in_db(session.close)
+
+    async def _record_batches(
+        self, producer: AIOKafkaProducer, rows: list[Any]
+    ) -> dict[TopicPartition, tuple[Any, list[Any]]]:
+        """Per partition, one record batch of rows in id order; a full batch ends that
+        partition's round, so no later row of it can go out before the rest."""
+        partitions: dict[str, list[int]] = {}
+        batches: dict[TopicPartition, tuple[Any, list[Any]]] = {}
+        full: set[TopicPartition] = set()
+        for row in rows:
+            if row.topic not in partitions:
+                partitions[row.topic] = sorted(await producer.partitions_for(row.topic))
+            key = row.message_key.encode() if row.message_key else None
+            all_partitions = partitions[row.topic]
+            tp = TopicPartition(row.topic, case_partitioner(key, all_partitions, all_partitions))
+            if tp in full:
+                continue
+            if tp not in batches:
+                batches[tp] = (producer.create_batch(), [])
+            batch, batch_rows = batches[tp]
+            headers = [(EVENT_ID_HEADER, row.event_id.encode())]
+            if (
+                batch.append(key=key, value=row.body.encode(), timestamp=None, headers=headers)
+                is None
+            ):
+                full.add(tp)
+                continue
+            batch_rows.append(row)
+        return {tp: pair for tp, pair in batches.items() if pair[1]}
 
     def _claim(self) -> tuple[Session | None, list[Any]]:
         query = (
@@ -200,7 +239,8 @@ class OutboxRelay:
                 return None, list(session.execute(query))
         session = Session(self.db.engine)
         try:
-            rows = list(session.execute(query.with_for_update(skip_locked=True)))
+            ours = session.execute(select(func.pg_try_advisory_xact_lock(self._lock_key))).scalar()
+            rows = list(session.execute(query)) if ours else []
         except BaseException:
             session.close()
             raise
@@ -316,17 +356,6 @@ class OutboxRelay:
                 .values(published_at=None, partition=None, offset=None)
             )
             return int(result.rowcount or 0)
-
-    def _purge_old(self) -> None:
-        cutoff: datetime = self.clock() - self.config.retention
-        with self.db.transaction() as session:
-            session.execute(
-                delete(self.outbox).where(
-                    and_(
-                        self.outbox.c.published_at.is_not(None), self.outbox.c.published_at < cutoff
-                    )
-                )
-            )
 
 
 async def _holds(

@@ -1,4 +1,4 @@
-"""A unit of work: the session, the clock reading and the events to emit with it."""
+"""The transaction a boundary opens, and the unit of work each use case or event gets in it."""
 
 from __future__ import annotations
 
@@ -13,21 +13,46 @@ from shared.events import Envelope, Payload, new_event
 
 
 @dataclass
-class UnitOfWork:
-    """Everything a use case needs to change state and report it, in one transaction.
+class Transaction:
+    """One database transaction and the events to write to the outbox with it.
 
-    The boundary that created it (request dependency or consumer) commits; use cases
-    never do. ``emit`` collects events; the boundary writes them to the outbox with one
-    multi-row insert just before it commits, in the same transaction.
+    The boundary (request dependency or consumer) opens it and commits; use cases never
+    do. Every event emitted in it, by one request or by the many events of a consumer
+    batch, is written with one multi-row insert just before the commit.
     """
 
     session: Session
     now: datetime
     outbox: Outbox
+    pending: list[Envelope[Any]] = field(default_factory=list)
+
+    def write_events(self) -> int:
+        """Put the emitted events in the outbox; returns how many. Call before committing."""
+        count = len(self.pending)
+        if count:
+            self.outbox.add_all(self.session, self.pending)
+            self.pending.clear()
+        return count
+
+
+@dataclass
+class UnitOfWork:
+    """What a use case needs to change state and report it: the transaction's session and
+    clock reading, and ``emit``, which stamps each event with this work's correlation and
+    causation ids (a consumer gives every event it handles its own unit of work)."""
+
+    transaction: Transaction
     correlation_id: str | None = None
     causation_id: str | None = None
     emitted: list[Envelope[Any]] = field(default_factory=list)
-    _unwritten: list[Envelope[Any]] = field(default_factory=list, repr=False)
+
+    @property
+    def session(self) -> Session:
+        return self.transaction.session
+
+    @property
+    def now(self) -> datetime:
+        return self.transaction.now
 
     def emit(self, payload: Payload, *, case_id: str | None) -> Envelope[Any]:
         event = new_event(
@@ -37,12 +62,6 @@ class UnitOfWork:
             correlation_id=self.correlation_id,
             causation_id=self.causation_id,
         )
-        self._unwritten.append(event)
+        self.transaction.pending.append(event)
         self.emitted.append(event)
         return event
-
-    def write_events(self) -> None:
-        """Put the emitted events in the outbox; the boundary calls it before committing."""
-        if self._unwritten:
-            self.outbox.add_all(self.session, self._unwritten)
-            self._unwritten.clear()

@@ -193,12 +193,15 @@ class CaseClosed(Payload):
 
 class ContactAttempted(Payload):
     event_type = "ContactAttempted"
+    event_version = 2
     producer = "contact"
     summary = "A collector tried to reach a debtor, guarantor or contact."
 
     attempt_id: str
     collector_id: str
-    channel: Literal["phone", "sms", "letter", "fax", "visit", "other"]
+    channel: Literal["phone", "sms", "letter", "fax", "field_visit", "email", "other"] = Field(
+        description="Version 2 names a visit `field_visit` (v1: `visit`) and adds `email`."
+    )
     party: Literal["debtor", "guarantor", "contact"]
     outcome: str
     attempted_at: datetime

@@ -1,4 +1,11 @@
-"""Building, serialising and reading events: the only way events are made or parsed."""
+"""Building, serialising and reading events: the only way events are made or parsed.
+
+The registry knows every event by type *and* version. Each type has one current payload
+class; an older version is read by upcasting its payload, one version at a time, through
+the functions in ``upcasters.py`` (eventsourcing's ``upcast_v1_v2`` habit). A
+version newer than the one this code knows cannot be read and is refused, so the
+consumer dead-letters it instead of guessing.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from typing import Any
 
 from shared.events.catalog import ALL_PAYLOADS
 from shared.events.envelope import Envelope, Payload, RawEnvelope
+from shared.events.upcasters import UPCASTERS
 
 EVENT_TYPES: dict[str, type[Payload]] = {p.event_type: p for p in ALL_PAYLOADS}
 PRODUCERS: tuple[str, ...] = ("intake", "assignment", "contact", "letters")
@@ -15,6 +23,20 @@ PRODUCERS: tuple[str, ...] = ("intake", "assignment", "contact", "letters")
 
 class UnknownEventType(ValueError):
     pass
+
+
+class UnknownEventVersion(ValueError):
+    """A version this code cannot read: newer than it knows, or an older one with no upcaster."""
+
+
+def known_versions() -> dict[tuple[str, int], type[Payload]]:
+    """Every (type, version) this code reads, with the payload class it is read into."""
+    known: dict[tuple[str, int], type[Payload]] = {}
+    for name, payload_type in EVENT_TYPES.items():
+        for version in range(1, payload_type.event_version + 1):
+            if version == payload_type.event_version or (name, version) in UPCASTERS:
+                known[(name, version)] = payload_type
+    return known
 
 
 def topic_for(producer: str) -> str:
@@ -52,12 +74,35 @@ def encode(event: Envelope[Any]) -> bytes:
 
 
 def decode(raw: bytes | str) -> Envelope[Any]:
-    """Parse an event into its typed envelope; raises on malformed or unknown events."""
+    """Parse an event into its typed envelope at the current version of its type.
+
+    Raises on malformed events, unknown types and versions it cannot read.
+    """
     envelope = RawEnvelope.model_validate_json(raw)
     payload_type = EVENT_TYPES.get(envelope.type)
     if payload_type is None:
         raise UnknownEventType(f"unknown event type {envelope.type!r}")
-    return Envelope[payload_type].model_validate_json(raw)  # type: ignore[valid-type]
+    current = payload_type.event_version
+    if envelope.version == current:
+        return Envelope[payload_type].model_validate_json(raw)  # type: ignore[valid-type]
+    if envelope.version > current:
+        raise UnknownEventVersion(
+            f"{envelope.type} version {envelope.version} is newer than the version this "
+            f"service reads ({current}); upgrade the consumer"
+        )
+    payload = dict(envelope.payload)
+    for version in range(envelope.version, current):
+        upcast = UPCASTERS.get((envelope.type, version))
+        if upcast is None:
+            raise UnknownEventVersion(
+                f"{envelope.type} version {envelope.version} cannot be read: "
+                f"no upcaster from version {version}"
+            )
+        payload = upcast(payload)
+    data = envelope.model_dump(exclude={"payload"})
+    return Envelope[payload_type].model_validate(  # type: ignore[valid-type]
+        {**data, "version": current, "payload": payload}
+    )
 
 
 def peek_type(raw: bytes | str) -> RawEnvelope:

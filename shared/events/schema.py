@@ -21,7 +21,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # AsyncAPI's own schema format is draft-07 based; ours use 2020-12 keywords (prefixItems).
 ASYNCAPI_SCHEMA_FORMAT = "application/schema+json;version=draft-2020-12"
 # Bump when the catalogue changes in a way consumers should notice (a new event or version).
-CATALOG_VERSION = "1.0.0"
+CATALOG_VERSION = "1.1.0"
 DEFAULT_OUT_DIR = Path("docs/events")
 ASYNCAPI_FILE = "asyncapi.json"
 SCHEMA_SUFFIX = ".schema.json"

@@ -16,10 +16,10 @@ from shared.auth.audit import AuditMiddleware, audit_router
 from shared.auth.web import PUBLIC, assert_every_route_declares_access
 from shared.errors import PROBLEM_JSON, install_problem_handlers
 from shared.logging import configure_logging, get_logger
+from shared.runtime import Runtime, ServiceParts
 from shared.web.docs import install_offline_docs
 from shared.web.middleware import BodySizeLimit, CorrelationMiddleware
 from shared.web.openapi import complete_openapi
-from shared.web.runtime import Runtime, ServiceParts
 
 log = get_logger(__name__)
 

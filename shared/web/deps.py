@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from shared.bus.work import UnitOfWork
 from shared.logging import correlation_id_var
-from shared.web.runtime import Runtime
+from shared.runtime import Runtime
 
 
 def get_runtime(request: Request) -> Runtime:

@@ -18,6 +18,7 @@ from shared.bus.relay import OutboxRelay, RelayConfig
 from shared.bus.work import UnitOfWork
 from shared.devtools.broker import LocalBroker
 from shared.events import Envelope, encode, topic_for
+from shared.events.catalog import CaseAssigned
 
 from .bus_kit import (
     KIT_BUS,
@@ -56,8 +57,9 @@ def consumer_for(db: Any, bootstrap: str, topic: str, group: str) -> ConsumerRun
     return ConsumerRunner(
         db,
         KIT_BUS,
-        {"CaseAssigned": count_up},
-        ConsumerConfig(service=group, bootstrap_servers=bootstrap, topics=(topic,)),
+        {CaseAssigned: [count_up]},
+        ConsumerConfig(service=group, bootstrap_servers=bootstrap),
+        topics=(topic,),
     )
 
 
@@ -186,12 +188,11 @@ async def test_database_outage_is_retried_not_dead_lettered(
     runner = ConsumerRunner(
         db,
         KIT_BUS,
-        {"CaseAssigned": flaky},
+        {CaseAssigned: [flaky]},
         ConsumerConfig(
-            service=f"g-{uuid.uuid4().hex[:8]}",
-            bootstrap_servers=broker.bootstrap_servers,
-            topics=(topic,),
+            service=f"g-{uuid.uuid4().hex[:8]}", bootstrap_servers=broker.bootstrap_servers
         ),
+        topics=(topic,),
     )
     async with running(runner):
         await eventually(lambda: tally_of(db, event.case_id) == 1, what="the retried event")

@@ -1,27 +1,32 @@
-"""What a running service holds: its database, outbox relay, consumers and clock."""
+"""The wiring of a running service: its database, outbox relay, consumer and clock."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import MetaData
 
 from shared.auth.keys import PublicKeyRing
 from shared.auth.principal import Principal
 from shared.auth.tables import SecurityTables
-from shared.auth.visibility import with_visibility
+from shared.auth.visibility import visibility_handlers
 from shared.auth.web import Authenticator
-from shared.bus.consumer import ConsumerConfig, ConsumerRunner, Handler
+from shared.bus.apply import BatchOutcome, dispatch
+from shared.bus.consumer import ConsumerConfig, ConsumerRunner
+from shared.bus.handlers import HandlerTable, merge_tables
 from shared.bus.outbox import Outbox
 from shared.bus.relay import OutboxRelay, RelayConfig
+from shared.bus.retention import BusRetention
 from shared.bus.tables import BusTables
-from shared.bus.work import UnitOfWork
+from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, utc_now
 from shared.db import Database, Migration, migrate
+from shared.events import Envelope
 from shared.logging import get_logger
 from shared.settings import ServiceSettings
 
@@ -30,17 +35,21 @@ log = get_logger(__name__)
 
 @dataclass
 class ServiceParts:
-    """The pieces a service brings; the runtime wires them the same way for every service."""
+    """The pieces a service brings; the runtime wires them the same way for every service.
+
+    ``handlers`` is the service's subscription table (event class -> handlers); the
+    topics it consumes follow from it. A service that consumes anything also keeps its
+    copy of who may see each case, whose handlers run first.
+    """
 
     settings: ServiceSettings
     metadata: MetaData
     tables: BusTables
     security: SecurityTables
     migrations: list[Migration]
-    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    handlers: HandlerTable = field(default_factory=dict)
     bank_keys: Callable[[Runtime, str], Principal | None] | None = None
     on_migrated: Callable[[Runtime], None] | None = None
-    subscriptions: tuple[str, ...] = ()
     clock: Clock = utc_now
 
 
@@ -58,6 +67,19 @@ class Runtime:
             PublicKeyRing(settings.key_dir, settings.auth_public_keys),
             (lambda key: bank_keys(self, key)) if bank_keys else None,
         )
+        self.handlers = (
+            merge_tables(visibility_handlers(parts.security.case_visibility), parts.handlers)
+            if parts.handlers
+            else {}
+        )
+        self.retention = BusRetention(
+            self.db,
+            parts.tables,
+            outbox_window=timedelta(days=settings.outbox_retention_days),
+            inbox_window=timedelta(days=settings.inbox_retention_days),
+            service=settings.service_name,
+            clock=self.clock,
+        )
         self.relay = OutboxRelay(
             self.db,
             parts.tables,
@@ -67,21 +89,20 @@ class Runtime:
                 batch_size=settings.relay_batch_size,
                 idle_seconds=settings.relay_idle_seconds,
                 check_broker_seconds=settings.relay_check_broker_seconds,
-                retention=timedelta(days=settings.outbox_retention_days),
                 request_timeout_ms=settings.kafka_request_timeout_ms,
             ),
             clock=self.clock,
+            maintenance=self.retention.run_once,
         )
         self.consumer: ConsumerRunner | None = None
-        if parts.subscriptions:
+        if self.handlers:
             self.consumer = ConsumerRunner(
                 self.db,
                 parts.tables,
-                with_visibility(parts.security.case_visibility, dict(parts.handlers)),
+                self.handlers,
                 ConsumerConfig(
                     service=settings.service_name,
                     bootstrap_servers=settings.kafka_bootstrap_servers,
-                    topics=parts.subscriptions,
                     batch_size=settings.consumer_batch_size,
                     request_timeout_ms=settings.kafka_request_timeout_ms,
                     session_timeout_ms=settings.kafka_session_timeout_ms,
@@ -94,13 +115,17 @@ class Runtime:
     def work(self, correlation_id: str | None = None) -> Iterator[UnitOfWork]:
         """One write transaction; events emitted in it leave through the outbox after commit."""
         with self.db.transaction() as session:
-            uow = UnitOfWork(
-                session=session, now=self.clock(), outbox=self.outbox, correlation_id=correlation_id
-            )
+            transaction = Transaction(session=session, now=self.clock(), outbox=self.outbox)
+            uow = UnitOfWork(transaction, correlation_id=correlation_id)
             yield uow
-            uow.write_events()
-        if uow.emitted:
+            emitted = transaction.write_events()
+        if emitted:
             self.relay.wake()
+
+    def dispatch(self, events: Iterable[Envelope[Any]]) -> BatchOutcome:
+        """Run this service's handlers over ``events`` on its database, as its consumer
+        would, without a broker (for handler tests and replays)."""
+        return dispatch(self.db, self.parts.tables, self.handlers, events, self.clock)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Migrate (retrying while the database is away), then run relay and consumers."""

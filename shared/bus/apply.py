@@ -1,0 +1,239 @@
+"""Applying a batch of delivered events to a service's database, in one transaction.
+
+Kafka-free on purpose: the consumer runner feeds it what it fetched, and ``dispatch``
+feeds it events directly, so a service's handlers are tested on a real database without a
+broker, through the same code the running service uses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from shared.bus.handlers import Handler, HandlerTable, by_type_name
+from shared.bus.outbox import Outbox
+from shared.bus.tables import BusTables
+from shared.bus.work import Transaction, UnitOfWork
+from shared.clock import Clock, utc_now
+from shared.db import Database
+from shared.events import Envelope, decode, encode, peek_type, topic_for
+from shared.logging import correlation_id_var, get_logger
+
+log = get_logger(__name__)
+
+INBOX_INSERT_CHUNK = 1000
+
+
+class TransientError(Exception):
+    """The handler could not run now (database away); retry the same events later."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, TransientError | OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message as it was delivered: its bytes and where it came from."""
+
+    value: bytes
+    topic: str
+    partition: int = 0
+    offset: int = 0
+    key: bytes | None = None
+    headers: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A message that cannot be handled, and why; it goes to the dead-letter topic."""
+
+    delivery: Delivery
+    error: str
+    event_type: str = "?"
+
+
+@dataclass
+class BatchOutcome:
+    handled: Counter[str] = field(default_factory=Counter)
+    duplicates: int = 0
+    ignored: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    emitted: int = 0
+
+    @property
+    def handled_count(self) -> int:
+        return sum(self.handled.values())
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    delivery: Delivery
+    event: Envelope[Any]
+
+
+class _EventFailed(Exception):
+    def __init__(self, index: int, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.index = index
+        self.cause = cause
+
+
+class BatchApplier:
+    """Applies delivered events in one transaction: inbox rows, handlers, outbox, commit.
+
+    The inbox insert ignores conflicts and returns the ids it stored, so a redelivery is
+    what the database says it is, never read out of an error message. Handlers run in
+    delivery order, each event with its own unit of work (its own causation and
+    correlation ids) and a flush after it, so a failure is pinned on the event that
+    caused it. A failing event rolls the whole transaction back; the batch is then applied
+    again without it, and it is reported as rejected, so nothing of it is written and
+    nothing of the others is lost. A transient error (database away) is raised to the
+    caller to retry the whole batch.
+    """
+
+    def __init__(
+        self, db: Database, tables: BusTables, handlers: HandlerTable, clock: Clock = utc_now
+    ) -> None:
+        self.db = db
+        self.inbox = tables.inbox
+        self.outbox = Outbox(tables)
+        self.handlers: dict[str, tuple[Handler, ...]] = by_type_name(handlers)
+        self.clock = clock
+
+    def apply(self, deliveries: Sequence[Delivery]) -> BatchOutcome:
+        outcome = BatchOutcome()
+        events = self._decode(deliveries, outcome)
+        while True:
+            try:
+                handled, duplicates, emitted = self._apply_once(events)
+            except _EventFailed as failed:
+                bad = events.pop(failed.index)
+                outcome.rejected.append(
+                    Rejected(bad.delivery, _describe(failed.cause), bad.event.type)
+                )
+                continue
+            outcome.handled.update(handled)
+            outcome.duplicates += duplicates
+            outcome.emitted += emitted
+            return outcome
+
+    def _decode(self, deliveries: Sequence[Delivery], outcome: BatchOutcome) -> list[_Decoded]:
+        events: list[_Decoded] = []
+        seen: set[str] = set()
+        for delivery in deliveries:
+            try:
+                raw = peek_type(delivery.value)
+                if raw.type not in self.handlers:
+                    outcome.ignored += 1
+                    continue
+                event = decode(delivery.value)
+            except Exception as exc:
+                outcome.rejected.append(Rejected(delivery, _describe(exc)))
+                continue
+            event_id = str(event.event_id)
+            if event_id in seen:
+                outcome.duplicates += 1
+                continue
+            seen.add(event_id)
+            events.append(_Decoded(delivery, event))
+        return events
+
+    def _apply_once(self, events: list[_Decoded]) -> tuple[Counter[str], int, int]:
+        handled: Counter[str] = Counter()
+        if not events:
+            return handled, 0, 0
+        with self.db.transaction() as session:
+            now = self.clock()
+            fresh = self._record_in_inbox(session, events, now)
+            transaction = Transaction(session=session, now=now, outbox=self.outbox)
+            for index, item in enumerate(events):
+                event = item.event
+                event_id = str(event.event_id)
+                if event_id not in fresh:
+                    continue
+                token = correlation_id_var.set(event.correlation_id)
+                try:
+                    work = UnitOfWork(
+                        transaction,
+                        correlation_id=event.correlation_id,
+                        causation_id=event_id,
+                    )
+                    for handler in self.handlers[event.type]:
+                        handler(work, event)
+                    session.flush()
+                except Exception as exc:
+                    if is_transient(exc):
+                        raise
+                    raise _EventFailed(index, exc) from exc
+                finally:
+                    correlation_id_var.reset(token)
+                handled[event.type] += 1
+                log.debug(
+                    "event_handled", type=event.type, event_id=event_id, case_id=event.case_id
+                )
+            emitted = transaction.write_events()
+        return handled, len(events) - len(fresh), emitted
+
+    def _record_in_inbox(self, session: Session, events: list[_Decoded], now: Any) -> set[str]:
+        """Insert the batch's inbox rows, skipping ids already there; returns those stored."""
+        rows = [
+            {
+                "event_id": str(item.event.event_id),
+                "event_type": item.event.type,
+                "topic": item.delivery.topic,
+                "handled_at": now,
+            }
+            for item in events
+        ]
+        fresh: set[str] = set()
+        for start in range(0, len(rows), INBOX_INSERT_CHUNK):
+            statement = _insert_ignoring_conflicts(
+                self.db, self.inbox, rows[start : start + INBOX_INSERT_CHUNK]
+            )
+            fresh.update(session.execute(statement).scalars())
+        return fresh
+
+
+def _insert_ignoring_conflicts(db: Database, table: Table, rows: list[dict[str, Any]]) -> Any:
+    insert = sqlite_insert if db.is_sqlite else postgresql_insert
+    return (
+        insert(table)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(table.c.event_id)
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def dispatch(
+    db: Database,
+    tables: BusTables,
+    handlers: HandlerTable,
+    events: Iterable[Envelope[Any]],
+    clock: Clock = utc_now,
+) -> BatchOutcome:
+    """Run ``handlers`` over ``events`` as the consumer would, without Kafka."""
+    deliveries = [
+        Delivery(
+            value=encode(event),
+            topic=topic_for(event.producer),
+            offset=offset,
+            key=event.case_id.encode() if event.case_id else None,
+        )
+        for offset, event in enumerate(events)
+    ]
+    return BatchApplier(db, tables, handlers, clock).apply(deliveries)
