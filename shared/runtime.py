@@ -39,7 +39,8 @@ class ServiceParts:
 
     ``handlers`` is the service's subscription table (event class -> handlers); the
     topics it consumes follow from it. A service that consumes anything also keeps its
-    copy of who may see each case, whose handlers run first.
+    copy of who may see each case, whose handlers run first (except for the events it
+    publishes itself: it never consumes its own topic).
     """
 
     settings: ServiceSettings
@@ -67,10 +68,15 @@ class Runtime:
             PublicKeyRing(settings.key_dir, settings.auth_public_keys),
             (lambda key: bank_keys(self, key)) if bank_keys else None,
         )
-        self.handlers = (
-            merge_tables(visibility_handlers(parts.security.case_visibility), parts.handlers)
-            if parts.handlers
-            else {}
+        self.handlers = merge_tables(
+            {
+                payload_type: handlers
+                for payload_type, handlers in visibility_handlers(
+                    parts.security.case_visibility
+                ).items()
+                if parts.handlers and payload_type.producer != settings.service_name
+            },
+            parts.handlers,
         )
         self.retention = BusRetention(
             self.db,

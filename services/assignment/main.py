@@ -11,6 +11,7 @@ from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, AssignmentTable
 from services.assignment.settings import AssignmentSettings
 from shared.auth.keys import generate_key_pair, load_signing_key
+from shared.clock import Clock, utc_now
 from shared.logging import get_logger
 from shared.runtime import Runtime, ServiceParts
 from shared.web.app import build_service_app
@@ -28,7 +29,7 @@ Sign in at `POST /auth/token` (username and password) and send the token as
 """
 
 
-def create_app(settings: AssignmentSettings | None = None) -> FastAPI:
+def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or AssignmentSettings()
     admin_password = settings.admin_password()
     key_path = settings.signing_key_path
@@ -45,6 +46,7 @@ def create_app(settings: AssignmentSettings | None = None) -> FastAPI:
 
     parts = ServiceParts(
         settings=settings,
+        clock=clock,
         metadata=AssignmentTable.metadata,
         tables=BUS,
         security=SECURITY,

@@ -9,6 +9,7 @@ from services.contact.handlers import HANDLERS
 from services.contact.migrations import MIGRATIONS
 from services.contact.models import BUS, SECURITY, ContactTable
 from services.contact.settings import ContactSettings
+from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
 
@@ -20,10 +21,11 @@ no unrelated third parties). Keeps its own copy of each case and of who works it
 """
 
 
-def create_app(settings: ContactSettings | None = None) -> FastAPI:
+def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or ContactSettings()
     parts = ServiceParts(
         settings=settings,
+        clock=clock,
         metadata=ContactTable.metadata,
         tables=BUS,
         security=SECURITY,

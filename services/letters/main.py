@@ -9,6 +9,7 @@ from services.letters.handlers import HANDLERS
 from services.letters.migrations import MIGRATIONS
 from services.letters.models import BUS, SECURITY, LettersTable
 from services.letters.settings import LettersSettings
+from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
 
@@ -20,10 +21,11 @@ by `CaseImported` and `CaseAssigned`. Publishes to `letters.events`.
 """
 
 
-def create_app(settings: LettersSettings | None = None) -> FastAPI:
+def create_app(settings: LettersSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or LettersSettings()
     parts = ServiceParts(
         settings=settings,
+        clock=clock,
         metadata=LettersTable.metadata,
         tables=BUS,
         security=SECURITY,

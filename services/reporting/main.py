@@ -9,6 +9,7 @@ from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
 from services.reporting.models import BUS, SECURITY, ReportingTable
 from services.reporting.settings import ReportingSettings
+from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
 
@@ -19,10 +20,11 @@ catalogue (JSON Schema per event and an AsyncAPI document) for teams that consum
 """
 
 
-def create_app(settings: ReportingSettings | None = None) -> FastAPI:
+def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or ReportingSettings()
     parts = ServiceParts(
         settings=settings,
+        clock=clock,
         metadata=ReportingTable.metadata,
         tables=BUS,
         security=SECURITY,

@@ -126,6 +126,8 @@ class BatchApplier:
             outcome.handled.update(handled)
             outcome.duplicates += duplicates
             outcome.emitted += emitted
+            position = {id(delivery): index for index, delivery in enumerate(deliveries)}
+            outcome.rejected.sort(key=lambda rejected: position[id(rejected.delivery)])
             return outcome
 
     def _decode(self, deliveries: Sequence[Delivery], outcome: BatchOutcome) -> list[_Decoded]:

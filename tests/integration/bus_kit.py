@@ -28,7 +28,19 @@ class Tally(KitTable, table=True):
     count: int = 0
 
 
-KIT_MIGRATIONS = [Migration(1, "kit", create_tables(KitTable.metadata, "outbox", "inbox", "tally"))]
+class Receipt(KitTable, table=True):
+    """A read model keyed by the event it came from: its own unique column, not the inbox."""
+
+    __tablename__ = "receipt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_event_id: str = Field(unique=True)
+    case_id: str
+
+
+KIT_MIGRATIONS = [
+    Migration(1, "kit", create_tables(KitTable.metadata, "outbox", "inbox", "tally", "receipt"))
+]
 
 
 def kit_database(url: str) -> Database:

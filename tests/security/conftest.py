@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from fastapi import FastAPI
@@ -18,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from shared.auth.principal import Principal, Role
 from shared.devtools.postgres import LocalPostgres
-from shared.events import encode, new_event, topic_for
+from shared.events import new_event
 from shared.events.catalog import CaseAssigned, CaseImported, Debt, Person, Phone
 
 from .kit import StaffKeys, staff
@@ -185,12 +184,8 @@ def _seed(world: World) -> None:
         case_id=case_id,
     )
     for name in ("assignment", "contact", "letters", "reporting"):
-        consumer = world.clients[name].app.state.runtime.consumer
-        for event in (imported, assigned):
-            if event.type in consumer.handlers:
-                record = SimpleNamespace(value=encode(event), topic=topic_for(event.producer))
-                outcome, _ = consumer._handle(record)
-                assert outcome == "handled"
+        outcome = world.clients[name].app.state.runtime.dispatch([imported, assigned])
+        assert outcome.handled_count == 2 and not outcome.rejected, outcome
 
     world.params.update(
         case_id=case_id,

@@ -1,0 +1,55 @@
+"""Events as the producing services would emit them, for handler tests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from shared.events import Envelope, new_event
+from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned, Debt, Person, Phone
+
+
+def case_imported(
+    at: datetime, *, client_id: str = "BANK-A", total: str = "1200.50", phones: tuple[str, ...] = ()
+) -> Envelope[Any]:
+    return new_event(
+        CaseImported(
+            client_id=client_id,
+            batch_id="batch-1",
+            account_ref=f"ACC-{uuid.uuid4().hex[:6]}",
+            debtor=Person(name="张三", phones=tuple(Phone(number=p) for p in phones)),
+            debt=Debt(total_owed=Decimal(total)),
+            received_at=at,
+        ),
+        occurred_at=at,
+        case_id=str(uuid.uuid4()),
+        correlation_id="corr-import",
+    )
+
+
+def case_assigned(
+    at: datetime, case_id: str, collector_id: str, *, client_id: str = "BANK-A"
+) -> Envelope[Any]:
+    return new_event(
+        CaseAssigned(client_id=client_id, collector_id=collector_id, team_id="T1", assigned_at=at),
+        occurred_at=at,
+        case_id=case_id,
+    )
+
+
+def case_reassigned(
+    at: datetime, case_id: str, from_id: str, to_id: str, *, client_id: str = "BANK-A"
+) -> Envelope[Any]:
+    return new_event(
+        CaseReassigned(
+            client_id=client_id,
+            from_collector_id=from_id,
+            collector_id=to_id,
+            reason="handover",
+            reassigned_at=at,
+        ),
+        occurred_at=at,
+        case_id=case_id,
+    )
