@@ -1,19 +1,65 @@
-"""`python -m bench [--quick]`: the platform's figures, printed one line each."""
+"""`python -m bench [--quick]`: the platform's figures, printed, and kept in bench/results/.
+
+The pipeline runs ``BENCH_CASES`` cases (default 100,000; 20,000 with ``--quick``)
+through the whole platform; intake alone runs 100,000 and 1,000,000 rows (100,000 with
+``--quick``); each consumer's batch path runs alone on SQLite.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
 
-from bench import intake
+from bench import consumers, intake, pipeline
+
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="100,000 rows only")
+    parser.add_argument("--quick", action="store_true", help="smaller runs")
+    parser.add_argument(
+        "--only", choices=("pipeline", "intake", "consumers"), help="run one part only"
+    )
     args = parser.parse_args()
-    sizes = [100_000] if args.quick else [100_000, 1_000_000]
-    for rows in sizes:
-        print(intake.report(intake.measure(rows)), flush=True)
+    cases = int(os.environ.get("BENCH_CASES") or (20_000 if args.quick else 100_000))
+    record: dict[str, object] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "quick": args.quick,
+    }
+    if args.only in (None, "consumers"):
+        alone = consumers.measure(20_000 if args.quick else 50_000)
+        print(consumers.report(alone), flush=True)
+        record["consumers_alone"] = alone
+    if args.only in (None, "pipeline"):
+        figures = pipeline.measure(cases)
+        print(pipeline.report(figures), flush=True)
+        record["pipeline"] = figures.as_json()
+    if args.only in (None, "intake"):
+        runs = []
+        for rows in [100_000] if args.quick else [100_000, 1_000_000]:
+            measured = intake.measure(rows)
+            print(intake.report(measured), flush=True)
+            runs.append(
+                {
+                    "rows": rows,
+                    "rows_per_second": round(measured.intake_rate),
+                    "baseline_rows_per_second": round(measured.baseline_rate),
+                    "peak_rss_mb": round(measured.intake_peak_rss_mb),
+                }
+            )
+        record["intake_alone"] = runs
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d-%H%M%S}{'-quick' if args.quick else ''}.json"
+    out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    print(
+        f"figures written to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}"
+    )
 
 
 if __name__ == "__main__":

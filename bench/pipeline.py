@@ -1,0 +1,214 @@
+"""The whole platform end to end, started as ``make run`` starts it.
+
+Five service processes and the local broker share the machine; a generated bank file of
+``cases`` rows is posted to intake with four active phone collectors, and the clock runs
+until reporting counts every case imported and assigned. While it runs, each consuming
+service's ``events_handled_total`` is sampled from its ``/metrics`` to give its rate;
+each process's peak RSS is read from ``/proc`` at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bench.casefile import write_case_file
+from bench.intake import raw_baseline
+from deploy.run_local import SERVICES, LocalPlatform
+from shared.devtools.broker import free_port
+
+CONSUMERS = ("assignment", "contact", "letters", "reporting")
+COLLECTORS = 4
+ADMIN = ("admin", "change-me-admin")
+_HANDLED = re.compile(r'^events_handled_total\{[^}]*outcome="handled"[^}]*\} ([0-9.e+]+)$', re.M)
+
+
+@dataclass
+class Rate:
+    """When a consumer first and last handled events, and how many it handled."""
+
+    first: float | None = None
+    last: float = 0.0
+    count: float = 0.0
+
+    def observe(self, at: float, count: float) -> None:
+        if count > self.count:
+            if self.first is None:
+                self.first = at
+            self.last = at
+            self.count = count
+
+    @property
+    def per_second(self) -> float:
+        if self.first is None or self.last <= self.first:
+            return float("nan")
+        return self.count / (self.last - self.first)
+
+
+@dataclass
+class PipelineFigures:
+    cases: int
+    file_mb: float
+    baseline_seconds: float
+    intake_seconds: float
+    total_seconds: float
+    consumers: dict[str, Rate] = field(default_factory=dict)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def cases_per_second(self) -> float:
+        return self.cases / self.total_seconds
+
+    @property
+    def baseline_rate(self) -> float:
+        return self.cases / self.baseline_seconds
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cases": self.cases,
+            "file_mb": round(self.file_mb, 1),
+            "baseline_rows_per_second": round(self.baseline_rate),
+            "intake_seconds": round(self.intake_seconds, 1),
+            "end_to_end_seconds": round(self.total_seconds, 1),
+            "end_to_end_cases_per_second": round(self.cases_per_second),
+            "ratio": round(self.cases_per_second / self.baseline_rate, 4),
+            "consumer_events_per_second": {
+                name: round(rate.per_second) for name, rate in self.consumers.items()
+            },
+            "consumer_events_handled": {
+                name: int(rate.count) for name, rate in self.consumers.items()
+            },
+            "peak_rss_mb": {name: round(mb) for name, mb in self.peak_rss_mb.items()},
+        }
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _handled(http: httpx.Client, base: str) -> float:
+    try:
+        text = http.get(f"{base}/metrics").text
+    except httpx.HTTPError:
+        return 0.0
+    return sum(float(v) for v in _HANDLED.findall(text))
+
+
+def _prepare(http: httpx.Client, platform: LocalPlatform) -> tuple[dict[str, str], dict[str, str]]:
+    token = http.post(
+        f"{platform.url('assignment')}/auth/token",
+        data={"username": ADMIN[0], "password": ADMIN[1]},
+    )
+    token.raise_for_status()
+    admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    for n in range(COLLECTORS):
+        http.post(
+            f"{platform.url('assignment')}/staff",
+            headers=admin,
+            json={
+                "username": f"bench.collector{n}",
+                "name": f"催收员{n}",
+                "role": "phone_collector",
+                "password": "a-long-password",
+                "team_id": "T1",
+                "branch_id": "B1",
+            },
+        ).raise_for_status()
+    intake = platform.url("intake")
+    http.post(
+        f"{intake}/clients", headers=admin, json={"id": "BENCH", "name": "基准银行"}
+    ).raise_for_status()
+    key = http.post(f"{intake}/clients/BENCH/api-keys", headers=admin, json={"label": "bench"})
+    key.raise_for_status()
+    return admin, {"X-API-Key": key.json()["key"]}
+
+
+def end_to_end(path: Path, work: Path, cases: int, figures: PipelineFigures) -> None:
+    env = {"INTAKE_MAX_FILE_BYTES": str(4 * 1024**3)}
+    platform = LocalPlatform({s: free_port() for s in SERVICES}, free_port(), work / "var", env)
+    platform.start()
+    try:
+        not_ready = platform.wait_ready(timeout=180)
+        if not_ready:
+            raise RuntimeError(f"not ready: {not_ready}; logs in {platform.log_dir}")
+        with httpx.Client(timeout=httpx.Timeout(3600, connect=10), trust_env=False) as http:
+            admin, bank = _prepare(http, platform)
+            rates = {name: Rate() for name in CONSUMERS}
+            started = time.perf_counter()
+            with path.open("rb") as upload:
+                posted = http.post(
+                    f"{platform.url('intake')}/clients/BENCH/case-files",
+                    headers=bank,
+                    files={"file": (path.name, upload, "text/csv")},
+                )
+            posted.raise_for_status()
+            batch_url = f"{platform.url('intake')}/clients/BENCH/case-files/{posted.json()['id']}"
+            counts_url = f"{platform.url('reporting')}/reports/case-counts/BENCH"
+            intake_done: float | None = None
+            while True:
+                now = time.perf_counter() - started
+                for name in CONSUMERS:
+                    rates[name].observe(now, _handled(http, platform.url(name)))
+                if intake_done is None:
+                    batch = http.get(batch_url, headers=bank).json()
+                    if batch["state"] == "failed":
+                        raise RuntimeError(f"import failed: {batch}")
+                    if batch["state"] == "completed":
+                        intake_done = now
+                answer = http.get(counts_url, headers=admin)
+                seen = answer.json() if answer.status_code == 200 else {}
+                if seen.get("cases_imported") == cases and seen.get("cases_assigned") == cases:
+                    figures.total_seconds = time.perf_counter() - started
+                    break
+                time.sleep(1.0)
+            figures.intake_seconds = intake_done or figures.total_seconds
+            time.sleep(2)
+            for name in CONSUMERS:
+                rates[name].observe(
+                    time.perf_counter() - started, _handled(http, platform.url(name))
+                )
+            figures.consumers = rates
+        figures.peak_rss_mb = {
+            name: _peak_rss_mb(service.proc.pid)
+            for name, service in platform.services.items()
+            if service.proc is not None
+        }
+    finally:
+        platform.stop()
+
+
+def measure(cases: int) -> PipelineFigures:
+    with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as scratch:
+        work = Path(scratch)
+        path = write_case_file(work / f"cases-{cases}.csv", cases)
+        baseline = raw_baseline(path, work / "baseline.db")
+        figures = PipelineFigures(cases, path.stat().st_size / 1024**2, baseline, 0.0, 0.0)
+        end_to_end(path, work, cases, figures)
+        return figures
+
+
+def report(figures: PipelineFigures) -> str:
+    data = figures.as_json()
+    lines = [
+        f"pipeline  cases={figures.cases:,}  file={figures.file_mb:.1f} MB  "
+        f"end-to-end={figures.cases_per_second:,.0f} cases/s ({figures.total_seconds:.1f} s; "
+        f"intake done at {figures.intake_seconds:.1f} s)  "
+        f"raw baseline={figures.baseline_rate:,.0f} rows/s  ratio={data['ratio']}",
+    ]
+    for name, rate in figures.consumers.items():
+        lines.append(
+            f"  consumer {name:<11} {rate.per_second:>8,.0f} events/s ({int(rate.count):,} handled)"
+        )
+    lines.append(
+        "  peak RSS  "
+        + "  ".join(f"{name}={mb:.0f} MB" for name, mb in figures.peak_rss_mb.items())
+    )
+    return "\n".join(lines)
