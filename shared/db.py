@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +11,8 @@ from typing import Any
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, event, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import registry
 from sqlmodel import Session, SQLModel, create_engine
@@ -158,3 +160,37 @@ def migrate(db: Database, migrations: list[Migration]) -> list[int]:
             )
             applied_now.append(step.version)
     return applied_now
+
+
+def upsert(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: Sequence[str],
+    changes: Callable[[Any], dict[str, Any]] | None = None,
+) -> None:
+    """``INSERT … ON CONFLICT (key) DO UPDATE`` for many rows at once, on SQLite and
+    PostgreSQL alike: the set-based write that consumers' batched handlers use (one
+    cached statement, its rows sent as a batch).
+
+    ``changes`` receives the incoming row (``excluded``) and returns the columns to set on
+    a row that exists; without it, existing rows are left alone. Of several rows with the
+    same key, the last wins (one statement may not touch a row twice).
+    """
+    if not rows:
+        return
+    if len(key) == 1:
+        (name,) = key
+        latest = {row[name]: row for row in rows}
+    else:
+        latest = {tuple(row[k] for k in key): row for row in rows}
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    statement = insert(table)
+    if changes is None:
+        statement = statement.on_conflict_do_nothing(index_elements=list(key))
+    else:
+        statement = statement.on_conflict_do_update(
+            index_elements=list(key), set_=changes(statement.excluded)
+        )
+    session.execute(statement, list(latest.values()))

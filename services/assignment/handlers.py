@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from services.assignment import service
-from shared.bus.handlers import HandlerTable
-from shared.bus.work import UnitOfWork
-from shared.events import Envelope
+from shared.bus.handlers import Handled, HandlerTable, batched
 from shared.events.catalog import CaseImported
 
 
-def on_case_imported(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    payload: CaseImported = event.payload
-    if event.case_id is None:
-        raise ValueError("CaseImported without case_id")
-    service.receive_case(uow, event.case_id, payload.client_id)
+@batched
+def on_cases_imported(items: Sequence[Handled]) -> None:
+    for _, event in items:
+        if event.case_id is None:
+            raise ValueError("CaseImported without case_id")
+    first = items[0][0]
+    service.receive_cases(
+        first.session,
+        first.now,
+        [service.Arrival(uow, event.case_id, event.payload.client_id) for uow, event in items],
+    )
 
 
-HANDLERS: HandlerTable = {CaseImported: [on_case_imported]}
+HANDLERS: HandlerTable = {CaseImported: [on_cases_imported]}

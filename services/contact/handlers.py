@@ -1,34 +1,57 @@
-"""Contact keeps its own copy of each case and of who works it."""
+"""Contact keeps its own copy of each case and of who works it (set-based, per run)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from services.contact.models import ContactCase
-from shared.bus.handlers import HandlerTable
-from shared.bus.work import UnitOfWork
-from shared.events import Envelope
+from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.db import upsert
 from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned
 
+CASES = ContactCase.__table__
 
-def on_case_imported(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    payload: CaseImported = event.payload
-    case = uow.session.get(ContactCase, event.case_id) or ContactCase(
-        id=event.case_id, client_id=payload.client_id, received_at=event.occurred_at
+
+@batched
+def on_case_imported(items: Sequence[Handled]) -> None:
+    rows = [
+        {
+            "id": event.case_id,
+            "client_id": event.payload.client_id,
+            "received_at": event.occurred_at,
+            "phone_count": len({p.number for p in event.payload.debtor.phones}),
+        }
+        for _, event in items
+    ]
+    upsert(
+        items[0][0].session,
+        CASES,
+        rows,
+        key=["id"],
+        changes=lambda new: {"phone_count": new.phone_count},
     )
-    phones = {p.number for p in payload.debtor.phones}
-    case.phone_count = len(phones)
-    uow.session.add(case)
 
 
-def on_case_assigned(uow: UnitOfWork, event: Envelope[Any]) -> None:
+@batched
+def on_case_assigned(items: Sequence[Handled]) -> None:
     """Assignment may overtake import (two topics): keep the collector either way."""
-    payload: CaseAssigned | CaseReassigned = event.payload
-    case = uow.session.get(ContactCase, event.case_id) or ContactCase(
-        id=event.case_id, client_id=payload.client_id, received_at=event.occurred_at
+    rows = [
+        {
+            "id": event.case_id,
+            "client_id": event.payload.client_id,
+            "received_at": event.occurred_at,
+            "collector_id": event.payload.collector_id,
+            "phone_count": 0,
+        }
+        for _, event in items
+    ]
+    upsert(
+        items[0][0].session,
+        CASES,
+        rows,
+        key=["id"],
+        changes=lambda new: {"collector_id": new.collector_id},
     )
-    case.collector_id = payload.collector_id
-    uow.session.add(case)
 
 
 HANDLERS: HandlerTable = {

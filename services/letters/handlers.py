@@ -2,38 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from services.letters.models import LetterCase
-from shared.bus.handlers import HandlerTable
-from shared.bus.work import UnitOfWork
-from shared.events import Envelope
+from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.db import upsert
 from shared.events.catalog import CaseAssigned, CaseImported
 
+CASES = LetterCase.__table__
 
-def _case(uow: UnitOfWork, event: Envelope[Any], client_id: str) -> LetterCase:
-    return uow.session.get(LetterCase, event.case_id) or LetterCase(
-        id=event.case_id,
-        client_id=client_id,
-        total_owed=Decimal("0"),
-        received_at=event.occurred_at,
+
+@batched
+def on_case_imported(items: Sequence[Handled]) -> None:
+    rows = [
+        {
+            "id": event.case_id,
+            "client_id": event.payload.client_id,
+            "received_at": event.occurred_at,
+            "total_owed": event.payload.debt.total_owed,
+            "overdue_since": event.payload.overdue_since,
+        }
+        for _, event in items
+    ]
+    upsert(
+        items[0][0].session,
+        CASES,
+        rows,
+        key=["id"],
+        changes=lambda new: {"total_owed": new.total_owed, "overdue_since": new.overdue_since},
     )
 
 
-def on_case_imported(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    payload: CaseImported = event.payload
-    case = _case(uow, event, payload.client_id)
-    case.total_owed = payload.debt.total_owed
-    case.overdue_since = payload.overdue_since
-    uow.session.add(case)
-
-
-def on_case_assigned(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    payload: CaseAssigned = event.payload
-    case = _case(uow, event, payload.client_id)
-    case.collector_id = payload.collector_id
-    uow.session.add(case)
+@batched
+def on_case_assigned(items: Sequence[Handled]) -> None:
+    rows = [
+        {
+            "id": event.case_id,
+            "client_id": event.payload.client_id,
+            "received_at": event.occurred_at,
+            "total_owed": Decimal("0"),
+            "collector_id": event.payload.collector_id,
+        }
+        for _, event in items
+    ]
+    upsert(
+        items[0][0].session,
+        CASES,
+        rows,
+        key=["id"],
+        changes=lambda new: {"collector_id": new.collector_id},
+    )
 
 
 HANDLERS: HandlerTable = {

@@ -1,44 +1,88 @@
-"""Every event feeds the tally; the case events also feed the case facts."""
+"""Every event feeds the tally; the case events also feed the case facts.
+
+Each handler takes a run of events and writes it with one set-based statement: reporting
+consumes every topic of the platform and must keep up with all of them at once.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import func
+
 from services.reporting.models import CaseFact, EventTally
-from shared.bus.handlers import HandlerTable, merge_tables
-from shared.bus.work import UnitOfWork
-from shared.events import EVENT_TYPES, Envelope
+from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
+from shared.db import upsert
+from shared.events import EVENT_TYPES
 from shared.events.catalog import CaseAssigned, CaseImported
 
-
-def tally(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    row = uow.session.get(EventTally, event.type) or EventTally(event_type=event.type)
-    row.count += 1
-    row.last_seen_at = event.occurred_at
-    uow.session.add(row)
+FACTS = CaseFact.__table__
+TALLY = EventTally.__table__
 
 
-def _fact(uow: UnitOfWork, case_id: str, client_id: str) -> CaseFact:
-    return uow.session.get(CaseFact, case_id) or CaseFact(case_id=case_id, client_id=client_id)
+@batched
+def tally(items: Sequence[Handled]) -> None:
+    counts = Counter(event.type for _, event in items)
+    last_seen = {event.type: event.occurred_at for _, event in items}
+    rows = [
+        {"event_type": name, "count": count, "last_seen_at": last_seen[name]}
+        for name, count in counts.items()
+    ]
+    upsert(
+        items[0][0].session,
+        TALLY,
+        rows,
+        key=["event_type"],
+        changes=lambda new: {"count": TALLY.c.count + new.count, "last_seen_at": new.last_seen_at},
+    )
 
 
-def on_case_imported(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    payload: CaseImported = event.payload
-    fact = _fact(uow, _case_id(event), payload.client_id)
-    fact.imported_at = event.occurred_at
-    uow.session.add(fact)
+@batched
+def on_case_imported(items: Sequence[Handled]) -> None:
+    rows = [
+        {
+            "case_id": _case_id(event),
+            "client_id": event.payload.client_id,
+            "imported_at": event.occurred_at,
+        }
+        for _, event in items
+    ]
+    upsert(
+        items[0][0].session,
+        FACTS,
+        rows,
+        key=["case_id"],
+        changes=lambda new: {"imported_at": new.imported_at},
+    )
 
 
-def on_case_assigned(uow: UnitOfWork, event: Envelope[Any]) -> None:
+@batched
+def on_case_assigned(items: Sequence[Handled]) -> None:
     """Events of two topics may arrive in either order; the fact row takes both."""
-    payload: CaseAssigned = event.payload
-    fact = _fact(uow, _case_id(event), payload.client_id)
-    fact.assigned_at = fact.assigned_at or payload.assigned_at
-    fact.collector_id = payload.collector_id
-    uow.session.add(fact)
+    rows = [
+        {
+            "case_id": _case_id(event),
+            "client_id": event.payload.client_id,
+            "assigned_at": event.payload.assigned_at,
+            "collector_id": event.payload.collector_id,
+        }
+        for _, event in items
+    ]
+    upsert(
+        items[0][0].session,
+        FACTS,
+        rows,
+        key=["case_id"],
+        changes=lambda new: {
+            "assigned_at": func.coalesce(FACTS.c.assigned_at, new.assigned_at),
+            "collector_id": new.collector_id,
+        },
+    )
 
 
-def _case_id(event: Envelope[Any]) -> str:
+def _case_id(event: Any) -> str:
     if not event.case_id:
         raise ValueError(f"{event.type} without case_id")
     return event.case_id

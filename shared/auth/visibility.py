@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from shared.auth.policy import CaseScope
-from shared.bus.handlers import HandlerTable
-from shared.bus.work import UnitOfWork
-from shared.events import Envelope
+from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.db import upsert
 from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned
 
 
@@ -38,23 +38,46 @@ def record_scope(session: Session, table: Table, case_id: str, **values: str | N
 
 
 def visibility_handlers(table: Table) -> HandlerTable:
-    """Handlers that keep ``case_visibility`` current; they run before a service's own."""
+    """Handlers that keep ``case_visibility`` current, one set-based write per run of events;
+    they run before a service's own."""
 
-    def on_imported(uow: UnitOfWork, event: Envelope[Any]) -> None:
-        if event.case_id:
-            record_scope(uow.session, table, event.case_id, client_id=event.payload.client_id)
+    @batched
+    def on_imported(items: Sequence[Handled]) -> None:
+        rows = [
+            {"case_id": event.case_id, "client_id": event.payload.client_id}
+            for _, event in items
+            if event.case_id
+        ]
+        upsert(
+            items[0][0].session,
+            table,
+            rows,
+            key=["case_id"],
+            changes=lambda new: {"client_id": new.client_id},
+        )
 
-    def on_assigned(uow: UnitOfWork, event: Envelope[Any]) -> None:
-        p = event.payload
-        if event.case_id:
-            record_scope(
-                uow.session,
-                table,
-                event.case_id,
-                client_id=p.client_id,
-                collector_id=p.collector_id,
-                team_id=p.team_id,
-                branch_id=p.branch_id,
-            )
+    @batched
+    def on_assigned(items: Sequence[Handled]) -> None:
+        rows = [
+            {
+                "case_id": event.case_id,
+                "client_id": event.payload.client_id,
+                "collector_id": event.payload.collector_id,
+                "team_id": event.payload.team_id,
+                "branch_id": event.payload.branch_id,
+            }
+            for _, event in items
+            if event.case_id
+        ]
+        upsert(items[0][0].session, table, rows, key=["case_id"], changes=_holder)
 
     return {CaseImported: [on_imported], CaseAssigned: [on_assigned], CaseReassigned: [on_assigned]}
+
+
+def _holder(new: Any) -> dict[str, Any]:
+    return {
+        "client_id": new.client_id,
+        "collector_id": new.collector_id,
+        "team_id": new.team_id,
+        "branch_id": new.branch_id,
+    }

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from shared.bus.handlers import Handler, HandlerTable, by_type_name
+from shared.bus.handlers import AnyHandler, Batched, Handled, HandlerTable, by_type_name
 from shared.bus.outbox import Outbox
 from shared.bus.tables import BusTables
 from shared.bus.work import Transaction, UnitOfWork
@@ -28,8 +28,6 @@ from shared.events import Envelope, decode, encode, peek_type, topic_for
 from shared.logging import correlation_id_var, get_logger
 
 log = get_logger(__name__)
-
-INBOX_INSERT_CHUNK = 1000
 
 
 class TransientError(Exception):
@@ -89,16 +87,21 @@ class _EventFailed(Exception):
         self.cause = cause
 
 
+class _BatchFailed(Exception):
+    """Something in the batch failed; which event is found by applying one at a time."""
+
+
 class BatchApplier:
     """Applies delivered events in one transaction: inbox rows, handlers, outbox, commit.
 
     The inbox insert ignores conflicts and returns the ids it stored, so a redelivery is
-    what the database says it is, never read out of an error message. Handlers run in
-    delivery order, each event with its own unit of work (its own causation and
-    correlation ids) and a flush after it, so a failure is pinned on the event that
-    caused it. A failing event rolls the whole transaction back; the batch is then applied
-    again without it, and it is reported as rejected, so nothing of it is written and
-    nothing of the others is lost. A transient error (database away) is raised to the
+    what the database says it is, never read out of an error message. Events run in
+    delivery order, in runs of consecutive events of one type (a batched handler takes a
+    whole run), each event with its own unit of work, so what it emits carries its own
+    causation and correlation ids. If anything fails, the transaction is rolled back and
+    the batch applied again one event at a time, with a flush after each, to find the
+    event at fault; that one is reported as rejected (nothing of it is written) and the
+    rest is applied without it. A transient error (database away) is raised to the
     caller to retry the whole batch.
     """
 
@@ -108,20 +111,25 @@ class BatchApplier:
         self.db = db
         self.inbox = tables.inbox
         self.outbox = Outbox(tables)
-        self.handlers: dict[str, tuple[Handler, ...]] = by_type_name(handlers)
+        self.handlers: dict[str, tuple[AnyHandler, ...]] = by_type_name(handlers)
         self.clock = clock
 
     def apply(self, deliveries: Sequence[Delivery]) -> BatchOutcome:
         outcome = BatchOutcome()
         events = self._decode(deliveries, outcome)
+        one_at_a_time = False
         while True:
             try:
-                handled, duplicates, emitted = self._apply_once(events)
+                handled, duplicates, emitted = self._apply_once(events, one_at_a_time)
+            except _BatchFailed:
+                one_at_a_time = True
+                continue
             except _EventFailed as failed:
                 bad = events.pop(failed.index)
                 outcome.rejected.append(
                     Rejected(bad.delivery, _describe(failed.cause), bad.event.type)
                 )
+                one_at_a_time = False
                 continue
             outcome.handled.update(handled)
             outcome.duplicates += duplicates
@@ -139,7 +147,7 @@ class BatchApplier:
                 if raw.type not in self.handlers:
                     outcome.ignored += 1
                     continue
-                event = decode(delivery.value)
+                event = decode(delivery.value, raw)
             except Exception as exc:
                 outcome.rejected.append(Rejected(delivery, _describe(exc)))
                 continue
@@ -151,7 +159,9 @@ class BatchApplier:
             events.append(_Decoded(delivery, event))
         return events
 
-    def _apply_once(self, events: list[_Decoded]) -> tuple[Counter[str], int, int]:
+    def _apply_once(
+        self, events: list[_Decoded], one_at_a_time: bool
+    ) -> tuple[Counter[str], int, int]:
         handled: Counter[str] = Counter()
         if not events:
             return handled, 0, 0
@@ -159,33 +169,51 @@ class BatchApplier:
             now = self.clock()
             fresh = self._record_in_inbox(session, events, now)
             transaction = Transaction(session=session, now=now, outbox=self.outbox)
-            for index, item in enumerate(events):
-                event = item.event
-                event_id = str(event.event_id)
-                if event_id not in fresh:
-                    continue
-                token = correlation_id_var.set(event.correlation_id)
-                try:
-                    work = UnitOfWork(
-                        transaction,
-                        correlation_id=event.correlation_id,
-                        causation_id=event_id,
+            todo = [(i, item) for i, item in enumerate(events) if str(item.event.event_id) in fresh]
+            for run in _runs(todo, one_at_a_time):
+                items = [
+                    (
+                        UnitOfWork(
+                            transaction,
+                            correlation_id=item.event.correlation_id,
+                            causation_id=str(item.event.event_id),
+                        ),
+                        item.event,
                     )
-                    for handler in self.handlers[event.type]:
-                        handler(work, event)
-                    session.flush()
+                    for _, item in run
+                ]
+                try:
+                    self._run_handlers(items)
+                    if one_at_a_time:
+                        session.flush()
                 except Exception as exc:
                     if is_transient(exc):
                         raise
-                    raise _EventFailed(index, exc) from exc
-                finally:
-                    correlation_id_var.reset(token)
-                handled[event.type] += 1
-                log.debug(
-                    "event_handled", type=event.type, event_id=event_id, case_id=event.case_id
-                )
+                    if one_at_a_time:
+                        raise _EventFailed(run[0][0], exc) from exc
+                    raise _BatchFailed() from exc
+                handled[run[0][1].event.type] += len(run)
+            try:
+                session.flush()
+            except Exception as exc:
+                if is_transient(exc):
+                    raise
+                raise _BatchFailed() from exc
             emitted = transaction.write_events()
         return handled, len(events) - len(fresh), emitted
+
+    def _run_handlers(self, items: list[Handled]) -> None:
+        for handler in self.handlers[items[0][1].type]:
+            if isinstance(handler, Batched):
+                handler.handle(items)
+                continue
+            for work, event in items:
+                token = correlation_id_var.set(event.correlation_id)
+                try:
+                    handler(work, event)
+                finally:
+                    correlation_id_var.reset(token)
+                log.debug("event_handled", type=event.type, event_id=str(event.event_id))
 
     def _record_in_inbox(self, session: Session, events: list[_Decoded], now: Any) -> set[str]:
         """Insert the batch's inbox rows, skipping ids already there; returns those stored."""
@@ -198,23 +226,44 @@ class BatchApplier:
             }
             for item in events
         ]
-        fresh: set[str] = set()
-        for start in range(0, len(rows), INBOX_INSERT_CHUNK):
-            statement = _insert_ignoring_conflicts(
-                self.db, self.inbox, rows[start : start + INBOX_INSERT_CHUNK]
-            )
-            fresh.update(session.execute(statement).scalars())
-        return fresh
+        return set(session.execute(_insert_ignoring_conflicts(self.db, self.inbox), rows).scalars())
 
 
-def _insert_ignoring_conflicts(db: Database, table: Table, rows: list[dict[str, Any]]) -> Any:
+def _insert_ignoring_conflicts(db: Database, table: Table) -> Any:
+    """Run with many rows, SQLAlchemy sends them as multi-row inserts and gathers the
+    ids RETURNING gives back: the ids that were not there before."""
     insert = sqlite_insert if db.is_sqlite else postgresql_insert
     return (
         insert(table)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(table.c.event_id)
     )
+
+
+def _runs(
+    todo: list[tuple[int, _Decoded]], one_at_a_time: bool
+) -> list[list[tuple[int, _Decoded]]]:
+    """The batch cut into runs of one event type, as long as each case's order allows.
+
+    Only a case's own events must keep their order (the broker orders nothing else), so
+    an event goes into layer *n* when it is its case's *n*-th event in the batch; layers
+    run in turn, and within a layer all events of one type form a single run. A file's
+    ``CaseImported`` events thus reach a batched handler together even when the topic
+    interleaves them with other types.
+    """
+    if one_at_a_time:
+        return [[entry] for entry in todo]
+    seen: Counter[str] = Counter()
+    layers: list[dict[str, list[tuple[int, _Decoded]]]] = []
+    for entry in todo:
+        event = entry[1].event
+        case = event.case_id or str(event.event_id)
+        layer = seen[case]
+        seen[case] += 1
+        if layer == len(layers):
+            layers.append({})
+        layers[layer].setdefault(event.type, []).append(entry)
+    return [run for layer in layers for run in layer.values()]
 
 
 def _describe(exc: BaseException) -> str:

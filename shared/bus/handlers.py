@@ -3,30 +3,54 @@
 A service's table is the single source of what it consumes; the topics it subscribes to
 are derived from it (each event's producer owns one topic), as cosmicpython's
 ``EVENT_HANDLERS`` and eShop's ``AddSubscription<Event, Handler>()`` do.
+
+A handler takes one event with its unit of work. A handler wrapped in :func:`batched`
+takes a run of consecutive events of its type at once — each with its own unit of work —
+so it can write with set-based statements; the consumer hands it runs of one event when
+it has to find which event of a batch fails.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope, Payload, topic_for
 
+Handled = tuple[UnitOfWork, Envelope[Any]]
 Handler = Callable[[UnitOfWork, Envelope[Any]], None]
-HandlerTable = Mapping[type[Payload], Sequence[Handler]]
 
 
-def merge_tables(*tables: HandlerTable) -> dict[type[Payload], list[Handler]]:
+@dataclass(frozen=True)
+class Batched:
+    handle: Callable[[Sequence[Handled]], None]
+
+    @property
+    def name(self) -> str:
+        return getattr(self.handle, "__qualname__", repr(self.handle))
+
+
+def batched(handle: Callable[[Sequence[Handled]], None]) -> Batched:
+    """Mark a handler that takes ``[(unit_of_work, event), ...]`` in delivery order."""
+    return Batched(handle)
+
+
+AnyHandler = Handler | Batched
+HandlerTable = Mapping[type[Payload], Sequence[AnyHandler]]
+
+
+def merge_tables(*tables: HandlerTable) -> dict[type[Payload], list[AnyHandler]]:
     """One table from several; for the same event, handlers run in the order given."""
-    merged: dict[type[Payload], list[Handler]] = {}
+    merged: dict[type[Payload], list[AnyHandler]] = {}
     for table in tables:
         for payload_type, handlers in table.items():
             merged.setdefault(payload_type, []).extend(handlers)
     return merged
 
 
-def by_type_name(table: HandlerTable) -> dict[str, tuple[Handler, ...]]:
+def by_type_name(table: HandlerTable) -> dict[str, tuple[AnyHandler, ...]]:
     return {payload_type.event_type: tuple(handlers) for payload_type, handlers in table.items()}
 
 

@@ -73,12 +73,13 @@ def encode(event: Envelope[Any]) -> bytes:
     return event.model_dump_json().encode()
 
 
-def decode(raw: bytes | str) -> Envelope[Any]:
+def decode(raw: bytes | str, peeked: RawEnvelope | None = None) -> Envelope[Any]:
     """Parse an event into its typed envelope at the current version of its type.
 
-    Raises on malformed events, unknown types and versions it cannot read.
+    Raises on malformed events, unknown types and versions it cannot read. ``peeked``
+    is what :func:`peek_type` already read of the same bytes, to spare a second parse.
     """
-    envelope = RawEnvelope.model_validate_json(raw)
+    envelope = peeked or RawEnvelope.model_validate_json(raw)
     payload_type = EVENT_TYPES.get(envelope.type)
     if payload_type is None:
         raise UnknownEventType(f"unknown event type {envelope.type!r}")
