@@ -29,7 +29,9 @@ def main() -> None:
     cases = int(os.environ.get("BENCH_CASES") or (20_000 if args.quick else 100_000))
     record: dict[str, object] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "quick": args.quick,
     }
     if args.only in (None, "consumers"):
