@@ -57,6 +57,10 @@ class AgreementFields(BaseModel):
         default_factory=dict,
         description="The bank's column header -> our field, on top of the default mapping",
     )
+    strict: bool = Field(
+        default=False,
+        description="Strict validation: every warning in a case file rejects its row",
+    )
 
 
 class AgreementCreate(AgreementFields):
@@ -78,6 +82,7 @@ class AgreementUpdate(BaseModel):
     regular_channel: Channel | None = None
     emergency_channel: Channel | None = None
     column_mapping: dict[Header, str] | None = None
+    strict: bool | None = None
 
 
 class AgreementPublic(AgreementCreate):
@@ -106,6 +111,7 @@ class AgreementPublic(AgreementCreate):
             regular_channel=Channel(**a.regular_channel),
             emergency_channel=Channel(**a.emergency_channel),
             column_mapping=dict(a.column_mapping),
+            strict=a.strict,
             retention_until=agreements.retention_until(a.end_date),
             created_at=a.created_at,
             updated_at=a.updated_at,

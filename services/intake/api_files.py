@@ -3,6 +3,7 @@ the raw file back from the archive."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
@@ -40,9 +41,18 @@ of the default Chinese/English headers.
 
 * **Agreement**: form field `agreement_id`; may be left out when the client has exactly one
   active agreement (or none on file yet).
-* **Modes**: by default valid rows import and invalid rows go to the error report
-  (`errors_url`); with `all_or_nothing=true` the whole file is validated first and imported
-  only if no row is invalid (otherwise `422`, and the batch is `failed`).
+* **As-of date**: the day the bank extracted the file. Days past due and every "not in
+  the future" check are measured against it: the file's as-of column (委案日期, 数据日期,
+  截止日期, …), else the form field `as_of` (YYYY-MM-DD), else the day received. An as-of
+  date after the day received is an error.
+* **Errors and warnings**: a row with an *error* (no account reference or debtor name; a
+  missing, negative or unreadable total owed or overdue date; a duplicate account) is
+  rejected. Any other problem is a *warning*: the case imports with that field left
+  empty, and the finding is listed in the error report. An agreement with `strict: true`
+  turns warnings into errors.
+* **Modes**: by default rows without errors import and every finding goes to the error
+  report (`errors_url`); with `all_or_nothing=true` the whole file is validated first and
+  imported only if no row has an error (otherwise `422`, and the batch is `failed`).
 * **Idempotent**: the same bytes again answer the first batch with `200` and import nothing;
   an `Idempotency-Key` header repeats the first answer for the same file and answers `409`
   when reused for a different one.
@@ -78,6 +88,10 @@ def post_case_file(
     background: BackgroundTasks,
     agreement_id: Annotated[str | None, Form(max_length=36)] = None,
     all_or_nothing: Annotated[bool, Form()] = False,
+    as_of: Annotated[
+        date | None,
+        Form(description="The day the bank extracted the file, when it has no as-of column"),
+    ] = None,
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)
     ] = None,
@@ -97,6 +111,7 @@ def post_case_file(
                 all_or_nothing=all_or_nothing,
                 idempotency_key=idempotency_key,
                 correlation_id=correlation_id_var.get(),
+                as_of=as_of,
             ),
         )
     finally:
@@ -135,7 +150,15 @@ def _refuse(runtime: Runtime, batch: ImportBatch) -> None:
         f"({batch.failure}). Full report: {url}/errors.csv",
         title="Invalid case file",
         errors=[
-            {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason} for e in shown
+            {
+                "row": e.row,
+                "bank_row": e.bank_row,
+                "severity": e.severity,
+                "column": e.column,
+                "value": e.value,
+                "reason": e.reason,
+            }
+            for e in shown
         ],
         headers={"Location": url},
     )
@@ -157,8 +180,10 @@ def get_case_file(scoped: ClientInScopeDep, batch_id: ObjectId, runtime: Runtime
     response_class=StreamingResponse,
     summary="Download a batch's error report (CSV, UTF-8 with BOM)",
     description=(
-        "One line per problem: row, column, value, reason. Cells that a spreadsheet could "
-        "run as a formula start with an apostrophe."
+        "One line per finding: the file line (the header is line 1), the bank's own row "
+        "number when the file has a 序号/行号 column, severity (`error`: the row was "
+        "rejected; `warning`: imported with that field left empty), column, value, reason. "
+        "Cells that a spreadsheet could run as a formula start with an apostrophe."
     ),
     dependencies=[BACK_OFFICE_OR_OWN_BANK],
     responses={**NOT_FOUND, 200: {"content": {"text/csv": {}}, "description": "The report"}},
@@ -170,7 +195,7 @@ def get_error_report(
 
     def produce():  # type: ignore[no-untyped-def]
         with runtime.db.reader() as session:
-            yield from error_report(store.batch_errors(session, batch.id))
+            yield from error_report(store.batch_errors(session, batch.id), batch.bank_row_header)
 
     return StreamingResponse(
         produce(),

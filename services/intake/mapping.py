@@ -43,6 +43,8 @@ FIELDS: tuple[str, ...] = (
     "bucket",
     "branch",
     "bank_notes",
+    "as_of",
+    "bank_row",
 )
 REQUIRED_FIELDS: tuple[str, ...] = ("account_ref", "debtor_name", "total_owed")
 
@@ -142,6 +144,20 @@ DEFAULT_ALIASES: dict[str, tuple[str, ...]] = {
     "bucket": ("账龄", "逾期阶段", "账龄阶段", "bucket", "aging"),
     "branch": ("分行", "机构", "网点", "所属机构", "支行", "branch", "region"),
     "bank_notes": ("备注", "银行备注", "bank_notes", "notes", "remarks", "remark"),
+    # The day the bank extracted the file: its 逾期天数 and dates are as of that day.
+    "as_of": (
+        "委案日期",
+        "数据日期",
+        "截止日期",
+        "数据截止日期",
+        "统计日期",
+        "提取日期",
+        "as_of",
+        "as_of_date",
+        "data_date",
+    ),
+    # The bank's own row number, repeated in the error report beside the file line.
+    "bank_row": ("序号", "行号", "row_no", "seq"),
 }
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
@@ -189,6 +205,10 @@ class HeaderMap:
     unmapped: list[str] = field(default_factory=list)
     missing_required: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # a 2nd column for a single field
+
+    def header_of(self, name: str) -> str | None:
+        """The bank's header of the column feeding ``name``, if any."""
+        return next((self.headers[i] for i, f in self.columns.items() if f == name), None)
 
     def extract(self, values: Sequence[str]) -> MappedRow:
         raw: dict[str, str] = {}

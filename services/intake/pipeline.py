@@ -22,6 +22,7 @@ from services.intake import cases, source, store
 from services.intake.archive import archive_of
 from services.intake.models import BatchError, Case, ImportBatch
 from services.intake.source import CaseValues, RowProblem
+from services.intake.validation import RowContext
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc, to_local
 from shared.events.catalog import ImportCompleted
@@ -49,6 +50,8 @@ class Job:
     all_or_nothing: bool
     path: Path
     correlation_id: str | None = None
+    strict: bool = False
+    as_of: date | None = None
     chunk_rows: int = CHUNK_ROWS
     resume_after: int = 0
 
@@ -62,7 +65,22 @@ class Chunk:
 
     @property
     def rejected_rows(self) -> int:
-        return len({p.row for p in self.problems})
+        return rejected_rows(self.problems)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def rejected_rows(findings: list[RowProblem]) -> int:
+    """Rows with at least one error."""
+    return len({f.row for f in findings if f.is_error})
+
+
+def warned_rows(findings: list[RowProblem]) -> int:
+    """Rows imported with at least one warning (and no error)."""
+    errors = {f.row for f in findings if f.is_error}
+    return len({f.row for f in findings if not f.is_error} - errors)
 
 
 def run(runtime: Runtime, job: Job) -> None:
@@ -77,13 +95,14 @@ def run(runtime: Runtime, job: Job) -> None:
             batch = _batch(uow, job)
             batch.state = "running"
             batch.started_at = batch.started_at or uow.now
-        today = to_local(runtime.clock()).date()
+            received = to_local(batch.received_at).date()
+        ctx = RowContext(received=received, as_of=job.as_of, strict=job.strict)
         checked = not job.all_or_nothing or job.resume_after > 0
-        if not checked and not _check_whole_file(runtime, job, today):
+        if not checked and not _check_whole_file(runtime, job, ctx):
             _finish(runtime, job, failure="the file has invalid rows; nothing was imported")
             return
         read = 0
-        for chunk in _chunks(job, today):
+        for chunk in _chunks(job, ctx):
             read += chunk.rows
             if read > job.resume_after:
                 _store_chunk(runtime, job, chunk)
@@ -114,7 +133,8 @@ def unfinished_jobs(runtime: Runtime) -> list[Job]:
             path = archive_of(runtime).verified(batch.client_id, batch.sha256)
             if batch.all_or_nothing and not batch.rows_processed:
                 store.delete_errors(uow.session, batch.id)
-                batch.rows_total = batch.rows_rejected = batch.bytes_read = 0
+                batch.rows_total = batch.rows_rejected = batch.rows_with_warnings = 0
+                batch.bytes_read = 0
                 uow.session.add(batch)
             jobs.append(
                 Job(
@@ -125,6 +145,8 @@ def unfinished_jobs(runtime: Runtime) -> list[Job]:
                     all_or_nothing=batch.all_or_nothing,
                     path=path,
                     resume_after=batch.rows_processed,
+                    strict=batch.strict,
+                    as_of=batch.as_of,
                 )
             )
     return jobs
@@ -139,12 +161,12 @@ def resume_unfinished(runtime: Runtime) -> int:
     return len(jobs)
 
 
-def _chunks(job: Job, today: date) -> Iterator[Chunk]:
+def _chunks(job: Job, ctx: RowContext) -> Iterator[Chunk]:
     """Rows a chunk at a time: ``chunk_rows`` rows, or fewer when the rows are wide
     (about ``CHUNK_BYTES`` of the file), so memory stays bounded either way."""
     with source.open_source(job.path) as src:
         chunk = Chunk(bytes_read=src.position())
-        for number, values, problems in source.records(src, job.mapping, today):
+        for number, values, problems in source.records(src, job.mapping, ctx):
             chunk.rows += 1
             if values is not None:
                 chunk.valid.append((number, values))
@@ -159,20 +181,25 @@ def _chunks(job: Job, today: date) -> Iterator[Chunk]:
             yield chunk
 
 
-def _check_whole_file(runtime: Runtime, job: Job, today: date) -> bool:
-    """All-or-nothing, first pass: record every problem; True when there is none."""
+def _check_whole_file(runtime: Runtime, job: Job, ctx: RowContext) -> bool:
+    """All-or-nothing, first pass: record every finding; True when none is an error
+    (warnings do not stop the import; the import pass records them again, so a clean
+    pass clears what it recorded)."""
     clean = True
-    for chunk in _chunks(job, today):
+    for chunk in _chunks(job, ctx):
         with runtime.work(job.correlation_id) as uow:
             batch = _batch(uow, job)
             batch.rows_total += chunk.rows
             batch.rows_rejected += chunk.rejected_rows
+            batch.rows_with_warnings += warned_rows(chunk.problems)
             batch.bytes_read = chunk.bytes_read
             _record_problems(uow, job.batch_id, chunk.problems)
-        clean = clean and not chunk.problems
+        clean = clean and not chunk.has_errors
     if clean:
         with runtime.work(job.correlation_id) as uow:
-            _batch(uow, job).rows_total = 0  # counted again by the import pass
+            batch = _batch(uow, job)
+            batch.rows_total = batch.rows_with_warnings = 0  # counted again by the import pass
+            store.delete_errors(uow.session, job.batch_id)
     return clean
 
 
@@ -225,7 +252,8 @@ def _write_chunk(uow: UnitOfWork, job: Job, chunk: Chunk) -> None:
         cases.announce_new(uow, SimpleNamespace(**row))
     _record_problems(uow, job.batch_id, problems)
     batch.rows_imported += len(created)
-    batch.rows_rejected += len({p.row for p in problems})
+    batch.rows_rejected += rejected_rows(problems)
+    batch.rows_with_warnings += warned_rows(problems)
     batch.rows_processed += chunk.rows
     batch.rows_total += chunk.rows
     batch.bytes_read = chunk.bytes_read
@@ -250,6 +278,8 @@ def _record_problems(uow: UnitOfWork, batch_id: str, problems: list[RowProblem])
                 {
                     "batch_id": batch_id,
                     "row": p.row,
+                    "bank_row": p.bank_row,
+                    "severity": p.severity,
                     "column": p.column[:200],
                     "value": p.value[:MAX_TEXT],
                     "reason": p.reason[:MAX_TEXT],

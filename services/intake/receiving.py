@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,8 @@ from services.intake.archive import archive_of
 from services.intake.models import ImportBatch
 from services.intake.pipeline import Job
 from services.intake.upload import Received
+from services.intake.validation import as_of_problem
+from shared.clock import to_local
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.web.runtime import Runtime
 
@@ -33,6 +35,7 @@ class Upload:
     all_or_nothing: bool = False
     idempotency_key: str | None = None
     correlation_id: str | None = None
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,13 @@ def accept(runtime: Runtime, upload: Upload) -> Accepted:
         if earlier is not None:
             return Accepted(earlier, None)
         agreement = agreement_for_file(session, upload.client_id, upload.agreement_id)
+    if upload.as_of is not None and (
+        problem := as_of_problem(upload.as_of, to_local(upload.received_at).date())
+    ):
+        raise ProblemError(422, problem, title="Invalid as_of")
     mapping = dict(agreement.column_mapping) if agreement else {}
-    check_headers(upload.received, mapping)
+    strict = bool(agreement and agreement.strict)
+    bank_row_header = check_headers(upload.received, mapping)
     archive = archive_of(runtime)
     primary, _backup = archive.store_file(
         upload.client_id, upload.received.sha256, upload.received.path
@@ -69,6 +77,9 @@ def accept(runtime: Runtime, upload: Upload) -> Accepted:
         size_bytes=upload.received.size,
         idempotency_key=upload.idempotency_key,
         all_or_nothing=upload.all_or_nothing,
+        strict=strict,
+        as_of=upload.as_of,
+        bank_row_header=bank_row_header,
         received_at=upload.received_at,
         state="received",
     )
@@ -89,6 +100,8 @@ def accept(runtime: Runtime, upload: Upload) -> Accepted:
         all_or_nothing=upload.all_or_nothing,
         path=primary,
         correlation_id=upload.correlation_id,
+        strict=strict,
+        as_of=upload.as_of,
     )
     return Accepted(batch, job)
 
@@ -105,8 +118,9 @@ def _earlier(session: Session, upload: Upload) -> ImportBatch | None:
     return store.batch_by_hash(session, upload.client_id, sha256)
 
 
-def check_headers(received: Received, mapping: dict[str, str]) -> None:
-    """Refuse at once a file that cannot be read or lacks a required column."""
+def check_headers(received: Received, mapping: dict[str, str]) -> str | None:
+    """Refuse at once a file that cannot be read or lacks a required column; answers the
+    header of the bank's own row-number column (序号), if the file has one."""
     try:
         with source.open_source(received.path) as src:
             for _ in islice(src.rows, PEEK_ROWS):  # binary content shows within a few rows
@@ -124,3 +138,4 @@ def check_headers(received: Received, mapping: dict[str, str]) -> None:
                 for name in shape.missing_required
             ],
         )
+    return shape.header_of("bank_row")

@@ -24,6 +24,8 @@ class BatchPublic(BaseModel):
     sha256: str
     size_bytes: int
     all_or_nothing: bool
+    strict: bool = Field(description="The agreement asked for strict validation")
+    as_of: date | None = Field(description="The as_of form field, when sent")
     state: str = Field(description="received, running, completed or failed")
     failure: str | None = Field(description="Why the batch failed, when it did")
     received_at: UtcDatetime
@@ -34,7 +36,10 @@ class BatchPublic(BaseModel):
     rows_imported: int = Field(description="New cases")
     rows_updated: int = Field(description="Existing cases the file changed")
     rows_unchanged: int = Field(description="Existing cases the file carried unchanged")
-    rows_rejected: int = Field(description="Rows in the error report")
+    rows_rejected: int = Field(description="Rows with an error: not imported")
+    rows_with_warnings: int = Field(
+        description="Rows imported with warnings (a field left empty or unverified)"
+    )
     progress: float = Field(description="0..1 while running; 1 when done")
     entry_seconds: float | None = Field(description="completed_at - received_at")
     entry_overdue: bool = Field(description="Entry took (or is taking) more than 2 hours")

@@ -7,7 +7,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,19 +15,14 @@ from typing import Any
 
 from services.intake import mapping, readers, validation
 from services.intake.mapping import HeaderMap
-from services.intake.validation import RowError
+from services.intake.validation import RowContext, RowError
 
 # What an agreement's column mapping may name ("" ignores a column).
 FIELDS: frozenset[str] = mapping.MAPPING_TARGETS | frozenset({""})
 FileRejected = readers.FileRejected
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    value: str
-    reason: str
+RowProblem = RowError
 
 
 @dataclass
@@ -78,28 +73,31 @@ def layout(headers: list[str], custom: dict[str, str]) -> HeaderMap:
 
 
 def records(
-    src: Source, custom: dict[str, str], today: date
+    src: Source, custom: dict[str, str], ctx: RowContext
 ) -> Iterator[tuple[int, CaseValues | None, list[RowProblem]]]:
-    """Each row validated, duplicates within the file included, as (row, values, problems)."""
+    """Each row validated, duplicates within the file included, as (row, values, findings):
+    values is None when a finding is an error."""
     seen = SpilledDuplicateTracker()
     try:
-        yield from _validated(src, custom, today, seen)
+        yield from _validated(src, custom, ctx, seen)
     finally:
         seen.close()
 
 
 def _validated(
-    src: Source, custom: dict[str, str], today: date, seen: SpilledDuplicateTracker
+    src: Source, custom: dict[str, str], ctx: RowContext, seen: SpilledDuplicateTracker
 ) -> Iterator[tuple[int, CaseValues | None, list[RowProblem]]]:
     for number, _shape, mapped in mapping.mapped_rows(src.rows, custom):
-        record, errors = validation.validate_mapped(number, mapped, today=today)
+        record, findings = validation.validate_mapped(number, mapped, ctx=ctx)
         if record is not None:
             column = mapped.headers_for_field.get("account_ref", "account_ref")
             duplicate = seen.check(number, record.account_ref, column)
             if duplicate is not None:
-                record, errors = None, [duplicate]
-        problems = [RowProblem(e.row, e.column, e.value, e.reason) for e in errors]
-        yield number, (values_of(record) if record is not None else None), problems
+                record, findings = None, [duplicate]
+        bank_row = mapped.raw.get("bank_row", "").strip()[:64]
+        if bank_row and findings:
+            findings = [replace(f, bank_row=bank_row) for f in findings]
+        yield number, (values_of(record) if record is not None else None), findings
 
 
 class SpilledDuplicateTracker:
@@ -126,7 +124,7 @@ class SpilledDuplicateTracker:
         (first,) = self._db.execute("SELECT row FROM seen WHERE ref = ?", (account_ref,)).fetchone()
         if first == row_number:
             return None
-        reason = f"duplicate account reference (first on row {first})"
+        reason = f"duplicate account reference (first on line {first})"
         return RowError(row_number, column, account_ref, reason)
 
     def close(self) -> None:

@@ -3,7 +3,20 @@
 Every rule is a small pure function that takes text and returns a value or raises
 ``ValueError`` with a reason written for the bank; :func:`validate_row` applies them and
 turns each failure into a :class:`RowError` naming the row, the bank's own column header,
-the value as sent and the reason. Nothing reads the clock: ``today`` is a parameter.
+the value as sent, the reason and its severity. Nothing reads the clock: the day the file
+was received and its as-of date are parameters.
+
+**Errors and warnings.** An *error* means the case cannot be worked and the row is
+rejected: no account reference, no debtor name, a missing, negative or unreadable total
+owed or overdue date, a duplicate account in the file. Anything else malformed or
+inconsistent is a *warning*: the case imports with that field left empty (or, for a
+total that disagrees with its parts or a stale days-past-due figure, as sent) and the
+finding is listed in the report. ``strict`` turns every warning into an error.
+
+**As-of date.** A bank computes 逾期天数 on the day it extracts the file; every "not in
+the future" check and the days-past-due check are measured against that as-of date (the
+row's as-of column, else the ``as_of`` form field, else the day received). The platform
+keeps its own days past due, counted to the day received from the overdue date.
 """
 
 from __future__ import annotations
@@ -19,6 +32,9 @@ from typing import TypeVar
 from services.intake.mapping import MOBILE_SLOT, REQUIRED_FIELDS, MappedRow, slot_field
 
 T = TypeVar("T")
+ERROR, WARNING = "error", "warning"
+# A case cannot be worked without these: any problem with them rejects the row.
+CASE_DEFINING = frozenset({"account_ref", "debtor_name", "total_owed", "overdue_since"})
 CNY = Decimal("0.01")
 EARLIEST_DATE = date(1950, 1, 1)  # an overdue date before this is a data error
 DPD_TOLERANCE_DAYS = 1  # days_past_due may differ by one from today - overdue_since
@@ -34,13 +50,38 @@ PLAIN_TEXT_FIELDS = ("home_address", "work_address", "employer", "guarantor_name
 
 @dataclass(frozen=True)
 class RowError:
+    """A finding on one row: ``row`` is the file line (header = line 1); ``bank_row`` the
+    bank's own row number (序号) when the file has one."""
+
     row: int
     column: str  # the bank's own header text
     value: str
     reason: str
+    severity: str = ERROR
+    bank_row: str | None = None
 
-    def as_dict(self) -> dict[str, str | int]:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return {"row": self.row, "bank_row": self.bank_row, "severity": self.severity,
+                "column": self.column, "value": self.value, "reason": self.reason}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What a row is judged against: the day received (Shanghai), the file's as-of date
+    from the ``as_of`` form field (a row's own as-of column wins), and strictness."""
+
+    received: date
+    as_of: date | None = None
+    strict: bool = False
+
+
+def severity_for(key: str, *, strict: bool = False) -> str:
+    """Error for the fields a case cannot be worked without, warning for any other."""
+    return ERROR if strict or slot_field(key) in CASE_DEFINING else WARNING
 
 
 @dataclass(frozen=True)
@@ -134,7 +175,15 @@ def excel_serial_date(serial: int) -> date:
 def parse_date(text: str, *, today: date) -> date:
     """``2026-11-01``, ``2026/11/1``, ``2026.11.1``, ``20261101``, ``2026年11月1日`` (a
     time of day after the date is ignored) or an Excel serial number. Refused: dates after
-    ``today`` and before 1950."""
+    ``today`` (for a case file: its as-of date) and before 1950."""
+    value = read_date(text)
+    if value > today:
+        raise ValueError(f"date {value} is in the future (as of {today})")
+    return value
+
+
+def read_date(text: str) -> date:
+    """A date in any of :func:`parse_date`'s forms, not before 1950; no future check."""
     s = _nfkc(text)
     parts: tuple[str, str, str] | None = None
     if m := _DATE_SEPARATED.fullmatch(s):
@@ -150,8 +199,6 @@ def parse_date(text: str, *, today: date) -> date:
         value = excel_serial_date(int(m.group(1)))
     else:
         raise ValueError("not a date (use YYYY-MM-DD)")
-    if value > today:
-        raise ValueError(f"date {value} is in the future")
     if value < EARLIEST_DATE:
         raise ValueError(f"date {value} is implausible (before {EARLIEST_DATE.year})")
     return value
@@ -177,6 +224,25 @@ def bucket_for(days_past_due: int) -> str:
     return "M4+" if days_past_due > 90 else f"M{(days_past_due + 29) // 30}"
 
 
+def as_of_problem(as_of: date, received: date) -> str | None:
+    """A file cannot be extracted after the day it was received."""
+    if as_of > received:
+        return f"as-of date {as_of} is after the day the file was received ({received})"
+    return None
+
+
+def our_days_past_due(
+    overdue_since: date | None, bank_days: int | None, as_of: date, received: date
+) -> int | None:
+    """Days past due on the day received: counted from the overdue date when there is one,
+    else the bank's figure aged from its as-of date. A stale number is never kept."""
+    if overdue_since is not None:
+        return max(0, (received - overdue_since).days)
+    if bank_days is not None:
+        return bank_days + max(0, (received - as_of).days)
+    return None
+
+
 def check_days_agree(
     overdue_since: date, days_past_due: int, today: date, tolerance: int = DPD_TOLERANCE_DAYS
 ) -> str | None:
@@ -192,18 +258,16 @@ def check_days_agree(
 
 
 def check_total(parts: Mapping[str, Decimal | None], total_owed: Decimal) -> str | None:
-    """With all four parts (principal, interest, penalty, fees) given, their sum must equal
-    the total owed; with only some given, their sum must not exceed it."""
+    """The parts the row gives (principal, interest, penalty, fees: a bank often sends only
+    some of them) must add up to the total owed; both figures are named when they do not."""
     given = {name: value for name, value in parts.items() if value is not None}
     if not given:
         return None
     total = sum(given.values(), Decimal(0))
+    if total == total_owed:
+        return None
     names = " + ".join(given)
-    if len(given) == len(AMOUNT_FIELDS) and total != total_owed:
-        return f"{names} = {total} but total owed is {total_owed}"
-    if total > total_owed:
-        return f"{names} = {total} exceeds total owed {total_owed}"
-    return None
+    return f"{names} = {total:.2f} but total owed is {total_owed:.2f}"
 
 
 # --- identity numbers -----------------------------------------------------------------
@@ -326,19 +390,28 @@ class _Row:
     """Collects the errors of one row while its cells are parsed."""
 
     def __init__(
-        self, number: int, raw: Mapping[str, str | list[str]], headers: Mapping[str, str]
+        self,
+        number: int,
+        raw: Mapping[str, str | list[str]],
+        headers: Mapping[str, str],
+        strict: bool,
     ) -> None:
         self.number = number
         self.raw = raw
         self.headers = headers
+        self.strict = strict
         self.errors: list[RowError] = []
 
     def text(self, key: str) -> str:
         value = self.raw.get(key, "")
         return ",".join(value) if isinstance(value, list) else value.strip()
 
-    def fail(self, key: str, value: str, reason: str) -> None:
-        self.errors.append(RowError(self.number, self.headers.get(key, key), value, reason))
+    def fail(self, key: str, value: str, reason: str, severity: str | None = None) -> None:
+        """Record a finding; its severity follows the field unless given (strict: error)."""
+        if severity is None or self.strict:
+            severity = severity_for(key, strict=self.strict)
+        column = self.headers.get(key, key)
+        self.errors.append(RowError(self.number, column, value, reason, severity))
 
     def parse(self, key: str, rule: Callable[[str], T]) -> T | None:
         value = self.text(key)
@@ -355,6 +428,7 @@ class _Row:
         limit = TEXT_LIMITS.get(key)
         if limit is not None and len(value) > limit:
             self.fail(key, value, f"longer than {limit} characters")
+            return None
         return value or None
 
     def phones(self) -> tuple[str, ...]:
@@ -382,10 +456,22 @@ def parse_account_ref(text: str) -> str:
     return text
 
 
-def _derived_bucket(days: int | None, overdue_since: date | None, today: date) -> str | None:
-    if days is None and overdue_since is not None:
-        days = (today - overdue_since).days
-    return None if days is None else bucket_for(days)
+def _row_as_of(row: _Row, ctx: RowContext) -> date:
+    """The row's as-of column, else the form field, else the day received. An unreadable
+    as-of is a warning (the fallback is used); one after the day received is an error."""
+    fallback = ctx.as_of or ctx.received
+    text = row.text("as_of")
+    if not text:
+        return fallback
+    try:
+        value = read_date(text)
+    except ValueError as exc:
+        row.fail("as_of", text, f"{exc}; dates judged as of {fallback}", WARNING)
+        return fallback
+    if problem := as_of_problem(value, ctx.received):
+        row.fail("as_of", text, problem, ERROR)
+        return fallback
+    return value
 
 
 def validate_row(
@@ -393,58 +479,64 @@ def validate_row(
     raw: Mapping[str, str | list[str]],
     headers_for_field: Mapping[str, str],
     *,
-    today: date,
+    ctx: RowContext,
 ) -> tuple[CaseRecord | None, list[RowError]]:
-    """One row keyed by field (phones: any phone slot, see :mod:`mapping`) into a record,
-    or None with every problem found. ``headers_for_field`` gives each key's bank header."""
-    row = _Row(row_number, raw, headers_for_field)
+    """One row keyed by field (phones: any phone slot, see :mod:`mapping`) into a record
+    and every finding; the record is None when a finding is an error. A field with a
+    warning is left empty. ``headers_for_field`` gives each key's bank header."""
+    row = _Row(row_number, raw, headers_for_field, ctx.strict)
     for name in REQUIRED_FIELDS:
         if not row.text(name):
             row.fail(name, "", "required value missing")
+    if "overdue_since" in raw and not row.text("overdue_since"):
+        row.fail("overdue_since", "", "required value missing")
+    as_of = _row_as_of(row, ctx)
     id_type = row.plain("id_type")
     kind = id_type_kind(id_type)
     amounts = {name: row.parse(name, parse_amount) for name in AMOUNT_FIELDS}
     total_owed = row.parse("total_owed", parse_amount)
-    overdue_since = row.parse("overdue_since", lambda t: parse_date(t, today=today))
-    days = row.parse("days_past_due", parse_days_past_due)
+    overdue_since = row.parse("overdue_since", lambda t: parse_date(t, today=as_of))
+    bank_days = row.parse("days_past_due", parse_days_past_due)
     if total_owed is not None and (problem := check_total(amounts, total_owed)):
-        row.fail("total_owed", row.text("total_owed"), problem)
+        row.fail("total_owed", row.text("total_owed"), problem, WARNING)
     if (
         overdue_since is not None
-        and days is not None
-        and (problem := check_days_agree(overdue_since, days, today))
+        and bank_days is not None
+        and (problem := check_days_agree(overdue_since, bank_days, as_of))
     ):
         row.fail("days_past_due", row.text("days_past_due"), problem)
-    bucket = row.plain("bucket") or _derived_bucket(days, overdue_since, today)
+    days = our_days_past_due(overdue_since, bank_days, as_of, ctx.received)
+    bucket = row.plain("bucket") or (None if days is None else bucket_for(days))
     fields = {
         "account_ref": row.parse("account_ref", parse_account_ref),
         "debtor_name": row.plain("debtor_name"),
         "product_type": row.plain("product_type"),
         "id_type": id_type,
-        "id_number": row.parse("id_number", lambda t: parse_id_number(t, today=today, kind=kind)),
+        "id_number": row.parse("id_number", lambda t: parse_id_number(t, today=as_of, kind=kind)),
         "phones": row.phones(),
         "guarantor_id_number": row.parse(
-            "guarantor_id_number", lambda t: parse_id_number(t, today=today)
+            "guarantor_id_number", lambda t: parse_id_number(t, today=as_of)
         ),
         "guarantor_phone": row.parse("guarantor_phone", parse_phone),
         "contact_phone": row.parse("contact_phone", parse_phone),
         **{name: row.plain(name) for name in PLAIN_TEXT_FIELDS},
     }
-    if row.errors or total_owed is None:
+    if total_owed is None or any(e.is_error for e in row.errors):
         return None, row.errors
     record = CaseRecord(
         row=row_number, total_owed=total_owed, overdue_since=overdue_since,
         days_past_due=days, bucket=bucket, **amounts, **fields,  # type: ignore[arg-type]
     )  # fmt: skip
-    return record, []
+    return record, row.errors
 
 
 def validate_mapped(
-    row_number: int, mapped: MappedRow, *, today: date
+    row_number: int, mapped: MappedRow, *, ctx: RowContext
 ) -> tuple[CaseRecord | None, list[RowError]]:
     """:func:`validate_row` for a row from ``HeaderMap.extract``; cells beyond the last
-    header are an error too (usually an amount with an unquoted comma)."""
-    record, errors = validate_row(row_number, mapped.raw, mapped.headers_for_field, today=today)
+    header are an error too (usually an amount with an unquoted comma, which shifts every
+    later cell, so no value of the row can be trusted)."""
+    record, errors = validate_row(row_number, mapped.raw, mapped.headers_for_field, ctx=ctx)
     if mapped.extra:
         reason = f"{len(mapped.extra)} value(s) beyond the last column: check for unquoted commas"
         errors.append(RowError(row_number, "", ",".join(mapped.extra), reason))
@@ -466,5 +558,5 @@ class DuplicateTracker:
         first = self._first_row.setdefault(account_ref, row_number)
         if first == row_number:
             return None
-        reason = f"duplicate account reference (first on row {first})"
+        reason = f"duplicate account reference (first on line {first})"
         return RowError(row_number, column, account_ref, reason)

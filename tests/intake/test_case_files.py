@@ -52,7 +52,8 @@ def test_valid_rows_import_and_invalid_rows_are_reported(
     assert answer.status_code == 201, answer.text
     batch = answer.json()
     assert batch["state"] == "completed"
-    assert (batch["rows_total"], batch["rows_imported"], batch["rows_rejected"]) == (5, 1, 4)
+    counts = ("rows_total", "rows_imported", "rows_rejected", "rows_with_warnings")
+    assert tuple(batch[c] for c in counts) == (5, 2, 3, 1)
     assert batch["progress"] == 1.0 and batch["entry_overdue"] is False
 
     case = intake.get("/clients/ICBC-SH/cases/A-1", headers=bank).json()
@@ -65,17 +66,19 @@ def test_valid_rows_import_and_invalid_rows_are_reported(
     assert report.status_code == 200 and report.headers["content-type"].startswith("text/csv")
     assert report.content.startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig"))))
-    assert lines[0] == ["row", "column", "value", "reason"]
+    assert lines[0] == ["line (header = line 1)", "severity", "column", "value", "reason"]
     by_row = {}
-    for row, column, value, reason in lines[1:]:
-        by_row.setdefault(int(row), []).append((column, value, reason))
+    for row, severity, column, value, reason in lines[1:]:
+        by_row.setdefault(int(row), []).append((severity, column, value, reason))
     assert set(by_row) == {3, 4, 5, 6}
-    assert ("姓名", "", "required value missing") in by_row[3]
-    assert any(v == "'-5" for _c, v, _r in by_row[3]), "formula-like cell neutralised"
-    assert any(v == "'=1+2" for _c, v, _r in by_row[4])
-    assert "duplicate" in by_row[5][0][2] and by_row[5][0][0] == "卡号"
-    assert "exceeds total owed" in by_row[6][0][2]
-    assert outbox_types(intake).count("CaseImported") == 1
+    assert ("error", "姓名", "", "required value missing") in by_row[3]
+    assert any(v == "-5" for _s, _c, v, _r in by_row[3]), "a plain number stays a number"
+    assert any(v == "'=1+2" for _s, _c, v, _r in by_row[4]), "a formula is neutralised"
+    assert "duplicate" in by_row[5][0][3] and by_row[5][0][:2] == ("error", "卡号")
+    assert by_row[6] == [
+        ("warning", "欠款总额", "99", "principal + interest = 150.00 but total owed is 99.00")
+    ]
+    assert outbox_types(intake).count("CaseImported") == 2
     assert outbox_types(intake).count("ImportCompleted") == 1
 
 
@@ -242,7 +245,7 @@ def test_the_two_hour_clock_reads_the_runtime_clock(
     assert quick["received_at"].startswith("2026-11-02T09:00:00")
     assert quick["entry_seconds"] == 0 and quick["entry_overdue"] is False
 
-    clock.step = timedelta(minutes=30)  # every clock reading half an hour on
+    clock.step = timedelta(minutes=40)  # every clock reading 40 minutes on
     slow = post_file(intake, "ICBC-SH", rows_file(good("B-1"), good("B-2")), bank).json()
     assert slow["entry_seconds"] > 2 * 3600 and slow["entry_overdue"] is True
     [_, completed] = outbox_payloads(intake, "ImportCompleted")

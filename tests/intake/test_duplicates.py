@@ -27,6 +27,6 @@ def test_a_repeat_names_the_first_row() -> None:
         repeat = seen.check(9, "6222-01", "卡号")
         assert repeat is not None
         assert (repeat.row, repeat.column, repeat.value) == (9, "卡号", "6222-01")
-        assert "first on row 2" in repeat.reason
+        assert "first on line 2" in repeat.reason
     finally:
         seen.close()

@@ -12,12 +12,14 @@ from services.intake.readers import open_rows
 from services.intake.validation import (
     CaseRecord,
     DuplicateTracker,
+    RowContext,
     RowError,
     validate_mapped,
     validate_row,
 )
 
 TODAY = date(2026, 11, 15)
+CTX = RowContext(received=TODAY)
 HEADERS = {
     "account_ref": "卡号", "debtor_name": "客户姓名", "total_owed": "欠款总额",
     "principal": "本金", "interest": "利息", "penalty": "违约金", "fees": "滞纳金",
@@ -40,7 +42,7 @@ def good_row(**changes: str | list[str]) -> dict[str, str | list[str]]:
 
 
 def test_a_good_row_becomes_a_typed_record() -> None:
-    record, errors = validate_row(2, good_row(), HEADERS, today=TODAY)
+    record, errors = validate_row(2, good_row(), HEADERS, ctx=CTX)
     assert errors == []
     assert record == CaseRecord(
         row=2, account_ref="6222000011112222", debtor_name="张三", total_owed=Decimal("1113.00"),
@@ -51,13 +53,16 @@ def test_a_good_row_becomes_a_typed_record() -> None:
     )  # fmt: skip
 
 
-def test_errors_name_row_bank_column_value_and_reason() -> None:
+def test_findings_name_row_bank_column_value_reason_and_severity() -> None:
     raw = good_row(total_owed="-5", id_number="110105194912310021", mobile_phone="010-12345678")
-    record, errors = validate_row(7, raw, HEADERS, today=TODAY)
+    record, errors = validate_row(7, raw, HEADERS, ctx=CTX)
     assert record is None
-    assert RowError(7, "欠款总额", "-5", "amount is negative") in errors
-    assert RowError(7, "身份证号", "110105194912310021", "wrong check digit: expected X") in errors
-    assert any(e.column == "手机号" and e.value == "010-12345678" for e in errors)
+    assert RowError(7, "欠款总额", "-5", "amount is negative", "error") in errors
+    assert (
+        RowError(7, "身份证号", "110105194912310021", "wrong check digit: expected X", "warning")
+        in errors
+    )
+    assert any(e.column == "手机号" and e.severity == "warning" for e in errors)
     assert errors[0].as_dict()["row"] == 7
 
 
@@ -65,7 +70,7 @@ def test_required_fields_missing_are_each_reported() -> None:
     raw = good_row(account_ref=" ", debtor_name="")
     del raw["total_owed"]
     headers = {k: v for k, v in HEADERS.items() if k != "total_owed"}
-    record, errors = validate_row(3, raw, headers, today=TODAY)
+    record, errors = validate_row(3, raw, headers, ctx=CTX)
     assert record is None
     assert [(e.column, e.reason) for e in errors] == [
         ("卡号", "required value missing"),
@@ -74,59 +79,68 @@ def test_required_fields_missing_are_each_reported() -> None:
     ]
 
 
-def test_total_that_does_not_add_up_is_an_error_on_the_total() -> None:
-    _, errors = validate_row(2, good_row(total_owed="1200"), HEADERS, today=TODAY)
+def test_total_that_does_not_add_up_is_a_warning_on_the_total() -> None:
+    record, errors = validate_row(2, good_row(total_owed="1200"), HEADERS, ctx=CTX)
     assert errors == [
         RowError(2, "欠款总额", "1200",
-                 "principal + interest + penalty + fees = 1113.00 but total owed is 1200.00"),
+                 "principal + interest + penalty + fees = 1113.00 but total owed is 1200.00",
+                 "warning"),
     ]  # fmt: skip
+    assert record is not None and record.total_owed == Decimal("1200.00")
 
 
-def test_days_past_due_must_agree_with_overdue_since() -> None:
-    _, errors = validate_row(2, good_row(days_past_due="40"), HEADERS, today=TODAY)
-    assert [(e.column, e.value) for e in errors] == [("逾期天数", "40")]
+def test_days_past_due_disagreeing_is_a_warning_and_ours_is_kept() -> None:
+    record, errors = validate_row(2, good_row(days_past_due="40"), HEADERS, ctx=CTX)
+    assert [(e.column, e.value, e.severity) for e in errors] == [("逾期天数", "40", "warning")]
+    assert record is not None and record.days_past_due == 14
 
 
 def test_bucket_is_derived_only_when_missing() -> None:
-    record, _ = validate_row(2, good_row(bucket="M3"), HEADERS, today=TODAY)
+    record, _ = validate_row(2, good_row(bucket="M3"), HEADERS, ctx=CTX)
     assert record is not None and record.bucket == "M3"
     record, _ = validate_row(2, good_row(days_past_due="", overdue_since="2026-08-01"),
-                             HEADERS, today=TODAY)  # fmt: skip
-    assert record is not None and record.bucket == "M4+" and record.days_past_due is None
+                             HEADERS, ctx=CTX)  # fmt: skip
+    assert record is not None and record.bucket == "M4+" and record.days_past_due == 106
 
 
 def test_legacy_id_number_follows_the_id_type() -> None:
-    _, errors = validate_row(2, good_row(id_number="110105491231002"), HEADERS, today=TODAY)
-    assert [e.column for e in errors] == ["身份证号"]
+    record, errors = validate_row(2, good_row(id_number="110105491231002"), HEADERS, ctx=CTX)
+    assert [(e.column, e.severity) for e in errors] == [("身份证号", "warning")]
+    assert record is not None and record.id_number is None  # imported, the ID left empty
     record, errors = validate_row(
-        2, good_row(id_number="110105491231002", id_type="一代身份证"), HEADERS, today=TODAY
+        2, good_row(id_number="110105491231002", id_type="一代身份证"), HEADERS, ctx=CTX
     )
     assert errors == [] and record is not None and record.id_number == "110105491231002"
 
 
 def test_guarantor_and_contact_are_validated_too() -> None:
     raw = good_row(guarantor_id_number="123", contact_phone="12345")
-    _, errors = validate_row(2, raw, HEADERS, today=TODAY)
+    record, errors = validate_row(2, raw, HEADERS, ctx=CTX)
     assert [e.column for e in errors] == ["担保人证件号码", "联系人电话"]
+    assert record is not None and record.contact_phone is None
 
 
 def test_phones_as_a_list_from_json_lines() -> None:
     raw = good_row(mobile_phone=["13812345678", "13912345678"])
-    record, errors = validate_row(2, raw, HEADERS, today=TODAY)
+    record, errors = validate_row(2, raw, HEADERS, ctx=CTX)
     assert errors == []
     assert record is not None
     assert record.phones == ("13812345678", "13912345678", "010-12345678")
 
 
 def test_overlong_text_is_refused() -> None:
-    _, errors = validate_row(2, good_row(debtor_name="张" * 101), HEADERS, today=TODAY)
-    assert [e.reason for e in errors] == ["longer than 100 characters"]
+    record, errors = validate_row(2, good_row(debtor_name="张" * 101), HEADERS, ctx=CTX)
+    assert [(e.reason, e.severity) for e in errors] == [("longer than 100 characters", "error")]
+    assert record is None
+    record, errors = validate_row(2, good_row(home_address="路" * 501), HEADERS, ctx=CTX)
+    assert [(e.reason, e.severity) for e in errors] == [("longer than 500 characters", "warning")]
+    assert record is not None and record.home_address is None
 
 
 def test_extra_cells_beyond_the_headers_are_an_error() -> None:
     header_map = resolve_headers(["卡号", "姓名", "欠款总额"])
     record, errors = validate_mapped(2, header_map.extract(["A1", "张三", "1", "234.56"]),
-                                     today=TODAY)  # fmt: skip
+                                     ctx=CTX)  # fmt: skip
     assert record is None
     assert errors[0].value == "234.56" and "unquoted commas" in errors[0].reason
 
@@ -136,7 +150,7 @@ def test_duplicate_tracker_remembers_the_first_row() -> None:
     assert tracker.check(2, "A1", "卡号") is None
     assert tracker.check(3, "A2", "卡号") is None
     assert tracker.check(5, "A1", "卡号") == RowError(
-        5, "卡号", "A1", "duplicate account reference (first on row 2)"
+        5, "卡号", "A1", "duplicate account reference (first on line 2)"
     )
     assert tracker.first_row("A1") == 2
     assert tracker.first_row("A9") is None
@@ -154,7 +168,7 @@ def test_a_gbk_file_read_mapped_and_validated() -> None:
     records, errors = [], []
     for row_number, header_map, mapped in mapped_rows(source):
         assert header_map.missing_required == []
-        record, row_errors = validate_mapped(row_number, mapped, today=TODAY)
+        record, row_errors = validate_mapped(row_number, mapped, ctx=CTX)
         duplicate = tracker.check(row_number, mapped.raw["account_ref"], "卡号")
         errors += row_errors + ([duplicate] if duplicate else [])
         if record and not duplicate:
@@ -165,5 +179,5 @@ def test_a_gbk_file_read_mapped_and_validated() -> None:
     assert records[0].phones == ("13812345678", "0755-1234567")
     assert {(e.row, e.column) for e in errors} == {
         (3, "身份证号"), (3, "手机号"), (3, "欠款总额"), (3, "首次逾期日"), (3, "逾期天数"),
-        (4, "卡号"),
+        (4, "首次逾期日"), (4, "卡号"),
     }  # fmt: skip

@@ -157,12 +157,20 @@ def test_total_not_equal_to_all_parts_names_both_values() -> None:
     assert problem == "principal + interest + penalty + fees = 113.00 but total owed is 120.00"
 
 
-def test_some_parts_may_not_exceed_the_total() -> None:
-    assert check_total(amounts("100.00", "10.00", None, None), Decimal("130.00")) is None
+def test_the_parts_given_must_add_up_to_the_total() -> None:
+    assert check_total(amounts("100.00", "10.00", None, None), Decimal("110.00")) is None
     assert check_total(amounts("100.00", "10.00", None, None), Decimal("105.00")) == (
-        "principal + interest = 110.00 exceeds total owed 105.00"
+        "principal + interest = 110.00 but total owed is 105.00"
     )
     assert check_total(amounts(None, None, None, None), Decimal("1.00")) is None
+
+
+def test_a_total_far_above_its_parts_names_both_figures() -> None:
+    """The bank's file: 欠款总额 99,999,999.99 while 逾期本金 + 逾期利息 + 滞纳金 is ~50,000."""
+    parts = amounts("48000.00", "1500.00", None, "500.00")
+    assert check_total(parts, Decimal("99999999.99")) == (
+        "principal + interest + fees = 50000.00 but total owed is 99999999.99"
+    )
 
 
 # --- ID numbers -----------------------------------------------------------------------
