@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from services.intake.importing.parsing.rows import Finding
 from services.intake.models import (
+    BUS,
     SECURITY,
     Agreement,
     ApiKey,
@@ -20,6 +21,7 @@ from services.intake.models import (
     ImportBatch,
     Payment,
 )
+from shared.bus.fast_outbox import EncodedEvent, add_encoded
 
 MAX_TEXT = 500
 
@@ -208,3 +210,8 @@ def touch_key(session: Session, key_id: str, now: datetime, every: timedelta) ->
         )
         .values(last_used_at=now)
     )
+
+
+def insert_events(session: Session, events: Sequence[EncodedEvent]) -> None:
+    """Events already serialised (a chunk's ``CaseImported``), into the outbox."""
+    add_encoded(session, BUS.outbox, events)

@@ -181,6 +181,7 @@ def _store_chunk(runtime: Runtime, job: Job, chunk: Chunk) -> None:
         try:
             with runtime.work(job.correlation_id) as uow:
                 write_chunk(uow, job.target, _batch(uow, job), chunk)
+            runtime.relay.wake()  # the chunk's CaseImported went in without uow.emit
             return
         except IntegrityError:
             if attempt == 2:

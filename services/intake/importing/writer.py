@@ -14,9 +14,10 @@ from typing import Any
 from services.intake import domain, store, updates
 from services.intake.importing.parsing.rows import CASE_FIELDS, UPDATABLE, CaseRow, Finding
 from services.intake.models import Case, ImportBatch
+from shared.bus.fast_outbox import EncodedEvent, encode_envelope
 from shared.bus.work import UnitOfWork
 from shared.clock import to_local
-from shared.events.catalog import CaseImported, Debt, Person, Phone
+from shared.events.catalog import CaseImported
 
 MONEY = ("principal", "interest", "penalty", "fees", "total_owed")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -74,8 +75,9 @@ def write_chunk(uow: UnitOfWork, target: Target, batch: ImportBatch, chunk: Chun
         batch.rows_updated += 1
     uow.session.flush()
     store.insert_cases(uow.session, created)
-    for values in created:
-        uow.emit(case_imported(values), case_id=values["id"])
+    store.insert_events(
+        uow.session, [case_imported(v, uow.now, uow.correlation_id) for v in created]
+    )
     store.insert_findings(uow.session, target.batch_id, findings)
     batch.rows_imported += len(created)
     batch.rows_rejected += rejected_rows(findings)
@@ -106,29 +108,46 @@ def case_insert(row: CaseRow, target: Target, received_at: datetime) -> dict[str
     return values
 
 
-def case_imported(case: dict[str, Any]) -> CaseImported:
-    return CaseImported(
-        client_id=case["client_id"],
-        agreement_id=case["agreement_id"],
-        batch_id=case["batch_id"],
-        account_ref=case["account_ref"],
-        product_type=case["product_type"],
-        debtor=Person(
-            name=case["debtor_name"],
-            id_type=case["id_type"],
-            id_number=case["id_number"],
-            phones=_phones(case["phones"]),
+def case_imported(case: dict[str, Any], now: datetime, correlation_id: str | None) -> EncodedEvent:
+    """A new case's ``CaseImported``, serialised straight from its insert values: the
+    same bytes as the pydantic model would give (tests compare them), at a fraction of
+    the cost of building four models per row."""
+    payload = {
+        "client_id": case["client_id"],
+        "agreement_id": case["agreement_id"],
+        "batch_id": case["batch_id"],
+        "account_ref": case["account_ref"],
+        "product_type": case["product_type"],
+        "debtor": _person(
+            case["debtor_name"], case["id_type"], case["id_number"], case["phones"], None
         ),
-        home_address=case["home_address"],
-        work_address=case["work_address"],
-        employer=case["employer"],
-        contacts=tuple(_person(c) for c in case["contacts"]),
-        debt=Debt(currency=case["currency"], **{name: case[name] for name in MONEY}),
-        overdue_since=case["overdue_since"],
-        days_past_due=case["days_past_due"],
-        bucket=case["bucket"],
-        branch=case["branch"],
-        received_at=case["received_at"],
+        "home_address": case["home_address"],
+        "work_address": case["work_address"],
+        "employer": case["employer"],
+        "contacts": [
+            _person(
+                c.get("name") or "",
+                c.get("id_type"),
+                c.get("id_number"),
+                c.get("phones") or [],
+                c.get("relation"),
+            )
+            for c in case["contacts"]
+        ],
+        "debt": {"currency": case["currency"], **{name: case[name] for name in MONEY}},
+        "overdue_since": case["overdue_since"],
+        "days_past_due": case["days_past_due"],
+        "bucket": case["bucket"],
+        "branch": case["branch"],
+        "received_at": case["received_at"],
+    }
+    return encode_envelope(
+        payload,
+        event_type=CaseImported.event_type,
+        producer=CaseImported.producer,
+        occurred_at=now,
+        case_id=case["id"],
+        correlation_id=correlation_id,
     )
 
 
@@ -136,18 +155,17 @@ def phone_kind(number: str) -> str:
     return "mobile" if _MOBILE.match(number) else "other"
 
 
-def _phones(numbers: list[str]) -> tuple[Phone, ...]:
-    return tuple(Phone(number=n, kind=phone_kind(n)) for n in numbers)  # type: ignore[arg-type]
-
-
-def _person(contact: dict[str, Any]) -> Person:
-    return Person(
-        name=contact.get("name") or "",
-        id_type=contact.get("id_type"),
-        id_number=contact.get("id_number"),
-        phones=_phones(list(contact.get("phones") or [])),
-        relation=contact.get("relation"),
-    )
+def _person(
+    name: str, id_type: str | None, id_number: str | None, phones: list[str], relation: str | None
+) -> dict[str, Any]:
+    """A ``Person``, in its field order."""
+    return {
+        "name": name,
+        "id_type": id_type,
+        "id_number": id_number,
+        "phones": [{"number": n, "kind": phone_kind(n)} for n in phones],
+        "relation": relation,
+    }
 
 
 def _recalled(row: CaseRow, case: Case, column: str) -> Finding:

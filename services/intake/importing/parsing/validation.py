@@ -133,10 +133,13 @@ class _Row:
         self.headers = mapped.headers_for_field
         self.strict = strict
         self.findings: list[Finding] = []
+        self.cells = {
+            key: ",".join(value) if isinstance(value, list) else value.strip()
+            for key, value in mapped.raw.items()
+        }
 
     def text(self, key: str) -> str:
-        value = self.raw.get(key, "")
-        return ",".join(value) if isinstance(value, list) else value.strip()
+        return self.cells.get(key, "")
 
     def fail(self, key: str, value: str, reason: str, severity: str | None = None) -> None:
         """Record a finding; its severity follows the field unless given (strict: error)."""

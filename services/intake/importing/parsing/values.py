@@ -24,12 +24,19 @@ def _nfkc(text: str) -> str:
 _AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _EXPONENT = re.compile(r"[\d.,]+[eE][+-]?\d+")
 _CURRENCY = re.compile(r"^(?:¥|RMB|CNY)|元$", re.IGNORECASE)
+# The shapes nearly every cell has: read at once, the general rules only for the rest.
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,2})?")  # ASCII only: no NFKC needed
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PLAIN_ID = re.compile(r"[0-9]{17}[0-9X]")
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def parse_amount(text: str) -> Decimal:
     """CNY amount: ``1,234.56``, ``￥1234.5``, ``¥ 12``, ``12元``, full-width digits.
     Refused: negatives, exponent notation, misplaced thousands separators and more than
     two decimals (trailing zeros such as ``1.500`` are fine: the value is exact)."""
+    if _PLAIN_AMOUNT.fullmatch(text):
+        return Decimal(text).quantize(CNY)
     s = re.sub(r"\s+", "", _nfkc(text))
     s = _CURRENCY.sub("", s)
     negative = s.startswith(("-", "\u2212")) or (s.startswith("(") and s.endswith(")"))
@@ -84,6 +91,14 @@ def parse_date(text: str, *, today: date) -> date:
 
 def read_date(text: str) -> date:
     """A date in any of :func:`parse_date`'s forms, not before 1950; no future check."""
+    if _ISO_DATE.fullmatch(text):
+        try:
+            value = date.fromisoformat(text)
+        except ValueError:
+            pass  # the general rule names the problem
+        else:
+            if value >= EARLIEST_DATE:
+                return value
     s = _nfkc(text)
     parts: tuple[str, str, str] | None = None
     if m := _DATE_SEPARATED.fullmatch(s):
@@ -170,7 +185,7 @@ def parse_id_number(text: str, *, today: date, kind: str = "resident") -> str:
     """An 18-digit resident ID (check digit, birth date; lower-case x accepted, returned
     upper-case). A 15-digit number only when ``kind`` is ``legacy``; ``other`` documents
     need 4-40 letters or digits."""
-    s = re.sub(r"\s+", "", _nfkc(text)).upper()
+    s = text if _PLAIN_ID.fullmatch(text) else re.sub(r"\s+", "", _nfkc(text)).upper()
     if _SCIENTIFIC.fullmatch(s):
         raise ValueError("the ID number was turned into scientific notation by Excel: "
                          "format the column as text")  # fmt: skip
@@ -211,6 +226,8 @@ def parse_phone(text: str, *, mobile_only: bool = False) -> str:
     hyphens dropped) -> ``13812345678``; unless ``mobile_only``, a landline with its area
     code (``010-12345678``, ``(0755)1234567``, extension after 转/ext/#) ->
     ``010-12345678[-ext]``, the area code being 3 digits for 01x/02x and 4 otherwise."""
+    if _PLAIN_MOBILE.fullmatch(text):
+        return text
     s = _nfkc(text)
     extension = ""
     if m := _EXTENSION.search(s):
