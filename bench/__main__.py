@@ -59,9 +59,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d-%H%M%S}{'-quick' if args.quick else ''}.json"
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
-    print(
-        f"figures written to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}"
-    )
+    print(f"figures written to {out}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,10 @@ from shared.auth.principal import Principal, Role
 from shared.auth.tokens import issue_token
 from shared.devtools.broker import LocalBroker, free_port, stop_process_groups
 
+# End-to-end rows/s before issue #9 (commit 2ea023e, as reported in the issue), so a run
+# shows the new figure beside the old one. Machines differ: compare on one machine.
+BEFORE_ISSUE_9 = {100_000: 2_838}
+
 
 @dataclass(frozen=True)
 class IntakeFigures:
@@ -181,9 +185,11 @@ def measure(rows: int) -> IntakeFigures:
 
 
 def report(figures: IntakeFigures) -> str:
+    before = BEFORE_ISSUE_9.get(figures.rows)
+    was = f"  (before #9: {before:,} rows/s)" if before else ""
     return (
         f"intake  rows={figures.rows:>9,}  file={figures.file_mb:7.1f} MB  "
         f"baseline={figures.baseline_rate:>9,.0f} rows/s ({figures.baseline_seconds:6.1f} s)  "
-        f"end-to-end={figures.intake_rate:>8,.0f} rows/s ({figures.intake_seconds:6.1f} s)  "
-        f"ratio={figures.ratio:5.2f}  intake peak RSS={figures.intake_peak_rss_mb:6.0f} MB"
+        f"end-to-end={figures.intake_rate:>8,.0f} rows/s ({figures.intake_seconds:6.1f} s)"
+        f"{was}  ratio={figures.ratio:5.2f}  intake peak RSS={figures.intake_peak_rss_mb:6.0f} MB"
     )

@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, update
-from sqlmodel import select
-
-from services.intake.models import ApiKey, Client
+from services.intake import store
+from services.intake.models import ApiKey
 from shared.auth.principal import Principal
 from shared.logging import get_logger
 
@@ -75,11 +73,7 @@ def resolve_bank_key(runtime: Runtime, key: str) -> Principal | None:
         return None
     digest = hash_key(key)
     with runtime.db.reader() as session:
-        found = session.exec(
-            select(ApiKey, Client.active)
-            .join(Client, Client.id == ApiKey.client_id)
-            .where(ApiKey.key_hash == digest)
-        ).first()
+        found = store.key_by_hash(session, digest)
     if found is None:
         return None
     api_key, client_active = found
@@ -94,20 +88,9 @@ def resolve_bank_key(runtime: Runtime, key: str) -> Principal | None:
 
 
 def _touch(runtime: Runtime, key_id: str, now: datetime) -> None:
-    """Record the key's use; the condition keeps concurrent replicas to one write a minute."""
-    table = ApiKey.__table__  # type: ignore[attr-defined]
+    """Record the key's use, at most once a minute."""
     try:
         with runtime.db.transaction() as session:
-            session.execute(
-                update(table)
-                .where(
-                    table.c.id == key_id,
-                    or_(
-                        table.c.last_used_at.is_(None),
-                        table.c.last_used_at <= now - LAST_USED_EVERY,
-                    ),
-                )
-                .values(last_used_at=now)
-            )
+            store.touch_key(session, key_id, now, LAST_USED_EVERY)
     except Exception as exc:  # bookkeeping only: never refuse a valid key over it
         log.warning("api_key_last_used_not_recorded", key_id=key_id, error=str(exc)[:200])

@@ -6,12 +6,10 @@ import threading
 
 from fastapi import FastAPI
 
-from services.intake import pipeline
-from services.intake.api import clients_router
-from services.intake.api_agreements import router as agreements_router
-from services.intake.api_cases import router as cases_router
-from services.intake.api_files import router as files_router
+from services.intake.api import ROUTERS
 from services.intake.apikeys import resolve_bank_key
+from services.intake.importing import pipeline
+from services.intake.importing.payment_file import MAX_FILE_BYTES as PAYMENT_FILE_BYTES
 from services.intake.migrations import MIGRATIONS
 from services.intake.models import BUS, SECURITY, IntakeTable
 from services.intake.settings import IntakeSettings
@@ -65,7 +63,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         parts,
         title="Intake service",
         description=DESCRIPTION,
-        routers=[clients_router, agreements_router, files_router, cases_router],
+        routers=ROUTERS,
         tags=[
             {"name": "clients", "description": "Banks and other creditors (back office)."},
             {"name": "api keys", "description": "Clients' API keys: create, list, revoke."},
@@ -77,6 +75,6 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
     )
     app.state.body_limits = {
         "/case-files": settings.max_file_bytes,
-        "/payment-files": 20 * 1024 * 1024,
+        "/payment-files": PAYMENT_FILE_BYTES,
     }
     return app

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Numeric, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field
 
 from shared.auth.tables import security_tables
@@ -86,6 +86,7 @@ class Agreement(IntakeTable, table=True):
     regular_channel: dict[str, str] = _json({})
     emergency_channel: dict[str, str] = _json({})
     column_mapping: dict[str, str] = _json({})
+    strict: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
     created_at: datetime = _when()
     updated_at: datetime = _when()
 
@@ -114,6 +115,9 @@ class ImportBatch(IntakeTable, table=True):
     size_bytes: int
     idempotency_key: str | None = Field(default=None, max_length=200)
     all_or_nothing: bool = False
+    strict: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+    as_of: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    bank_row_header: str | None = Field(default=None, max_length=200)
     received_at: datetime = _when()
     started_at: datetime | None = _when(nullable=True)
     completed_at: datetime | None = _when(nullable=True)
@@ -125,17 +129,22 @@ class ImportBatch(IntakeTable, table=True):
     rows_updated: int = 0
     rows_unchanged: int = 0
     rows_rejected: int = 0
+    rows_with_warnings: int = 0
     bytes_read: int = 0
 
 
 class BatchError(IntakeTable, table=True):
-    """A rejected row (or a problem with the whole file) of a batch: row, column, value, reason."""
+    """A finding on a row (or a problem with the whole file, row 0): file line, the bank's
+    own row number, severity (an error rejected the row, a warning did not), column, value,
+    reason."""
 
     __tablename__ = "batch_errors"
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: str = Field(foreign_key="import_batches.id", index=True, max_length=36)
     row: int
+    bank_row: str | None = Field(default=None, max_length=64)
+    severity: str = Field(default="error", max_length=10)
     column: str = Field(max_length=200)
     value: str = Field(max_length=500)
     reason: str = Field(max_length=500)

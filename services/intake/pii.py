@@ -47,3 +47,10 @@ def shown_name(principal: Principal, value: str) -> str:
     if sees_full_id_number(principal) or sees_full_phone(principal):
         return value
     return mask_debtor_name(value)
+
+
+def mask_address(address: str | None) -> str | None:
+    """An address keeps its first few characters (the city), the rest is hidden."""
+    if not address:
+        return address
+    return address[:6] + "*" * max(0, len(address) - 6)

@@ -1,19 +1,167 @@
-"""What intake answers with: batches and cases (masked by role)."""
+"""Every body intake reads and every answer it gives: clients, API keys, agreements, case
+files (batches), cases (masked by role) and payments."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
-from services.intake.models import Case, ImportBatch
-from services.intake.pii import mask_id_number, mask_phone, shown_id_number, shown_name, shown_phone
-from services.intake.pipeline import describe
+from services.intake import domain
+from services.intake.models import Agreement, ApiKey, Case, Client, ImportBatch
+from services.intake.pii import mask_address, shown_id_number, shown_name, shown_phone
 from shared.auth.policy import sees_full_id_number, sees_full_phone
 from shared.auth.principal import Principal
+from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
+
+# --- clients and API keys ----------------------------------------------------------------
+
+
+class ClientCreate(BaseModel):
+    id: str = Field(pattern=CLIENT_ID_PATTERN, description="The client's code, e.g. ICBC-SH")
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["bank", "creditor"] = Field(
+        default="bank", description="A bank, or another creditor"
+    )
+
+
+class ClientPublic(BaseModel):
+    id: str
+    name: str
+    kind: str
+    active: bool
+    created_at: UtcDatetime
+
+    @classmethod
+    def of(cls, client: Client) -> ClientPublic:
+        return cls.model_validate(client, from_attributes=True)
+
+
+class ApiKeyCreate(BaseModel):
+    label: str = Field(
+        min_length=1, max_length=100, description="What the key is for, e.g. 'nightly upload'"
+    )
+
+
+class ApiKeyPublic(BaseModel):
+    id: str
+    client_id: str
+    prefix: str = Field(description="The 8 characters after `ck_`; the rest is never shown")
+    label: str
+    created_at: UtcDatetime
+    revoked_at: UtcDatetime | None
+    last_used_at: UtcDatetime | None = Field(description="Updated at most once a minute")
+
+    @classmethod
+    def of(cls, api_key: ApiKey) -> ApiKeyPublic:
+        return cls.model_validate(api_key, from_attributes=True)
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    key: str = Field(description="The key itself: shown this once, never stored or shown again")
+
+
+# --- agreements ----------------------------------------------------------------------------
+
+Status = Literal["draft", "active", "suspended", "ended"]
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+Rate = Annotated[Decimal, Field(ge=0, le=1, max_digits=6, decimal_places=4)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Header = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Channel(BaseModel):
+    """A liaison channel with the client: who to reach and how."""
+
+    contact_person: Text
+    phone: str = Field(pattern=r"^[0-9+()\- ]{5,30}$")
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+
+
+class Commission(BaseModel):
+    rate: Rate = Field(description="Share of recovered amounts, e.g. 0.18 for 18%")
+    by_bucket: dict[Text, Rate] = Field(
+        default_factory=dict, description="Rates by overdue bucket (e.g. M2, M3) where they differ"
+    )
+
+
+class AgreementFields(BaseModel):
+    product_types: list[Text] = Field(default_factory=list, max_length=50)
+    reconciliation_day: int = Field(ge=1, le=28, description="Day of month for 对账")
+    recovery_target: Decimal = Field(ge=0, max_digits=18, decimal_places=2, description="CNY")
+    commission: Commission
+    regular_channel: Channel = Field(description="Carries the data files")
+    emergency_channel: Channel
+    column_mapping: dict[Header, str] = Field(
+        default_factory=dict,
+        description="The bank's column header -> our field, on top of the default mapping",
+    )
+    strict: bool = Field(
+        default=False,
+        description="Strict validation: every warning in a case file rejects its row",
+    )
+
+
+class AgreementCreate(AgreementFields):
+    number: Text
+    status: Status = "draft"
+    start_date: date
+    end_date: date
+
+
+class AgreementUpdate(BaseModel):
+    number: Text | None = None
+    status: Status | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    product_types: list[Text] | None = Field(default=None, max_length=50)
+    reconciliation_day: int | None = Field(default=None, ge=1, le=28)
+    recovery_target: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=2)
+    commission: Commission | None = None
+    regular_channel: Channel | None = None
+    emergency_channel: Channel | None = None
+    column_mapping: dict[Header, str] | None = None
+    strict: bool | None = None
+
+
+class AgreementPublic(AgreementCreate):
+    id: str
+    client_id: str
+    retention_until: date = Field(description="End date + 5 years: material is kept until then")
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+    @classmethod
+    def of(cls, a: Agreement) -> AgreementPublic:
+        return cls(
+            id=a.id,
+            client_id=a.client_id,
+            number=a.number,
+            status=a.status,  # type: ignore[arg-type]
+            start_date=a.start_date,
+            end_date=a.end_date,
+            product_types=list(a.product_types),
+            reconciliation_day=a.reconciliation_day,
+            recovery_target=a.recovery_target,
+            commission=Commission(
+                rate=a.commission_rate,
+                by_bucket={k: Decimal(v) for k, v in a.bucket_rates.items()},
+            ),
+            regular_channel=Channel(**a.regular_channel),
+            emergency_channel=Channel(**a.emergency_channel),
+            column_mapping=dict(a.column_mapping),
+            strict=a.strict,
+            retention_until=domain.retention_until(a.end_date),
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+        )
+
+
+# --- case files and cases -----------------------------------------------------------------
 
 
 class BatchPublic(BaseModel):
@@ -24,6 +172,8 @@ class BatchPublic(BaseModel):
     sha256: str
     size_bytes: int
     all_or_nothing: bool
+    strict: bool = Field(description="The agreement asked for strict validation")
+    as_of: date | None = Field(description="The as_of form field, when sent")
     state: str = Field(description="received, running, completed or failed")
     failure: str | None = Field(description="Why the batch failed, when it did")
     received_at: UtcDatetime
@@ -34,7 +184,10 @@ class BatchPublic(BaseModel):
     rows_imported: int = Field(description="New cases")
     rows_updated: int = Field(description="Existing cases the file changed")
     rows_unchanged: int = Field(description="Existing cases the file carried unchanged")
-    rows_rejected: int = Field(description="Rows in the error report")
+    rows_rejected: int = Field(description="Rows with an error: not imported")
+    rows_with_warnings: int = Field(
+        description="Rows imported with warnings (a field left empty or unverified)"
+    )
     progress: float = Field(description="0..1 while running; 1 when done")
     entry_seconds: float | None = Field(description="completed_at - received_at")
     entry_overdue: bool = Field(description="Entry took (or is taking) more than 2 hours")
@@ -44,13 +197,17 @@ class BatchPublic(BaseModel):
     @classmethod
     def of(cls, batch: ImportBatch, now: datetime) -> BatchPublic:
         url = f"/clients/{batch.client_id}/case-files/{batch.id}"
+        clock = domain.progress_of(
+            done=batch.state in ("completed", "failed"),
+            bytes_read=batch.bytes_read,
+            size_bytes=batch.size_bytes,
+            passes=2 if batch.all_or_nothing else 1,
+            received_at=batch.received_at,
+            completed_at=batch.completed_at,
+            now=now,
+        )
         return cls.model_validate(
-            {
-                **batch.model_dump(),
-                **describe(batch, now),
-                "url": url,
-                "errors_url": f"{url}/errors.csv",
-            }
+            {**batch.model_dump(), **clock, "url": url, "errors_url": f"{url}/errors.csv"}
         )
 
 
@@ -97,7 +254,7 @@ class CasePublic(BaseModel):
         full_phone = sees_full_phone(viewer)
 
         def phone(n: str) -> str:
-            return n if full_phone else mask_phone(n) or ""
+            return n if full_phone else shown_phone(viewer, n) or ""
 
         contacts = [
             ContactPublic(
@@ -116,16 +273,50 @@ class CasePublic(BaseModel):
             contacts=contacts,
         )
         if not sees_full_id_number(viewer):
-            plain.update(home_address=_masked(case.home_address),
-                         work_address=_masked(case.work_address))  # fmt: skip
+            plain.update(home_address=mask_address(case.home_address),
+                         work_address=mask_address(case.work_address))  # fmt: skip
         return cls.model_validate(plain)
 
 
-def _masked(address: str | None) -> str | None:
-    """An address keeps its first few characters (the city), the rest is hidden."""
-    if not address:
-        return address
-    return address[:6] + "*" * max(0, len(address) - 6)
+# --- a case's later word: recalls, adjustments, payments ----------------------------------
 
 
-__all__ = ["BatchPublic", "CasePublic", "mask_id_number"]
+class RecallBody(BaseModel):
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class AdjustmentBody(BaseModel):
+    principal: Amount | None = None
+    interest: Amount | None = None
+    penalty: Amount | None = None
+    fees: Amount | None = None
+    total_owed: Amount | None = Field(
+        default=None, description="When left out, moves by the change in the parts"
+    )
+
+
+class PaymentBody(BaseModel):
+    account_ref: Ref
+    transaction_ref: Ref = Field(description="The bank's own reference; unique per client")
+    amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2, description="CNY")
+    paid_at: datetime = Field(description="When the debtor paid (a zone offset is advised)")
+
+
+class PaymentPublic(BaseModel):
+    id: str
+    client_id: str
+    case_id: str
+    account_ref: str
+    transaction_ref: str
+    amount: Decimal
+    currency: str
+    paid_at: UtcDatetime
+    received_at: UtcDatetime
+    source: str
+
+
+class PaymentFileOutcome(BaseModel):
+    rows_total: int
+    recorded: int = Field(description="New payments, each published as PaymentReceived")
+    repeated: int = Field(description="Reported before with the same details: nothing new")
+    errors: list[dict[str, str | int]] = Field(description="Rows not recorded, with reasons")

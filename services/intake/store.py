@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, insert, or_, update
 from sqlmodel import Session, col, select
 
+from services.intake.importing.parsing.rows import Finding
 from services.intake.models import (
+    BUS,
+    SECURITY,
     Agreement,
     ApiKey,
     BatchError,
@@ -16,6 +21,10 @@ from services.intake.models import (
     ImportBatch,
     Payment,
 )
+from shared.bus.encoded import EncodedEvent
+from shared.bus.outbox import Outbox
+
+MAX_TEXT = 500
 
 
 def batch_by_hash(session: Session, client_id: str, sha256: str) -> ImportBatch | None:
@@ -67,12 +76,6 @@ def first_errors(session: Session, batch_id: str, limit: int) -> list[BatchError
             .limit(limit)
         ).all()
     )
-
-
-def count_errors(session: Session, batch_id: str) -> int:
-    return session.exec(
-        select(func.count()).select_from(BatchError).where(BatchError.batch_id == batch_id)
-    ).one()
 
 
 def cases_by_account(session: Session, client_id: str, refs: list[str]) -> dict[str, Case]:
@@ -154,3 +157,62 @@ def unfinished_batches(session: Session) -> list[ImportBatch]:
 
 def delete_errors(session: Session, batch_id: str) -> None:
     session.execute(delete(BatchError).where(col(BatchError.batch_id) == batch_id))
+
+
+def insert_findings(session: Session, batch_id: str, findings: Sequence[Finding]) -> None:
+    if findings:
+        session.execute(
+            insert(BatchError.__table__),  # type: ignore[arg-type]
+            [
+                {
+                    "batch_id": batch_id,
+                    "row": f.row,
+                    "bank_row": f.bank_row,
+                    "severity": f.severity,
+                    "column": f.column[:200],
+                    "value": f.value[:MAX_TEXT],
+                    "reason": f.reason[:MAX_TEXT],
+                }
+                for f in findings
+            ],
+        )
+
+
+def insert_cases(session: Session, rows: list[dict[str, Any]]) -> None:
+    """New cases, one multi-row insert, each visible to its client (and admins);
+    assignment adds collectors later."""
+    if rows:
+        session.execute(insert(Case.__table__), rows)  # type: ignore[arg-type]
+        session.execute(
+            SECURITY.case_visibility.insert(),
+            [{"case_id": r["id"], "client_id": r["client_id"]} for r in rows],
+        )
+
+
+def key_by_hash(session: Session, key_hash: str) -> tuple[ApiKey, bool] | None:
+    """The API key with this hash and whether its client is active."""
+    found = session.exec(
+        select(ApiKey, Client.active)
+        .join(Client, Client.id == ApiKey.client_id)  # type: ignore[arg-type]
+        .where(ApiKey.key_hash == key_hash)
+    ).first()
+    return None if found is None else (found[0], bool(found[1]))
+
+
+def touch_key(session: Session, key_id: str, now: datetime, every: timedelta) -> None:
+    """Record a key's use, unless it was recorded less than ``every`` ago (the condition
+    keeps concurrent replicas to one write per period)."""
+    table = ApiKey.__table__  # type: ignore[attr-defined]
+    session.execute(
+        update(table)
+        .where(
+            table.c.id == key_id,
+            or_(table.c.last_used_at.is_(None), table.c.last_used_at <= now - every),
+        )
+        .values(last_used_at=now)
+    )
+
+
+def insert_events(session: Session, events: Sequence[EncodedEvent]) -> None:
+    """Events already serialised (a chunk's ``CaseImported``), into the outbox."""
+    Outbox(BUS).add_encoded(session, events)

@@ -7,13 +7,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from services.intake import cases, store
+from services.intake import domain, store
 from services.intake.models import Case, Payment
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
 from shared.errors import Conflict, NotFound, ProblemError
-from shared.events.catalog import CaseRecalled, PaymentReceived
+from shared.events.catalog import CaseRecalled, CaseUpdated, Debt, PaymentReceived
 
 
 @dataclass(frozen=True)
@@ -105,18 +106,51 @@ def adjust(
     case = _case(uow, client_id, account_ref)
     if case.state == "recalled":
         raise Conflict("the case was recalled; its balance is no longer adjusted")
-    new = dict(amounts)
-    if "total_owed" not in new:
-        delta = sum((new[name] - Decimal(getattr(case, name) or 0) for name in new), Decimal("0"))
-        new["total_owed"] = Decimal(case.total_owed) + delta
-    if new["total_owed"] < 0:
-        raise ProblemError(422, "the adjustment would make the total owed negative")
-    changes = {
-        name: (cases.as_text(Decimal(getattr(case, name) or 0)), cases.as_text(value))
-        for name, value in new.items()
-        if Decimal(getattr(case, name) or 0) != value
-    }
+    current = {name: Decimal(getattr(case, name) or 0) for name in domain.AMOUNTS}
+    try:
+        new = domain.adjusted(current, amounts)
+    except ValueError as exc:
+        raise ProblemError(422, str(exc)) from exc
+    changes = domain.amount_changes(current, new)
     if not changes:
         return case, False
-    cases.apply_changes(uow, case, changes, new, batch_id=None)
+    apply_changes(uow, case, changes, new, batch_id=None)
     return case, True
+
+
+def apply_changes(
+    uow: UnitOfWork,
+    case: Case,
+    changes: domain.Changes,
+    new_values: dict[str, Any],
+    *,
+    batch_id: str | None,
+) -> None:
+    """Set the changed fields and announce them as one ``CaseUpdated``."""
+    for name in changes:
+        setattr(case, name, new_values[name])
+    case.updated_at = uow.now
+    if batch_id is not None:
+        case.last_batch_id = batch_id
+    uow.session.add(case)
+    uow.emit(
+        CaseUpdated(
+            client_id=case.client_id,
+            account_ref=case.account_ref,
+            batch_id=batch_id,
+            changes=changes,
+            debt=debt_of(case) if any(a in changes for a in domain.AMOUNTS) else None,
+        ),
+        case_id=case.id,
+    )
+
+
+def debt_of(case: Case) -> Debt:
+    return Debt(
+        currency=case.currency,
+        principal=Decimal(case.principal or 0),
+        interest=Decimal(case.interest or 0),
+        penalty=Decimal(case.penalty or 0),
+        fees=Decimal(case.fees or 0),
+        total_owed=Decimal(case.total_owed),
+    )

@@ -36,6 +36,3 @@ class Principal:
     @property
     def is_bank(self) -> bool:
         return self.kind == "bank"
-
-    def has_role(self, roles: frozenset[Role] | set[Role]) -> bool:
-        return self.kind == "staff" and self.role in roles

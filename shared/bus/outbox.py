@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from shared.bus.encoded import EncodedEvent
 from shared.bus.tables import BusTables
 from shared.events import Envelope, encode, topic_for
 
@@ -21,17 +22,36 @@ class Outbox:
         self.add_all(session, [event])
 
     def add_all(self, session: Session, events: Iterable[Envelope[Any]]) -> None:
-        rows = [
-            {
-                "event_id": str(e.event_id),
-                "event_type": e.type,
-                "topic": topic_for(e.producer),
-                "message_key": e.case_id,
-                "body": encode(e).decode(),
-                "created_at": e.occurred_at,
-                "attempts": 0,
-            }
-            for e in events
-        ]
-        if rows:
-            session.execute(self.table.insert(), rows)
+        self.add_encoded(
+            session,
+            [
+                EncodedEvent(
+                    str(e.event_id),
+                    e.type,
+                    e.producer,
+                    e.case_id,
+                    e.occurred_at,
+                    encode(e).decode(),
+                )
+                for e in events
+            ],
+        )
+
+    def add_encoded(self, session: Session, events: Sequence[EncodedEvent]) -> None:
+        """Events already serialised (bulk producers build them without models)."""
+        if events:
+            session.execute(
+                self.table.insert(),
+                [
+                    {
+                        "event_id": e.event_id,
+                        "event_type": e.event_type,
+                        "topic": topic_for(e.producer),
+                        "message_key": e.case_id,
+                        "body": e.body,
+                        "created_at": e.occurred_at,
+                        "attempts": 0,
+                    }
+                    for e in events
+                ],
+            )

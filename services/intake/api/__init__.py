@@ -1,0 +1,11 @@
+"""Intake's HTTP routes, one module per resource."""
+
+from services.intake.api import agreements, case_files, cases, clients, payments
+
+ROUTERS = [
+    clients.router,
+    agreements.router,
+    case_files.router,
+    cases.router,
+    payments.router,
+]

@@ -1,0 +1,89 @@
+"""Cases as the client sent them, and the client's later word on them: recalls and
+balance adjustments. Every route: admins and HQ, or the client's own key."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from services.intake import store, updates
+from services.intake.api.common import BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, AccountRef, problem
+from services.intake.schemas import AdjustmentBody, CasePublic, RecallBody
+from shared.auth.web import ClientInScopeDep, PrincipalDep
+from shared.errors import NotFound, ProblemError
+from shared.web.deps import ReaderDep, WorkDep
+
+router = APIRouter(prefix="/clients/{client_id}", tags=["cases"])
+
+
+@router.get(
+    "/cases/{account_ref}",
+    response_model=CasePublic,
+    summary="Find a case by the client's account reference",
+    description="ID numbers, phones, names and addresses are masked for roles without need.",
+    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    responses=NOT_FOUND,
+)
+def get_case(
+    scoped: ClientInScopeDep,
+    account_ref: AccountRef,
+    request: Request,
+    principal: PrincipalDep,
+    session: ReaderDep,
+) -> CasePublic:
+    case = store.case_by_account(session, scoped, account_ref)
+    if case is None:
+        raise NotFound("case")
+    request.state.audit_case_id = case.id
+    return CasePublic.of(case, principal)
+
+
+@router.post(
+    "/cases/{account_ref}/recall",
+    response_model=CasePublic,
+    summary="Recall (withdraw) a case from collection",
+    description=(
+        "The case becomes `recalled` and `CaseRecalled` is published once; recalling it again "
+        "changes nothing. A later case file carrying the same account reference does not "
+        "reopen it: that row is rejected in the file's error report."
+    ),
+    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    responses=NOT_FOUND,
+)
+def recall_case(
+    scoped: ClientInScopeDep,
+    account_ref: AccountRef,
+    body: RecallBody,
+    request: Request,
+    principal: PrincipalDep,
+    uow: WorkDep,
+) -> CasePublic:
+    case = updates.recall(uow, scoped, account_ref, body.reason)
+    request.state.audit_case_id = case.id
+    return CasePublic.of(case, principal)
+
+
+@router.post(
+    "/cases/{account_ref}/adjustments",
+    response_model=CasePublic,
+    summary="Adjust a case's balance",
+    description=(
+        "Sets the amounts sent (CNY). `CaseUpdated` lists each changed amount as "
+        "(old, new); nothing is published when nothing changed."
+    ),
+    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    responses={**NOT_FOUND, 409: problem("The case was recalled")},
+)
+def adjust_case(
+    scoped: ClientInScopeDep,
+    account_ref: AccountRef,
+    body: AdjustmentBody,
+    request: Request,
+    principal: PrincipalDep,
+    uow: WorkDep,
+) -> CasePublic:
+    amounts = {k: v for k, v in body.model_dump().items() if v is not None}
+    if not amounts:
+        raise ProblemError(422, "send at least one amount to adjust")
+    case, _changed = updates.adjust(uow, scoped, account_ref, amounts)
+    request.state.audit_case_id = case.id
+    return CasePublic.of(case, principal)

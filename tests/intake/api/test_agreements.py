@@ -1,0 +1,98 @@
+"""Agreements: back office files and changes them; a bank reads only its own; a case file
+comes under an agreement and is read through its column mapping."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.intake.conftest import AGREEMENT, post_file, register_bank
+
+
+def test_admin_files_changes_and_lists_agreements(
+    intake: TestClient, admin: dict[str, str]
+) -> None:
+    bank = register_bank(intake, admin, "ICBC-SH")
+    made = intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=admin)
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert body["retention_until"] == "2032-12-31"
+    assert body["commission"] == {"rate": "0.1800", "by_bucket": {"M3": "0.2500"}} or (
+        float(body["commission"]["rate"]) == 0.18
+    )
+    assert body["regular_channel"]["contact_person"] == "王敏"
+    again = intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=admin)
+    assert again.status_code == 409
+    bad = {**AGREEMENT, "number": "X", "reconciliation_day": 31}
+    assert intake.post("/clients/ICBC-SH/agreements", json=bad, headers=admin).status_code == 422
+    bad = {**AGREEMENT, "number": "Y", "column_mapping": {"客户号": "no_such_field"}}
+    answer = intake.post("/clients/ICBC-SH/agreements", json=bad, headers=admin)
+    assert answer.status_code == 422 and "no_such_field" in answer.text
+    bad = {**AGREEMENT, "number": "Z", "end_date": "2025-01-01"}
+    assert intake.post("/clients/ICBC-SH/agreements", json=bad, headers=admin).status_code == 422
+
+    url = f"/clients/ICBC-SH/agreements/{body['id']}"
+    changed = intake.patch(
+        url, json={"status": "suspended", "end_date": "2028-06-30"}, headers=admin
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["status"] == "suspended"
+    assert changed.json()["retention_until"] == "2033-06-30"
+    assert changed.json()["number"] == AGREEMENT["number"]
+
+    assert [a["id"] for a in intake.get("/clients/ICBC-SH/agreements", headers=bank).json()] == [
+        body["id"]
+    ]
+    assert intake.get(url, headers=bank).status_code == 200
+    assert intake.patch(url, json={"status": "active"}, headers=bank).status_code == 403
+    assert intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=bank).status_code == (
+        403
+    )
+
+
+def test_another_bank_gets_404_on_agreements(intake: TestClient, admin: dict[str, str]) -> None:
+    register_bank(intake, admin, "ICBC-SH")
+    other = register_bank(intake, admin, "CMB-BJ")
+    made = intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=admin).json()
+    assert intake.get("/clients/ICBC-SH/agreements", headers=other).status_code == 404
+    url = f"/clients/ICBC-SH/agreements/{made['id']}"
+    assert intake.get(url, headers=other).status_code == 404
+    assert intake.get(f"/clients/CMB-BJ/agreements/{made['id']}", headers=other).status_code == 404
+
+
+def test_a_case_file_is_read_through_its_agreements_mapping(
+    intake: TestClient, admin: dict[str, str]
+) -> None:
+    bank = register_bank(intake, admin, "ICBC-SH")
+    mapping = {"客户编号": "account_ref", "户名": "debtor_name", "应收合计": "total_owed"}
+    made = intake.post(
+        "/clients/ICBC-SH/agreements",
+        json={**AGREEMENT, "column_mapping": mapping},
+        headers=admin,
+    ).json()
+    content = "客户编号,户名,应收合计\nK-1,张三,100.00\n".encode()
+    posted = post_file(intake, "ICBC-SH", content, bank)
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["agreement_id"] == made["id"]
+    case = intake.get("/clients/ICBC-SH/cases/K-1", headers=bank).json()
+    assert case["agreement_id"] == made["id"] and case["total_owed"] == "100.00"
+
+    second = {**AGREEMENT, "number": "HT-2026-002"}
+    other = intake.post("/clients/ICBC-SH/agreements", json=second, headers=admin).json()
+    content2 = "卡号,姓名,欠款总额\nK-2,李四,5\n".encode()
+    answer = post_file(intake, "ICBC-SH", content2, bank)
+    assert answer.status_code == 422 and "agreement_id" in answer.json()["detail"]
+    named = intake.post(
+        "/clients/ICBC-SH/case-files",
+        files={"file": ("c.csv", content2, "text/csv")},
+        data={"agreement_id": other["id"]},
+        headers=bank,
+    )
+    assert named.status_code == 201, named.text
+    assert named.json()["agreement_id"] == other["id"]
+    unknown = intake.post(
+        "/clients/ICBC-SH/case-files",
+        files={"file": ("c.csv", b"x", "text/csv")},
+        data={"agreement_id": "nope"},
+        headers=bank,
+    )
+    assert unknown.status_code == 404
