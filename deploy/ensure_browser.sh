@@ -38,7 +38,7 @@ if [[ -z "$browser" ]]; then
         as_root=(sudo -n)
     else
         echo "ensure_browser: Chromium is missing and we are neither root nor have sudo" >&2
-        exit 1
+        exit 3  # "cannot install here", as opposed to "the install failed"
     fi
 
     # apt's chatter goes to stderr so stdout carries only the browser's path.

@@ -25,6 +25,7 @@ __all__ = ["LAUNCH_ARGS", "BrowserMissing", "find_browser", "launch_chromium"]
 
 ENSURE_SCRIPT = Path(__file__).resolve().parents[2] / "deploy" / "ensure_browser.sh"
 PATH_ENV = "CHROMIUM_PATH"
+CANNOT_INSTALL = 3  # ensure_browser.sh: neither root nor sudo
 # Debian's binaries themselves; /usr/bin holds wrapper scripts that do not exec.
 KNOWN_PATHS = (
     Path("/usr/lib/chromium/chromium-headless-shell"),
@@ -46,6 +47,10 @@ LAUNCH_ARGS = (
 class BrowserMissing(RuntimeError):
     """No Chromium here and installing one failed; the message says why."""
 
+    def __init__(self, message: str, *, installable: bool = True) -> None:
+        super().__init__(message)
+        self.installable = installable
+
 
 def find_browser(install: bool = True) -> Path:
     """Path of a headless Chromium binary; `CHROMIUM_PATH` wins, then Debian's packages."""
@@ -63,7 +68,10 @@ def find_browser(install: bool = True) -> Path:
         ["bash", str(ENSURE_SCRIPT)], capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise BrowserMissing(f"{ENSURE_SCRIPT} failed:\n{result.stderr[-4000:]}")
+        raise BrowserMissing(
+            f"{ENSURE_SCRIPT} failed:\n{result.stderr[-4000:]}",
+            installable=result.returncode != CANNOT_INSTALL,
+        )
     lines = result.stdout.strip().splitlines()
     if not lines or not os.access(lines[-1], os.X_OK):
         raise BrowserMissing(f"{ENSURE_SCRIPT} printed no usable browser: {result.stdout!r}")
