@@ -27,6 +27,7 @@ from shared.devtools.postgres import LocalPostgres
 ARTEFACTS_ENV = "BROWSER_ARTEFACTS"
 LOOPBACK = {"127.0.0.1", "localhost"}
 _ARTEFACTS_KEY = pytest.StashKey[Path]()
+_NOT_RUN_KEY = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
@@ -44,18 +45,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if folder is not None:
         shots = len(list(folder.glob("*.png")))
         terminalreporter.write_line(f"browser screenshots ({shots}): {folder}")
+    not_run = terminalreporter.config.stash.get(_NOT_RUN_KEY, None)
+    if not_run is not None:
+        terminalreporter.write_line(not_run, red=True, bold=True)
 
 
 @pytest.fixture(scope="package")
-def chromium() -> Iterator[Browser]:
-    """Debian's Chromium, installed by deploy/ensure_browser.sh when missing."""
+def chromium(request: pytest.FixtureRequest) -> Iterator[Browser]:
+    """Debian's Chromium, installed by deploy/ensure_browser.sh when missing.
+
+    Only a machine where installing is impossible (neither root nor sudo) skips, loudly;
+    a failed install fails, and CI never skips.
+    """
     with sync_playwright() as pw:
         try:
             browser = launch_chromium(pw)
         except BrowserMissing as exc:
             if exc.installable or os.environ.get("CI"):
                 raise
-            pytest.skip(f"BROWSER TESTS NOT RUN: cannot install Chromium here: {exc}")
+            message = f"BROWSER TESTS NOT RUN: cannot install Chromium here: {exc}"
+            request.config.stash[_NOT_RUN_KEY] = message
+            pytest.skip(message)
         try:
             yield browser
         finally:
