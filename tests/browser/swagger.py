@@ -68,10 +68,13 @@ def try_it_out(page: Page, operation_id: str, **params: str) -> Answer:
     it again on the same operation reads the new answer, not the last one.
     """
     block = operation(page, operation_id)
-    if not block.locator(".opblock-body").count():
+    if "is-open" not in (block.get_attribute("class") or "").split():
         block.locator(".opblock-summary").click()
-    if block.locator("button.try-out__btn:not(.cancel)").count():
-        block.locator("button.try-out__btn:not(.cancel)").click()
+    toggle = block.locator("button.try-out__btn")
+    toggle.wait_for()  # the body renders after the click; then "Try it out" or "Cancel"
+    if "cancel" not in (toggle.get_attribute("class") or "").split():
+        toggle.click()
+    block.locator("button.execute").wait_for()
     for name, value in params.items():
         block.locator(f'tr[data-param-name="{name}"] input').fill(value)
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
