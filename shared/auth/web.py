@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, FastAPI, Path, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+
+try:
+    from fastapi.routing import iter_route_contexts as _iter_route_contexts
+except ImportError:  # FastAPI before included routers were kept as one route
+    _iter_route_contexts = None  # type: ignore[assignment]
 
 from shared.auth.keys import PublicKeyRing
 from shared.auth.policy import CaseScope, can_act_for_client, can_see_case
@@ -149,12 +154,28 @@ def access_rule_of(dependant: Dependant) -> AccessRule | None:
     return None
 
 
+def api_routes(app: FastAPI) -> list[APIRoute]:
+    """Every API route the app serves, those of included routers too.
+
+    Newer FastAPI keeps each included router as one entry of ``app.routes`` and reaches its
+    routes through ``iter_route_contexts``; a context stands in for the route as served
+    (prefix and router dependencies applied). Older versions list the routes flat.
+    """
+    if _iter_route_contexts is None:
+        return [route for route in app.routes if isinstance(route, APIRoute)]
+    return [
+        cast(APIRoute, context)
+        for context in _iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+    ]
+
+
 def assert_every_route_declares_access(app: FastAPI) -> None:
     """Refuse to build an app with a route that says nothing about who may call it."""
     missing = [
         f"{sorted(route.methods)} {route.path}"
-        for route in app.routes
-        if isinstance(route, APIRoute) and access_rule_of(route.dependant) is None
+        for route in api_routes(app)
+        if access_rule_of(route.dependant) is None
     ]
     if missing:
         raise RuntimeError(f"routes without an access rule: {', '.join(missing)}")

@@ -109,7 +109,7 @@ def build_service_app(
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
-    install_offline_docs(app)
+    install_offline_docs(app, settings.auth_token_url)
     app.add_middleware(AuditMiddleware)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(CorrelationMiddleware, service=service)

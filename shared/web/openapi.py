@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 
-from shared.auth.web import access_rule_of
+from shared.auth.web import access_rule_of, api_routes
 from shared.errors import PROBLEM_JSON, Problem
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -28,8 +27,8 @@ def _problem(description: str) -> dict[str, Any]:
 def _expected_errors(app: FastAPI) -> dict[tuple[str, str], set[str]]:
     """The error statuses the shared layers add to each route (auth, lookups, bodies)."""
     expected: dict[tuple[str, str], set[str]] = {}
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
+    for route in api_routes(app):
+        if not route.include_in_schema:
             continue
         rule = access_rule_of(route.dependant)
         codes = {"422"} if route.dependant.query_params or route.body_field else set()
@@ -42,6 +41,27 @@ def _expected_errors(app: FastAPI) -> dict[tuple[str, str], set[str]]:
         for method in route.methods:
             expected[(route.path_format, method.lower())] = codes
     return expected
+
+
+def _security_by_route(app: FastAPI, banks: bool) -> dict[tuple[str, str], list[dict]]:
+    """Each route's own sign-in options, so the docs show no lock on public routes and
+    send a bank's key only where a bank may call."""
+    security: dict[tuple[str, str], list[dict]] = {}
+    for route in api_routes(app):
+        if not route.include_in_schema:
+            continue
+        rule = access_rule_of(route.dependant)
+        if rule is None:
+            continue
+        options: list[dict] = []
+        if not rule.public:
+            if rule.roles:
+                options.append({"staffToken": []})
+            if rule.banks and banks:
+                options.append({"bankKey": []})
+        for method in route.methods:
+            security[(route.path_format, method.lower())] = options
+    return security
 
 
 def _document_problems(schema: dict[str, Any], expected: dict[tuple[str, str], set[str]]) -> None:
@@ -87,6 +107,7 @@ def _security_schemes(token_url: str, banks: bool) -> dict[str, Any]:
 def complete_openapi(app: FastAPI, token_url: str, *, banks: bool) -> None:
     """Wrap the app's OpenAPI generator: problem documents and sign-in on every route."""
     expected = _expected_errors(app)
+    security = _security_by_route(app, banks)
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -97,6 +118,10 @@ def complete_openapi(app: FastAPI, token_url: str, *, banks: bool) -> None:
         schemes = _security_schemes(token_url, banks)
         schema.setdefault("components", {})["securitySchemes"] = schemes
         schema["security"] = [{name: []} for name in schemes]
+        for path, item in schema.get("paths", {}).items():
+            for method, operation in item.items():
+                if (path, method) in security:
+                    operation["security"] = security[(path, method)]
         app.openapi_schema = schema
         return schema
 
