@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,45 @@ def _tune_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+class WritersInTurn:
+    """Write transactions of one process take turns, first come first served.
+
+    SQLite has one write lock per database. A thread that commits and at once begins its
+    next transaction (a file import, chunk after chunk) wins the lock again before a
+    waiting thread's busy handler wakes up, so the outbox relay or a consumer can starve
+    for as long as the import lasts. Queueing the process's writers here, in arrival
+    order, hands the lock over in turn. Re-entrant for the thread that holds it.
+    """
+
+    def __init__(self) -> None:
+        self._turns = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+        self._owner: int | None = None
+        self._depth = 0
+
+    def __enter__(self) -> WritersInTurn:
+        me = threading.get_ident()
+        with self._turns:
+            if self._owner == me:
+                self._depth += 1
+                return self
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            while ticket != self._serving:
+                self._turns.wait()
+            self._owner, self._depth = me, 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._turns:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._serving += 1
+                self._turns.notify_all()
+
+
 class Database:
     """The one way to get sessions. Only the boundary (request or consumer) commits."""
 
@@ -77,11 +117,14 @@ class Database:
             if self.is_sqlite
             else self.engine
         )
+        self._writers: AbstractContextManager[object] = (
+            WritersInTurn() if self.is_sqlite else nullcontext()
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write unit of work: commits on success, rolls back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._writers, Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

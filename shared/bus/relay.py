@@ -254,36 +254,44 @@ class OutboxRelay:
     ) -> None:
         """Mark a batch published with one statement; keep the broker's offset only on the
         newest row of each partition, which is all that the loss check reads back."""
-        session = session or Session(self.db.engine)
-        o = self.outbox.c
+        if session is None:
+            with self.db.transaction() as writer:
+                self._write_marks(writer, acked, failed)
+            return
         try:
-            for ids in _slices([a["row_id"] for a in acked], 900):
-                session.execute(
-                    update(self.outbox)
-                    .where(o.id.in_(ids))
-                    .values(published_at=acked[0]["at"], attempts=o.attempts + 1, last_error=None)
-                )
-            newest: dict[int, dict[str, Any]] = {}
-            for a in acked:
-                if a["p"] not in newest or a["o"] > newest[a["p"]]["o"]:
-                    newest[a["p"]] = a
-            if newest:
-                session.execute(
-                    update(self.outbox)
-                    .where(o.id == bindparam("row_id"))
-                    .values(partition=bindparam("p"), offset=bindparam("o")),
-                    list(newest.values()),
-                )
-            if failed:
-                session.execute(
-                    update(self.outbox)
-                    .where(o.id == bindparam("row_id"))
-                    .values(attempts=o.attempts + 1, last_error=bindparam("err")),
-                    failed,
-                )
+            self._write_marks(session, acked, failed)
             session.commit()
         finally:
             session.close()
+
+    def _write_marks(
+        self, session: Session, acked: list[dict[str, Any]], failed: list[dict[str, Any]]
+    ) -> None:
+        o = self.outbox.c
+        for ids in _slices([a["row_id"] for a in acked], 900):
+            session.execute(
+                update(self.outbox)
+                .where(o.id.in_(ids))
+                .values(published_at=acked[0]["at"], attempts=o.attempts + 1, last_error=None)
+            )
+        newest: dict[int, dict[str, Any]] = {}
+        for a in acked:
+            if a["p"] not in newest or a["o"] > newest[a["p"]]["o"]:
+                newest[a["p"]] = a
+        if newest:
+            session.execute(
+                update(self.outbox)
+                .where(o.id == bindparam("row_id"))
+                .values(partition=bindparam("p"), offset=bindparam("o")),
+                list(newest.values()),
+            )
+        if failed:
+            session.execute(
+                update(self.outbox)
+                .where(o.id == bindparam("row_id"))
+                .values(attempts=o.attempts + 1, last_error=bindparam("err")),
+                failed,
+            )
 
     async def requeue_lost(self) -> int:
         """Re-queue retained rows of topics whose log the broker no longer holds.

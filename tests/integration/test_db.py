@@ -8,6 +8,7 @@ whichever database ``database_url`` hands out (TEST_POSTGRES=1 for PostgreSQL).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -310,3 +311,37 @@ def test_reader_is_not_blocked_by_an_open_writer(sqlite_counter_db: Database) ->
         reader.join(5)
         assert not reader.is_alive()
     assert read == [0]  # it saw the last committed value, without waiting
+
+
+def test_a_writer_waiting_behind_a_busy_one_gets_its_turn(sqlite_counter_db: Database) -> None:
+    """One thread commits back to back (a file import); another thread's single write
+    (the outbox relay marking a batch) must not wait for the whole run to end."""
+    db = sqlite_counter_db
+    busy_started = threading.Event()
+    order: list[str] = []
+
+    def busy() -> None:
+        for i in range(100):
+            with db.transaction() as session:
+                row = session.get(Counter, 1)
+                assert row is not None
+                row.value += 1
+                order.append(f"busy-{i}")
+                time.sleep(0.005)  # the chunk's work, lock held
+            busy_started.set()
+
+    def once() -> None:
+        busy_started.wait(5)
+        with db.transaction() as session:
+            row = session.get(Counter, 1)
+            assert row is not None
+            row.value += 1000
+            order.append("once")
+
+    threads = [threading.Thread(target=busy), threading.Thread(target=once)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert counter_value(db) == 100 + 1000
+    assert order.index("once") < 10, f"waited behind {order.index('once')} transactions"
