@@ -25,7 +25,7 @@ test: install
 ## Every database-touching test again, on a PostgreSQL server the tests start on loopback.
 test-postgres: install
 	bash deploy/ensure_postgres.sh >/dev/null
-	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/intake tests/security tests/e2e
+	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/intake tests/assignment tests/contact tests/letters tests/reporting tests/security tests/e2e
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,7 +43,7 @@ keys: install
 events: install
 	$(BIN)/python -m shared.events.schema --out docs/events
 
-## Intake end to end vs a raw CSV-to-SQLite baseline: 100k and 1M rows (bench-quick: 100k).
+## The whole pipeline (BENCH_CASES, 100k), each consumer alone, intake alone; figures in bench/results (bench-quick: 20k).
 bench: install
 	$(BIN)/python -m bench
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from shared.bus.consumer import ConsumerConfig, ConsumerRunner
 from shared.bus.work import UnitOfWork
@@ -115,3 +116,31 @@ async def test_a_poison_event_mid_batch_is_dead_lettered_with_its_origin(
     assert all(h["dlq.partition"] == b"0" for h in origin)
     assert b"this case cannot be handled" in origin[0]["dlq.error"]
     assert b"version 7 is newer" in origin[1]["dlq.error"]
+
+
+async def test_a_stop_while_the_database_is_away_dead_letters_nothing(
+    database_url: str, broker: LocalBroker
+) -> None:
+    db = kit_database(database_url)
+    topic = f"kit-{uuid.uuid4().hex[:8]}.events"
+    group = f"g-{uuid.uuid4().hex[:8]}"
+    events = [assigned_event() for _ in range(5)]
+    await produce(broker.bootstrap_servers, topic, [encode(e) for e in events])
+    stop = asyncio.Event()
+    attempts = {"n": 0}
+
+    def database_away(uow: UnitOfWork, event: Envelope[Any]) -> None:
+        attempts["n"] += 1
+        if attempts["n"] == 2:
+            stop.set()
+        raise OperationalError("UPDATE", {}, Exception("server closed the connection"))
+
+    first = runner_for(db, broker, topic, group, database_away)
+    await asyncio.wait_for(first.run(stop), timeout=60)
+    assert attempts["n"] >= 2
+    assert handled_ids(db) == 0
+    assert await read_topic(broker.bootstrap_servers, first.dead_letter_topic, settle=1) == []
+
+    async with running(runner_for(db, broker, topic, group, count_up)):
+        await eventually(lambda: handled_ids(db) == 5, what="the batch, after restart")
+    assert [tally_of(db, e.case_id) for e in events] == [1] * 5
