@@ -95,10 +95,10 @@ class BatchApplier:
     """Applies delivered events in one transaction: inbox rows, handlers, outbox, commit.
 
     The inbox insert ignores conflicts and returns the ids it stored, so a redelivery is
-    what the database says it is, never read out of an error message. Events run in
-    delivery order, in runs of consecutive events of one type (a batched handler takes a
-    whole run), each event with its own unit of work, so what it emits carries its own
-    causation and correlation ids. If anything fails, the transaction is rolled back and
+    what the database says it is, never read out of an error message. Events run in runs
+    of one type that keep each case's own order (a batched handler takes a whole run),
+    each event with its own unit of work, so what it emits carries its own causation and
+    correlation ids. If anything fails, the transaction is rolled back and
     the batch applied again one event at a time, with a flush after each, to find the
     event at fault; that one is reported as rejected (nothing of it is written) and the
     rest is applied without it. A transient error (database away) is raised to the
