@@ -170,6 +170,7 @@ class ConsumerRunner:
         log.info(
             "events_handled",
             handled=outcome.handled_count,
+            types=dict(outcome.handled),
             duplicates=outcome.duplicates,
             ignored=outcome.ignored,
             dead_lettered=len(outcome.rejected),
