@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -18,6 +19,14 @@ from services.contact.rules.timezones import zone
 from services.contact.settings import ContactSettings
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
+
+
+@dataclass(frozen=True)
+class Judged:
+    decision: Decision
+    profile: RuleProfile
+    situation: Situation
+    record: ContactDecision
 
 
 def profile_of(settings: ContactSettings, case: ContactCase) -> RuleProfile:
@@ -86,10 +95,11 @@ def judge(
     *,
     actor_id: str,
     purpose: str,
-) -> tuple[Decision, RuleProfile, ContactDecision]:
+) -> Judged:
     """Decide, and keep the decision for audit (the caller adds the attempt it allowed)."""
     profile = profile_of(settings, case)
-    decision = decide(profile, situation_of(uow.session, settings, case, profile, at), proposal, at)
+    situation = situation_of(uow.session, settings, case, profile, at)
+    decision = decide(profile, situation, proposal, at)
     record = ContactDecision(
         id=str(uuid.uuid4()),
         case_id=case.id,
@@ -104,4 +114,4 @@ def judge(
         decided_at=uow.now,
     )
     uow.session.add(record)
-    return decision, profile, record
+    return Judged(decision, profile, situation, record)
