@@ -71,9 +71,10 @@ def log_attempt(
     started = as_utc(body.started_at)
     if started > uow.now + CLOCK_SKEW:
         raise ProblemError(422, "started_at is in the future")
-    decision, _, record = judge(
+    judged = judge(
         uow, settings, case, proposal_of(body), started, actor_id=principal.subject, purpose="log"
     )
+    decision, record = judged.decision, judged.record
     overridden = ""
     if not decision.allowed:
         if not body.override_reason:
