@@ -8,11 +8,25 @@ from decimal import Decimal
 from typing import Any
 
 from shared.events import Envelope, new_event
-from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned, Debt, Person, Phone
+from shared.events.catalog import (
+    CaseAssigned,
+    CaseImported,
+    CaseReassigned,
+    Debt,
+    PaymentReceived,
+    Person,
+    Phone,
+)
 
 
 def case_imported(
-    at: datetime, *, client_id: str = "BANK-A", total: str = "1200.50", phones: tuple[str, ...] = ()
+    at: datetime,
+    *,
+    client_id: str = "BANK-A",
+    total: str = "1200.50",
+    phones: tuple[str, ...] = (),
+    contacts: tuple[str, ...] = (),
+    home_address: str | None = None,
 ) -> Envelope[Any]:
     return new_event(
         CaseImported(
@@ -22,6 +36,8 @@ def case_imported(
             debtor=Person(name="张三", phones=tuple(Phone(number=p) for p in phones)),
             debt=Debt(total_owed=Decimal(total)),
             received_at=at,
+            contacts=tuple(Person(name=name, relation="friend") for name in contacts),
+            home_address=home_address,
         ),
         occurred_at=at,
         case_id=str(uuid.uuid4()),
@@ -51,5 +67,26 @@ def case_reassigned(
             reassigned_at=at,
         ),
         occurred_at=at,
+        case_id=case_id,
+    )
+
+
+def payment_received(
+    case_id: str,
+    amount: str,
+    paid_at: datetime,
+    *,
+    ref: str | None = None,
+    client_id: str = "BANK-A",
+) -> Envelope[Any]:
+    return new_event(
+        PaymentReceived(
+            client_id=client_id,
+            account_ref="ACC-1",
+            transaction_ref=ref or f"TX-{uuid.uuid4().hex[:8]}",
+            amount=Decimal(amount),
+            paid_at=paid_at,
+        ),
+        occurred_at=paid_at,
         case_id=case_id,
     )

@@ -5,9 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.contact.api import router
+from services.contact.attempts.api import router as attempts
+from services.contact.first_contact.api import router as first_contact
 from services.contact.handlers import HANDLERS
 from services.contact.migrations import MIGRATIONS
 from services.contact.models import BUS, SECURITY, ContactTable
+from services.contact.promises.api import router as promises
+from services.contact.promises.periodic import with_due_check
+from services.contact.rules.api import router as rules
 from services.contact.settings import ContactSettings
 from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
@@ -17,8 +22,19 @@ DESCRIPTION = """
 Where collectors log every call, visit and message, record promises to pay and raise
 disputes, under contact rules that keep collection lawful (quiet hours, frequency limits,
 no unrelated third parties). Keeps its own copy of each case and of who works it, fed by
-`CaseImported`, `CaseAssigned` and `CaseReassigned`. Publishes to `contact.events`.
+`CaseImported`, `CaseAssigned` and `CaseReassigned`, and follows `PaymentReceived` to
+tell kept promises from broken ones. Publishes to `contact.events`.
+
+Only a case's collector, their team's lead and supervisor, and admins may work its
+contact log; to anyone else the case does not exist (404).
 """
+TAGS = [
+    {"name": "cases", "description": "Cases as the contact desk sees them."},
+    {"name": "contact rules", "description": "Whether a party may be contacted now, and why not."},
+    {"name": "contact log", "description": "Every call, message, letter and visit."},
+    {"name": "promises", "description": "Promises to pay, kept or broken by payments."},
+    {"name": "first contact", "description": "The 2-hour first-contact clock."},
+]
 
 
 def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
@@ -32,10 +48,12 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
         migrations=MIGRATIONS,
         handlers=HANDLERS,
     )
-    return build_service_app(
+    app = build_service_app(
         parts,
         title="Contact service",
         description=DESCRIPTION,
-        routers=[router],
-        tags=[{"name": "cases", "description": "Cases as the contact desk sees them."}],
+        routers=[router, rules, attempts, promises, first_contact],
+        tags=TAGS,
     )
+    with_due_check(app, settings.due_check_minutes * 60)
+    return app

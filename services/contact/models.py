@@ -1,10 +1,11 @@
-"""Contact's tables: its own copy of each case and who works it."""
+"""Contact's own copy of each case: who works it, where the debtor lives (for their local
+time), whom the case names, and the case's contact standing."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime
+from sqlalchemy import Column, DateTime, String, Text, text
 from sqlmodel import Field
 
 from shared.auth.tables import security_tables
@@ -16,6 +17,10 @@ BUS = bus_tables(ContactTable.metadata)
 SECURITY = security_tables(ContactTable.metadata)
 
 
+def utc_column(*, nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
 class ContactCase(ContactTable, table=True):
     __tablename__ = "cases"
 
@@ -23,4 +28,18 @@ class ContactCase(ContactTable, table=True):
     client_id: str = Field(index=True, max_length=64)
     collector_id: str | None = Field(default=None, index=True, max_length=36)
     phone_count: int = 0
-    received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    received_at: datetime = Field(sa_column=utc_column())
+    account_ref: str | None = Field(default=None, max_length=64)
+    product_type: str | None = Field(default=None, max_length=64)
+    timezone: str | None = Field(default=None, max_length=64)
+    named_contacts: str = Field(
+        default="[]", sa_column=Column(Text, nullable=False, server_default=text("'[]'"))
+    )
+    status: str = Field(
+        default="active",
+        sa_column=Column(String(20), nullable=False, server_default=text("'active'")),
+    )
+    cease_requested_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    first_contact_due_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    first_attempt_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    first_attempt_late: bool | None = None

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import time
+
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from services.contact.rules.profiles import PROFILES
 from shared.settings import ServiceSettings
 
 
@@ -10,3 +14,36 @@ class ContactSettings(ServiceSettings):
 
     service_name: str = "contact"
     port: int = 8003
+
+    default_timezone: str = Field(
+        default="Asia/Shanghai", description="The debtor's zone when their address names none"
+    )
+    default_contact_profile: str = Field(default="cn_default")
+    contact_profiles: dict[str, str] = Field(
+        default_factory=dict,
+        description='Profile per client or client/product, e.g. {"BANK-US": "us_regulation_f"}',
+    )
+    workday_starts: time = Field(
+        default=time(9, 0), description="When debtors' working day starts, for suggested calls"
+    )
+    promise_grace_days: int = Field(
+        default=1, ge=0, le=30, description="Days after a due date a payment still counts"
+    )
+    due_check_minutes: float = Field(
+        default=60, gt=0, description="How often the promise due check runs"
+    )
+
+    @field_validator("default_contact_profile")
+    @classmethod
+    def _known_profile(cls, name: str) -> str:
+        if name not in PROFILES:
+            raise ValueError(f"unknown contact profile {name!r}; known: {sorted(PROFILES)}")
+        return name
+
+    @field_validator("contact_profiles")
+    @classmethod
+    def _known_profiles(cls, table: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(table.values()) - set(PROFILES))
+        if unknown:
+            raise ValueError(f"unknown contact profiles {unknown}; known: {sorted(PROFILES)}")
+        return table

@@ -205,6 +205,21 @@ class ContactAttempted(Payload):
     party: Literal["debtor", "guarantor", "contact"]
     outcome: str
     attempted_at: datetime
+    direction: Literal["outbound", "inbound"] = "outbound"
+    arrears_reason: str | None = None
+    first_attempt: bool = False
+    first_contact_late: bool = Field(
+        default=False, description="The case's first attempt, made after its 2-hour deadline."
+    )
+    overridden_rules: tuple[str, ...] = Field(
+        default=(), description="Contact rules a supervisor overrode to allow this attempt."
+    )
+
+
+class PromisedInstalment(Payload):
+    seq: int
+    amount: Money
+    due_on: date
 
 
 class PaymentPromised(Payload):
@@ -214,9 +229,12 @@ class PaymentPromised(Payload):
 
     promise_id: str
     collector_id: str
-    amount: Money
-    due_on: date
+    amount: Money = Field(description="The whole promise; with instalments, their sum.")
+    due_on: date = Field(description="When the last of it is due.")
     promised_at: datetime
+    instalments: tuple[PromisedInstalment, ...] = Field(
+        default=(), description="The plan, when the promise is paid in instalments."
+    )
 
 
 class PromiseKept(Payload):
@@ -226,6 +244,7 @@ class PromiseKept(Payload):
 
     promise_id: str
     kept_at: datetime
+    instalment: int = Field(default=1, description="Which instalment was kept (1 if one).")
 
 
 class PromiseBroken(Payload):
@@ -236,6 +255,10 @@ class PromiseBroken(Payload):
     promise_id: str
     amount_missing: Money
     broken_at: datetime
+    instalment: int = Field(default=1, description="Which instalment was broken (1 if one).")
+    amount_paid: Money = Field(
+        default=Decimal("0"), description="Paid by the deadline: more than 0 is partly kept."
+    )
 
 
 class ContactDetailsChanged(Payload):
@@ -257,6 +280,7 @@ class DisputeRaised(Payload):
     dispute_id: str
     reason: str
     raised_at: datetime
+    kind: Literal["dispute", "fraud_claimed"] = "dispute"
 
 
 # --- letters --------------------------------------------------------------------------

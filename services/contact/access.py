@@ -1,0 +1,40 @@
+"""Who may work a case's contact log: its collector, their team's lead and supervisor, and
+admins. Anyone else, even one who may see the case elsewhere, is told it does not exist."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+
+from services.contact.models import ContactCase
+from services.contact.settings import ContactSettings
+from shared.auth.policy import CaseScope
+from shared.auth.principal import COLLECTORS, Principal, Role
+from shared.auth.web import current_principal, visible_case
+from shared.errors import NotFound
+
+DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
+OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def desk_case(request: Request, case_id: str) -> ContactCase:
+    principal = current_principal(request)
+    scope: CaseScope = visible_case(request, case_id)
+    if principal.role not in DESK:
+        raise NotFound("case")
+    with request.app.state.runtime.db.reader() as session:
+        case = session.execute(select(ContactCase).where(ContactCase.id == scope.case_id)).scalar()
+    if case is None:
+        raise NotFound("case")
+    return case
+
+
+def contact_settings(request: Request) -> ContactSettings:
+    return cast(ContactSettings, request.app.state.runtime.settings)
+
+
+DeskCaseDep = Annotated[ContactCase, Depends(desk_case)]
+DeskPrincipalDep = Annotated[Principal, Depends(current_principal)]
+SettingsDep = Annotated[ContactSettings, Depends(contact_settings)]

@@ -1,0 +1,69 @@
+"""'Already paid': the claim is kept, and a re-check falls due two days later unless the
+client reports a payment that matches it (same amount, paid no earlier than the day
+before the date the debtor gave)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from services.contact.attempts.domain import PAYMENT_RECHECK_AFTER
+from services.contact.attempts.models import FollowUp, PaymentClaim
+from services.contact.promises.models import Payment
+from shared.bus.work import UnitOfWork
+from shared.clock import SHANGHAI, as_utc
+
+
+def _matches(claim: PaymentClaim, amount: Decimal, paid_at: datetime) -> bool:
+    paid_on = as_utc(paid_at).astimezone(SHANGHAI).date()
+    return Decimal(claim.amount) == amount and paid_on >= claim.paid_on - timedelta(days=1)
+
+
+def open_claim(uow: UnitOfWork, claim: PaymentClaim) -> FollowUp:
+    claim.recheck_due_at = uow.now + PAYMENT_RECHECK_AFTER
+    follow_up = FollowUp(
+        id=str(uuid.uuid4()),
+        case_id=claim.case_id,
+        attempt_id=claim.attempt_id,
+        kind="payment_recheck",
+        due_at=claim.recheck_due_at,
+        detail=f"debtor says {claim.amount} was paid on {claim.paid_on} via {claim.bank}",
+    )
+    uow.session.add_all([claim, follow_up])
+    earlier = uow.session.execute(
+        select(Payment).where(Payment.case_id == claim.case_id).order_by(Payment.paid_at)
+    ).scalars()
+    for payment in earlier:
+        if _matches(claim, Decimal(payment.amount), payment.paid_at):
+            _close(uow, claim, follow_up, payment.transaction_ref)
+            break
+    return follow_up
+
+
+def match_payment(
+    uow: UnitOfWork, case_id: str, ref: str, amount: Decimal, paid_at: datetime
+) -> None:
+    claims = uow.session.execute(
+        select(PaymentClaim).where(
+            PaymentClaim.case_id == case_id, PaymentClaim.matched_transaction_ref.is_(None)
+        )
+    ).scalars()
+    for claim in claims:
+        if _matches(claim, amount, paid_at):
+            follow_up = uow.session.execute(
+                select(FollowUp).where(
+                    FollowUp.attempt_id == claim.attempt_id, FollowUp.kind == "payment_recheck"
+                )
+            ).scalar_one_or_none()
+            _close(uow, claim, follow_up, ref)
+            return
+
+
+def _close(uow: UnitOfWork, claim: PaymentClaim, follow_up: FollowUp | None, ref: str) -> None:
+    claim.matched_transaction_ref = ref
+    if follow_up is not None and follow_up.status == "open":
+        follow_up.status, follow_up.closed_at = "done", uow.now
+        follow_up.detail = f"{follow_up.detail}; payment {ref} arrived"

@@ -1,0 +1,62 @@
+"""The words of the contact log: channels, parties, outcomes and reasons for arrears."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal
+
+Channel = Literal["phone", "sms", "letter", "fax", "field_visit", "email"]
+Direction = Literal["outbound", "inbound"]
+Party = Literal["debtor", "guarantor", "contact"]
+Outcome = Literal[
+    "right_party_contact",
+    "third_party",
+    "message_left",
+    "no_answer",
+    "busy",
+    "voicemail",
+    "wrong_number",
+    "disconnected",
+    "refused",
+    "promise_to_pay",
+    "dispute",
+    "already_paid",
+    "waiting_for_customer_payment",
+    "invoice_not_received",
+    "reorganising",
+    "hardship",
+    "fraud_claimed",
+    "cease_requested",
+    "deceased",
+    "other",
+]
+ArrearsReason = Literal[
+    "cash_flow",
+    "market_change",
+    "family_event",
+    "underfunded_account",
+    "paid_to_wrong_account",
+    "malicious",
+    "third_party_dispute",
+    "other",
+]
+
+NOT_REACHED: frozenset[str] = frozenset(
+    {
+        "third_party",
+        "message_left",
+        "no_answer",
+        "busy",
+        "voicemail",
+        "wrong_number",
+        "disconnected",
+        "deceased",
+        "other",
+    }
+)
+PAYMENT_RECHECK_AFTER = timedelta(days=2)  # calendar days until the shared calendar lands
+
+
+def is_conversation(channel: str, party: str, outcome: str) -> bool:
+    """Whether the attempt reached the party themselves and they spoke with the collector."""
+    return channel == "phone" and party != "contact" and outcome not in NOT_REACHED

@@ -1,0 +1,103 @@
+"""What an attempt's outcome leaves behind: a payment claim and its re-check, a dispute
+(a fraud claim is one, and gives the case its own status), a statement to send, a number
+not to call again, a request to stop, the collector's own next action."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from services.contact.attempts.claims import open_claim
+from services.contact.attempts.models import (
+    BarredNumber,
+    ContactAttempt,
+    Dispute,
+    FollowUp,
+    PaymentClaim,
+)
+from services.contact.attempts.schemas import AttemptCreate
+from services.contact.models import ContactCase
+from shared.bus.work import UnitOfWork
+from shared.events.catalog import DisputeRaised
+
+
+def follow_up(
+    uow: UnitOfWork, case: ContactCase, attempt: ContactAttempt, body: AttemptCreate
+) -> None:
+    outcome = body.outcome
+    if outcome == "already_paid" and body.already_paid is not None:
+        paid = body.already_paid
+        open_claim(
+            uow,
+            PaymentClaim(
+                id=str(uuid.uuid4()),
+                case_id=case.id,
+                attempt_id=attempt.id,
+                paid_on=paid.paid_on,
+                amount=paid.amount,
+                bank=paid.bank,
+                payee=paid.payee,
+                slip_ref=paid.slip_ref,
+                recheck_due_at=uow.now,
+            ),
+        )
+    elif outcome in ("dispute", "fraud_claimed"):
+        _raise_dispute(uow, case, attempt, body)
+    elif outcome == "invoice_not_received":
+        _task(uow, attempt, "statement_letter", uow.now, "send a statement of the account")
+    elif outcome == "reorganising":
+        _task(uow, attempt, "escalate", uow.now, "escalate to a more senior manager")
+    elif outcome == "cease_requested" and case.cease_requested_at is None:
+        case.cease_requested_at = uow.now
+        uow.session.add(case)
+    if (
+        outcome == "wrong_number"
+        and body.used
+        and body.channel in ("phone", "sms", "fax")
+        and uow.session.get(BarredNumber, (case.id, body.used)) is None
+    ):
+        uow.session.add(
+            BarredNumber(case_id=case.id, number=body.used, reason=outcome, barred_at=uow.now)
+        )
+    if attempt.next_action and attempt.next_action_at:
+        _task(uow, attempt, "next_action", attempt.next_action_at, attempt.next_action)
+
+
+def _raise_dispute(
+    uow: UnitOfWork, case: ContactCase, attempt: ContactAttempt, body: AttemptCreate
+) -> None:
+    fraud = body.outcome == "fraud_claimed"
+    dispute = Dispute(
+        id=str(uuid.uuid4()),
+        case_id=case.id,
+        attempt_id=attempt.id,
+        kind="fraud_claimed" if fraud else "dispute",
+        reason=body.dispute_reason or "fraud or stolen card claimed",
+        evidence=body.police_report_ref,
+        raised_at=uow.now,
+    )
+    uow.session.add(dispute)
+    if fraud:
+        case.status = "fraud_claimed"
+        uow.session.add(case)
+    uow.emit(
+        DisputeRaised(
+            dispute_id=dispute.id, reason=dispute.reason, raised_at=uow.now, kind=dispute.kind
+        ),
+        case_id=case.id,
+    )
+
+
+def _task(
+    uow: UnitOfWork, attempt: ContactAttempt, kind: str, due_at: datetime, detail: str
+) -> None:
+    uow.session.add(
+        FollowUp(
+            id=str(uuid.uuid4()),
+            case_id=attempt.case_id,
+            attempt_id=attempt.id,
+            kind=kind,
+            due_at=due_at,
+            detail=detail[:500],
+        )
+    )

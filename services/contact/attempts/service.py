@@ -1,0 +1,140 @@
+"""Logging an attempt: the contact rules first, then the attempt, its first-contact clock
+and the follow-ups its outcome calls for."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from services.contact.attempts import objections
+from services.contact.attempts.domain import is_conversation
+from services.contact.attempts.models import ContactAttempt
+from services.contact.attempts.schemas import AttemptCreate
+from services.contact.first_contact.domain import is_late
+from services.contact.models import ContactCase
+from services.contact.rules.domain import Decision, Proposal
+from services.contact.rules.service import judge
+from services.contact.settings import ContactSettings
+from shared.auth.principal import Principal
+from shared.bus.work import UnitOfWork
+from shared.clock import as_utc
+from shared.errors import ProblemError
+from shared.events.catalog import ContactAttempted
+
+CLOCK_SKEW = timedelta(minutes=5)
+RULE_PROBLEM = "https://collections.example/problems/contact-rule"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    decision: Decision
+
+    def problem(self) -> ProblemError:
+        return ProblemError(
+            409,
+            "contact rules block this attempt: "
+            + "; ".join(b.detail for b in self.decision.blocks),
+            title="Contact not allowed",
+            type_=RULE_PROBLEM,
+            errors=[
+                {
+                    "rule": b.rule,
+                    "detail": b.detail,
+                    "until": b.until.isoformat() if b.until else None,
+                }
+                for b in self.decision.blocks
+            ],
+        )
+
+
+def proposal_of(body: AttemptCreate) -> Proposal:
+    return Proposal(
+        channel=body.channel,
+        party=body.party,
+        direction=body.direction,
+        number=body.used,
+        contact_name=body.party_name,
+    )
+
+
+def log_attempt(
+    uow: UnitOfWork,
+    settings: ContactSettings,
+    case: ContactCase,
+    body: AttemptCreate,
+    principal: Principal,
+    *,
+    may_override: bool,
+) -> ContactAttempt | Refusal:
+    """The attempt, or the rules' refusal (the decision is kept either way)."""
+    started = as_utc(body.started_at)
+    if started > uow.now + CLOCK_SKEW:
+        raise ProblemError(422, "started_at is in the future")
+    judged = judge(
+        uow, settings, case, proposal_of(body), started, actor_id=principal.subject, purpose="log"
+    )
+    decision, record = judged.decision, judged.record
+    overridden = ""
+    if not decision.allowed:
+        if not body.override_reason:
+            return Refusal(decision)
+        if not may_override:
+            raise ProblemError(403, "only a supervisor may override the contact rules")
+        overridden = ",".join(decision.rules)
+        record.override_reason = body.override_reason
+    first = case.first_attempt_at is None
+    due = case.first_contact_due_at
+    late = first and is_late(as_utc(due) if due else None, started)
+    if late and not body.late_reason:
+        raise ProblemError(
+            422, "this first attempt is after the case's 2-hour deadline: give late_reason"
+        )
+    attempt = ContactAttempt(
+        id=str(uuid.uuid4()),
+        case_id=case.id,
+        collector_id=principal.subject,
+        channel=body.channel,
+        direction=body.direction,
+        party=body.party,
+        party_name=body.party_name,
+        used=body.used,
+        started_at=started,
+        ended_at=as_utc(body.ended_at) if body.ended_at else None,
+        outcome=body.outcome,
+        conversation=is_conversation(body.channel, body.party, body.outcome),
+        notes=body.notes,
+        arrears_reason=body.arrears_reason,
+        excuse=body.excuse,
+        next_action=body.next_action,
+        next_action_at=as_utc(body.next_action_at) if body.next_action_at else None,
+        first_attempt=first,
+        first_contact_late=late,
+        late_reason=body.late_reason if first else None,
+        overridden_rules=overridden or None,
+        override_reason=body.override_reason if overridden else None,
+        logged_at=uow.now,
+    )
+    record.attempt_id = attempt.id
+    uow.session.add(attempt)
+    if first:
+        case.first_attempt_at, case.first_attempt_late = started, late
+        uow.session.add(case)
+    objections.follow_up(uow, case, attempt, body)
+    uow.emit(
+        ContactAttempted(
+            attempt_id=attempt.id,
+            collector_id=attempt.collector_id,
+            channel=body.channel,
+            party=body.party,
+            outcome=body.outcome,
+            attempted_at=started,
+            direction=body.direction,
+            arrears_reason=body.arrears_reason,
+            first_attempt=first,
+            first_contact_late=late,
+            overridden_rules=tuple(decision.rules) if overridden else (),
+        ),
+        case_id=case.id,
+    )
+    return attempt

@@ -1,0 +1,135 @@
+"""Promises to pay on a case: record one (an amount by a date, or instalments), read them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import select
+
+from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.attempts.models import ContactAttempt
+from services.contact.promises.models import Instalment, Promise
+from services.contact.promises.service import make_promise
+from services.contact.rules.timezones import zone
+from shared.auth.web import ANY_STAFF
+from shared.clock import UtcDatetime
+from shared.errors import NotFound, Problem
+from shared.web.deps import ReaderDep, WorkDep
+
+router = APIRouter(prefix="/cases", tags=["promises"])
+Amount = Field(gt=0, max_digits=16, decimal_places=2)
+
+
+class InstalmentIn(BaseModel):
+    due_on: date
+    amount: Decimal = Amount
+
+
+class PromiseCreate(BaseModel):
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=16, decimal_places=2)
+    due_on: date | None = None
+    instalments: list[InstalmentIn] | None = Field(default=None, min_length=1, max_length=60)
+    attempt_id: str | None = Field(default=None, max_length=36)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PromiseCreate:
+        single = self.amount is not None and self.due_on is not None
+        if single == bool(self.instalments) or (self.amount is None) != (self.due_on is None):
+            raise ValueError("give either amount and due_on, or instalments")
+        return self
+
+    def plan(self) -> list[tuple[date, Decimal]]:
+        if self.instalments:
+            return [(i.due_on, i.amount) for i in self.instalments]
+        assert self.due_on is not None and self.amount is not None
+        return [(self.due_on, self.amount)]
+
+
+class InstalmentPublic(BaseModel):
+    seq: int
+    due_on: date
+    deadline: UtcDatetime
+    amount: Decimal
+    paid_on_time: Decimal
+    paid_late: Decimal
+    state: str
+    decided_at: UtcDatetime | None
+
+
+class PromisePublic(BaseModel):
+    id: str
+    collector_id: str
+    attempt_id: str | None
+    amount: Decimal
+    promised_at: UtcDatetime
+    state: str
+    instalments: list[InstalmentPublic]
+
+
+def _public(promise: Promise, instalments: list[Instalment]) -> PromisePublic:
+    return PromisePublic(
+        id=promise.id,
+        collector_id=promise.collector_id,
+        attempt_id=promise.attempt_id,
+        amount=promise.amount,
+        promised_at=promise.promised_at,
+        state=promise.state,
+        instalments=[InstalmentPublic.model_validate(i, from_attributes=True) for i in instalments],
+    )
+
+
+@router.post(
+    "/{case_id}/promises",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PromisePublic,
+    summary="Record a promise to pay",
+    description="Each instalment is kept, partly kept or broken by the payments the client "
+    "reports, counting those made by the end of its due date plus the grace period. "
+    "Emits `PaymentPromised`; later `PromiseKept` or `PromiseBroken` per instalment.",
+    dependencies=[ANY_STAFF],
+    responses={404: {"model": Problem}, 422: {"model": Problem}},
+)
+def add_promise(
+    body: PromiseCreate,
+    case: DeskCaseDep,
+    principal: DeskPrincipalDep,
+    uow: WorkDep,
+    settings: SettingsDep,
+) -> PromisePublic:
+    if body.attempt_id is not None:
+        attempt = uow.session.get(ContactAttempt, body.attempt_id)
+        if attempt is None or attempt.case_id != case.id:
+            raise NotFound("attempt")
+    promise, instalments = make_promise(
+        uow,
+        case,
+        principal.subject,
+        body.plan(),
+        tz=zone(case.timezone, settings.default_timezone),
+        grace_days=settings.promise_grace_days,
+        attempt_id=body.attempt_id,
+    )
+    return _public(promise, instalments)
+
+
+@router.get(
+    "/{case_id}/promises",
+    response_model=list[PromisePublic],
+    summary="The case's promises to pay and how each instalment stands",
+    dependencies=[ANY_STAFF],
+    responses={404: {"model": Problem}},
+)
+def list_promises(case: DeskCaseDep, session: ReaderDep) -> list[PromisePublic]:
+    promises = session.execute(
+        select(Promise).where(Promise.case_id == case.id).order_by(Promise.promised_at.desc())
+    ).scalars()
+    result = []
+    for promise in promises:
+        instalments = session.execute(
+            select(Instalment).where(Instalment.promise_id == promise.id).order_by(Instalment.seq)
+        ).scalars()
+        result.append(_public(promise, list(instalments)))
+    return result

@@ -1,0 +1,82 @@
+"""Ask before calling: may this party be contacted now, and if not, why and from when."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.attempts.domain import Channel, Direction, Party
+from services.contact.rules.domain import Proposal, suggested_call_at
+from services.contact.rules.service import judge
+from shared.auth.web import ANY_STAFF
+from shared.clock import UtcDatetime
+from shared.errors import Problem
+from shared.web.deps import WorkDep
+
+router = APIRouter(prefix="/cases", tags=["contact rules"])
+
+
+class ContactCheck(BaseModel):
+    channel: Channel = "phone"
+    party: Party = "debtor"
+    direction: Direction = "outbound"
+    used: str | None = Field(default=None, max_length=300, description="The number to dial")
+    party_name: str | None = Field(default=None, max_length=100)
+
+
+class RuleBlock(BaseModel):
+    rule: str
+    detail: str
+    until: UtcDatetime | None
+
+
+class ContactVerdict(BaseModel):
+    allowed: bool
+    profile: str
+    disclosure: Literal["full", "message_only", "none"] = Field(
+        description="message_only: a named contact may pass on a message, never hear of the debt"
+    )
+    blocks: list[RuleBlock]
+    next_allowed_at: UtcDatetime | None = Field(
+        description="When no rule blocks any more; null if one lasts until someone lifts it"
+    )
+    suggested_call_at: UtcDatetime | None
+    decision_id: str
+    checked_at: UtcDatetime
+
+
+@router.post(
+    "/{case_id}/contact-check",
+    response_model=ContactVerdict,
+    summary="May this party be contacted now? (checked before every call; kept for audit)",
+    dependencies=[ANY_STAFF],
+    responses={404: {"model": Problem}},
+)
+def contact_check(
+    body: ContactCheck,
+    case: DeskCaseDep,
+    principal: DeskPrincipalDep,
+    uow: WorkDep,
+    settings: SettingsDep,
+) -> ContactVerdict:
+    proposal = Proposal(body.channel, body.party, body.direction, body.used, body.party_name)
+    judged = judge(
+        uow, settings, case, proposal, uow.now, actor_id=principal.subject, purpose="check"
+    )
+    decision, profile = judged.decision, judged.profile
+    suggested = suggested_call_at(
+        profile, judged.situation, proposal, uow.now, settings.workday_starts
+    )
+    return ContactVerdict(
+        allowed=decision.allowed,
+        profile=profile.name,
+        disclosure=decision.disclosure,
+        blocks=[RuleBlock(rule=b.rule, detail=b.detail, until=b.until) for b in decision.blocks],
+        next_allowed_at=decision.next_allowed_at,
+        suggested_call_at=suggested,
+        decision_id=judged.record.id,
+        checked_at=uow.now,
+    )

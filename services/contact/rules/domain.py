@@ -1,0 +1,247 @@
+"""The contact rules as pure functions: may this party be contacted now, and if not, why
+and from when. No I/O; the store gathers the facts, the service keeps the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from services.contact.rules.profiles import RuleProfile
+
+Disclosure = Literal["full", "message_only", "none"]
+
+
+@dataclass(frozen=True)
+class PastAttempt:
+    at: datetime
+    channel: str
+    party: str
+    direction: str = "outbound"
+    conversation: bool = False
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the rules need to know about a case, gathered before the check."""
+
+    timezone: ZoneInfo
+    attempts: Sequence[PastAttempt] = ()
+    named_contacts: frozenset[str] = frozenset()
+    dispute_open: bool = False
+    cease_requested: bool = False
+    do_not_call: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Proposal:
+    channel: str
+    party: str
+    direction: str = "outbound"
+    number: str | None = None
+    contact_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    rule: str
+    detail: str
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    blocks: tuple[Block, ...]
+    disclosure: Disclosure
+    next_allowed_at: datetime | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blocks
+
+    @property
+    def rules(self) -> list[str]:
+        return [b.rule for b in self.blocks]
+
+
+def _local_day(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def _start_of(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def in_quiet_hours(profile: RuleProfile, local: time) -> bool:
+    start, end = profile.quiet_from, profile.quiet_until
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def quiet_hours(profile: RuleProfile, situation: Situation, now: datetime) -> Block | None:
+    tz = situation.timezone
+    local = now.astimezone(tz)
+    if not in_quiet_hours(profile, local.timetz().replace(tzinfo=None)):
+        return None
+    day = local.date() if local.time() < profile.quiet_until else local.date() + timedelta(1)
+    until = datetime.combine(day, profile.quiet_until, tzinfo=tz).astimezone(UTC)
+    return Block(
+        "quiet_hours",
+        f"{local:%H:%M} at the debtor ({tz.key}) is inside quiet hours "
+        f"{profile.quiet_from:%H:%M}–{profile.quiet_until:%H:%M}",
+        until,
+    )
+
+
+def _counted(profile: RuleProfile, situation: Situation, proposal: Proposal) -> list[date]:
+    return sorted(
+        (
+            _local_day(a.at, situation.timezone)
+            for a in situation.attempts
+            if a.direction == "outbound"
+            and a.party == proposal.party
+            and a.channel in profile.capped_channels
+        ),
+        reverse=True,
+    )
+
+
+def daily_cap(
+    profile: RuleProfile, situation: Situation, proposal: Proposal, now: datetime
+) -> Block | None:
+    cap = profile.max_per_day
+    if cap is None or proposal.channel not in profile.capped_channels:
+        return None
+    today = _local_day(now, situation.timezone)
+    count = sum(1 for d in _counted(profile, situation, proposal) if d == today)
+    if count < cap:
+        return None
+    until = _start_of(today + timedelta(1), situation.timezone)
+    return Block("daily_cap", f"{count} attempts today; the limit is {cap} a day", until)
+
+
+def seven_day_cap(
+    profile: RuleProfile, situation: Situation, proposal: Proposal, now: datetime
+) -> Block | None:
+    cap = profile.max_per_7_days
+    if cap is None or proposal.channel not in profile.capped_channels:
+        return None
+    today = _local_day(now, situation.timezone)
+    window = [d for d in _counted(profile, situation, proposal) if today - timedelta(6) <= d]
+    if len(window) < cap:
+        return None
+    until = _start_of(window[cap - 1] + timedelta(7), situation.timezone)
+    return Block("seven_day_cap", f"{len(window)} attempts in 7 days; the limit is {cap}", until)
+
+
+def conversation_cooldown(
+    profile: RuleProfile, situation: Situation, proposal: Proposal, now: datetime
+) -> Block | None:
+    days = profile.conversation_cooldown_days
+    if days is None or proposal.channel != "phone":
+        return None
+    spoken = [
+        _local_day(a.at, situation.timezone)
+        for a in situation.attempts
+        if a.conversation and a.channel == "phone" and a.party == proposal.party
+    ]
+    if not spoken:
+        return None
+    free_from = max(spoken) + timedelta(days)
+    if _local_day(now, situation.timezone) >= free_from:
+        return None
+    return Block(
+        "conversation_cooldown",
+        f"a conversation on {max(spoken)}; no calls for {days} days after it",
+        _start_of(free_from, situation.timezone),
+    )
+
+
+def third_party(situation: Situation, proposal: Proposal) -> Block | None:
+    if proposal.party != "contact":
+        return None
+    if proposal.contact_name and proposal.contact_name.strip() in situation.named_contacts:
+        return None
+    return Block(
+        "unnamed_third_party",
+        "only the debtor, the guarantor and contacts named on the case may be contacted",
+    )
+
+
+def standing_blocks(situation: Situation, proposal: Proposal) -> list[Block]:
+    """Blocks that last until someone lifts them (no time at which they end)."""
+    blocks = []
+    if situation.dispute_open:
+        blocks.append(Block("dispute_open", "the debt is disputed; contact waits for the outcome"))
+    if situation.cease_requested:
+        blocks.append(Block("cease_request", "the debtor asked that contact stop"))
+    if proposal.number and proposal.number in situation.do_not_call:
+        blocks.append(Block("do_not_call", "this number must not be called"))
+    return blocks
+
+
+def blocks_at(
+    profile: RuleProfile, situation: Situation, proposal: Proposal, now: datetime
+) -> tuple[Block, ...]:
+    found: list[Block | None] = [third_party(situation, proposal)]
+    if proposal.direction == "outbound":
+        found += standing_blocks(situation, proposal)
+        if proposal.channel in profile.timed_channels:
+            found.append(quiet_hours(profile, situation, now))
+        found += [
+            daily_cap(profile, situation, proposal, now),
+            seven_day_cap(profile, situation, proposal, now),
+            conversation_cooldown(profile, situation, proposal, now),
+        ]
+    return tuple(b for b in found if b is not None)
+
+
+def disclosure_for(proposal: Proposal) -> Disclosure:
+    if proposal.party in ("debtor", "guarantor"):
+        return "full"
+    return "message_only" if proposal.contact_name else "none"
+
+
+def decide(
+    profile: RuleProfile, situation: Situation, proposal: Proposal, now: datetime
+) -> Decision:
+    """Every rule that blocks contact now, and the first moment none of them would."""
+    blocks = blocks_at(profile, situation, proposal, now)
+    next_at = now if not blocks else None
+    moment, pending = now, blocks
+    for _ in range(16):
+        if not pending or any(b.until is None for b in pending):
+            break
+        moment = max(b.until for b in pending if b.until is not None)
+        pending = blocks_at(profile, situation, proposal, moment)
+        if not pending:
+            next_at = moment
+    return Decision(blocks, disclosure_for(proposal), next_at if blocks else None)
+
+
+def suggested_call_at(
+    profile: RuleProfile,
+    situation: Situation,
+    proposal: Proposal,
+    now: datetime,
+    workday_starts: time,
+    lead: timedelta = timedelta(minutes=15),
+) -> datetime | None:
+    """The next moment about ``lead`` before the debtor's working day starts at which the
+    rules allow the call (later that day if a rule still blocks it then)."""
+    tz = situation.timezone
+    local_now = now.astimezone(tz)
+    for offset in range(8):
+        day = local_now.date() + timedelta(offset)
+        at = (datetime.combine(day, workday_starts, tzinfo=tz) - lead).astimezone(UTC)
+        if at < now:
+            continue
+        decision = decide(profile, situation, proposal, at)
+        if decision.allowed:
+            return at
+        if decision.next_allowed_at is not None and _local_day(decision.next_allowed_at, tz) == day:
+            return decision.next_allowed_at
+    return None
