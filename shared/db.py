@@ -11,7 +11,18 @@ from typing import Any
 
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, event, select, text
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    event,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
@@ -165,6 +176,15 @@ def create_tables(metadata: MetaData, *names: str) -> Callable[[Operations], Non
         metadata.create_all(op.get_bind(), tables=[metadata.tables[n] for n in names])
 
     return _apply
+
+
+def add_missing_columns(op: Operations, table: str, *columns: Column[Any]) -> None:
+    """Add the columns a database made before this step lacks (step 1 creates tables as
+    the models define them today, so a fresh database has them already)."""
+    present = {c["name"] for c in inspect(op.get_bind()).get_columns(table)}
+    for column in columns:
+        if column.name not in present:
+            op.add_column(table, column)
 
 
 _versions = Table(

@@ -1,23 +1,16 @@
 from alembic.operations import Operations
-from sqlalchemy import Boolean, Column, Date, Integer, String, inspect, text
+from sqlalchemy import Boolean, Column, Date, Integer, String, text
 
 from services.intake.models import IntakeTable
-from shared.db import Migration, create_tables
-
-
-def _add_missing(op: Operations, table: str, *columns: Column[object]) -> None:
-    """Add the columns a database made before this step lacks (step 1 creates tables as
-    the models define them today, so a fresh database has them already)."""
-    present = {c["name"] for c in inspect(op.get_bind()).get_columns(table)}
-    for column in columns:
-        if column.name not in present:
-            op.add_column(table, column)
+from shared.db import Migration, add_missing_columns, create_tables
 
 
 def _errors_and_warnings(op: Operations) -> None:
     no = text("false")
-    _add_missing(op, "agreements", Column("strict", Boolean, nullable=False, server_default=no))
-    _add_missing(
+    add_missing_columns(
+        op, "agreements", Column("strict", Boolean, nullable=False, server_default=no)
+    )
+    add_missing_columns(
         op,
         "import_batches",
         Column("strict", Boolean, nullable=False, server_default=no),
@@ -25,7 +18,7 @@ def _errors_and_warnings(op: Operations) -> None:
         Column("bank_row_header", String(200), nullable=True),
         Column("rows_with_warnings", Integer, nullable=False, server_default=text("0")),
     )
-    _add_missing(
+    add_missing_columns(
         op,
         "batch_errors",
         Column("bank_row", String(64), nullable=True),
