@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-
 FIRST_ACTION_WITHIN = timedelta(hours=2)
 
 

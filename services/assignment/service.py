@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlmodel import Session
 
@@ -24,7 +25,9 @@ def add_staff(
     password: str,
     team_id: str | None = None,
     branch_id: str | None = None,
+    **profile: Any,
 ) -> Staff:
+    """``profile``: regions, product_types, buckets, dialects, capacity, monthly_quota."""
     if store.staff_by_username(uow.session, username) is not None:
         raise Conflict(f"username {username!r} is taken")
     member = Staff(
@@ -37,11 +40,13 @@ def add_staff(
         active=True,
         password_hash=hash_password(password),
         created_at=uow.now,
+        **profile,
     )
     uow.session.add(member)
     uow.session.flush()
     if role is Role.PHONE_COLLECTOR:
         place_waiting(uow)
+        uow.session.refresh(member)
     return member
 
 
