@@ -12,8 +12,15 @@ from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned, De
 
 
 def case_imported(
-    at: datetime, *, client_id: str = "BANK-A", total: str = "1200.50", phones: tuple[str, ...] = ()
+    at: datetime,
+    *,
+    client_id: str = "BANK-A",
+    total: str = "1200.50",
+    phones: tuple[str, ...] = (),
+    received_at: datetime | None = None,
+    **facts: Any,
 ) -> Envelope[Any]:
+    """``facts``: more CaseImported fields, e.g. product_type, bucket, branch (the region)."""
     return new_event(
         CaseImported(
             client_id=client_id,
@@ -21,7 +28,8 @@ def case_imported(
             account_ref=f"ACC-{uuid.uuid4().hex[:6]}",
             debtor=Person(name="张三", phones=tuple(Phone(number=p) for p in phones)),
             debt=Debt(total_owed=Decimal(total)),
-            received_at=at,
+            received_at=received_at or at,
+            **facts,
         ),
         occurred_at=at,
         case_id=str(uuid.uuid4()),

@@ -19,8 +19,7 @@ from shared.clock import Clock, utc_now
 from shared.logging import get_logger
 from shared.runtime import Runtime, ServiceParts
 from shared.web.app import build_service_app
-from shared.workdays.health import calendar_details
-from shared.workdays.tables import load_calendar
+from shared.workdays.health import calendar_readiness
 
 log = get_logger(__name__)
 
@@ -37,12 +36,6 @@ Publishes to `assignment.events`.
 Sign in at `POST /auth/token` (username and password) and send the token as
 `Authorization: Bearer <token>` to every service.
 """
-
-
-def _calendar_details(runtime: Runtime) -> dict[str, object]:
-    with runtime.db.reader() as session:
-        calendar = load_calendar(session, WORKDAYS)
-    return {"workday_calendar": calendar_details(calendar, runtime.clock())}
 
 
 def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
@@ -69,7 +62,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         on_migrated=first_admin,
-        readiness_details=_calendar_details,
+        readiness_details=calendar_readiness(WORKDAYS),
     )
     app = build_service_app(
         parts,

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import Gauge
+from sqlalchemy import Table
 
 from shared.clock import to_local
 from shared.workdays.calendar import Source, WorkdayCalendar
+from shared.workdays.tables import load_calendar
+
+if TYPE_CHECKING:
+    from shared.runtime import Runtime
 
 YEAR_ESTIMATED = Gauge(
     "workday_calendar_year_estimated",
@@ -28,3 +34,14 @@ def calendar_details(calendar: WorkdayCalendar, now: datetime) -> dict[str, Any]
         "estimated_years": [y for y, s in years.items() if s is Source.ESTIMATED],
         "loaded_years": sorted(calendar.loaded),
     }
+
+
+def calendar_readiness(table: Table) -> Callable[[Runtime], dict[str, Any]]:
+    """The `/ready` details of a service that keeps its copy of the calendar in ``table``."""
+
+    def describe(runtime: Runtime) -> dict[str, Any]:
+        with runtime.db.reader() as session:
+            calendar = load_calendar(session, table)
+        return {"workday_calendar": calendar_details(calendar, runtime.clock())}
+
+    return describe
