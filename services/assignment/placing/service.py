@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlmodel import Session
 
@@ -66,7 +65,7 @@ def _case_row(calendar: WorkdayCalendar, arrival: Arrival, now: datetime) -> dic
         "product_type": facts.product_type,
         "bucket": facts.bucket,
         "region": facts.region,
-        "amount": facts.amount if facts.amount is None else Decimal(facts.amount),
+        "amount": facts.amount,
         "entered_at": arrival.entered_at,
         "assign_due_by": deadline.due,
         "due_estimated": deadline.estimated,
