@@ -51,6 +51,7 @@ class ServiceParts:
     handlers: HandlerTable = field(default_factory=dict)
     bank_keys: Callable[[Runtime, str], Principal | None] | None = None
     on_migrated: Callable[[Runtime], None] | None = None
+    readiness_details: Callable[[Runtime], dict[str, Any]] | None = None
     clock: Clock = utc_now
 
 
@@ -164,3 +165,14 @@ class Runtime:
         if self.consumer is not None:
             checks["consumer"] = self.consumer.connected
         return checks
+
+    async def readiness_details(self) -> dict[str, Any]:
+        """What the service adds to `/ready` for people (never decides readiness)."""
+        describe = self.parts.readiness_details
+        if describe is None or not self.migrated:
+            return {}
+        try:
+            return await asyncio.to_thread(describe, self)
+        except Exception as exc:
+            log.warning("readiness_details_failed", error=str(exc)[:300])
+            return {}

@@ -27,7 +27,10 @@ def case_imported(
     phones: tuple[str, ...] = (),
     contacts: tuple[str, ...] = (),
     home_address: str | None = None,
+    received_at: datetime | None = None,
+    **facts: Any,
 ) -> Envelope[Any]:
+    """``facts``: more CaseImported fields, e.g. product_type, bucket, branch (the region)."""
     return new_event(
         CaseImported(
             client_id=client_id,
@@ -35,9 +38,10 @@ def case_imported(
             account_ref=f"ACC-{uuid.uuid4().hex[:6]}",
             debtor=Person(name="张三", phones=tuple(Phone(number=p) for p in phones)),
             debt=Debt(total_owed=Decimal(total)),
-            received_at=at,
+            received_at=received_at or at,
             contacts=tuple(Person(name=name, relation="friend") for name in contacts),
             home_address=home_address,
+            **facts,
         ),
         occurred_at=at,
         case_id=str(uuid.uuid4()),

@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from services.assignment import service, store
-from services.assignment.models import AssignedCase, Staff
+from services.assignment.models import AssignedCase
+from services.assignment.staff_schemas import StaffCreate, StaffPublic
 from shared.auth.principal import EVERYTHING, Role
 from shared.auth.tokens import issue_token
 from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, access
@@ -27,30 +28,6 @@ class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
-
-
-class StaffCreate(BaseModel):
-    username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
-    name: str = Field(min_length=1, max_length=100)
-    role: Role
-    password: str = Field(min_length=10, max_length=200)
-    team_id: str | None = Field(default=None, max_length=64)
-    branch_id: str | None = Field(default=None, max_length=64)
-
-
-class StaffPublic(BaseModel):
-    id: str
-    username: str
-    name: str
-    role: Role
-    team_id: str | None
-    branch_id: str | None
-    active: bool
-    created_at: UtcDatetime
-
-    @classmethod
-    def of(cls, member: Staff) -> StaffPublic:
-        return cls.model_validate(member, from_attributes=True)
 
 
 class Me(BaseModel):
@@ -110,6 +87,9 @@ def me(principal: PrincipalDep) -> Me:
     responses={409: {"model": Problem}},
 )
 def add_staff(body: StaffCreate, uow: WorkDep) -> StaffPublic:
+    profile = body.model_dump(
+        exclude_unset=True, exclude={"username", "name", "role", "password", "team_id", "branch_id"}
+    )
     member = service.add_staff(
         uow,
         username=body.username,
@@ -118,6 +98,7 @@ def add_staff(body: StaffCreate, uow: WorkDep) -> StaffPublic:
         password=body.password,
         team_id=body.team_id,
         branch_id=body.branch_id,
+        **{k: v for k, v in profile.items() if v is not None},
     )
     return StaffPublic.of(member)
 

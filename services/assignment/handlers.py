@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from services.assignment import service
+from services.assignment.placing.service import arrival_of, receive_cases
 from shared.bus.handlers import Handled, HandlerTable, batched
 from shared.events.catalog import CaseImported
 
@@ -15,10 +15,10 @@ def on_cases_imported(items: Sequence[Handled]) -> None:
         if event.case_id is None:
             raise ValueError("CaseImported without case_id")
     first = items[0][0]
-    service.receive_cases(
+    receive_cases(
         first.session,
         first.now,
-        [service.Arrival(uow, event.case_id, event.payload.client_id) for uow, event in items],
+        [arrival_of(uow, event.case_id, event.payload) for uow, event in items],
     )
 
 

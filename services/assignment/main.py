@@ -8,20 +8,29 @@ from services.assignment import service
 from services.assignment.api import auth, cases, staff
 from services.assignment.handlers import HANDLERS
 from services.assignment.migrations import MIGRATIONS
-from services.assignment.models import BUS, SECURITY, AssignmentTable
+from services.assignment.models import BUS, SECURITY, WORKDAYS, AssignmentTable
+from services.assignment.placing.api import assignments
+from services.assignment.rules.api import rules
 from services.assignment.settings import AssignmentSettings
+from services.assignment.teams.api import members, teams
+from services.assignment.workdays.api import calendar
 from shared.auth.keys import generate_key_pair, load_signing_key
 from shared.clock import Clock, utc_now
 from shared.logging import get_logger
 from shared.runtime import Runtime, ServiceParts
 from shared.web.app import build_service_app
+from shared.workdays.health import calendar_readiness
 
 log = get_logger(__name__)
 
 DESCRIPTION = """
-Keeps the staff — each with their own sign-in — and decides who works each case. Every
-case announced by intake (`CaseImported`) is given to an active phone collector in
-rotation and announced as `CaseAssigned`, with the 2-hour first-action deadline.
+Keeps the staff — each with their own sign-in — their teams, and decides who works each
+case. Every case announced by intake (`CaseImported`) is routed to a team by the first
+matching rule (client, product, bucket, amount band, region) and given to the eligible
+phone collector with the most spare capacity, within 1 business day of entry; a case
+nobody can take waits in the queue with the reason. Each assignment is announced as
+`CaseAssigned` or `CaseReassigned`, with the 2-hour first-action deadline. Admins load
+each year's holidays and adjusted working days (`WorkdayCalendarLoaded`).
 Publishes to `assignment.events`.
 
 Sign in at `POST /auth/token` (username and password) and send the token as
@@ -53,16 +62,20 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         on_migrated=first_admin,
+        readiness_details=calendar_readiness(WORKDAYS),
     )
     app = build_service_app(
         parts,
         title="Assignment service",
         description=DESCRIPTION,
-        routers=[auth, staff, cases],
+        routers=[auth, staff, members, teams, rules, cases, assignments, calendar],
         tags=[
             {"name": "sign-in", "description": "Staff sign-in; tokens for every service."},
             {"name": "staff", "description": "Collectors, team leads, supervisors, admins."},
-            {"name": "assignments", "description": "Which collector holds which case."},
+            {"name": "teams", "description": "Teams with their lead and supervisor."},
+            {"name": "rules", "description": "Which team gets which cases, in order."},
+            {"name": "assignments", "description": "Who holds which case; the queue."},
+            {"name": "calendar", "description": "Working days, holidays, 调休."},
         ],
     )
     app.state.signing_key = load_signing_key(key_path)

@@ -1,5 +1,68 @@
-from services.assignment.models import AssignmentTable
-from shared.db import Migration, create_tables
+from alembic.operations import Operations
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    Numeric,
+    String,
+    inspect,
+    text,
+)
+
+from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
+from shared.db import Migration, add_missing_columns, create_tables
+
+_NONE = text("'[]'")
+
+
+def _teams_rules_and_calendar(op: Operations) -> None:
+    add_missing_columns(
+        op,
+        "staff",
+        Column("status", String(16), nullable=False, server_default=text("'active'")),
+        *(Column(name, JSON, nullable=False, server_default=_NONE) for name in _SKILLS),
+        Column("capacity", Integer, nullable=False, server_default=text(str(DEFAULT_CAPACITY))),
+        Column("monthly_quota", Numeric(16, 2), nullable=True),
+        Column("open_cases", Integer, nullable=False, server_default=text("0")),
+        Column("last_pick", BigInteger, nullable=False, server_default=text("0")),
+    )
+    add_missing_columns(
+        op,
+        "cases",
+        Column("product_type", String(64), nullable=True),
+        Column("bucket", String(32), nullable=True),
+        Column("region", String(64), nullable=True),
+        Column("amount", Numeric(16, 2), nullable=True),
+        Column("team_id", String(64), nullable=True),
+        Column("entered_at", DateTime(timezone=True), nullable=True),
+        Column("assign_due_by", DateTime(timezone=True), nullable=True),
+        Column("due_estimated", Boolean, nullable=False, server_default=text("false")),
+        Column("waiting_reason", String(200), nullable=True),
+    )
+    op.execute(
+        "UPDATE staff SET open_cases = "
+        "(SELECT COUNT(*) FROM cases WHERE cases.collector_id = staff.id)"
+    )
+    if "ix_cases_assign_due_by" not in _indexes(op, "cases"):
+        op.create_index("ix_cases_assign_due_by", "cases", ["assign_due_by"])
+    create_tables(
+        AssignmentTable.metadata,
+        "teams",
+        "assignment_rules",
+        "assignment_history",
+        "workday_calendar",
+    )(op)
+
+
+_SKILLS = ("regions", "product_types", "buckets", "dialects")
+
+
+def _indexes(op: Operations, table: str) -> set[str]:
+    return {ix["name"] for ix in inspect(op.get_bind()).get_indexes(table)}
+
 
 MIGRATIONS = [
     Migration(
@@ -15,5 +78,11 @@ MIGRATIONS = [
             "cases",
             "round_robin_cursor",
         ),
+    ),
+    Migration(
+        2,
+        "teams, collectors' skills, capacity, status and quota, assignment rules and history, "
+        "cases' routing facts and 1-business-day clock, loaded working-day calendar",
+        _teams_rules_and_calendar,
     ),
 ]

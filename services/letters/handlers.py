@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from services.letters.models import LetterCase
-from shared.bus.handlers import Handled, HandlerTable, batched
+from services.letters.models import WORKDAYS, LetterCase
+from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.db import upsert
 from shared.events.catalog import CaseAssigned, CaseImported
+from shared.workdays.tables import workday_handlers
 
 CASES = LetterCase.__table__
 
@@ -55,7 +56,7 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
     )
 
 
-HANDLERS: HandlerTable = {
-    CaseImported: [on_case_imported],
-    CaseAssigned: [on_case_assigned],
-}
+HANDLERS: HandlerTable = merge_tables(
+    {CaseImported: [on_case_imported], CaseAssigned: [on_case_assigned]},
+    workday_handlers(WORKDAYS),
+)

@@ -7,11 +7,12 @@ from fastapi import FastAPI
 from services.letters.api import router
 from services.letters.handlers import HANDLERS
 from services.letters.migrations import MIGRATIONS
-from services.letters.models import BUS, SECURITY, LettersTable
+from services.letters.models import BUS, SECURITY, WORKDAYS, LettersTable
 from services.letters.settings import LettersSettings
 from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
+from shared.workdays.health import calendar_readiness
 
 DESCRIPTION = """
 Renders collection letters from templates, keeps each letter's exact content and hash,
@@ -31,6 +32,7 @@ def create_app(settings: LettersSettings | None = None, *, clock: Clock = utc_no
         security=SECURITY,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
+        readiness_details=calendar_readiness(WORKDAYS),
     )
     return build_service_app(
         parts,

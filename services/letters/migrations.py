@@ -9,4 +9,9 @@ MIGRATIONS = [
             LettersTable.metadata, "outbox", "inbox", "case_visibility", "audit_log", "cases"
         ),
     ),
+    Migration(
+        2,
+        "working-day calendar loaded in assignment (WorkdayCalendarLoaded)",
+        create_tables(LettersTable.metadata, "workday_calendar"),
+    ),
 ]

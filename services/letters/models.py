@@ -11,10 +11,12 @@ from sqlmodel import Field
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
+from shared.workdays.tables import workday_table
 
 LettersTable = service_model_base("Letters")
 BUS = bus_tables(LettersTable.metadata)
 SECURITY = security_tables(LettersTable.metadata)
+WORKDAYS = workday_table(LettersTable.metadata)
 
 
 class LetterCase(LettersTable, table=True):

@@ -142,6 +142,7 @@ class CaseReassigned(Payload):
     branch_id: str | None = None
     reason: str
     reassigned_at: datetime
+    due_first_action_by: datetime | None = None
 
 
 class FieldVisitOrdered(Payload):
@@ -186,6 +187,28 @@ class CaseClosed(Payload):
     client_id: str
     outcome: Literal["paid", "settled", "recalled", "written_off", "legal"]
     closed_at: datetime
+
+
+class CalendarDay(Payload):
+    day: date
+    kind: Literal["holiday", "workday"] = Field(
+        description="`holiday`: a day off; `workday`: an adjusted working day (调休)."
+    )
+    name: str = ""
+
+
+class WorkdayCalendarLoaded(Payload):
+    event_type = "WorkdayCalendarLoaded"
+    producer = "assignment"
+    summary = (
+        "An admin loaded a year's public holidays and adjusted working days; every service "
+        "that counts working days keeps a copy and uses it ahead of its own estimate."
+    )
+
+    year: int
+    days: tuple[CalendarDay, ...]
+    loaded_by: str
+    loaded_at: datetime
 
 
 # --- contact --------------------------------------------------------------------------
@@ -322,7 +345,7 @@ class LetterDelivered(Payload):
 ALL_PAYLOADS: tuple[type[Payload], ...] = (
     CaseImported, CaseUpdated, CaseRecalled, PaymentReceived, ImportCompleted,
     CaseAssigned, CaseReassigned, FieldVisitOrdered, ApprovalGranted, ApprovalRejected,
-    CaseClosed,
+    CaseClosed, WorkdayCalendarLoaded,
     ContactAttempted, PaymentPromised, PromiseKept, PromiseBroken, ContactDetailsChanged,
     DisputeRaised,
     LetterIssued, LetterDispatched, LetterDelivered,

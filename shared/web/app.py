@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.auth.audit import AuditMiddleware, audit_router
 from shared.auth.web import PUBLIC, assert_every_route_declares_access
@@ -36,6 +37,9 @@ class Readiness(BaseModel):
     status: str
     service: str
     checks: dict[str, bool]
+    details: dict[str, Any] = Field(
+        default_factory=dict, description="Facts for people, e.g. estimated calendar years"
+    )
 
 
 def _ops_router(service: str) -> APIRouter:
@@ -55,7 +59,12 @@ def _ops_router(service: str) -> APIRouter:
         runtime: Runtime = request.app.state.runtime
         checks = await runtime.readiness()
         ok = all(checks.values())
-        body = Readiness(status="ready" if ok else "not ready", service=service, checks=checks)
+        body = Readiness(
+            status="ready" if ok else "not ready",
+            service=service,
+            checks=checks,
+            details=await runtime.readiness_details(),
+        )
         return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)

@@ -1,82 +1,118 @@
-"""Round-robin assignment and the first-action deadline.
+"""Placement policy and the first-action deadline.
 
-Collectors are paid on what they recover, so an unfair rotation is a grievance, and a
-departure must not send the next case back to the head of the list.
+Collectors are paid on what they recover, so an unfair share is a grievance: the one with
+the most spare capacity gets the case, and among equals whoever was picked least recently.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
-from services.assignment.domain import first_action_due, next_in_rotation
+from services.assignment.domain import first_action_due
+from services.assignment.placing.domain import CaseFacts, Collector, Pool, Rule, route
 from shared.clock import SHANGHAI
 
 
-def test_first_case_goes_to_the_first_collector_in_stable_order() -> None:
-    assert next_in_rotation(["c-3", "c-1", "c-2"], None) == "c-1"
+def case(**facts: object) -> CaseFacts:
+    values: dict[str, object] = {"case_id": "case-1", "client_id": "BANK-A", **facts}
+    return CaseFacts(**values)  # type: ignore[arg-type]
 
 
-def test_rotation_follows_the_stable_order_whatever_the_input_order() -> None:
-    pool = ["c-2", "c-3", "c-1"]
-    assert next_in_rotation(pool, "c-1") == "c-2"
-    assert next_in_rotation(pool, "c-2") == "c-3"
-    assert next_in_rotation(list(reversed(pool)), "c-2") == "c-3"
+def collector(cid: str, team: str = "T1", capacity: int = 10, open_cases: int = 0, **skills):
+    return Collector(
+        id=cid,
+        team_id=team,
+        capacity=capacity,
+        open_cases=open_cases,
+        **{k: frozenset(v) for k, v in skills.items()},
+    )
 
 
-def test_rotation_wraps_around_after_the_last_collector() -> None:
-    assert next_in_rotation(["c-1", "c-2", "c-3"], "c-3") == "c-1"
+RULES = [
+    Rule(id="r1", team_id="BIG", min_amount=Decimal("50000")),
+    Rule(id="r2", team_id="CARDS", client_id="BANK-A", product_type="credit_card", bucket="M1"),
+    Rule(id="r3", team_id="SH", region="上海"),
+    Rule(id="r4", team_id="MID", min_amount=Decimal("1000"), max_amount=Decimal("50000")),
+]
 
 
-def test_single_collector_gets_every_case() -> None:
-    assert next_in_rotation(["c-1"], "c-1") == "c-1"
+@pytest.mark.parametrize(
+    ("facts", "team"),
+    [
+        ({"amount": Decimal("50000"), "region": "上海"}, "BIG"),
+        ({"product_type": "credit_card", "bucket": "M1", "amount": Decimal("10")}, "CARDS"),
+        ({"product_type": "credit_card", "bucket": "M2", "region": "上海"}, "SH"),
+        ({"amount": Decimal("49999.99")}, "MID"),
+        ({"amount": Decimal("999.99")}, None),
+        ({"client_id": "BANK-B", "product_type": "credit_card", "bucket": "M1"}, None),
+    ],
+)
+def test_the_first_matching_rule_in_order_routes_the_case(facts, team) -> None:
+    found = route(RULES, case(**facts))
+    assert (found.team_id if found else None) == team
 
 
-@pytest.mark.parametrize("last", [None, "c-1"])
-def test_empty_pool_assigns_nobody(last: str | None) -> None:
-    assert next_in_rotation([], last) is None
+def test_an_amount_band_does_not_match_a_case_without_an_amount() -> None:
+    assert route(RULES[3:], case()) is None
 
 
-def test_departed_collector_is_followed_by_the_next_after_its_position() -> None:
-    # c-2 had the last case and then left; c-3 is next, not c-1 again.
-    assert next_in_rotation(["c-1", "c-3", "c-4"], "c-2") == "c-3"
+def test_the_collector_with_the_most_spare_capacity_gets_the_case() -> None:
+    pool = Pool([], [collector("a", open_cases=5), collector("b", capacity=20, open_cases=12)])
+    placed = pool.place(case())
+    assert placed.collector is not None and placed.collector.id == "b"
+    assert placed.collector.open_cases == 13
 
 
-def test_departed_collector_at_the_end_wraps_to_the_start() -> None:
-    assert next_in_rotation(["c-1", "c-2"], "c-9") == "c-1"
+def test_skills_region_and_dialect_narrow_the_team() -> None:
+    cantonese = [Rule(id="r", team_id="T1", region="广州", dialect="粤语")]
+    pool = Pool(
+        cantonese,
+        [
+            collector("a", capacity=99, dialects={"普通话"}),
+            collector("b", regions={"上海"}, dialects={"粤语"}),
+            collector("c", regions={"广州"}, dialects={"粤语"}, product_types={"mortgage"}),
+            collector("d", regions={"广州", "深圳"}, dialects={"粤语"}, buckets={"M1", "M2"}),
+        ],
+    )
+    placed = pool.place(case(region="广州", product_type="credit_card", bucket="M2"))
+    assert placed.collector is not None and placed.collector.id == "d"
+
+
+def test_a_case_nobody_can_take_waits_with_the_reason() -> None:
+    rule = [Rule(id="r", team_id="T1", dialect="粤语")]
+    assert Pool(rule, [collector("x", team="T2")]).place(case()).reason == (
+        "team T1: no active phone collector"
+    )
+    assert Pool(rule, [collector("a")]).place(case()).reason == (
+        "team T1: nobody with the skills for this case"
+    )
+    full = Pool([], [collector("a", capacity=3, open_cases=3)]).place(case())
+    assert (
+        full.collector is None and full.reason == "any team: every skilled collector is at capacity"
+    )
+    assert Pool(rule, [collector("x", team="T2")]).place(case()).team_id == "T1"
 
 
 @pytest.mark.parametrize("collectors", [2, 3, 7])
 @pytest.mark.parametrize("cases", [1, 20, 101])
-def test_rotation_is_fair_over_many_cases(collectors: int, cases: int) -> None:
-    pool = [f"collector-{i:02d}" for i in range(collectors)]
-    counts: Counter[str] = Counter({c: 0 for c in pool})
-    last: str | None = None
-    for _ in range(cases):
-        chosen = next_in_rotation(pool, last)
-        assert chosen in pool
-        assert chosen != last or collectors == 1
-        counts[chosen] += 1
-        last = chosen
+def test_equal_collectors_share_the_cases_evenly(collectors: int, cases: int) -> None:
+    pool = Pool([], [collector(f"c-{i:02d}", capacity=1000) for i in range(collectors)])
+    counts = Counter(pool.place(case()).collector.id for _ in range(cases))  # type: ignore[union-attr]
     assert sum(counts.values()) == cases
-    assert max(counts.values()) - min(counts.values()) <= 1
+    assert max(counts.values()) - min(counts.get(f"c-{i:02d}", 0) for i in range(collectors)) <= 1
 
 
-def test_rotation_stays_fair_when_a_collector_leaves_midway() -> None:
-    pool = ["a", "b", "c", "d"]
-    counts: Counter[str] = Counter()
-    last: str | None = None
-    for n in range(40):
-        if n == 10:
-            pool = ["a", "c", "d"]  # b leaves; b had the 10th case
-        last = next_in_rotation(pool, last)
-        assert last is not None
-        if n >= 10:
-            counts[last] += 1
-    assert set(counts) == {"a", "c", "d"}
-    assert max(counts.values()) - min(counts.values()) <= 1
+def test_ties_go_to_whoever_was_picked_least_recently_across_runs() -> None:
+    first = Pool([], [collector("a"), collector("b")])
+    assert first.place(case()).collector.id == "a"  # type: ignore[union-attr]
+    again = [collector("a", open_cases=1), collector("b", open_cases=0)]
+    again[0].last_pick, again[1].last_pick = 7, 3
+    again[1].open_cases = 1
+    assert Pool([], again, next_pick=8).place(case()).collector.id == "b"  # type: ignore[union-attr]
 
 
 def test_first_action_is_due_two_hours_after_assignment() -> None:

@@ -56,6 +56,7 @@ ARCHITECTURE_EVENTS: dict[str, str] = {
     "ApprovalGranted": "assignment",
     "ApprovalRejected": "assignment",
     "CaseClosed": "assignment",
+    "WorkdayCalendarLoaded": "assignment",
     "ContactAttempted": "contact",
     "PaymentPromised": "contact",
     "PromiseKept": "contact",
@@ -131,6 +132,12 @@ SAMPLES: dict[str, Payload] = {
         approval_id="a-2", kind="extension", rejected_by="s-1", reason="no", decided_at=AT
     ),
     "CaseClosed": c.CaseClosed(client_id="bank-1", outcome="paid", closed_at=AT),
+    "WorkdayCalendarLoaded": c.WorkdayCalendarLoaded(
+        year=2027,
+        days=(c.CalendarDay(day=date(2027, 10, 1), kind="holiday", name="国庆节"),),
+        loaded_by="admin-1",
+        loaded_at=AT,
+    ),
     "ContactAttempted": c.ContactAttempted(
         attempt_id="t-1",
         collector_id="u-1",

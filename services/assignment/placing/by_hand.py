@@ -1,0 +1,98 @@
+"""A supervisor gives or moves a case by hand, with a reason. Never commits."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from services.assignment.domain import first_action_due
+from services.assignment.models import AssignedCase, AssignmentRecord, Staff, StaffStatus
+from services.assignment.placing import store
+from services.assignment.teams.service import supervised_teams
+from shared.auth.principal import COLLECTORS, Principal
+from shared.bus.work import UnitOfWork
+from shared.errors import Conflict, NotFound, ProblemError
+from shared.events.catalog import CaseAssigned, CaseReassigned
+
+
+def managed_case(session: Session, principal: Principal, case_id: str) -> AssignedCase:
+    """The case, if the caller manages it: admins any; supervisors their teams' cases and
+    queued cases no rule gave to a team. Otherwise 404."""
+    case = session.get(AssignedCase, case_id)
+    teams = supervised_teams(session, principal)
+    if case is None:
+        raise NotFound("case")
+    unrouted = case.collector_id is None and case.team_id is None
+    if teams is not None and case.team_id not in teams and not unrouted:
+        raise NotFound("case")
+    return case
+
+
+def _collector(session: Session, principal: Principal, collector_id: str) -> Staff:
+    member = session.get(Staff, collector_id)
+    if member is None or member.role not in COLLECTORS:
+        raise ProblemError(422, "collector_id is not a collector")
+    if member.status != StaffStatus.ACTIVE.value:
+        raise ProblemError(422, f"the collector is {member.status}")
+    teams = supervised_teams(session, principal)
+    if teams is not None and member.team_id not in teams:
+        raise ProblemError(422, "the collector is not in a team you manage")
+    return member
+
+
+def assign_by_hand(
+    uow: UnitOfWork, principal: Principal, case_id: str, collector_id: str, reason: str
+) -> AssignmentRecord:
+    session = uow.session
+    case = managed_case(session, principal, case_id)
+    member = _collector(session, principal, collector_id)
+    previous = case.collector_id
+    if previous == member.id:
+        raise Conflict("the collector already holds the case")
+    now = uow.now
+    case.collector_id, case.team_id, case.assigned_at = member.id, member.team_id, now
+    case.waiting_reason = None
+    member.open_cases += 1
+    if previous is not None and (before := session.get(Staff, previous)) is not None:
+        before.open_cases = max(0, before.open_cases - 1)
+        session.add(before)
+    record = AssignmentRecord(
+        case_id=case.id,
+        from_collector_id=previous,
+        to_collector_id=member.id,
+        team_id=member.team_id,
+        at=now,
+        how="hand",
+        by_staff_id=principal.subject,
+        reason=reason,
+    )
+    session.add_all([case, member, record])
+    session.flush()
+    store.show_holders(
+        session,
+        [
+            {
+                "case_id": case.id,
+                "client_id": case.client_id,
+                "collector_id": member.id,
+                "team_id": member.team_id,
+                "branch_id": member.branch_id,
+            }
+        ],
+    )
+    due = first_action_due(now)
+    where = {"client_id": case.client_id, "team_id": member.team_id, "branch_id": member.branch_id}
+    if previous is None:
+        event = CaseAssigned(
+            **where, collector_id=member.id, assigned_at=now, due_first_action_by=due
+        )
+    else:
+        event = CaseReassigned(
+            **where,
+            from_collector_id=previous,
+            collector_id=member.id,
+            reason=reason,
+            reassigned_at=now,
+            due_first_action_by=due,
+        )
+    uow.emit(event, case_id=case.id)
+    return record

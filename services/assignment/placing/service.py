@@ -1,0 +1,155 @@
+"""Automatic placement of new and waiting cases. Never commits: the boundary does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from services.assignment.domain import first_action_due
+from services.assignment.models import WORKDAYS
+from services.assignment.placing import store
+from services.assignment.placing.domain import CaseFacts, Collector, Placement
+from shared.bus.work import UnitOfWork
+from shared.events.catalog import CaseAssigned, CaseImported
+from shared.workdays import WorkdayCalendar
+from shared.workdays.tables import load_calendar
+
+ASSIGN_WITHIN_WORKDAYS = 1
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A case that reached assignment, with the unit of work its events are emitted in."""
+
+    uow: UnitOfWork
+    facts: CaseFacts
+    entered_at: datetime
+
+
+def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
+    facts = CaseFacts(
+        case_id=case_id,
+        client_id=payload.client_id,
+        product_type=payload.product_type,
+        bucket=payload.bucket,
+        region=payload.branch,
+        amount=payload.debt.total_owed,
+    )
+    return Arrival(uow, facts, payload.received_at)
+
+
+def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) -> int:
+    """New cases from intake: keep our copy of each, with its 1-business-day clock from
+    entry, and place the unheld ones; a case seen before keeps its collector. Returns how
+    many were placed."""
+    calendar = load_calendar(session, WORKDAYS)
+    store.add_cases(session, [_case_row(calendar, a, now) for a in arrivals])
+    held = store.holders(session, [a.facts.case_id for a in arrivals])
+    unheld: dict[str, tuple[UnitOfWork, CaseFacts]] = {}
+    for a in arrivals:
+        if held.get(a.facts.case_id) is None:
+            unheld.setdefault(a.facts.case_id, (a.uow, a.facts))
+    return place(session, now, list(unheld.values()))
+
+
+def _case_row(calendar: WorkdayCalendar, arrival: Arrival, now: datetime) -> dict[str, object]:
+    facts = arrival.facts
+    deadline = calendar.add_workdays(arrival.entered_at, ASSIGN_WITHIN_WORKDAYS)
+    return {
+        "id": facts.case_id,
+        "client_id": facts.client_id,
+        "imported_at": now,
+        "product_type": facts.product_type,
+        "bucket": facts.bucket,
+        "region": facts.region,
+        "amount": facts.amount,
+        "entered_at": arrival.entered_at,
+        "assign_due_by": deadline.due,
+        "due_estimated": deadline.estimated,
+    }
+
+
+def place(session: Session, now: datetime, cases: Sequence[tuple[UnitOfWork, CaseFacts]]) -> int:
+    """Route each case by the rules and give it to the team's best collector, announced as
+    ``CaseAssigned`` in its own unit of work; a case nobody can take waits with the reason.
+    Returns how many were placed."""
+    if not cases:
+        return 0
+    pool = store.pool(session)
+    placed: list[tuple[UnitOfWork, Placement]] = []
+    waits: list[dict[str, object]] = []
+    for uow, facts in cases:
+        placement = pool.place(facts)
+        if placement.collector is None:
+            waits.append(
+                {"case_id": facts.case_id, "team_id": placement.team_id, "reason": placement.reason}
+            )
+        else:
+            placed.append((uow, placement))
+    store.set_waiting(session, waits)
+    _record(session, now, placed)
+    return len(placed)
+
+
+def _record(
+    session: Session, now: datetime, placed: Sequence[tuple[UnitOfWork, Placement]]
+) -> None:
+    if not placed:
+        return
+    holders: dict[str, Collector] = {}
+    holds, history, scopes = [], [], []
+    for _, p in placed:
+        member = p.collector
+        assert member is not None
+        holders[member.id] = member
+        holds.append(
+            {"case_id": p.case.case_id, "collector_id": member.id, "team_id": member.team_id}
+        )
+        history.append(
+            {
+                "case_id": p.case.case_id,
+                "to_collector_id": member.id,
+                "team_id": member.team_id,
+                "at": now,
+                "how": "rule",
+                "rule_id": p.rule.id if p.rule else None,
+                "reason": f"rule: {p.rule.name}" if p.rule else "no rule matched: any team",
+            }
+        )
+        scopes.append(
+            {
+                "case_id": p.case.case_id,
+                "client_id": p.case.client_id,
+                "collector_id": member.id,
+                "team_id": member.team_id,
+                "branch_id": member.branch_id,
+            }
+        )
+    store.hold(session, holds, now)
+    store.save_loads(session, list(holders.values()))
+    store.add_history(session, history)
+    store.show_holders(session, scopes)
+    due = first_action_due(now)
+    for uow, p in placed:
+        member = p.collector
+        assert member is not None
+        uow.emit(
+            CaseAssigned(
+                client_id=p.case.client_id,
+                collector_id=member.id,
+                team_id=member.team_id,
+                branch_id=member.branch_id,
+                assigned_at=now,
+                due_first_action_by=due,
+            ),
+            case_id=p.case.case_id,
+        )
+
+
+def place_waiting(uow: UnitOfWork) -> int:
+    """Cases in the queue get another chance once a collector or rule changes."""
+    waiting = [(uow, facts) for facts in store.waiting(uow.session)]
+    return place(uow.session, uow.now, waiting)

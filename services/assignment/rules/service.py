@@ -1,0 +1,106 @@
+"""Editing the ordered assignment rules. Never commits: the boundary does."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from services.assignment.models import AssignmentRule, Team
+from services.assignment.placing.service import place_waiting
+from services.assignment.teams.schemas import CODE
+from shared.bus.work import UnitOfWork
+from shared.clock import UtcDatetime
+from shared.errors import NotFound, ProblemError
+
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+class RuleBody(BaseModel):
+    """Conditions left out match anything; the amount band is ``min_amount <= owed <
+    max_amount``. Rules are tried by ``position``, lowest first; the first match wins."""
+
+    name: str = Field(min_length=1, max_length=100)
+    team_id: str = Field(pattern=CODE)
+    position: int | None = Field(default=None, ge=0, le=1_000_000, description="Default: last")
+    client_id: str | None = Field(default=None, max_length=64)
+    product_type: str | None = Field(default=None, max_length=64)
+    bucket: str | None = Field(default=None, max_length=32)
+    region: str | None = Field(default=None, max_length=64)
+    dialect: str | None = Field(default=None, max_length=32, description="Collectors must speak it")
+    min_amount: Amount | None = None
+    max_amount: Amount | None = None
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _band(self) -> RuleBody:
+        if (
+            self.min_amount is not None
+            and self.max_amount is not None
+            and self.min_amount >= self.max_amount
+        ):
+            raise ValueError("min_amount must be below max_amount")
+        return self
+
+
+class RulePublic(RuleBody):
+    id: str
+    position: int
+    updated_at: UtcDatetime
+
+
+def list_rules(session: Session) -> list[AssignmentRule]:
+    return list(
+        session.exec(
+            select(AssignmentRule).order_by(col(AssignmentRule.position), col(AssignmentRule.id))
+        )
+    )
+
+
+def _check_team(session: Session, team_id: str) -> None:
+    if session.get(Team, team_id) is None:
+        raise ProblemError(422, f"no team {team_id!r}")
+
+
+def _saved(uow: UnitOfWork, rule: AssignmentRule) -> AssignmentRule:
+    uow.session.add(rule)
+    uow.session.flush()
+    place_waiting(uow)
+    return rule
+
+
+def add_rule(uow: UnitOfWork, body: RuleBody) -> AssignmentRule:
+    _check_team(uow.session, body.team_id)
+    position = body.position
+    if position is None:
+        last = uow.session.exec(select(func.max(AssignmentRule.position))).one()
+        position = (last or 0) + 10
+    fields = body.model_dump(exclude={"position"})
+    rule = AssignmentRule(id=str(uuid.uuid4()), position=position, updated_at=uow.now, **fields)
+    return _saved(uow, rule)
+
+
+def change_rule(uow: UnitOfWork, rule_id: str, body: RuleBody) -> AssignmentRule:
+    rule = uow.session.get(AssignmentRule, rule_id)
+    if rule is None:
+        raise NotFound("rule")
+    _check_team(uow.session, body.team_id)
+    for name, value in body.model_dump(exclude={"position"}).items():
+        setattr(rule, name, value)
+    if body.position is not None:
+        rule.position = body.position
+    rule.updated_at = uow.now
+    return _saved(uow, rule)
+
+
+def remove_rule(uow: UnitOfWork, rule_id: str) -> None:
+    rule = uow.session.get(AssignmentRule, rule_id)
+    if rule is None:
+        raise NotFound("rule")
+    uow.session.delete(rule)
+    uow.session.flush()
+    place_waiting(uow)
