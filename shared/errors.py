@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.logging import get_logger
@@ -112,6 +113,23 @@ def install_problem_handlers(app: FastAPI) -> None:
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> JSONResponse:
+        """The database refused a value the request carried (PostgreSQL takes no NUL in
+        text, nor a number out of its column's range): the caller's input, not our fault."""
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "value refused"
+        if "NUL" in reason or "0x00" in reason:
+            reason = "text may not contain NUL (\\u0000) characters"
+        log.info("value_refused_by_database", path=request.url.path, reason=reason[:200])
+        return problem_response(
+            request,
+            Problem(
+                title="Invalid request",
+                status=422,
+                detail=f"a value cannot be stored: {reason[:300]}",
+            ),
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -15,6 +15,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
 from httpx import Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 
 from shared.errors import NotFound, ProblemError, install_problem_handlers
 
@@ -42,6 +43,14 @@ def build_app() -> FastAPI:
     @app.get("/cases/{case_id}")
     def get_case(case_id: str) -> None:
         raise NotFound("case")
+
+    @app.post("/staff")
+    def add_staff() -> None:
+        raise DataError(
+            "INSERT INTO staff",
+            {},
+            ValueError("PostgreSQL text fields cannot contain NUL (0x00) bytes"),
+        )
 
     @app.get("/boom")
     def boom() -> None:
@@ -152,3 +161,12 @@ def test_http_exception_keeps_its_headers(client: TestClient) -> None:
     assert response.status_code == 401
     assert problem(response)["detail"] == "missing API key"
     assert response.headers["www-authenticate"] == "ApiKey"
+
+
+def test_a_value_the_database_refuses_is_the_callers_422_not_a_500(client: TestClient) -> None:
+    answer = client.post("/staff")
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["detail"] == (
+        "a value cannot be stored: text may not contain NUL (\\u0000) characters"
+    )
