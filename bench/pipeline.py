@@ -1,7 +1,8 @@
 """The whole platform end to end, started as ``make run`` starts it.
 
 Five service processes and the local broker share the machine; a generated bank file of
-``cases`` rows is posted to intake with four active phone collectors, and the clock runs
+``cases`` rows is posted to intake with at least four active phone collectors (one
+per 50,000 cases, each with room for its share), and the clock runs
 until reporting counts every case imported and assigned. While it runs, each consuming
 service's ``events_handled_total`` is sampled from its ``/metrics`` to give its rate;
 each process's peak RSS is read from ``/proc`` at the end.
@@ -9,6 +10,7 @@ each process's peak RSS is read from ``/proc`` at the end.
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 import time
@@ -24,7 +26,9 @@ from deploy.run_local import SERVICES, LocalPlatform
 from shared.devtools.broker import free_port
 
 CONSUMERS = ("assignment", "contact", "letters", "reporting")
-COLLECTORS = 4
+MIN_COLLECTORS = 4
+CASES_PER_COLLECTOR = 50_000
+STALL_SECONDS = 120
 ADMIN = ("admin", "change-me-admin")
 _HANDLED = re.compile(r'^events_handled_total\{[^}]*outcome="handled"[^}]*\} ([0-9.e+]+)$', re.M)
 
@@ -107,14 +111,19 @@ def _handled(http: httpx.Client, base: str) -> float:
     return sum(float(v) for v in _HANDLED.findall(text))
 
 
-def _prepare(http: httpx.Client, platform: LocalPlatform) -> tuple[dict[str, str], dict[str, str]]:
+def _prepare(
+    http: httpx.Client, platform: LocalPlatform, cases: int
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Sign in, add enough phone collectors with room for every case (assignment places a
+    case only with a collector under capacity), register the bank and its key."""
     token = http.post(
         f"{platform.url('assignment')}/auth/token",
         data={"username": ADMIN[0], "password": ADMIN[1]},
     )
     token.raise_for_status()
     admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
-    for n in range(COLLECTORS):
+    collectors = max(MIN_COLLECTORS, math.ceil(cases / CASES_PER_COLLECTOR))
+    for n in range(collectors):
         http.post(
             f"{platform.url('assignment')}/staff",
             headers=admin,
@@ -125,6 +134,7 @@ def _prepare(http: httpx.Client, platform: LocalPlatform) -> tuple[dict[str, str
                 "password": "a-long-password",
                 "team_id": "T1",
                 "branch_id": "B1",
+                "capacity": math.ceil(cases / collectors) + 1,
             },
         ).raise_for_status()
     intake = platform.url("intake")
@@ -157,7 +167,7 @@ def end_to_end(path: Path, work: Path, cases: int, figures: PipelineFigures) -> 
         if not_ready:
             raise RuntimeError(f"not ready: {not_ready}; logs in {platform.log_dir}")
         with httpx.Client(timeout=httpx.Timeout(3600, connect=10), trust_env=False) as http:
-            admin, bank = _prepare(http, platform)
+            admin, bank = _prepare(http, platform, cases)
             rates = {name: Rate() for name in CONSUMERS}
             started = time.perf_counter()
             # Posted from another thread: a small file is imported within the request,
@@ -167,6 +177,8 @@ def end_to_end(path: Path, work: Path, cases: int, figures: PipelineFigures) -> 
                 counts_url = f"{platform.url('reporting')}/reports/case-counts/BENCH"
                 intake_done: float | None = None
                 batch_url: str | None = None
+                last_seen: dict[str, int] = {}
+                last_change = 0.0
                 while True:
                     now = time.perf_counter() - started
                     for name in CONSUMERS:
@@ -184,6 +196,13 @@ def end_to_end(path: Path, work: Path, cases: int, figures: PipelineFigures) -> 
                     if seen.get("cases_imported") == seen.get("cases_assigned") == cases:
                         figures.total_seconds = time.perf_counter() - started
                         break
+                    if seen != last_seen:
+                        last_seen, last_change = seen, now
+                    elif now - last_change > STALL_SECONDS:
+                        raise RuntimeError(
+                            f"no progress for {STALL_SECONDS} s: reporting counts {seen}; "
+                            f"logs in {platform.log_dir}"
+                        )
                     time.sleep(0.5)
             figures.intake_seconds = intake_done or figures.total_seconds
             time.sleep(2)
