@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,10 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
 
-from deploy.run_local import REPO_ROOT, SERVICES, LocalPlatform
-from shared.devtools.broker import free_port
+from deploy.run_local import REPO_ROOT, LocalPlatform
 from shared.devtools.browser import BrowserMissing, launch_chromium
 from shared.devtools.postgres import LocalPostgres
+from tests.platform_kit import running_platform
 
 ARTEFACTS_ENV = "BROWSER_ARTEFACTS"
 LOOPBACK = {"127.0.0.1", "localhost"}
@@ -139,17 +138,5 @@ def platform(
     tmp_path_factory: pytest.TempPathFactory, local_postgres: LocalPostgres | None
 ) -> Iterator[LocalPlatform]:
     """The broker and the five services as processes, as `make run` starts them."""
-    data_dir = tmp_path_factory.mktemp("browser-platform")
-    env = {f"{s.upper()}_KAFKA_SESSION_TIMEOUT_MS": "4000" for s in SERVICES}
-    if local_postgres is not None:
-        for name in SERVICES:
-            db = f"browser_{name}_{uuid.uuid4().hex[:6]}"
-            env[f"{name.upper()}_DATABASE_URL"] = local_postgres.create_database(db)
-    running = LocalPlatform({s: free_port() for s in SERVICES}, free_port(), data_dir, env)
-    running.start()
-    try:
-        not_ready = running.wait_ready(timeout=120)
-        assert not not_ready, f"not ready: {not_ready}; logs in {data_dir / 'logs'}"
+    with running_platform(tmp_path_factory.mktemp("browser"), local_postgres) as running:
         yield running
-    finally:
-        running.stop()

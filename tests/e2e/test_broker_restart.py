@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from deploy.run_local import SERVICES, LocalPlatform
-from shared.devtools.broker import free_port
+from tests.platform_kit import running_platform
 
 from .test_thin_slice import case_file, counts, eventually, new_bank, sign_in
 
@@ -20,16 +20,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.broker]
 
 @pytest.fixture
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPlatform]:
-    data_dir = tmp_path_factory.mktemp("restart")
-    env = {f"{s.upper()}_KAFKA_SESSION_TIMEOUT_MS": "4000" for s in SERVICES}
-    env.update({f"{s.upper()}_RELAY_CHECK_BROKER_SECONDS": "2" for s in SERVICES})
-    running = LocalPlatform({s: free_port() for s in SERVICES}, free_port(), data_dir, env)
-    running.start()
-    try:
-        assert not running.wait_ready(timeout=120)
+    checks = {f"{s.upper()}_RELAY_CHECK_BROKER_SECONDS": "2" for s in SERVICES}
+    with running_platform(tmp_path_factory.mktemp("restart"), extra_env=checks) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_a_broker_restart_loses_no_event_and_doubles_none(platform: LocalPlatform) -> None:

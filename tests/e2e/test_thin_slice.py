@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from deploy.run_local import SERVICES, LocalPlatform
-from shared.devtools.broker import free_port
 from shared.devtools.postgres import LocalPostgres
+from tests.platform_kit import running_platform
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker]
 
@@ -21,20 +21,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.broker]
 def platform(
     tmp_path_factory: pytest.TempPathFactory, local_postgres: LocalPostgres | None
 ) -> Iterator[LocalPlatform]:
-    data_dir = tmp_path_factory.mktemp("platform")
-    env = {f"{s.upper()}_KAFKA_SESSION_TIMEOUT_MS": "4000" for s in SERVICES}
-    if local_postgres is not None:
-        for name in SERVICES:
-            db = f"e2e_{name}_{uuid.uuid4().hex[:6]}"
-            env[f"{name.upper()}_DATABASE_URL"] = local_postgres.create_database(db)
-    running = LocalPlatform({s: free_port() for s in SERVICES}, free_port(), data_dir, env)
-    running.start()
-    try:
-        not_ready = running.wait_ready(timeout=120)
-        assert not not_ready, f"not ready: {not_ready}; logs in {data_dir / 'logs'}"
+    with running_platform(tmp_path_factory.mktemp("e2e"), local_postgres) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")
