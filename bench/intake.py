@@ -76,7 +76,8 @@ def raw_baseline(path: Path, db_path: Path) -> float:
     return time.perf_counter() - started
 
 
-def _peak_rss_mb(pid: int) -> float:
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory so far, from /proc."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
@@ -169,7 +170,7 @@ def end_to_end(path: Path, work: Path, rows: int) -> tuple[float, float]:
                 while _pending_events(db_path):
                     time.sleep(0.1)
                 elapsed = time.perf_counter() - started
-                return elapsed, _peak_rss_mb(proc.pid)
+                return elapsed, peak_rss_mb(proc.pid)
         finally:
             stop_process_groups([proc])
             log.close()

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from bench.casefile import write_case_file
-from bench.intake import raw_baseline
+from bench.intake import peak_rss_mb, raw_baseline
 from deploy.run_local import SERVICES, LocalPlatform
 from shared.devtools.broker import free_port
 
@@ -94,13 +94,6 @@ class PipelineFigures:
             },
             "peak_rss_mb": {name: round(mb) for name, mb in self.peak_rss_mb.items()},
         }
-
-
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _handled(http: httpx.Client, base: str) -> float:
@@ -212,7 +205,7 @@ def end_to_end(path: Path, work: Path, cases: int, figures: PipelineFigures) -> 
                 )
             figures.consumers = rates
         figures.peak_rss_mb = {
-            name: _peak_rss_mb(service.proc.pid)
+            name: peak_rss_mb(service.proc.pid)
             for name, service in platform.services.items()
             if service.proc is not None
         }

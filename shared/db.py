@@ -225,6 +225,11 @@ def migrate(db: Database, migrations: list[Migration]) -> list[int]:
     return applied_now
 
 
+def dialect_insert(session: Session) -> Callable[[Table], Any]:
+    """The insert construct with ``ON CONFLICT`` for the session's database."""
+    return sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+
+
 def upsert(
     session: Session,
     table: Table,
@@ -248,8 +253,7 @@ def upsert(
         latest = {row[name]: row for row in rows}
     else:
         latest = {tuple(row[k] for k in key): row for row in rows}
-    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
-    statement = insert(table)
+    statement = dialect_insert(session)(table)
     if changes is None:
         statement = statement.on_conflict_do_nothing(index_elements=list(key))
     else:

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -23,7 +21,7 @@ from shared.bus.outbox import Outbox
 from shared.bus.tables import BusTables
 from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, utc_now
-from shared.db import Database
+from shared.db import Database, dialect_insert
 from shared.events import Envelope, decode, encode, peek_type, topic_for
 from shared.logging import correlation_id_var, get_logger
 
@@ -226,15 +224,14 @@ class BatchApplier:
             }
             for item in events
         ]
-        return set(session.execute(_insert_ignoring_conflicts(self.db, self.inbox), rows).scalars())
+        return set(session.execute(_insert_ignoring_conflicts(session, self.inbox), rows).scalars())
 
 
-def _insert_ignoring_conflicts(db: Database, table: Table) -> Any:
+def _insert_ignoring_conflicts(session: Session, table: Table) -> Any:
     """Run with many rows, SQLAlchemy sends them as multi-row inserts and gathers the
     ids RETURNING gives back: the ids that were not there before."""
-    insert = sqlite_insert if db.is_sqlite else postgresql_insert
     return (
-        insert(table)
+        dialect_insert(session)(table)
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(table.c.event_id)
     )
