@@ -1,4 +1,5 @@
-"""Access tokens: short-lived signed JWTs (EdDSA) carrying the staff member's role and scope."""
+"""Access tokens: short-lived signed JWTs (EdDSA) carrying a staff member's role and scope,
+or a bank's client id (``kind: bank``)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,11 @@ def issue_token(
         "iat": int(now.timestamp()),
         "nbf": int(now.timestamp()) - 5,
         "exp": int((now + ttl).timestamp()),
+        "kind": principal.kind,
         "role": principal.role.value if principal.role else None,
         "team": principal.team_id,
         "branch": principal.branch_id,
+        "client": principal.client_id,
     }
     return jwt.encode(
         claims, private_key, algorithm="EdDSA", headers={"kid": key_id(private_key.public_key())}
@@ -56,8 +59,13 @@ def verify_token(ring: PublicKeyRing, token: str, now: datetime | None = None) -
             issuer=ISSUER,
             options={"require": ["exp", "sub", "iat"]},
         )
+        if claims.get("kind") == "bank":
+            client = claims.get("client")
+            if not isinstance(client, str) or not client:
+                raise ValueError("a bank token without its client")
+            return Principal(subject=str(claims["sub"]), kind="bank", client_id=client)
         role = Role(claims["role"])
-    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc) or "invalid token") from exc
     return Principal(
         subject=str(claims["sub"]),

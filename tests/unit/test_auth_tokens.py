@@ -81,3 +81,21 @@ def test_passwords_are_salted_and_verified() -> None:
     assert verify_password("correct horse", first)
     assert not verify_password("wrong horse", first)
     assert not verify_password("correct horse", "garbage")
+
+
+def test_a_bank_token_carries_its_client_and_no_role(tmp_path: Path) -> None:
+    key = generate_key_pair(tmp_path)
+    bank = Principal(subject="key-3", kind="bank", client_id="client-9")
+    token = issue_token(key, bank, datetime.now(UTC), timedelta(minutes=5))
+    principal = verify_token(PublicKeyRing(tmp_path), token)
+    assert principal == bank
+    assert principal.is_bank and principal.role is None
+
+
+def test_a_bank_token_without_a_client_is_refused(tmp_path: Path) -> None:
+    key = generate_key_pair(tmp_path)
+    token = issue_token(
+        key, Principal(subject="key-3", kind="bank"), datetime.now(UTC), timedelta(minutes=5)
+    )
+    with pytest.raises(InvalidToken, match="without its client"):
+        verify_token(PublicKeyRing(tmp_path), token)
