@@ -20,13 +20,14 @@ from services.intake.api.common import (
 )
 from services.intake.importing import pipeline
 from services.intake.importing.accept import CaseFilePost, accept
-from services.intake.importing.archive import ArchiveMissing, archive_of
+from services.intake.importing.archive import archive_of
 from services.intake.importing.error_report import error_report
 from services.intake.importing.upload import discard, spool_upload
 from services.intake.models import ImportBatch
 from services.intake.schemas import BatchPublic
 from shared.auth.web import ClientInScopeDep
 from shared.errors import NotFound, ProblemError
+from shared.filestore import StoredFileMissing
 from shared.logging import correlation_id_var
 from shared.runtime import Runtime
 from shared.web.deps import RuntimeDep
@@ -229,7 +230,7 @@ def get_raw_file(
     batch = _reread(runtime, scoped, batch_id)
     try:
         path = archive_of(runtime).verified(batch.client_id, batch.sha256)
-    except ArchiveMissing as exc:
+    except StoredFileMissing as exc:
         raise ProblemError(503, "neither archive copy of this file is intact") from exc
     name = quote(batch.filename, safe="")
     return FileResponse(

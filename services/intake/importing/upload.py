@@ -46,14 +46,6 @@ def spool_upload(stream: BinaryIO, folder: Path, limit: int) -> SpooledUpload:
     return SpooledUpload(path=path, sha256=digest.hexdigest(), size=size)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def discard(upload: SpooledUpload) -> None:
     with suppress(OSError):
         upload.path.unlink()

@@ -1,4 +1,4 @@
-"""No client name or file name can steer where a raw file is stored."""
+"""No owner name or file name can steer where a stored file goes; both copies are exact."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.intake.importing.archive import FileArchive
+from shared.filestore import StoredFileMissing, TwoCopyStore
 
 
 @pytest.mark.parametrize("client_id", ["../../etc", "..", "a/../../b", "/abs", "C:\\x", "名字"])
@@ -17,7 +17,7 @@ def test_hostile_client_ids_stay_inside_the_archive(tmp_path: Path, client_id: s
     sha = hashlib.sha256(content).hexdigest()
     received = tmp_path / "received.csv"
     received.write_bytes(content)
-    paths = FileArchive(primary, backup).store_file(client_id, sha, received)
+    paths = TwoCopyStore(primary, backup, "case-files").store_file(client_id, sha, received)
     for path, root in zip(paths, (primary, backup), strict=True):
         assert path.resolve().is_relative_to(root.resolve())
         assert path.read_bytes() == content
@@ -28,6 +28,22 @@ def test_both_copies_are_byte_exact(tmp_path: Path) -> None:
     sha = hashlib.sha256(content).hexdigest()
     received = tmp_path / "received.csv"
     received.write_bytes(content)
-    first, second = FileArchive(tmp_path / "p", tmp_path / "b").store_file("BANK", sha, received)
+    first, second = TwoCopyStore(tmp_path / "p", tmp_path / "b", "case-files").store_file(
+        "BANK", sha, received
+    )
     assert first.read_bytes() == second.read_bytes() == content
     assert first != second
+
+
+def test_bytes_are_named_by_their_hash_and_a_damaged_first_copy_is_served_from_the_second(
+    tmp_path: Path,
+) -> None:
+    store = TwoCopyStore(tmp_path / "p", tmp_path / "b", "letters")
+    sha, (first, _second) = store.store_bytes("client-1", b"%PDF-1.7 letter")
+    assert sha == hashlib.sha256(b"%PDF-1.7 letter").hexdigest()
+    assert store.verified("client-1", sha) == first
+    first.write_bytes(b"tampered")
+    assert store.verified("client-1", sha).read_bytes() == b"%PDF-1.7 letter"
+    store.verified("client-1", sha).unlink()
+    with pytest.raises(StoredFileMissing):
+        store.verified("client-1", sha)
