@@ -114,6 +114,45 @@ class ImportCompleted(Payload):
     entry_overdue: bool = Field(description="True when entry took longer than the 2-hour clock.")
 
 
+class AgreementSaved(Payload):
+    event_type = "AgreementSaved"
+    producer = "intake"
+    summary = (
+        "A client's cooperation agreement (合作协议) was created or changed: the terms "
+        "reporting needs for commission, reconciliation and targets. No case; key = agreement id."
+    )
+
+    agreement_id: str
+    client_id: str
+    number: str
+    status: str
+    starts_on: date
+    ends_on: date
+    product_types: tuple[str, ...] = ()
+    commission_rate: Decimal = Field(description="Share of the recovered amount, e.g. 0.1200.")
+    bucket_rates: dict[str, Decimal] = Field(
+        default_factory=dict, description="Commission rate per days-past-due bucket, if any."
+    )
+    reconciliation_day: int = Field(description="Day of the month (1–28) the bank reconciles.")
+    recovery_target: Money | None = Field(
+        default=None, description="The client's monthly recovery target."
+    )
+    saved_at: datetime
+
+
+class BankAccessRevoked(Payload):
+    event_type = "BankAccessRevoked"
+    producer = "intake"
+    summary = (
+        "A bank's API key was revoked: every service refuses the bank tokens issued for it "
+        "from now on. No case."
+    )
+
+    client_id: str
+    key_id: str
+    revoked_at: datetime
+
+
 # --- assignment -----------------------------------------------------------------------
 
 
@@ -211,6 +250,85 @@ class WorkdayCalendarLoaded(Payload):
     loaded_at: datetime
 
 
+class CollectorUpdated(Payload):
+    event_type = "CollectorUpdated"
+    producer = "assignment"
+    summary = (
+        "A collector's team, branch, status or monthly recovery quota was set or changed. "
+        "No case; key = collector id."
+    )
+
+    collector_id: str
+    name: str
+    role: str
+    team_id: str | None = None
+    branch_id: str | None = None
+    status: Literal["active", "on_leave", "left"] = "active"
+    monthly_quota: Money | None = None
+    changed_at: datetime
+
+
+class FieldVisitCompleted(Payload):
+    event_type = "FieldVisitCompleted"
+    producer = "assignment"
+    summary = (
+        "The phone collector entered a field visit's result (from the field collector's "
+        "report); the supervisor's sign-off follows."
+    )
+
+    visit_id: str
+    result: str
+    improper_conduct: str | None = Field(
+        default=None, description="What the phone collector noted about the visit's conduct."
+    )
+    entered_by: str
+    completed_at: datetime
+
+
+class FieldVisitSignedOff(Payload):
+    event_type = "FieldVisitSignedOff"
+    producer = "assignment"
+    summary = "A supervisor reviewed a completed field visit and signed it off."
+
+    visit_id: str
+    signed_off_by: str
+    signed_off_at: datetime
+
+
+class ApprovalRequested(Payload):
+    event_type = "ApprovalRequested"
+    producer = "assignment"
+    summary = (
+        "Someone asked a supervisor to approve an extension, special procedure, waiver or a "
+        "client's one-off request."
+    )
+
+    approval_id: str
+    kind: str = Field(
+        description="extension, legal_action, settlement_in_kind, secured_arrangement, "
+        "write_off, waiver or client_request"
+    )
+    reason: str
+    next_steps: str | None = None
+    amount: Money | None = Field(default=None, description="For waivers: the amount waived.")
+    requested_by: str
+    requested_at: datetime
+
+
+class CaseCostRecorded(Payload):
+    event_type = "CaseCostRecorded"
+    producer = "assignment"
+    summary = "A cost on a case (travel, legal or court fees, postage) was recorded and approved."
+
+    cost_id: str
+    client_id: str
+    kind: Literal["travel", "legal", "court", "postage", "other"]
+    amount: Money
+    incurred_on: date
+    approved_by: str
+    recorded_at: datetime
+
+
 # --- contact --------------------------------------------------------------------------
 
 
@@ -306,6 +424,35 @@ class DisputeRaised(Payload):
     kind: Literal["dispute", "fraud_claimed"] = "dispute"
 
 
+class FieldVisitReported(Payload):
+    event_type = "FieldVisitReported"
+    producer = "contact"
+    summary = (
+        "A field collector filed the report of a visit against assignment's visit order "
+        "(who, when, where, what was found, recording)."
+    )
+
+    visit_id: str
+    field_collector_id: str
+    visited_at: datetime
+    found: str
+    recording_sha256: str | None = None
+    reported_at: datetime
+
+
+class DisputeResolved(Payload):
+    event_type = "DisputeResolved"
+    producer = "contact"
+    summary = "A dispute was resolved; contact may resume unless the debt was found not owed."
+
+    dispute_id: str
+    resolution: Literal["upheld", "rejected", "withdrawn"] = Field(
+        description="upheld: the debtor was right (the debt or part of it is not owed)."
+    )
+    resolved_by: str
+    resolved_at: datetime
+
+
 # --- letters --------------------------------------------------------------------------
 
 
@@ -343,10 +490,12 @@ class LetterDelivered(Payload):
 
 
 ALL_PAYLOADS: tuple[type[Payload], ...] = (
-    CaseImported, CaseUpdated, CaseRecalled, PaymentReceived, ImportCompleted,
+    CaseImported, CaseUpdated, CaseRecalled, PaymentReceived, ImportCompleted, AgreementSaved,
+    BankAccessRevoked,
     CaseAssigned, CaseReassigned, FieldVisitOrdered, ApprovalGranted, ApprovalRejected,
-    CaseClosed, WorkdayCalendarLoaded,
+    CaseClosed, WorkdayCalendarLoaded, CollectorUpdated, FieldVisitCompleted,
+    FieldVisitSignedOff, ApprovalRequested, CaseCostRecorded,
     ContactAttempted, PaymentPromised, PromiseKept, PromiseBroken, ContactDetailsChanged,
-    DisputeRaised,
+    DisputeRaised, FieldVisitReported, DisputeResolved,
     LetterIssued, LetterDispatched, LetterDelivered,
 )  # fmt: skip

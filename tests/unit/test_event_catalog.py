@@ -57,6 +57,15 @@ ARCHITECTURE_EVENTS: dict[str, str] = {
     "ApprovalRejected": "assignment",
     "CaseClosed": "assignment",
     "WorkdayCalendarLoaded": "assignment",
+    "AgreementSaved": "intake",
+    "BankAccessRevoked": "intake",
+    "CollectorUpdated": "assignment",
+    "FieldVisitCompleted": "assignment",
+    "FieldVisitSignedOff": "assignment",
+    "ApprovalRequested": "assignment",
+    "CaseCostRecorded": "assignment",
+    "FieldVisitReported": "contact",
+    "DisputeResolved": "contact",
     "ContactAttempted": "contact",
     "PaymentPromised": "contact",
     "PromiseKept": "contact",
@@ -173,6 +182,62 @@ SAMPLES: dict[str, Payload] = {
     ),
     "LetterDelivered": c.LetterDelivered(
         letter_id="l-1", outcome="signed", outcome_on=date(2025, 3, 7)
+    ),
+    "AgreementSaved": c.AgreementSaved(
+        agreement_id="ag-1",
+        client_id="BANK-A",
+        number="HZ-2026-01",
+        status="active",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        commission_rate=Decimal("0.1200"),
+        bucket_rates={"M2": Decimal("0.1500")},
+        reconciliation_day=25,
+        recovery_target=Decimal("23000000.00"),
+        saved_at=AT,
+    ),
+    "BankAccessRevoked": c.BankAccessRevoked(client_id="BANK-A", key_id="k-1", revoked_at=AT),
+    "CollectorUpdated": c.CollectorUpdated(
+        collector_id="u-1",
+        name="李四",
+        role="phone_collector",
+        team_id="t-1",
+        branch_id="b-1",
+        monthly_quota=Decimal("300000.00"),
+        changed_at=AT,
+    ),
+    "FieldVisitCompleted": c.FieldVisitCompleted(
+        visit_id="v-1", result="debtor met, promised to pay", entered_by="u-1", completed_at=AT
+    ),
+    "FieldVisitSignedOff": c.FieldVisitSignedOff(
+        visit_id="v-1", signed_off_by="sup-1", signed_off_at=AT
+    ),
+    "ApprovalRequested": c.ApprovalRequested(
+        approval_id="ap-1",
+        kind="extension",
+        reason="debtor abroad until March",
+        next_steps="call the guarantor weekly",
+        requested_by="u-1",
+        requested_at=AT,
+    ),
+    "CaseCostRecorded": c.CaseCostRecorded(
+        cost_id="co-1",
+        client_id="BANK-A",
+        kind="travel",
+        amount=Decimal("86.50"),
+        incurred_on=date(2025, 3, 4),
+        approved_by="sup-1",
+        recorded_at=AT,
+    ),
+    "FieldVisitReported": c.FieldVisitReported(
+        visit_id="v-1",
+        field_collector_id="f-1",
+        visited_at=AT,
+        found="debtor at home",
+        reported_at=AT,
+    ),
+    "DisputeResolved": c.DisputeResolved(
+        dispute_id="d-1", resolution="rejected", resolved_by="sup-1", resolved_at=AT
     ),
 }
 
