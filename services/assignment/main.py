@@ -14,7 +14,7 @@ from services.assignment.rules.api import rules
 from services.assignment.settings import AssignmentSettings
 from services.assignment.teams.api import members, teams
 from services.assignment.workdays.api import calendar
-from shared.auth.keys import generate_key_pair, load_signing_key
+from shared.auth.keys import signing_key
 from shared.clock import Clock, utc_now
 from shared.logging import get_logger
 from shared.runtime import Runtime, ServiceParts
@@ -41,12 +41,7 @@ Sign in at `POST /auth/token` (username and password) and send the token as
 def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or AssignmentSettings()
     admin_password = settings.admin_password()
-    key_path = settings.signing_key_path
-    if not key_path.exists():
-        if settings.is_production:
-            raise RuntimeError(f"production: no token signing key at {key_path}")
-        generate_key_pair(key_path.parent)
-        log.info("token_signing_key_created", path=str(key_path))
+    key = signing_key(settings.signing_key_path, production=settings.is_production)
 
     def first_admin(runtime: Runtime) -> None:
         with runtime.work() as uow:
@@ -78,5 +73,5 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             {"name": "calendar", "description": "Working days, holidays, 调休."},
         ],
     )
-    app.state.signing_key = load_signing_key(key_path)
+    app.state.signing_key = key
     return app

@@ -13,8 +13,10 @@ from sqlmodel import Session
 
 from services.intake import store
 from services.intake.apikeys import NewKey, new_key
-from services.intake.models import Agreement, ApiKey, Client
+from services.intake.models import SECURITY, Agreement, ApiKey, Client
+from shared.auth.revocation import record_revocations
 from shared.bus.work import UnitOfWork
+from shared.events.catalog import BankAccessRevoked
 from shared.errors import Conflict, NotFound, ProblemError
 
 
@@ -56,6 +58,9 @@ def revoke_api_key(uow: UnitOfWork, client_id: str, key_id: str) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = uow.now
         uow.session.add(api_key)
+        revoked = {"key_id": api_key.id, "client_id": client_id, "revoked_at": uow.now}
+        record_revocations(uow.session, SECURITY.revoked_bank_keys, [revoked])
+        uow.emit(BankAccessRevoked(**revoked), case_id=None)
     return api_key
 
 
