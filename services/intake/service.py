@@ -16,8 +16,8 @@ from services.intake.apikeys import NewKey, new_key
 from services.intake.models import SECURITY, Agreement, ApiKey, Client
 from shared.auth.revocation import record_revocations
 from shared.bus.work import UnitOfWork
-from shared.events.catalog import BankAccessRevoked
 from shared.errors import Conflict, NotFound, ProblemError
+from shared.events.catalog import BankAccessRevoked
 
 
 def register_client(uow: UnitOfWork, client_id: str, name: str, kind: str) -> Client:

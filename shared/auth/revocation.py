@@ -57,4 +57,3 @@ def revocation_handlers(table: Table) -> HandlerTable:
         record_revocations(items[0][0].session, table, rows)
 
     return {BankAccessRevoked: [on_revoked]}
-
