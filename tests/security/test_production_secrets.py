@@ -8,7 +8,7 @@ import pytest
 
 from deploy.make_keys import make_keys
 from services.assignment.main import create_app as assignment_app
-from services.assignment.settings import DEV_ADMIN_PASSWORD, AssignmentSettings
+from services.assignment.settings import DEV_ADMIN_PASSWORD, DEV_BLACKLIST_KEY, AssignmentSettings
 from services.contact.main import create_app as contact_app
 from services.contact.settings import ContactSettings
 from services.intake.main import create_app as intake_app
@@ -25,6 +25,7 @@ def _assignment(tmp_path: Path, **overrides: object) -> AssignmentSettings:
         "auth_key_dir": tmp_path / "keys" / "public",
         "auth_signing_key_file": tmp_path / "keys" / "signing-key.pem",
         "bootstrap_admin_password": "a-real-secret-for-the-first-admin",
+        "blacklist_key": "a-real-secret-for-the-blacklist",
     }
     values.update(overrides)
     return AssignmentSettings(**values)
@@ -33,6 +34,15 @@ def _assignment(tmp_path: Path, **overrides: object) -> AssignmentSettings:
 def test_assignment_starts_in_production_with_real_secrets(tmp_path: Path) -> None:
     make_keys(tmp_path / "keys")
     assert assignment_app(_assignment(tmp_path)).title == "Assignment service"
+
+
+@pytest.mark.parametrize("secret", [None, "", DEV_BLACKLIST_KEY])
+def test_assignment_refuses_a_missing_or_default_blacklist_key(
+    tmp_path: Path, secret: str | None
+) -> None:
+    make_keys(tmp_path / "keys")
+    with pytest.raises(RuntimeError, match="BLACKLIST_KEY"):
+        assignment_app(_assignment(tmp_path, blacklist_key=secret))
 
 
 def test_assignment_refuses_a_missing_signing_key(tmp_path: Path) -> None:
