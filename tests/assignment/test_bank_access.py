@@ -87,12 +87,14 @@ def test_a_bank_sees_only_its_own_debtors_on_the_blacklist(
 
 
 def test_a_bank_token_works_on_assignment_until_its_key_is_revoked(
-    bank: Headers, assignment: TestClient
+    bank: Headers, assignment: TestClient, as_role: Callable[..., dict[str, str]]
 ) -> None:
     case_a = _settle(assignment, "BANK-A", DEBTOR, 120)
     token_a, token_b = bank("BANK-A"), bank("BANK-B")
     assert _search(assignment, token_a).status_code == 200
     assert assignment.get(f"/cases/{case_a}", headers=token_a).status_code == 403
+    seen = assignment.get(f"/cases/{case_a}", headers=as_role(Role.ADMIN)).json()
+    assert (seen["close_outcome"], seen["close_reason"]) == ("paid", "paid in full")
     key = {"X-API-Key": "ck_abcdefgh_" + "x" * 40}
     assert _search(assignment, key).status_code == 401, "API keys stay on intake"
 
