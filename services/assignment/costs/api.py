@@ -78,7 +78,7 @@ def add_cost(
 @costs.get(
     "/cases/{case_id}/costs",
     response_model=CaseCosts,
-    summary="A case's costs, oldest first, with their total",
+    summary="A case's costs, by the day they were incurred, with their total",
     dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}},
 )

@@ -13,7 +13,7 @@ from services.assignment.models import AssignmentTable
 
 class CaseCost(AssignmentTable, table=True):
     __tablename__ = "case_costs"
-    __table_args__ = (Index("ix_case_costs_case", "case_id", "recorded_at"),)
+    __table_args__ = (Index("ix_case_costs_case", "case_id", "incurred_on"),)
 
     id: str = Field(primary_key=True, max_length=36)
     case_id: str = Field(max_length=36)

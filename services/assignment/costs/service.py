@@ -62,6 +62,6 @@ def costs_of(session: Session, case_id: str) -> list[CaseCost]:
         session.exec(
             select(CaseCost)
             .where(CaseCost.case_id == case_id)
-            .order_by(col(CaseCost.recorded_at), col(CaseCost.id))
+            .order_by(col(CaseCost.incurred_on), col(CaseCost.recorded_at), col(CaseCost.id))
         )
     )
