@@ -4,6 +4,7 @@ payments against it, and the case closed when paid in full or recalled."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -112,7 +113,7 @@ def _balances(session: Session, case_ids: list[str]) -> dict[str, tuple[Decimal,
     return found
 
 
-def _save(session: Session, rows: list[dict[str, Any]], now: Any, *, reset: bool) -> None:
+def _save(session: Session, rows: list[dict[str, Any]], now: datetime, *, reset: bool) -> None:
     if not rows:
         return
     values: dict[str, Any] = {"paid": bindparam("new_paid"), "updated_at": now}
