@@ -35,7 +35,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Make the staff-token key pair for docker compose (deploy/keys/, not in git).
+## Make the token key pairs (staff: assignment; banks: intake) for docker compose (deploy/keys/, not in git).
 keys: install
 	$(BIN)/python -m deploy.make_keys --out deploy/keys
 

@@ -13,6 +13,7 @@ from sqlalchemy import MetaData
 
 from shared.auth.keys import PublicKeyRing
 from shared.auth.principal import Principal
+from shared.auth.revocation import is_revoked, revocation_handlers
 from shared.auth.tables import SecurityTables
 from shared.auth.visibility import visibility_handlers
 from shared.auth.web import Authenticator
@@ -66,16 +67,27 @@ class Runtime:
         self.migrated = False
         bank_keys = parts.bank_keys
         self.authenticator = Authenticator(
-            PublicKeyRing(settings.key_dir, settings.auth_public_keys),
+            PublicKeyRing(
+                settings.key_dir,
+                settings.auth_public_keys,
+                bank_pem_text=settings.auth_bank_public_keys,
+            ),
             (lambda key: bank_keys(self, key)) if bank_keys else None,
+            self._bank_key_revoked,
         )
+        security = parts.security
         self.handlers = merge_tables(
             {
                 payload_type: handlers
-                for payload_type, handlers in visibility_handlers(
-                    parts.security.case_visibility
-                ).items()
+                for payload_type, handlers in visibility_handlers(security.case_visibility).items()
                 if parts.handlers and payload_type.producer != settings.service_name
+            },
+            {
+                payload_type: handlers
+                for payload_type, handlers in revocation_handlers(
+                    security.revoked_bank_keys
+                ).items()
+                if payload_type.producer != settings.service_name
             },
             parts.handlers,
         )
@@ -117,6 +129,10 @@ class Runtime:
                 clock=self.clock,
                 on_emit=self.relay.wake,
             )
+
+    def _bank_key_revoked(self, principal: Principal) -> bool:
+        with self.db.reader() as session:
+            return is_revoked(session, self.parts.security.revoked_bank_keys, principal)
 
     @contextmanager
     def work(self, correlation_id: str | None = None) -> Iterator[UnitOfWork]:

@@ -53,6 +53,10 @@ class ServiceSettings(BaseSettings):
     auth_public_keys: str = Field(
         default="", description="PEM public key(s) accepted for staff tokens, concatenated"
     )
+    auth_bank_public_keys: str = Field(
+        default="",
+        description="PEM public key(s) of intake's bank-token key: they sign bank tokens only",
+    )
 
     @model_validator(mode="after")
     def _default_database(self) -> ServiceSettings:

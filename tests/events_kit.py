@@ -12,6 +12,8 @@ from shared.events.catalog import (
     CaseAssigned,
     CaseImported,
     CaseReassigned,
+    CaseRecalled,
+    CaseUpdated,
     Debt,
     PaymentReceived,
     Person,
@@ -28,15 +30,19 @@ def case_imported(
     contacts: tuple[str, ...] = (),
     home_address: str | None = None,
     received_at: datetime | None = None,
+    id_number: str | None = None,
     **facts: Any,
 ) -> Envelope[Any]:
-    """``facts``: more CaseImported fields, e.g. product_type, bucket, branch (the region)."""
+    """``facts``: more CaseImported fields, e.g. product_type, bucket, branch (the region),
+    days_past_due."""
     return new_event(
         CaseImported(
             client_id=client_id,
             batch_id="batch-1",
             account_ref=f"ACC-{uuid.uuid4().hex[:6]}",
-            debtor=Person(name="张三", phones=tuple(Phone(number=p) for p in phones)),
+            debtor=Person(
+                name="张三", id_number=id_number, phones=tuple(Phone(number=p) for p in phones)
+            ),
             debt=Debt(total_owed=Decimal(total)),
             received_at=received_at or at,
             contacts=tuple(Person(name=name, relation="friend") for name in contacts),
@@ -92,5 +98,31 @@ def payment_received(
             paid_at=paid_at,
         ),
         occurred_at=paid_at,
+        case_id=case_id,
+    )
+
+
+def case_recalled(
+    at: datetime, case_id: str, *, reason: str | None = None, client_id: str = "BANK-A"
+) -> Envelope[Any]:
+    return new_event(
+        CaseRecalled(client_id=client_id, account_ref="ACC-1", reason=reason),
+        occurred_at=at,
+        case_id=case_id,
+    )
+
+
+def balance_changed(
+    at: datetime, case_id: str, total: str, *, client_id: str = "BANK-A"
+) -> Envelope[Any]:
+    """``CaseUpdated`` as intake sends it after a balance adjustment."""
+    return new_event(
+        CaseUpdated(
+            client_id=client_id,
+            account_ref="ACC-1",
+            changes={"total_owed": (None, total)},
+            debt=Debt(total_owed=Decimal(total)),
+        ),
+        occurred_at=at,
         case_id=case_id,
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.assignment import service, store
 from services.assignment.models import AssignedCase
@@ -42,6 +42,11 @@ class AssignmentPublic(BaseModel):
     client_id: str
     collector_id: str | None
     assigned_at: UtcDatetime | None
+    closed_at: UtcDatetime | None = None
+    close_outcome: str | None = Field(
+        default=None, description="paid, settled, recalled, written_off or legal, once closed"
+    )
+    close_reason: str | None = None
 
 
 @auth.post(
@@ -129,4 +134,7 @@ def get_assignment(scope: VisibleCaseDep, session: ReaderDep) -> AssignmentPubli
         client_id=case.client_id,
         collector_id=case.collector_id,
         assigned_at=case.assigned_at,
+        closed_at=case.closed_at,
+        close_outcome=case.close_outcome,
+        close_reason=case.close_reason,
     )

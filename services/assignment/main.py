@@ -6,6 +6,9 @@ from fastapi import FastAPI
 
 from services.assignment import service
 from services.assignment.api import auth, cases, staff
+from services.assignment.blacklist.api import blacklist
+from services.assignment.closing.handlers import closing_handlers
+from services.assignment.costs.api import costs
 from services.assignment.handlers import HANDLERS
 from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, WORKDAYS, AssignmentTable
@@ -14,7 +17,8 @@ from services.assignment.rules.api import rules
 from services.assignment.settings import AssignmentSettings
 from services.assignment.teams.api import members, teams
 from services.assignment.workdays.api import calendar
-from shared.auth.keys import generate_key_pair, load_signing_key
+from shared.auth.keys import signing_key
+from shared.bus.handlers import merge_tables
 from shared.clock import Clock, utc_now
 from shared.logging import get_logger
 from shared.runtime import Runtime, ServiceParts
@@ -31,22 +35,23 @@ phone collector with the most spare capacity, within 1 business day of entry; a 
 nobody can take waits in the queue with the reason. Each assignment is announced as
 `CaseAssigned` or `CaseReassigned`, with the 2-hour first-action deadline. Admins load
 each year's holidays and adjusted working days (`WorkdayCalendarLoaded`).
+A case closes when paid in full (`PaymentReceived` against its balance), recalled by the
+client (`CaseRecalled`) or written off once approved — announced as `CaseClosed` with the
+reason; a debtor whose case was settled at 90 or more days past due goes on the blacklist.
+Costs on a case are recorded with their approver (`CaseCostRecorded`).
 Publishes to `assignment.events`.
 
 Sign in at `POST /auth/token` (username and password) and send the token as
-`Authorization: Bearer <token>` to every service.
+`Authorization: Bearer <token>` to every service. Banks send the bank token they get
+for their API key at intake's `POST /auth/bank-token`.
 """
 
 
 def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     settings = settings or AssignmentSettings()
     admin_password = settings.admin_password()
-    key_path = settings.signing_key_path
-    if not key_path.exists():
-        if settings.is_production:
-            raise RuntimeError(f"production: no token signing key at {key_path}")
-        generate_key_pair(key_path.parent)
-        log.info("token_signing_key_created", path=str(key_path))
+    blacklist_secret = settings.blacklist_secret()
+    key = signing_key(settings.signing_key_path, production=settings.is_production)
 
     def first_admin(runtime: Runtime) -> None:
         with runtime.work() as uow:
@@ -60,7 +65,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
-        handlers=HANDLERS,
+        handlers=merge_tables(HANDLERS, closing_handlers(blacklist_secret)),
         on_migrated=first_admin,
         readiness_details=calendar_readiness(WORKDAYS),
     )
@@ -68,7 +73,18 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
         parts,
         title="Assignment service",
         description=DESCRIPTION,
-        routers=[auth, staff, members, teams, rules, cases, assignments, calendar],
+        routers=[
+            auth,
+            staff,
+            members,
+            teams,
+            rules,
+            cases,
+            assignments,
+            calendar,
+            costs,
+            blacklist,
+        ],
         tags=[
             {"name": "sign-in", "description": "Staff sign-in; tokens for every service."},
             {"name": "staff", "description": "Collectors, team leads, supervisors, admins."},
@@ -76,7 +92,10 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             {"name": "rules", "description": "Which team gets which cases, in order."},
             {"name": "assignments", "description": "Who holds which case; the queue."},
             {"name": "calendar", "description": "Working days, holidays, 调休."},
+            {"name": "costs", "description": "Costs on a case and who approved them."},
+            {"name": "blacklist", "description": "Settled long-overdue debtors, by ID number."},
         ],
     )
-    app.state.signing_key = load_signing_key(key_path)
+    app.state.signing_key = key
+    app.state.blacklist_secret = blacklist_secret
     return app

@@ -12,6 +12,9 @@ from sqlalchemy import (
     text,
 )
 
+from services.assignment.blacklist.models import BlacklistEntry
+from services.assignment.closing.models import CaseBalance
+from services.assignment.costs.models import CaseCost
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
 from shared.db import Migration, add_missing_columns, create_tables
 
@@ -60,6 +63,29 @@ def _teams_rules_and_calendar(op: Operations) -> None:
 _SKILLS = ("regions", "product_types", "buckets", "dialects")
 
 
+def _closure_blacklist_costs(op: Operations) -> None:
+    add_missing_columns(
+        op,
+        "cases",
+        Column("closed_at", DateTime(timezone=True), nullable=True),
+        Column("close_outcome", String(16), nullable=True),
+        Column("close_reason", String(500), nullable=True),
+    )
+    create_tables(
+        AssignmentTable.metadata,
+        "revoked_bank_keys",
+        CaseBalance.__tablename__,
+        BlacklistEntry.__tablename__,
+        CaseCost.__tablename__,
+    )(op)
+    # Cases known before: what they owed at import; payments from now on count against it.
+    op.execute(
+        "INSERT INTO case_balances (case_id, client_id, owed, paid, updated_at) "
+        "SELECT id, client_id, amount, 0, imported_at FROM cases "
+        "WHERE amount IS NOT NULL AND id NOT IN (SELECT case_id FROM case_balances)"
+    )
+
+
 def _indexes(op: Operations, table: str) -> set[str]:
     return {ix["name"] for ix in inspect(op.get_bind()).get_indexes(table)}
 
@@ -84,5 +110,11 @@ MIGRATIONS = [
         "teams, collectors' skills, capacity, status and quota, assignment rules and history, "
         "cases' routing facts and 1-business-day clock, loaded working-day calendar",
         _teams_rules_and_calendar,
+    ),
+    Migration(
+        3,
+        "closure (paid in full, recalled, written off) with each case's balance, the "
+        "blacklist of settled long-overdue debtors, case costs, revoked bank keys",
+        _closure_blacklist_costs,
     ),
 ]

@@ -116,6 +116,11 @@ class AssignedCase(AssignmentTable, table=True):
     )
     due_estimated: bool = False
     waiting_reason: str | None = Field(default=None, max_length=200)
+    closed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    close_outcome: str | None = Field(default=None, max_length=16)
+    close_reason: str | None = Field(default=None, max_length=500)
 
 
 class AssignmentRecord(AssignmentTable, table=True):

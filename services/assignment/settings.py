@@ -8,6 +8,7 @@ from pydantic_settings import SettingsConfigDict
 from shared.settings import ServiceSettings
 
 DEV_ADMIN_PASSWORD = "change-me-admin"
+DEV_BLACKLIST_KEY = "dev-blacklist-key"
 
 
 class AssignmentSettings(ServiceSettings):
@@ -27,6 +28,11 @@ class AssignmentSettings(ServiceSettings):
         description="Docs pages of the other services sign in here from the browser",
     )
     bootstrap_admin_password: SecretStr | None = None
+    blacklist_key: SecretStr | None = Field(
+        default=None,
+        description="Secret of the keyed hash (HMAC-SHA256) the blacklist keeps instead of ID "
+        "numbers; changing it makes earlier entries unfindable",
+    )
 
     @property
     def signing_key_path(self) -> Path:
@@ -34,13 +40,16 @@ class AssignmentSettings(ServiceSettings):
 
     def admin_password(self) -> str:
         """The first admin's password; production refuses a missing or default one."""
-        given = (
-            self.bootstrap_admin_password.get_secret_value()
-            if self.bootstrap_admin_password
-            else ""
+        return self._secret(
+            self.bootstrap_admin_password, DEV_ADMIN_PASSWORD, "BOOTSTRAP_ADMIN_PASSWORD"
         )
-        if self.is_production and (not given or given == DEV_ADMIN_PASSWORD):
-            raise RuntimeError(
-                "production: set ASSIGNMENT_BOOTSTRAP_ADMIN_PASSWORD to a non-default secret"
-            )
-        return given or DEV_ADMIN_PASSWORD
+
+    def blacklist_secret(self) -> bytes:
+        """The blacklist's hashing secret; production refuses a missing or default one."""
+        return self._secret(self.blacklist_key, DEV_BLACKLIST_KEY, "BLACKLIST_KEY").encode()
+
+    def _secret(self, value: SecretStr | None, default: str, name: str) -> str:
+        given = value.get_secret_value() if value else ""
+        if self.is_production and (not given or given == default):
+            raise RuntimeError(f"production: set ASSIGNMENT_{name} to a non-default secret")
+        return given or default

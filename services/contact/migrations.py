@@ -54,4 +54,9 @@ MIGRATIONS = [
         "clock",
         _contact_log,
     ),
+    Migration(
+        3,
+        "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
+        create_tables(ContactTable.metadata, "revoked_bank_keys"),
+    ),
 ]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from services.intake import store
 from services.intake.models import ApiKey
 from shared.auth.principal import Principal
+from shared.auth.revocation import bank_subject
 from shared.logging import get_logger
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def new_key() -> NewKey:
 
 
 def bank_principal(api_key: ApiKey) -> Principal:
-    return Principal(subject=f"apikey:{api_key.id}", kind="bank", client_id=api_key.client_id)
+    return Principal(subject=bank_subject(api_key.id), kind="bank", client_id=api_key.client_id)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
 from services.intake.api import ROUTERS
@@ -13,6 +14,7 @@ from services.intake.importing.payment_file import MAX_FILE_BYTES as PAYMENT_FIL
 from services.intake.migrations import MIGRATIONS
 from services.intake.models import BUS, SECURITY, IntakeTable
 from services.intake.settings import IntakeSettings
+from shared.auth.keys import key_id, public_key_file, signing_key
 from shared.clock import Clock, utc_now
 from shared.logging import get_logger
 from shared.runtime import Runtime, ServiceParts
@@ -30,7 +32,10 @@ and adjust balances. Publishes to the `intake.events` topic.
 **Who may call what.** Back-office staff (admins and HQ) sign in with a Bearer token and
 register clients, their agreements and API keys. A bank sends its key as the `X-API-Key`
 header; a key reaches only its own client's agreements, files, batches, cases and payments —
-anything else answers 404.
+anything else answers 404. For the other services a bank exchanges its key at
+`POST /auth/bank-token` for a 15-minute bank token (`Authorization: Bearer <token>`),
+accepted everywhere for that client only and refused at once when the key is revoked
+(`BankAccessRevoked`).
 """
 
 
@@ -46,9 +51,31 @@ def _resume_in_background(runtime: Runtime) -> None:
     threading.Thread(target=resume, name="intake-resume", daemon=True).start()
 
 
+def _check_bank_key(app: FastAPI, key: Ed25519PrivateKey, settings: IntakeSettings) -> None:
+    """The bank-token key must be known as a bank key (so it can never sign a staff token),
+    and, in production, be published where every service finds it."""
+    ring = app.state.runtime.authenticator.ring
+    kid = key_id(key.public_key())
+    if ring.get(kid) is None:
+        if settings.is_production:
+            raise RuntimeError(
+                f"production: the bank-token key's public half {public_key_file(kid, bank=True)}"
+                " is not among the public keys (AUTH_KEY_DIR or AUTH_BANK_PUBLIC_KEYS)"
+            )
+        log.warning("bank_token_key_not_published", kid=kid)
+    elif not ring.signs_banks_only(kid):
+        raise RuntimeError(
+            f"the bank-token key {kid} is also published as a staff key: name its public "
+            f"half {public_key_file(kid, bank=True)} so it signs bank tokens only"
+        )
+
+
 def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
     """The intake app; tests pass a fixed ``clock`` (every deadline reads it)."""
     settings = settings or IntakeSettings()
+    bank_key = signing_key(
+        settings.bank_signing_key_path, bank=True, production=settings.is_production
+    )
     parts = ServiceParts(
         settings=settings,
         metadata=IntakeTable.metadata,
@@ -73,6 +100,8 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
             {"name": "payments", "description": "Payments the client reports."},
         ],
     )
+    _check_bank_key(app, bank_key, settings)
+    app.state.bank_signing_key = bank_key
     app.state.body_limits = {
         "/case-files": settings.max_file_bytes,
         "/payment-files": PAYMENT_FILE_BYTES,

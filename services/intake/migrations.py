@@ -52,4 +52,9 @@ MIGRATIONS = [
         "each finding's severity and the bank's own row number",
         _errors_and_warnings,
     ),
+    Migration(
+        3,
+        "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
+        create_tables(IntakeTable.metadata, "revoked_bank_keys"),
+    ),
 ]

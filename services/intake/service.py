@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -13,9 +14,11 @@ from sqlmodel import Session
 
 from services.intake import store
 from services.intake.apikeys import NewKey, new_key
-from services.intake.models import Agreement, ApiKey, Client
+from services.intake.models import SECURITY, Agreement, ApiKey, Client
+from shared.auth.revocation import record_revocations
 from shared.bus.work import UnitOfWork
 from shared.errors import Conflict, NotFound, ProblemError
+from shared.events.catalog import AgreementSaved, BankAccessRevoked
 
 
 def register_client(uow: UnitOfWork, client_id: str, name: str, kind: str) -> Client:
@@ -56,6 +59,9 @@ def revoke_api_key(uow: UnitOfWork, client_id: str, key_id: str) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = uow.now
         uow.session.add(api_key)
+        revoked = {"key_id": api_key.id, "client_id": client_id, "revoked_at": uow.now}
+        record_revocations(uow.session, SECURITY.revoked_bank_keys, [revoked])
+        uow.emit(BankAccessRevoked(**revoked), case_id=None)
     return api_key
 
 
@@ -89,6 +95,7 @@ def file_agreement(uow: UnitOfWork, client_id: str, values: dict[str, Any]) -> A
         uow.session.flush()
     except IntegrityError as exc:
         raise Conflict(f"agreement {values['number']} is already filed for {client_id}") from exc
+    _announce(uow, agreement)
     return agreement
 
 
@@ -110,7 +117,33 @@ def change_agreement(
     agreement.updated_at = uow.now
     uow.session.add(agreement)
     uow.session.flush()
+    _announce(uow, agreement)
     return agreement
+
+
+def _announce(uow: UnitOfWork, agreement: Agreement) -> None:
+    """``AgreementSaved`` with the terms reporting needs, after every create or change."""
+    uow.emit(
+        AgreementSaved(
+            agreement_id=agreement.id,
+            client_id=agreement.client_id,
+            number=agreement.number,
+            status=agreement.status,
+            starts_on=agreement.start_date,
+            ends_on=agreement.end_date,
+            product_types=tuple(agreement.product_types or ()),
+            commission_rate=Decimal(agreement.commission_rate),
+            bucket_rates={k: Decimal(v) for k, v in (agreement.bucket_rates or {}).items()},
+            reconciliation_day=agreement.reconciliation_day,
+            recovery_target=(
+                Decimal(agreement.recovery_target)
+                if agreement.recovery_target is not None
+                else None
+            ),
+            saved_at=uow.now,
+        ),
+        case_id=None,
+    )
 
 
 def agreement_for_file(

@@ -5,6 +5,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from shared.auth.keys import BANK_SIGNING_KEY_FILE
 from shared.settings import ServiceSettings
 
 
@@ -23,6 +24,17 @@ class IntakeSettings(ServiceSettings):
         description="Case files up to this size import within the request; larger ones in "
         "the background (202)",
     )
+
+    bank_signing_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 private key for bank tokens; key_dir/bank-signing-key.pem. Its "
+        "public half must reach every service as bank-<kid>.pub.pem (a bank key)",
+    )
+    bank_token_minutes: int = Field(default=15, ge=1, le=60)
+
+    @property
+    def bank_signing_key_path(self) -> Path:
+        return self.bank_signing_key_file or self.key_dir / BANK_SIGNING_KEY_FILE
 
     @property
     def archive_dirs(self) -> tuple[Path, Path]:

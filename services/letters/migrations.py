@@ -14,4 +14,9 @@ MIGRATIONS = [
         "working-day calendar loaded in assignment (WorkdayCalendarLoaded)",
         create_tables(LettersTable.metadata, "workday_calendar"),
     ),
+    Migration(
+        3,
+        "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
+        create_tables(LettersTable.metadata, "revoked_bank_keys"),
+    ),
 ]

@@ -15,4 +15,9 @@ MIGRATIONS = [
             "event_tally",
         ),
     ),
+    Migration(
+        2,
+        "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
+        create_tables(ReportingTable.metadata, "revoked_bank_keys"),
+    ),
 ]

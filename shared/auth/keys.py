@@ -1,4 +1,11 @@
-"""Token signing keys: Ed25519, identified by a thumbprint, several accepted for rotation."""
+"""Token signing keys: Ed25519, identified by a thumbprint, several accepted for rotation.
+
+Two kinds of signer: assignment's staff key (``signing-key.pem``, public half
+``<kid>.pub.pem``) and intake's bank key (``bank-signing-key.pem``, public half
+``bank-<kid>.pub.pem``). The ring remembers which public keys are bank keys, and a
+token signed by one can only ever be a bank token (see ``tokens.verify_token``), so
+intake's key cannot mint a staff role even if it leaks.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 SIGNING_KEY_FILE = "signing-key.pem"
+BANK_KEY_PREFIX = "bank-"
+BANK_SIGNING_KEY_FILE = f"{BANK_KEY_PREFIX}{SIGNING_KEY_FILE}"
 PUBLIC_KEY_SUFFIX = ".pub.pem"
 
 
@@ -26,21 +35,38 @@ def public_pem(public_key: Ed25519PublicKey) -> bytes:
     )
 
 
-def generate_key_pair(key_dir: Path) -> Ed25519PrivateKey:
-    """Write a new signing key and its public half; the old public keys stay valid."""
+def public_key_file(kid: str, *, bank: bool = False) -> str:
+    return f"{BANK_KEY_PREFIX if bank else ''}{kid}{PUBLIC_KEY_SUFFIX}"
+
+
+def generate_key_pair(key_dir: Path, *, bank: bool = False) -> Ed25519PrivateKey:
+    """Write a new signing key and its public half; the old public keys stay valid.
+    ``bank=True`` makes intake's bank-token key (its public half named as a bank key)."""
     key_dir.mkdir(parents=True, exist_ok=True)
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    tmp = key_dir / f".{SIGNING_KEY_FILE}.{os.getpid()}"
+    name = BANK_SIGNING_KEY_FILE if bank else SIGNING_KEY_FILE
+    tmp = key_dir / f".{name}.{os.getpid()}"
     tmp.write_bytes(pem)
     tmp.chmod(0o600)
-    (key_dir / f"{key_id(private.public_key())}{PUBLIC_KEY_SUFFIX}").write_bytes(
+    (key_dir / public_key_file(key_id(private.public_key()), bank=bank)).write_bytes(
         public_pem(private.public_key())
     )
-    os.replace(tmp, key_dir / SIGNING_KEY_FILE)
+    os.replace(tmp, key_dir / name)
     return private
+
+
+def signing_key(path: Path, *, bank: bool = False, production: bool = False) -> Ed25519PrivateKey:
+    """The signing key at ``path``; outside production a missing one is made (with its
+    public half beside it), in production its absence stops the service."""
+    if not path.exists():
+        what = "bank-token" if bank else "token"
+        if production:
+            raise RuntimeError(f"production: no {what} signing key at {path}")
+        generate_key_pair(path.parent, bank=bank)
+    return load_signing_key(path)
 
 
 def load_signing_key(path: Path) -> Ed25519PrivateKey:
@@ -68,13 +94,24 @@ class PublicKeyRing:
     """The public keys a service accepts: from settings text and from the key folder.
 
     The folder is re-read when a token names a key we do not know (at most every few
-    seconds), so a rotated key is accepted without restarting the service.
+    seconds), so a rotated key is accepted without restarting the service. Keys from
+    ``bank_pem_text`` and ``bank-*.pub.pem`` files are bank keys: they sign bank tokens
+    only. A key listed both ways counts as a bank key.
     """
 
-    def __init__(self, key_dir: Path | None, pem_text: str = "", reload_every: float = 5.0):
+    def __init__(
+        self,
+        key_dir: Path | None,
+        pem_text: str = "",
+        reload_every: float = 5.0,
+        bank_pem_text: str = "",
+    ):
         self.key_dir = key_dir
-        self._fixed = parse_public_keys(pem_text) if pem_text else {}
+        fixed_bank = parse_public_keys(bank_pem_text) if bank_pem_text else {}
+        self._fixed = {**(parse_public_keys(pem_text) if pem_text else {}), **fixed_bank}
+        self._fixed_bank = frozenset(fixed_bank)
         self._keys: dict[str, Ed25519PublicKey] = dict(self._fixed)
+        self._bank: frozenset[str] = self._fixed_bank
         self._loaded_at = float("-inf")
         self._reload_every = reload_every
         self._lock = threading.Lock()
@@ -83,6 +120,10 @@ class PublicKeyRing:
         if kid not in self._keys:
             self._reload()
         return self._keys.get(kid)
+
+    def signs_banks_only(self, kid: str) -> bool:
+        """True for a bank key: tokens it signs may carry a bank, never a staff role."""
+        return kid in self._bank
 
     def known(self) -> bool:
         self._reload()
@@ -95,7 +136,12 @@ class PublicKeyRing:
                 return
             self._loaded_at = now
             keys = dict(self._fixed)
+            bank = set(self._fixed_bank)
             if self.key_dir is not None and self.key_dir.is_dir():
                 for path in sorted(self.key_dir.glob(f"*{PUBLIC_KEY_SUFFIX}")):
-                    keys.update(parse_public_keys(path.read_text()))
+                    found = parse_public_keys(path.read_text())
+                    keys.update(found)
+                    if path.name.startswith(BANK_KEY_PREFIX):
+                        bank.update(found)
+            self._bank = frozenset(bank)
             self._keys = keys

@@ -1,4 +1,5 @@
-"""Tables every service keeps for security: its copy of case ownership, and its audit trail."""
+"""Tables every service keeps for security: its copy of case ownership, its audit trail,
+and the banks' API keys revoked since (whose bank tokens it refuses)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, S
 class SecurityTables:
     case_visibility: Table
     audit_log: Table
+    revoked_bank_keys: Table
 
 
 def security_tables(metadata: MetaData) -> SecurityTables:
@@ -44,4 +46,11 @@ def security_tables(metadata: MetaData) -> SecurityTables:
         Index("ix_audit_case", "case_id", "at"),
         Index("ix_audit_subject", "subject", "at"),
     )
-    return SecurityTables(case_visibility=visibility, audit_log=audit)
+    revoked = Table(
+        "revoked_bank_keys",
+        metadata,
+        Column("key_id", String(36), primary_key=True),
+        Column("client_id", String(64), nullable=False),
+        Column("revoked_at", DateTime(timezone=True), nullable=False),
+    )
+    return SecurityTables(case_visibility=visibility, audit_log=audit, revoked_bank_keys=revoked)

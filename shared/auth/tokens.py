@@ -47,7 +47,8 @@ def verify_token(ring: PublicKeyRing, token: str, now: datetime | None = None) -
         raise InvalidToken("malformed token") from exc
     if header.get("alg") != "EdDSA":
         raise InvalidToken("unexpected signing algorithm")
-    key = ring.get(str(header.get("kid", "")))
+    kid = str(header.get("kid", ""))
+    key = ring.get(kid)
     if key is None:
         raise InvalidToken("token signed with an unknown key")
     try:
@@ -64,6 +65,8 @@ def verify_token(ring: PublicKeyRing, token: str, now: datetime | None = None) -
             if not isinstance(client, str) or not client:
                 raise ValueError("a bank token without its client")
             return Principal(subject=str(claims["sub"]), kind="bank", client_id=client)
+        if ring.signs_banks_only(kid):
+            raise ValueError("a bank key cannot sign a staff token")
         role = Role(claims["role"])
     except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc) or "invalid token") from exc

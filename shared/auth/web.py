@@ -29,6 +29,7 @@ from shared.auth.visibility import case_scope
 from shared.errors import NotFound, ProblemError
 
 BankKeyResolver = Callable[[str], Principal | None]
+RevokedCheck = Callable[[Principal], bool]
 API_KEY_HEADER = "x-api-key"
 
 
@@ -38,11 +39,18 @@ class Unauthorized(ProblemError):
 
 
 class Authenticator:
-    """Staff present a Bearer token; banks present an API key (only where a resolver is given)."""
+    """Staff and banks present a Bearer token; banks may present their API key instead
+    where a resolver is given (intake). A bank token whose API key was revoked is refused."""
 
-    def __init__(self, ring: PublicKeyRing, bank_keys: BankKeyResolver | None = None) -> None:
+    def __init__(
+        self,
+        ring: PublicKeyRing,
+        bank_keys: BankKeyResolver | None = None,
+        revoked: RevokedCheck | None = None,
+    ) -> None:
         self.ring = ring
         self.bank_keys = bank_keys
+        self.revoked = revoked
 
     def authenticate(self, request: Request) -> Principal:
         cached = getattr(request.state, "principal", None)
@@ -66,9 +74,12 @@ class Authenticator:
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("sign in: send 'Authorization: Bearer <token>'")
         try:
-            return verify_token(self.ring, token.strip())
+            principal = verify_token(self.ring, token.strip())
         except InvalidToken as exc:
             raise Unauthorized(f"invalid token: {exc}") from exc
+        if principal.is_bank and self.revoked is not None and self.revoked(principal):
+            raise Unauthorized("the API key this token was issued for has been revoked")
+        return principal
 
 
 def _authenticator(request: Request) -> Authenticator:

@@ -226,6 +226,9 @@ class CaseClosed(Payload):
     client_id: str
     outcome: Literal["paid", "settled", "recalled", "written_off", "legal"]
     closed_at: datetime
+    reason: str | None = Field(
+        default=None, description="Why, in words: e.g. paid in full, the client's recall reason."
+    )
 
 
 class CalendarDay(Payload):

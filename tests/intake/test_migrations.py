@@ -22,7 +22,7 @@ def _columns(db: Database, table: str) -> set[str]:
 def test_a_database_from_before_step_2_upgrades(database_url: str) -> None:
     db = Database(database_url)
     try:
-        assert migrate(db, MIGRATIONS) == [1, 2]
+        assert migrate(db, MIGRATIONS)[:2] == [1, 2]
         with db.engine.begin() as conn:  # make it look like a database step 1 made earlier
             for table, columns in ADDED.items():
                 for column in columns:

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from shared.auth.principal import Principal, Role
 from shared.devtools.postgres import LocalPostgres
-from shared.events import new_event
+from shared.events import decode, new_event
 from shared.events.catalog import CaseAssigned, CaseImported, Debt, Person, Phone
 
 from .kit import StaffKeys, staff
@@ -56,6 +57,12 @@ class World:
     collector_a: Principal | None = None
     bank_a_key: str = ""
     bank_b_key: str = ""
+    bank_tokens: dict[str, str] = field(default_factory=dict)
+
+    def bank(self, name: str) -> dict[str, str]:
+        """Bearer headers of a bank token: ``own`` (BANK-A), ``other`` (BANK-B) or
+        ``revoked`` (BANK-A, its API key revoked since)."""
+        return {"Authorization": f"Bearer {self.bank_tokens[name]}"}
 
     @property
     def markers(self) -> list[str]:
@@ -190,6 +197,7 @@ def _seed(world: World) -> None:
         expected = 1 if name == "assignment" else 2
         assert outcome.handled_count == expected and not outcome.rejected, outcome
 
+    _bank_tokens(world, intake)
     world.params.update(
         case_id=case_id,
         client_id="BANK-A",
@@ -199,3 +207,36 @@ def _seed(world: World) -> None:
         event_type="CaseImported",
         staff_id=collector_id,
     )
+
+
+def _exchange(intake: TestClient, api_key: str) -> str:
+    answer = intake.post("/auth/bank-token", headers={"X-API-Key": api_key})
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["access_token"])
+
+
+def _bank_tokens(world: World, intake: TestClient) -> None:
+    """Tokens for BANK-A and BANK-B, and one for a BANK-A key revoked since; the
+    revocation reaches the other services as intake's ``BankAccessRevoked``."""
+    admin = admin_headers(world)
+    spare = intake.post("/clients/BANK-A/api-keys", json={"label": "to revoke"}, headers=admin)
+    assert spare.status_code == 201, spare.text
+    world.bank_tokens = {
+        "own": _exchange(intake, world.bank_a_key),
+        "other": _exchange(intake, world.bank_b_key),
+        "revoked": _exchange(intake, spare.json()["key"]),
+    }
+    gone = intake.delete(f"/clients/BANK-A/api-keys/{spare.json()['id']}", headers=admin)
+    assert gone.status_code == 204, gone.text
+    runtime = intake.app.state.runtime
+    with runtime.db.reader() as session:
+        bodies = session.execute(
+            select(runtime.parts.tables.outbox.c.body).where(
+                runtime.parts.tables.outbox.c.event_type == "BankAccessRevoked"
+            )
+        ).scalars()
+        revoked = [decode(body) for body in bodies]
+    assert [e.payload.key_id for e in revoked] == [spare.json()["id"]]
+    for name in ("assignment", "contact", "letters", "reporting"):
+        outcome = world.clients[name].app.state.runtime.dispatch(revoked)
+        assert outcome.handled_count == 1 and not outcome.rejected, outcome

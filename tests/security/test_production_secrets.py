@@ -8,9 +8,11 @@ import pytest
 
 from deploy.make_keys import make_keys
 from services.assignment.main import create_app as assignment_app
-from services.assignment.settings import DEV_ADMIN_PASSWORD, AssignmentSettings
+from services.assignment.settings import DEV_ADMIN_PASSWORD, DEV_BLACKLIST_KEY, AssignmentSettings
 from services.contact.main import create_app as contact_app
 from services.contact.settings import ContactSettings
+from services.intake.main import create_app as intake_app
+from services.intake.settings import IntakeSettings
 from services.reporting.main import create_app as reporting_app
 from services.reporting.settings import ReportingSettings
 
@@ -23,6 +25,7 @@ def _assignment(tmp_path: Path, **overrides: object) -> AssignmentSettings:
         "auth_key_dir": tmp_path / "keys" / "public",
         "auth_signing_key_file": tmp_path / "keys" / "signing-key.pem",
         "bootstrap_admin_password": "a-real-secret-for-the-first-admin",
+        "blacklist_key": "a-real-secret-for-the-blacklist",
     }
     values.update(overrides)
     return AssignmentSettings(**values)
@@ -31,6 +34,15 @@ def _assignment(tmp_path: Path, **overrides: object) -> AssignmentSettings:
 def test_assignment_starts_in_production_with_real_secrets(tmp_path: Path) -> None:
     make_keys(tmp_path / "keys")
     assert assignment_app(_assignment(tmp_path)).title == "Assignment service"
+
+
+@pytest.mark.parametrize("secret", [None, "", DEV_BLACKLIST_KEY])
+def test_assignment_refuses_a_missing_or_default_blacklist_key(
+    tmp_path: Path, secret: str | None
+) -> None:
+    make_keys(tmp_path / "keys")
+    with pytest.raises(RuntimeError, match="BLACKLIST_KEY"):
+        assignment_app(_assignment(tmp_path, blacklist_key=secret))
 
 
 def test_assignment_refuses_a_missing_signing_key(tmp_path: Path) -> None:
@@ -75,3 +87,53 @@ def test_development_makes_its_own_key_and_admin(tmp_path: Path) -> None:
     assignment_app(settings)
     assert (tmp_path / "keys" / "signing-key.pem").exists()
     assert settings.admin_password() == DEV_ADMIN_PASSWORD
+
+
+def _intake(tmp_path: Path, **overrides: object) -> IntakeSettings:
+    values: dict[str, object] = {
+        "environment": "production",
+        "database_url": f"sqlite:///{tmp_path / 'i.db'}",
+        "data_dir": tmp_path,
+        "auth_key_dir": tmp_path / "keys" / "public",
+        "bank_signing_key_file": tmp_path / "keys" / "bank-signing-key.pem",
+    }
+    values.update(overrides)
+    return IntakeSettings(**values)
+
+
+def test_intake_starts_in_production_with_its_bank_key_published(tmp_path: Path) -> None:
+    make_keys(tmp_path / "keys")
+    assert intake_app(_intake(tmp_path)).title == "Intake service"
+
+
+def test_intake_refuses_a_missing_bank_key(tmp_path: Path) -> None:
+    make_keys(tmp_path / "keys")
+    (tmp_path / "keys" / "bank-signing-key.pem").unlink()
+    with pytest.raises(RuntimeError, match="bank-token signing key"):
+        intake_app(_intake(tmp_path))
+    assert not (tmp_path / "keys" / "bank-signing-key.pem").exists(), "must not invent a key"
+
+
+def test_intake_refuses_a_bank_key_nobody_can_verify(tmp_path: Path) -> None:
+    make_keys(tmp_path / "keys")
+    for public in (tmp_path / "keys" / "public").glob("bank-*.pub.pem"):
+        public.unlink()
+    with pytest.raises(RuntimeError, match="not among the public keys"):
+        intake_app(_intake(tmp_path))
+
+
+def test_intake_refuses_a_bank_key_published_as_a_staff_key(tmp_path: Path) -> None:
+    make_keys(tmp_path / "keys")
+    for public in (tmp_path / "keys" / "public").glob("bank-*.pub.pem"):
+        public.rename(public.with_name(public.name.removeprefix("bank-")))
+    with pytest.raises(RuntimeError, match="signs bank tokens only"):
+        intake_app(_intake(tmp_path))
+
+
+def test_assignment_never_holds_the_bank_key(tmp_path: Path) -> None:
+    """make keys gives each signer its own key: the staff key is not the bank key."""
+    make_keys(tmp_path / "keys")
+    staff_key = (tmp_path / "keys" / "signing-key.pem").read_bytes()
+    assert staff_key != (tmp_path / "keys" / "bank-signing-key.pem").read_bytes()
+    assert len(list((tmp_path / "keys" / "public").glob("bank-*.pub.pem"))) == 1
+    assert len(list((tmp_path / "keys" / "public").glob("*.pub.pem"))) == 2

@@ -2,8 +2,9 @@
 
 The routes come from each service's own OpenAPI document, so a route added later is
 walked without this file changing. Each is called unauthenticated, as a collector who
-does not hold the case, and as a bank that does not own it. None of them may get a
-success or any trace of the seeded case. The right caller, for contrast, does.
+does not hold the case, and as a bank that does not own it (by API key and by bank
+token), and with the bank token of a revoked key. None of them may get a success or any
+trace of the seeded case. The right caller, for contrast, does.
 """
 
 from __future__ import annotations
@@ -122,3 +123,35 @@ def test_an_expired_or_forged_token_gets_nothing(world: World) -> None:
     for token in (expired, forged):
         bad = {"Authorization": f"Bearer {token}"}
         assert _walk(world, "bad token", lambda _s, h=bad: h, signed_in=False) == []
+
+
+def test_a_bank_token_of_another_client_gets_nothing(world: World) -> None:
+    other = world.bank("other")
+    assert _walk(world, "other bank's token", lambda _s: other, signed_in=True) == []
+
+
+def test_a_revoked_bank_token_is_refused_everywhere(world: World) -> None:
+    revoked = world.bank("revoked")
+    assert _walk(world, "revoked bank token", lambda _s: revoked, signed_in=False) == []
+    not_refused = [
+        f"{service} {method} {path} -> {response.status_code}"
+        for service, method, path in _routes(world)
+        if (method, path) not in PUBLIC_ROUTES
+        and (response := _call(world.clients[service], method, _fill(world, path), revoked))
+        and response.status_code != 401
+    ]
+    assert not_refused == []
+
+
+def test_the_own_bank_token_is_accepted_on_every_service(world: World) -> None:
+    """Every service verifies it (no 401); routes not open to banks answer 403."""
+    own = world.bank("own")
+    refused = [
+        f"{service} {method} {path}"
+        for service, method, path in _routes(world)
+        if (method, path) not in PUBLIC_ROUTES
+        and _call(world.clients[service], method, _fill(world, path), own).status_code == 401
+    ]
+    assert refused == []
+    case = world.clients["intake"].get("/clients/BANK-A/cases/A-1", headers=own)
+    assert case.status_code == 200 and DEBTOR_NAME in case.text

@@ -99,3 +99,26 @@ def test_a_bank_token_without_a_client_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(InvalidToken, match="without its client"):
         verify_token(PublicKeyRing(tmp_path), token)
+
+
+def test_a_bank_key_signs_bank_tokens_but_never_a_staff_role(tmp_path: Path) -> None:
+    generate_key_pair(tmp_path)
+    bank_key = generate_key_pair(tmp_path, bank=True)
+    assert (tmp_path / "bank-signing-key.pem").exists()
+    ring = PublicKeyRing(tmp_path)
+    bank = Principal(subject="apikey:k-1", kind="bank", client_id="client-9")
+    now = datetime.now(UTC)
+    assert verify_token(ring, issue_token(bank_key, bank, now, timedelta(minutes=5))) == bank
+    admin = Principal(subject="u-1", kind="staff", role=Role.ADMIN)
+    forged = issue_token(bank_key, admin, now, timedelta(minutes=5))
+    with pytest.raises(InvalidToken, match="bank key cannot sign a staff token"):
+        verify_token(ring, forged)
+
+
+def test_a_bank_key_from_settings_text_is_a_bank_key_too(tmp_path: Path) -> None:
+    bank_key = generate_key_pair(tmp_path / "intake", bank=True)
+    text = public_pem(bank_key.public_key()).decode()
+    ring = PublicKeyRing(None, text, bank_pem_text=text)
+    forged = issue_token(bank_key, LEAD, datetime.now(UTC), timedelta(minutes=5))
+    with pytest.raises(InvalidToken, match="bank key"):
+        verify_token(ring, forged)

@@ -24,6 +24,8 @@ def managed_case(session: Session, principal: Principal, case_id: str) -> Assign
     unrouted = case.collector_id is None and case.team_id is None
     if teams is not None and case.team_id not in teams and not unrouted:
         raise NotFound("case")
+    if case.closed_at is not None:
+        raise Conflict(f"the case is closed ({case.close_outcome})")
     return case
 
 

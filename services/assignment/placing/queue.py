@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
 from services.assignment.models import AssignedCase
@@ -27,7 +27,7 @@ def waiting_cases(
     return list(
         session.execute(
             select(CASES)
-            .where(CASES.c.collector_id.is_(None), *_in_teams(teams))
+            .where(CASES.c.collector_id.is_(None), CASES.c.closed_at.is_(None), *_in_teams(teams))
             .order_by(CASES.c.assign_due_by, CASES.c.id)
             .limit(limit)
             .offset(offset)
@@ -36,7 +36,7 @@ def waiting_cases(
 
 
 def clock_counts(session: Session, teams: Collection[str] | None, now: datetime) -> dict[str, int]:
-    waiting = CASES.c.collector_id.is_(None)
+    waiting = and_(CASES.c.collector_id.is_(None), CASES.c.closed_at.is_(None))
     due = CASES.c.assign_due_by
     row = session.execute(
         select(

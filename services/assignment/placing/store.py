@@ -98,7 +98,7 @@ def pool(session: Session) -> Pool:
 def waiting(session: Session, limit: int = 1000) -> list[CaseFacts]:
     rows = session.execute(
         select(CASES)
-        .where(CASES.c.collector_id.is_(None))
+        .where(CASES.c.collector_id.is_(None), CASES.c.closed_at.is_(None))
         .order_by(CASES.c.imported_at, CASES.c.id)
         .limit(limit)
     )

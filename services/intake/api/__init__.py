@@ -1,6 +1,6 @@
 """Intake's HTTP routes, one module per resource."""
 
-from services.intake.api import agreements, case_files, cases, clients, payments
+from services.intake.api import agreements, bank_tokens, case_files, cases, clients, payments
 
 ROUTERS = [
     clients.router,
@@ -8,4 +8,5 @@ ROUTERS = [
     case_files.router,
     cases.router,
     payments.router,
+    bank_tokens.router,
 ]

@@ -3,9 +3,11 @@ comes under an agreement and is read through its column mapping."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from fastapi.testclient import TestClient
 
-from tests.intake.conftest import AGREEMENT, post_file, register_bank
+from tests.intake.conftest import AGREEMENT, outbox_payloads, post_file, register_bank
 
 
 def test_admin_files_changes_and_lists_agreements(
@@ -96,3 +98,27 @@ def test_a_case_file_is_read_through_its_agreements_mapping(
         headers=bank,
     )
     assert unknown.status_code == 404
+
+
+def test_every_create_and_change_announces_the_terms(
+    intake: TestClient, admin: dict[str, str]
+) -> None:
+    register_bank(intake, admin, "ICBC-SH")
+    made = intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=admin)
+    assert made.status_code == 201, made.text
+    url = f"/clients/ICBC-SH/agreements/{made.json()['id']}"
+    changed = intake.patch(url, json={"reconciliation_day": 20}, headers=admin)
+    assert changed.status_code == 200, changed.text
+    refused = intake.patch(url, json={"end_date": "2020-01-01"}, headers=admin)
+    assert refused.status_code == 422
+
+    saved = [e["payload"] for e in outbox_payloads(intake, "AgreementSaved")]
+    assert len(saved) == 2, "a refused change announces nothing"
+    first, second = saved
+    assert first["agreement_id"] == second["agreement_id"] == made.json()["id"]
+    assert first["client_id"] == "ICBC-SH" and first["number"] == "HT-2026-001"
+    assert Decimal(first["commission_rate"]) == Decimal("0.18")
+    assert {k: Decimal(v) for k, v in first["bucket_rates"].items()} == {"M3": Decimal("0.25")}
+    assert Decimal(first["recovery_target"]) == Decimal("23000000.00")
+    assert (first["reconciliation_day"], second["reconciliation_day"]) == (25, 20)
+    assert (first["starts_on"], first["ends_on"]) == ("2026-01-01", "2027-12-31")
