@@ -6,13 +6,18 @@ from fastapi import FastAPI
 
 from services.assignment import service
 from services.assignment.api import auth, cases, staff
+from services.assignment.approvals.api import approvals
+from services.assignment.field_visits.api import field_visits
 from services.assignment.handlers import HANDLERS
+from services.assignment.handover.api import handovers
 from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, WORKDAYS, AssignmentTable
 from services.assignment.placing.api import assignments
 from services.assignment.rules.api import rules
 from services.assignment.settings import AssignmentSettings
+from services.assignment.strategy.api import strategy
 from services.assignment.teams.api import members, teams
+from services.assignment.work_queue.api import work_queue
 from services.assignment.workdays.api import calendar
 from shared.auth.keys import generate_key_pair, load_signing_key
 from shared.clock import Clock, utc_now
@@ -31,6 +36,13 @@ phone collector with the most spare capacity, within 1 business day of entry; a 
 nobody can take waits in the queue with the reason. Each assignment is announced as
 `CaseAssigned` or `CaseReassigned`, with the 2-hour first-action deadline. Admins load
 each year's holidays and adjusted working days (`WorkdayCalendarLoaded`).
+
+Each case follows its product's escalation ladder, which gives it a next action and due
+time (the work queue lists them, most urgent first). A leaving collector's cases are handed
+over in one supervised record. Phone collectors' daily field-visit lists become visit
+orders due in 2 business days, through plan, report, result and sign-off. Special
+procedures, waivers, month-end extensions and clients' one-off requests wait for a
+supervisor's approval.
 Publishes to `assignment.events`.
 
 Sign in at `POST /auth/token` (username and password) and send the token as
@@ -68,13 +80,32 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
         parts,
         title="Assignment service",
         description=DESCRIPTION,
-        routers=[auth, staff, members, teams, rules, cases, assignments, calendar],
+        routers=[
+            auth,
+            staff,
+            members,
+            teams,
+            rules,
+            cases,
+            assignments,
+            work_queue,
+            handovers,
+            field_visits,
+            strategy,
+            approvals,
+            calendar,
+        ],
         tags=[
             {"name": "sign-in", "description": "Staff sign-in; tokens for every service."},
             {"name": "staff", "description": "Collectors, team leads, supervisors, admins."},
             {"name": "teams", "description": "Teams with their lead and supervisor."},
             {"name": "rules", "description": "Which team gets which cases, in order."},
             {"name": "assignments", "description": "Who holds which case; the queue."},
+            {"name": "work queue", "description": "Open cases by next action, most urgent first."},
+            {"name": "handovers", "description": "A leaving collector's cases, handed over."},
+            {"name": "field visits", "description": "Visit orders, plans, results, sign-off."},
+            {"name": "strategy", "description": "Escalation ladder, channel, treatment."},
+            {"name": "approvals", "description": "Special procedures, waivers, extensions."},
             {"name": "calendar", "description": "Working days, holidays, 调休."},
         ],
     )

@@ -4,6 +4,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Integer,
     Numeric,
@@ -12,7 +13,11 @@ from sqlalchemy import (
     text,
 )
 
+from services.assignment.approvals.models import Approval
+from services.assignment.field_visits.models import FieldVisit
+from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
+from services.assignment.strategy.models import StrategyLadder
 from shared.db import Migration, add_missing_columns, create_tables
 
 _NONE = text("'[]'")
@@ -57,6 +62,40 @@ def _teams_rules_and_calendar(op: Operations) -> None:
     )(op)
 
 
+def _strategy_handovers_visits_approvals(op: Operations) -> None:
+    add_missing_columns(
+        op,
+        "cases",
+        Column("overdue_since", Date, nullable=True),
+        Column("next_action", String(24), nullable=True),
+        Column("next_channel", String(16), nullable=True),
+        Column("next_action_due", DateTime(timezone=True), nullable=True),
+        Column("debtor_type", String(16), nullable=True),
+        Column("situation", String(24), nullable=True),
+        Column("treatment", String(24), nullable=True),
+        Column("treatment_by", String(36), nullable=True),
+        Column("treatment_at", DateTime(timezone=True), nullable=True),
+        Column("extended_until", Date, nullable=True),
+    )
+    # Cases placed before the ladder existed are due for a phone call at once.
+    op.execute(
+        "UPDATE cases SET next_action = 'phone', next_channel = 'phone', "
+        "next_action_due = imported_at WHERE next_action_due IS NULL"
+    )
+    present = _indexes(op, "cases")
+    for name, columns in _QUEUE_INDEXES.items():
+        if name not in present:
+            op.create_index(name, "cases", columns)
+    create_tables(
+        AssignmentTable.metadata,
+        *(m.__tablename__ for m in (StrategyLadder, Approval, Handover, HandoverCase, FieldVisit)),
+    )(op)
+
+
+_QUEUE_INDEXES = {
+    "ix_cases_queue_collector": ["collector_id", "next_action_due", "id"],
+    "ix_cases_queue_team": ["team_id", "next_action_due", "id"],
+}
 _SKILLS = ("regions", "product_types", "buckets", "dialects")
 
 
@@ -84,5 +123,11 @@ MIGRATIONS = [
         "teams, collectors' skills, capacity, status and quota, assignment rules and history, "
         "cases' routing facts and 1-business-day clock, loaded working-day calendar",
         _teams_rules_and_calendar,
+    ),
+    Migration(
+        3,
+        "cases' next action, debtor type and treatment; strategy ladders, handovers, field "
+        "visits, approvals; work-queue indexes",
+        _strategy_handovers_visits_approvals,
     ),
 ]

@@ -193,6 +193,13 @@ class FieldVisitOrdered(Payload):
     field_collector_id: str
     ordered_by: str
     due_by: datetime
+    client_id: str | None = None
+    phone_collector_id: str | None = Field(
+        default=None, description="The phone collector whose daily list asked for the visit."
+    )
+    due_estimated: bool = Field(
+        default=False, description="True when due_by was counted on an estimated calendar."
+    )
 
 
 class ApprovalGranted(Payload):
