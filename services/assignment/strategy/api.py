@@ -3,6 +3,7 @@ treatment)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -67,6 +68,7 @@ class CaseStrategy(BaseModel):
     treatment_needs_approval: str | None = Field(
         description="The approval kind the treatment needs before it is worked, if any"
     )
+    extended_until: date | None = Field(description="Collection extended to (approved)")
 
     @classmethod
     def of(cls, case: AssignedCase) -> CaseStrategy:
@@ -81,6 +83,7 @@ class CaseStrategy(BaseModel):
             situation=Situation(case.situation) if case.situation else None,
             treatment=treatment,
             treatment_needs_approval=APPROVAL_FOR_TREATMENT[treatment] if treatment else None,
+            extended_until=case.extended_until,
         )
 
 
