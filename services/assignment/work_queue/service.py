@@ -21,6 +21,14 @@ from shared.errors import NotFound, ProblemError
 
 CASES = AssignedCase.__table__
 STAFF = Staff.__table__
+# What a queue row shows; fewer columns, fewer datetimes to parse on every page.
+SHOWN = [
+    CASES.c[name]
+    for name in (
+        "id", "client_id", "collector_id", "team_id", "next_action", "next_channel",
+        "next_action_due", "product_type", "bucket", "amount", "treatment", "assigned_at",
+    )
+]  # fmt: skip
 
 
 def encode_cursor(due: datetime | None, case_id: str) -> str:
@@ -78,7 +86,7 @@ def page(
         last_due, last_id = decode_cursor(after)
         where.append(or_(due > last_due, and_(due == last_due, case_id > last_id)))
     rows = list(
-        session.execute(select(CASES).where(*where).order_by(due, case_id).limit(limit + 1))
+        session.execute(select(*SHOWN).where(*where).order_by(due, case_id).limit(limit + 1))
     )
     more = len(rows) > limit
     rows = rows[:limit]
