@@ -83,19 +83,17 @@ def _strategy_handovers_visits_approvals(op: Operations) -> None:
         "next_action_due = imported_at WHERE next_action_due IS NULL"
     )
     present = _indexes(op, "cases")
-    for name, columns in _QUEUE_INDEXES.items():
-        if name not in present:
-            op.create_index(name, "cases", columns)
+    if QUEUE_INDEX not in present:
+        op.create_index(QUEUE_INDEX, "cases", ["collector_id", "next_action_due", "id"])
+    if "ix_cases_collector_id" in present:  # the queue index's prefix does its work
+        op.drop_index("ix_cases_collector_id", table_name="cases")
     create_tables(
         AssignmentTable.metadata,
         *(m.__tablename__ for m in (StrategyLadder, Approval, Handover, HandoverCase, FieldVisit)),
     )(op)
 
 
-_QUEUE_INDEXES = {
-    "ix_cases_queue_collector": ["collector_id", "next_action_due", "id"],
-    "ix_cases_queue_team": ["team_id", "next_action_due", "id"],
-}
+QUEUE_INDEX = "ix_cases_queue_collector"
 _SKILLS = ("regions", "product_types", "buckets", "dialects")
 
 

@@ -1,7 +1,9 @@
 """Whose open cases a caller may list, and one page of them, most urgent first.
 
-Pages are keyset pages on ``(next_action_due, id)`` — the index ``ix_cases_queue_*`` —
-so page 100 costs what page 1 costs. The cursor is the last row's due time and id."""
+Pages are keyset pages on ``(next_action_due, id)`` — the index ``ix_cases_queue_collector``
+— so page 100 costs what page 1 costs. A team's or branch's queue is its collectors'
+cases (the same index, one range per collector). The cursor is the last row's due time
+and id."""
 
 from __future__ import annotations
 
@@ -52,7 +54,8 @@ def caller_scope(session: Session, principal: Principal) -> list[Any]:
     if role in COLLECTORS:
         return [CASES.c.collector_id == principal.subject]
     if role in TEAM_WIDE:
-        return [CASES.c.team_id.in_(sorted(supervised_teams(session, principal) or {""}))]
+        teams = sorted(supervised_teams(session, principal) or {""})
+        return [CASES.c.collector_id.in_(select(STAFF.c.id).where(STAFF.c.team_id.in_(teams)))]
     if role in BRANCH_WIDE and principal.branch_id:
         members = select(STAFF.c.id).where(STAFF.c.branch_id == principal.branch_id)
         return [CASES.c.collector_id.in_(members)]
