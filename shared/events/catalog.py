@@ -313,7 +313,8 @@ class ApprovalRequested(Payload):
     approval_id: str
     kind: str = Field(
         description="extension, legal_action, settlement_in_kind, secured_arrangement, "
-        "write_off, waiver or client_request"
+        "write_off, waiver, client_request or visit_delay (a field visit later than its "
+        "2-business-day deadline)"
     )
     reason: str
     next_steps: str | None = None
