@@ -168,3 +168,43 @@ def test_only_your_own_cases_go_on_your_list(assignment, as_role) -> None:
     assert assignment.get("/field-visits", headers=s["z"]).json() == []
     assert len(assignment.get("/field-visits", headers=s["f"]).json()) == 2
     assert assignment.get("/field-visits", headers=s["g"]).json() == []
+
+
+def test_handovers_carry_open_visit_orders_and_results_to_successors(assignment, as_role) -> None:
+    s = setup(assignment, as_role)
+    first, second = order(assignment, s)
+    plan = {"planned_for": "2026-11-24T06:00:00Z", "place": "浦东新区", "people": "两人"}
+    assignment.put(f"/field-visits/{first['id']}/plan", json=plan, headers=s["f"])
+    leaving = {"from_collector_id": s["f_id"], "reason": "on_leave"}
+    refused = assignment.post("/handovers", json=leaving, headers=s["boss"])
+    assert refused.status_code == 422 and "2 open visit orders" in refused.json()["detail"]
+    assert len(outbox(assignment, "FieldVisitOrdered")) == 2, "nothing moved"
+
+    g = add_member(assignment, s["admin"], "field-g2", Role.FIELD_COLLECTOR, team_id="T1")
+    moved = assignment.post(
+        "/handovers", json={**leaving, "successor_ids": [g["id"]]}, headers=s["boss"]
+    )
+    assert moved.status_code == 201, moved.text
+    assert moved.json()["visits_moved"] == 2
+    taken = assignment.get(f"/field-visits/{first['id']}", headers=s["admin"]).json()
+    assert (taken["field_collector_id"], taken["status"], taken["place"]) == (
+        g["id"],
+        "ordered",
+        None,
+    ), "the successor plans afresh"
+    again = outbox(assignment, "FieldVisitOrdered")[2:]
+    assert {(e.payload.visit_id, e.payload.field_collector_id) for e in again} == {
+        (first["id"], g["id"]),
+        (second["id"], g["id"]),
+    }
+
+    a2 = add_member(assignment, s["admin"], "phone-a2", Role.PHONE_COLLECTOR, team_id="T1")
+    handed = {"from_collector_id": s["a_id"], "reason": "left", "successor_ids": [a2["id"]]}
+    assert assignment.post("/handovers", json=handed, headers=s["boss"]).status_code == 201
+    runtime = assignment.app.state.runtime
+    runtime.dispatch([visit_reported(s["mine"][0], first["id"], g["id"])])
+    result = {"result": "已见到债务人"}
+    url = f"/field-visits/{first['id']}/result"
+    assert assignment.post(url, json=result, headers=s["a"]).status_code == 404
+    successor = as_role(Role.PHONE_COLLECTOR, a2["id"], "T1")
+    assert assignment.post(url, json=result, headers=successor).status_code == 200

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from services.assignment.approvals.domain import Kind, Request
 from services.assignment.approvals.models import Approval
 from services.assignment.approvals.service import request_approval
 from services.assignment.field_visits.domain import (
+    OPEN,
     VISIT_WITHIN_WORKDAYS,
     StepRefused,
     VisitStatus,
@@ -218,3 +219,54 @@ def sign_off(uow: UnitOfWork, principal: Principal, visit_id: str) -> FieldVisit
         case_id=visit.case_id,
     )
     return visit
+
+
+def hand_over_visits(
+    uow: UnitOfWork, leaver: Staff, successor: Staff | None, new_holders: Mapping[str, str]
+) -> int:
+    """A leaving field collector's open orders go to the named field collector, planned
+    afresh (announced again as ``FieldVisitOrdered``); refused when nobody is named. The
+    visits of cases that changed hands now wait for the new holder's result. Returns how
+    many orders moved."""
+    session = uow.session
+    unfinished = col(FieldVisit.status).not_in([VisitStatus.SIGNED_OFF.value])
+    if new_holders:
+        for visit in session.exec(
+            select(FieldVisit).where(col(FieldVisit.case_id).in_(list(new_holders)), unfinished)
+        ):
+            visit.phone_collector_id = new_holders[visit.case_id]
+            session.add(visit)
+    orders = list(
+        session.exec(
+            select(FieldVisit).where(
+                FieldVisit.field_collector_id == leaver.id,
+                col(FieldVisit.status).in_([s.value for s in OPEN]),
+            )
+        )
+    )
+    if not orders:
+        return 0
+    if successor is None:
+        raise ProblemError(
+            422,
+            f"{leaver.name} has {len(orders)} open visit orders: name a field collector "
+            "among successor_ids",
+        )
+    for visit in orders:
+        visit.field_collector_id, visit.status = successor.id, VisitStatus.ORDERED.value
+        visit.planned_for = visit.place = visit.people = visit.vehicle = None
+        visit.plan_filed_at = None
+        session.add(visit)
+        uow.emit(
+            FieldVisitOrdered(
+                visit_id=visit.id,
+                field_collector_id=successor.id,
+                ordered_by=visit.phone_collector_id,
+                due_by=as_utc(visit.due_by),
+                client_id=visit.client_id,
+                phone_collector_id=visit.phone_collector_id,
+                due_estimated=visit.due_estimated,
+            ),
+            case_id=visit.case_id,
+        )
+    return len(orders)

@@ -33,7 +33,8 @@ class HandoverBody(BaseModel):
     successor_ids: list[StaffId] = Field(
         default_factory=list,
         max_length=50,
-        description="Named successors; empty: every case goes back through the rules",
+        description="Named successors: phone collectors take the cases (empty: every case "
+        "goes back through the rules); a field collector takes open visit orders",
     )
 
 
@@ -54,6 +55,7 @@ class HandoverPublic(BaseModel):
     at: UtcDatetime
     moved: int
     queued: int
+    visits_moved: int = Field(description="A field collector's open visit orders handed over")
     cases: list[HandedCase]
 
 

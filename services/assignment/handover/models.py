@@ -23,6 +23,7 @@ class Handover(AssignmentTable, table=True):
     at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     moved: int = 0
     queued: int = 0
+    visits_moved: int = Field(default=0, description="Open visit orders given to a successor")
 
 
 class HandoverCase(AssignmentTable, table=True):

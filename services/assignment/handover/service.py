@@ -1,6 +1,7 @@
 """A collector leaving or going on leave hands their open cases over in one record: to
-named successors (most spare capacity first), else back through the rules; a case nobody
-can take goes to the queue with the reason. Never commits: the boundary does."""
+named phone collectors (most spare capacity first), else back through the rules; a case
+nobody can take goes to the queue with the reason. A field collector's open visit orders
+go to the field collector named among the successors. Never commits: the boundary does."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
 from services.assignment.domain import first_action_due
+from services.assignment.field_visits.service import hand_over_visits
 from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.models import WORKDAYS, AssignedCase, Staff, StaffStatus, Team
 from services.assignment.placing import store
@@ -53,14 +55,14 @@ def hand_over(
         raise ProblemError(422, "a handover is for a collector leaving or going on leave")
     if leaver_id in successor_ids:
         raise ProblemError(422, "a collector cannot be their own successor")
-    successors = [
-        store.collector_of(assignable_collector(session, principal, s)) for s in successor_ids
-    ]
+    named = [assignable_collector(session, principal, s) for s in successor_ids]
+    callers = [store.collector_of(m) for m in named if m.role == Role.PHONE_COLLECTOR.value]
+    field = next((m for m in named if m.role == Role.FIELD_COLLECTOR.value), None)
     leaver.status, leaver.active = leaving.value, leaving is not StaffStatus.LEFT
     session.add(leaver)
     session.flush()
     announce_collector(uow, leaver)
-    moves = _moves(session, leaver.id, successors)
+    moves = _moves(session, leaver.id, callers)
     handover = Handover(
         id=str(uuid.uuid4()),
         from_collector_id=leaver.id,
@@ -72,6 +74,9 @@ def hand_over(
         at=uow.now,
         moved=sum(1 for m in moves if m.to is not None),
         queued=sum(1 for m in moves if m.to is None),
+    )
+    handover.visits_moved = hand_over_visits(
+        uow, leaver, field, {m.facts.case_id: m.to.id for m in moves if m.to}
     )
     session.add(handover)
     session.add_all(
