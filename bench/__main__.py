@@ -14,7 +14,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import consumers, intake, pipeline
+from bench import assignment, consumers, intake, pipeline
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -23,7 +23,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller runs")
     parser.add_argument(
-        "--only", choices=("pipeline", "intake", "consumers"), help="run one part only"
+        "--only",
+        choices=("pipeline", "intake", "consumers", "assignment"),
+        help="run one part only",
     )
     args = parser.parse_args()
     cases = int(os.environ.get("BENCH_CASES") or (20_000 if args.quick else 100_000))
@@ -56,6 +58,8 @@ def main() -> None:
                 }
             )
         record["intake_alone"] = runs
+    if args.only in (None, "assignment"):
+        record["assignment"] = assignment.main()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d-%H%M%S}{'-quick' if args.quick else ''}.json"
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")

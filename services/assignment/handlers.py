@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 
+from services.assignment.field_visits.service import record_report
 from services.assignment.placing.service import arrival_of, receive_cases
+from services.assignment.strategy.service import local_day, replan
 from shared.bus.handlers import Handled, HandlerTable, batched
-from shared.events.catalog import CaseImported
+from shared.bus.work import UnitOfWork
+from shared.events import Envelope
+from shared.events.catalog import CaseImported, ContactAttempted, FieldVisitReported
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 
 @batched
@@ -22,4 +31,28 @@ def on_cases_imported(items: Sequence[Handled]) -> None:
     )
 
 
-HANDLERS: HandlerTable = {CaseImported: [on_cases_imported]}
+@batched
+def on_contact_attempted(items: Sequence[Handled]) -> None:
+    """Today's step was worked: the case's next action moves on to the next step."""
+    by_day: dict[date, list[str]] = defaultdict(list)
+    moments = {}
+    for _, event in items:
+        if event.case_id is not None:
+            day = local_day(event.payload.attempted_at)
+            by_day[day].append(event.case_id)
+            moments[day] = event.payload.attempted_at
+    session = items[0][0].session
+    for day, case_ids in by_day.items():
+        replan(session, case_ids, moments[day], done_today=True)
+
+
+def on_field_visit_reported(uow: UnitOfWork, event: Envelope[FieldVisitReported]) -> None:
+    if not record_report(uow.session, event.payload):
+        log.warning("field_visit_report_ignored", visit_id=event.payload.visit_id)
+
+
+HANDLERS: HandlerTable = {
+    CaseImported: [on_cases_imported],
+    ContactAttempted: [on_contact_attempted],
+    FieldVisitReported: [on_field_visit_reported],
+}

@@ -6,16 +6,21 @@ from fastapi import FastAPI
 
 from services.assignment import service
 from services.assignment.api import auth, cases, staff
+from services.assignment.approvals.api import approvals
 from services.assignment.blacklist.api import blacklist
 from services.assignment.closing.handlers import closing_handlers
 from services.assignment.costs.api import costs
+from services.assignment.field_visits.api import field_visits
 from services.assignment.handlers import HANDLERS
+from services.assignment.handover.api import handovers
 from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, WORKDAYS, AssignmentTable
 from services.assignment.placing.api import assignments
 from services.assignment.rules.api import rules
 from services.assignment.settings import AssignmentSettings
+from services.assignment.strategy.api import strategy
 from services.assignment.teams.api import members, teams
+from services.assignment.work_queue.api import work_queue
 from services.assignment.workdays.api import calendar
 from shared.auth.keys import signing_key
 from shared.bus.handlers import merge_tables
@@ -39,6 +44,13 @@ A case closes when paid in full (`PaymentReceived` against its balance), recalle
 client (`CaseRecalled`) or written off once approved — announced as `CaseClosed` with the
 reason; a debtor whose case was settled at 90 or more days past due goes on the blacklist.
 Costs on a case are recorded with their approver (`CaseCostRecorded`).
+
+Each case follows its product's escalation ladder, which gives it a next action and due
+time (the work queue lists them, most urgent first). A leaving collector's cases are handed
+over in one supervised record. Phone collectors' daily field-visit lists become visit
+orders due in 2 business days, through plan, report, result and sign-off. Special
+procedures, waivers, month-end extensions and clients' one-off requests wait for a
+supervisor's approval.
 Publishes to `assignment.events`.
 
 Sign in at `POST /auth/token` (username and password) and send the token as
@@ -81,9 +93,14 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             rules,
             cases,
             assignments,
-            calendar,
+            work_queue,
+            handovers,
+            field_visits,
+            strategy,
+            approvals,
             costs,
             blacklist,
+            calendar,
         ],
         tags=[
             {"name": "sign-in", "description": "Staff sign-in; tokens for every service."},
@@ -91,6 +108,11 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             {"name": "teams", "description": "Teams with their lead and supervisor."},
             {"name": "rules", "description": "Which team gets which cases, in order."},
             {"name": "assignments", "description": "Who holds which case; the queue."},
+            {"name": "work queue", "description": "Open cases by next action, most urgent first."},
+            {"name": "handovers", "description": "A leaving collector's cases, handed over."},
+            {"name": "field visits", "description": "Visit orders, plans, results, sign-off."},
+            {"name": "strategy", "description": "Escalation ladder, channel, treatment."},
+            {"name": "approvals", "description": "Special procedures, waivers, extensions."},
             {"name": "calendar", "description": "Working days, holidays, 调休."},
             {"name": "costs", "description": "Costs on a case and who approved them."},
             {"name": "blacklist", "description": "Settled long-overdue debtors, by ID number."},

@@ -4,6 +4,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Integer,
     Numeric,
@@ -12,10 +13,14 @@ from sqlalchemy import (
     text,
 )
 
+from services.assignment.approvals.models import Approval
 from services.assignment.blacklist.models import BlacklistEntry
 from services.assignment.closing.models import CaseBalance
 from services.assignment.costs.models import CaseCost
+from services.assignment.field_visits.models import FieldVisit
+from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
+from services.assignment.strategy.models import StrategyLadder
 from shared.db import Migration, add_missing_columns, create_tables
 
 _NONE = text("'[]'")
@@ -60,6 +65,38 @@ def _teams_rules_and_calendar(op: Operations) -> None:
     )(op)
 
 
+def _strategy_handovers_visits_approvals(op: Operations) -> None:
+    add_missing_columns(
+        op,
+        "cases",
+        Column("overdue_since", Date, nullable=True),
+        Column("next_action", String(24), nullable=True),
+        Column("next_channel", String(16), nullable=True),
+        Column("next_action_due", DateTime(timezone=True), nullable=True),
+        Column("debtor_type", String(16), nullable=True),
+        Column("situation", String(24), nullable=True),
+        Column("treatment", String(24), nullable=True),
+        Column("treatment_by", String(36), nullable=True),
+        Column("treatment_at", DateTime(timezone=True), nullable=True),
+        Column("extended_until", Date, nullable=True),
+    )
+    # Cases placed before the ladder existed are due for a phone call at once.
+    op.execute(
+        "UPDATE cases SET next_action = 'phone', next_channel = 'phone', "
+        "next_action_due = imported_at WHERE next_action_due IS NULL"
+    )
+    present = _indexes(op, "cases")
+    if QUEUE_INDEX not in present:
+        op.create_index(QUEUE_INDEX, "cases", ["collector_id", "next_action_due", "id"])
+    if "ix_cases_collector_id" in present:  # the queue index's prefix does its work
+        op.drop_index("ix_cases_collector_id", table_name="cases")
+    create_tables(
+        AssignmentTable.metadata,
+        *(m.__tablename__ for m in (StrategyLadder, Approval, Handover, HandoverCase, FieldVisit)),
+    )(op)
+
+
+QUEUE_INDEX = "ix_cases_queue_collector"
 _SKILLS = ("regions", "product_types", "buckets", "dialects")
 
 
@@ -116,5 +153,11 @@ MIGRATIONS = [
         "closure (paid in full, recalled, written off) with each case's balance, the "
         "blacklist of settled long-overdue debtors, case costs, revoked bank keys",
         _closure_blacklist_costs,
+    ),
+    Migration(
+        4,
+        "cases' next action, debtor type and treatment; strategy ladders, handovers, field "
+        "visits, approvals; work-queue indexes",
+        _strategy_handovers_visits_approvals,
     ),
 ]

@@ -3,7 +3,7 @@ who holds which and how each got it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -95,10 +95,13 @@ class AssignedCase(AssignmentTable, table=True):
     """Assignment's own copy of a case, fed by intake's events."""
 
     __tablename__ = "cases"
+    # One index serves both "whose cases" and the work queue's order (fewer indexes to
+    # keep up while placing cases by the thousand).
+    __table_args__ = (Index("ix_cases_queue_collector", "collector_id", "next_action_due", "id"),)
 
     id: str = Field(primary_key=True, max_length=36)
     client_id: str = Field(index=True, max_length=64)
-    collector_id: str | None = Field(default=None, foreign_key="staff.id", index=True)
+    collector_id: str | None = Field(default=None, foreign_key="staff.id")
     imported_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     assigned_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
@@ -121,6 +124,21 @@ class AssignedCase(AssignmentTable, table=True):
     )
     close_outcome: str | None = Field(default=None, max_length=16)
     close_reason: str | None = Field(default=None, max_length=500)
+    # strategy: the ladder's next action, the debtor's type and the treatment chosen
+    overdue_since: date | None = None
+    next_action: str | None = Field(default=None, max_length=24)
+    next_channel: str | None = Field(default=None, max_length=16)
+    next_action_due: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    debtor_type: str | None = Field(default=None, max_length=16)
+    situation: str | None = Field(default=None, max_length=24)
+    treatment: str | None = Field(default=None, max_length=24)
+    treatment_by: str | None = Field(default=None, max_length=36)
+    treatment_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    extended_until: date | None = Field(default=None, description="Approved month-end extension")
 
 
 class AssignmentRecord(AssignmentTable, table=True):

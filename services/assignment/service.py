@@ -10,6 +10,7 @@ from sqlmodel import Session
 from services.assignment import store
 from services.assignment.models import Staff
 from services.assignment.placing.service import place_waiting
+from services.assignment.teams.service import announce_collector
 from shared.auth.passwords import hash_password, verify_password
 from shared.auth.principal import Principal, Role
 from shared.bus.work import UnitOfWork
@@ -44,6 +45,7 @@ def add_staff(
     )
     uow.session.add(member)
     uow.session.flush()
+    announce_collector(uow, member)
     if role is Role.PHONE_COLLECTOR:
         place_waiting(uow)
         uow.session.refresh(member)

@@ -193,6 +193,13 @@ class FieldVisitOrdered(Payload):
     field_collector_id: str
     ordered_by: str
     due_by: datetime
+    client_id: str | None = None
+    phone_collector_id: str | None = Field(
+        default=None, description="The phone collector whose daily list asked for the visit."
+    )
+    due_estimated: bool = Field(
+        default=False, description="True when due_by was counted on an estimated calendar."
+    )
 
 
 class ApprovalGranted(Payload):
@@ -309,7 +316,8 @@ class ApprovalRequested(Payload):
     approval_id: str
     kind: str = Field(
         description="extension, legal_action, settlement_in_kind, secured_arrangement, "
-        "write_off, waiver or client_request"
+        "write_off, waiver, client_request or visit_delay (a field visit later than its "
+        "2-business-day deadline)"
     )
     reason: str
     next_steps: str | None = None

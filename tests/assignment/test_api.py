@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from shared.auth.principal import Role
 from tests.assignment.conftest import outbox
+from tests.assignment.kit import add_member
 from tests.conftest import FIXED_NOW
 from tests.events_kit import case_imported
 
@@ -18,15 +19,6 @@ CALENDAR_2027 = """date,kind,name
 2027-10-07,holiday,国庆节
 2027-09-26,workday,国庆节调休
 """
-
-
-def add_member(client, admin, username: str, role: Role, **extra) -> dict:
-    body = {"username": username, "name": username, "role": role.value}
-    answer = client.post(
-        "/staff", json={**body, "password": "a-long-password", **extra}, headers=admin
-    )
-    assert answer.status_code == 201, answer.text
-    return answer.json()
 
 
 def test_a_supervisor_runs_teams_rules_the_queue_and_hands_cases_over(assignment, as_role) -> None:

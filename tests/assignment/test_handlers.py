@@ -34,7 +34,11 @@ def test_each_imported_case_goes_to_the_next_collector_and_is_announced(service_
         holders = {c.id: c.collector_id for c in session.execute(select(AssignedCase)).scalars()}
         announced = [
             decode(body)
-            for (body,) in session.execute(select(BUS.outbox.c.body).order_by(BUS.outbox.c.id))
+            for (body,) in session.execute(
+                select(BUS.outbox.c.body)
+                .where(BUS.outbox.c.event_type == "CaseAssigned")
+                .order_by(BUS.outbox.c.id)
+            )
         ]
         scope = case_scope(session, SECURITY.case_visibility, events[0].case_id)
     assert Counter(holders.values()) == dict.fromkeys(ids, 2), "two cases each, in rotation"
@@ -56,7 +60,7 @@ def test_a_case_imported_twice_is_assigned_once(service_runtime) -> None:
     assert again.duplicates == 1 and again.emitted == 0
     with runtime.db.reader() as session:
         bodies = list(session.execute(select(BUS.outbox.c.body)).scalars())
-    assert [json.loads(b)["type"] for b in bodies] == ["CaseAssigned"]
+    assert [json.loads(b)["type"] for b in bodies] == ["CollectorUpdated", "CaseAssigned"]
 
 
 def test_cases_wait_without_collectors_and_are_not_lost(service_runtime) -> None:

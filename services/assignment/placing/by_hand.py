@@ -29,7 +29,7 @@ def managed_case(session: Session, principal: Principal, case_id: str) -> Assign
     return case
 
 
-def _collector(session: Session, principal: Principal, collector_id: str) -> Staff:
+def assignable_collector(session: Session, principal: Principal, collector_id: str) -> Staff:
     member = session.get(Staff, collector_id)
     if member is None or member.role not in COLLECTORS:
         raise ProblemError(422, "collector_id is not a collector")
@@ -46,7 +46,7 @@ def assign_by_hand(
 ) -> AssignmentRecord:
     session = uow.session
     case = managed_case(session, principal, case_id)
-    member = _collector(session, principal, collector_id)
+    member = assignable_collector(session, principal, collector_id)
     previous = case.collector_id
     if previous == member.id:
         raise Conflict("the collector already holds the case")

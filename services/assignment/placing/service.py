@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -12,6 +12,14 @@ from services.assignment.domain import first_action_due
 from services.assignment.models import WORKDAYS
 from services.assignment.placing import store
 from services.assignment.placing.domain import CaseFacts, Collector, Placement
+from services.assignment.strategy.domain import overdue_since
+from services.assignment.strategy.service import (
+    Ladders,
+    ladders,
+    local_day,
+    next_action_columns,
+    plan,
+)
 from shared.bus.work import UnitOfWork
 from shared.events.catalog import CaseAssigned, CaseImported
 from shared.workdays import WorkdayCalendar
@@ -27,6 +35,7 @@ class Arrival:
     uow: UnitOfWork
     facts: CaseFacts
     entered_at: datetime
+    overdue_since: date | None = None
 
 
 def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
@@ -38,7 +47,10 @@ def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
         region=payload.branch,
         amount=payload.debt.total_owed,
     )
-    return Arrival(uow, facts, payload.received_at)
+    since = overdue_since(
+        payload.overdue_since, payload.days_past_due, local_day(payload.received_at)
+    )
+    return Arrival(uow, facts, payload.received_at, since)
 
 
 def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) -> int:
@@ -46,7 +58,8 @@ def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) 
     entry, and place the unheld ones; a case seen before keeps its collector. Returns how
     many were placed."""
     calendar = load_calendar(session, WORKDAYS)
-    store.add_cases(session, [_case_row(calendar, a, now) for a in arrivals])
+    known = ladders(session)
+    store.add_cases(session, [_case_row(calendar, known, a, now) for a in arrivals])
     held = store.holders(session, [a.facts.case_id for a in arrivals])
     unheld: dict[str, tuple[UnitOfWork, CaseFacts]] = {}
     for a in arrivals:
@@ -55,9 +68,13 @@ def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) 
     return place(session, now, list(unheld.values()))
 
 
-def _case_row(calendar: WorkdayCalendar, arrival: Arrival, now: datetime) -> dict[str, object]:
+def _case_row(
+    calendar: WorkdayCalendar, known: Ladders, arrival: Arrival, now: datetime
+) -> dict[str, object]:
     facts = arrival.facts
     deadline = calendar.add_workdays(arrival.entered_at, ASSIGN_WITHIN_WORKDAYS)
+    since = arrival.overdue_since or local_day(arrival.entered_at)
+    step = plan(known, facts.product_type, since, now)
     return {
         "id": facts.case_id,
         "client_id": facts.client_id,
@@ -69,6 +86,8 @@ def _case_row(calendar: WorkdayCalendar, arrival: Arrival, now: datetime) -> dic
         "entered_at": arrival.entered_at,
         "assign_due_by": deadline.due,
         "due_estimated": deadline.estimated,
+        "overdue_since": since,
+        **next_action_columns(step),
     }
 
 

@@ -9,9 +9,32 @@ from sqlmodel import Session, select
 from services.assignment.models import Staff, StaffStatus, Team
 from services.assignment.placing.service import place_waiting
 from services.assignment.teams.schemas import StaffUpdate, TeamCreate, TeamUpdate
-from shared.auth.principal import EVERYTHING, Principal, Role
+from shared.auth.principal import COLLECTORS, EVERYTHING, Principal, Role
 from shared.bus.work import UnitOfWork
 from shared.errors import Conflict, NotFound, ProblemError
+from shared.events.catalog import CollectorUpdated
+
+# A collector's fields reporting keeps a copy of (CollectorUpdated).
+ANNOUNCED = ("team_id", "branch_id", "status", "monthly_quota", "name")
+
+
+def announce_collector(uow: UnitOfWork, member: Staff) -> None:
+    """Tell reporting a collector's team, branch, status or quota (no case; keyed by id)."""
+    if member.role not in COLLECTORS:
+        return
+    uow.emit(
+        CollectorUpdated(
+            collector_id=member.id,
+            name=member.name,
+            role=member.role,
+            team_id=member.team_id,
+            branch_id=member.branch_id,
+            status=StaffStatus(member.status).value,
+            monthly_quota=member.monthly_quota,
+            changed_at=uow.now,
+        ),
+        case_id=None,
+    )
 
 
 def supervised_teams(session: Session, principal: Principal) -> set[str] | None:
@@ -82,11 +105,14 @@ def change_member(uow: UnitOfWork, principal: Principal, staff_id: str, body: St
     for name in ("name", "capacity", "status", "regions", "product_types", "buckets", "dialects"):
         if changes.get(name, ...) is None:
             changes.pop(name)
+    before = {name: getattr(member, name) for name in ANNOUNCED}
     for name, value in changes.items():
         setattr(member, name, value.value if isinstance(value, StaffStatus) else value)
     member.active = member.status != StaffStatus.LEFT.value
     uow.session.add(member)
     uow.session.flush()
+    if any(getattr(member, name) != was for name, was in before.items()):
+        announce_collector(uow, member)
     place_waiting(uow)
     uow.session.refresh(member)
     return member

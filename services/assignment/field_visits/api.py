@@ -1,0 +1,259 @@
+"""Routes for field visits: the phone collector's daily list becomes visit orders; the
+field collector files a plan (or asks for a delay); the contact service's report marks the
+order reported; the phone collector enters the result; the supervisor signs off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from services.assignment.approvals.api import ApprovalPublic
+from services.assignment.field_visits import service
+from services.assignment.field_visits.domain import OPEN, VisitStatus, is_overdue
+from services.assignment.field_visits.models import FieldVisit
+from services.assignment.teams.service import supervised_teams
+from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role
+from shared.auth.web import PrincipalDep, access
+from shared.clock import UtcDatetime, as_utc
+from shared.errors import Problem
+from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+
+field_visits = APIRouter(prefix="/field-visits", tags=["field visits"])
+
+ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
+READERS = access(COLLECTORS, TEAM_WIDE, EVERYTHING)
+Text = Annotated[str, Field(min_length=1, max_length=300)]
+_DAY = timedelta(days=1)
+
+
+class ListedVisit(BaseModel):
+    case_id: str = Field(min_length=1, max_length=36)
+    purpose: str = Field(default="", max_length=500)
+
+
+class VisitList(BaseModel):
+    field_collector_id: str = Field(min_length=1, max_length=36)
+    visits: list[ListedVisit] = Field(min_length=1, max_length=200)
+
+
+class VisitPlan(BaseModel):
+    planned_for: datetime = Field(description="When the visit will be made (with offset)")
+    place: Text
+    people: Text = Field(description="Who goes, who will be seen")
+    vehicle: str | None = Field(default=None, max_length=100)
+
+
+class DelayRequest(BaseModel):
+    until: date = Field(description="The day the visit will be done by")
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class VisitResult(BaseModel):
+    result: str = Field(min_length=1, max_length=2000)
+    improper_conduct: str | None = Field(
+        default=None, max_length=1000, description="Anything improper in the field visit"
+    )
+
+
+class VisitPublic(BaseModel):
+    id: str
+    case_id: str
+    client_id: str
+    list_date: date
+    phone_collector_id: str
+    field_collector_id: str
+    supervisor_id: str | None
+    purpose: str
+    status: VisitStatus
+    ordered_at: UtcDatetime
+    due_by: UtcDatetime
+    due_estimated: bool
+    overdue: bool = Field(description="Not reported by its due time")
+    planned_for: UtcDatetime | None
+    place: str | None
+    people: str | None
+    vehicle: str | None
+    plan_filed_at: UtcDatetime | None
+    reported_at: UtcDatetime | None
+    found: str | None
+    result: str | None
+    improper_conduct: str | None
+    completed_at: UtcDatetime | None
+    signed_off_by: str | None
+    signed_off_at: UtcDatetime | None
+
+    @classmethod
+    def of(cls, visit: FieldVisit, now: datetime) -> VisitPublic:
+        overdue = is_overdue(VisitStatus(visit.status), as_utc(visit.due_by), now)
+        return cls.model_validate({**visit.model_dump(), "overdue": overdue})
+
+
+class Alert(BaseModel):
+    kind: Literal["done", "overdue"]
+    at: UtcDatetime = Field(description="When it was reported, or when it fell due")
+    visit: VisitPublic
+
+
+def _scoped(session: Session, principal: Principal) -> Any:
+    query = select(FieldVisit)
+    role = principal.role
+    if role in COLLECTORS:
+        mine = principal.subject
+        return query.where(
+            (FieldVisit.field_collector_id == mine) | (FieldVisit.phone_collector_id == mine)
+        )
+    teams = supervised_teams(session, principal)
+    if teams is not None:
+        return query.where(
+            col(FieldVisit.team_id).in_(sorted(teams) or [""])
+            | (FieldVisit.supervisor_id == principal.subject)
+        )
+    return query
+
+
+@field_visits.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=list[VisitPublic],
+    summary="File today's field-visit list: one visit order per case (phone collectors)",
+    description="Each order is due 2 business days after now and is filed with the team's "
+    "supervisor; announced as `FieldVisitOrdered`. Only your own cases (else 404).",
+    dependencies=[access(Role.PHONE_COLLECTOR)],
+    responses=ERRORS,
+)
+def order(body: VisitList, principal: PrincipalDep, uow: WorkDep) -> list[VisitPublic]:
+    wanted = [(v.case_id, v.purpose) for v in body.visits]
+    visits = service.order_visits(uow, principal, body.field_collector_id, wanted)
+    return [VisitPublic.of(v, uow.now) for v in visits]
+
+
+@field_visits.get(
+    "",
+    response_model=list[VisitPublic],
+    summary="Visit orders you may see, soonest due first; overdue ones flagged",
+    dependencies=[READERS],
+)
+def list_visits(
+    principal: PrincipalDep,
+    session: ReaderDep,
+    runtime: RuntimeDep,
+    state: Annotated[VisitStatus | None, Query(alias="status")] = None,
+    overdue: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[VisitPublic]:
+    now = runtime.clock()
+    query = _scoped(session, principal)
+    if state is not None:
+        query = query.where(FieldVisit.status == state.value)
+    if overdue is not None:
+        late = col(FieldVisit.status).in_([s.value for s in OPEN]) & (col(FieldVisit.due_by) < now)
+        query = query.where(late if overdue else ~late)
+    rows = session.exec(query.order_by(col(FieldVisit.due_by), col(FieldVisit.id)).limit(limit))
+    return [VisitPublic.of(v, now) for v in rows]
+
+
+@field_visits.get(
+    "/alerts",
+    response_model=list[Alert],
+    summary="The admin's alert list: visits reported (done) since a time, and every overdue one",
+    dependencies=[access(EVERYTHING, Role.SUPERVISOR)],
+)
+def alerts(
+    principal: PrincipalDep,
+    session: ReaderDep,
+    runtime: RuntimeDep,
+    since: Annotated[datetime | None, Query(description="Done since (default: a day ago)")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> list[Alert]:
+    now = runtime.clock()
+    start = as_utc(since) if since else now.replace(microsecond=0) - _DAY
+    open_states = [s.value for s in OPEN]
+    query = _scoped(session, principal).where(
+        or_(
+            col(FieldVisit.reported_at) >= start,
+            col(FieldVisit.status).in_(open_states) & (col(FieldVisit.due_by) < now),
+        )
+    )
+    out = []
+    for v in session.exec(query.order_by(col(FieldVisit.due_by), col(FieldVisit.id)).limit(limit)):
+        done = v.reported_at is not None
+        at = as_utc(v.reported_at) if v.reported_at else as_utc(v.due_by)
+        out.append(Alert(kind="done" if done else "overdue", at=at, visit=VisitPublic.of(v, now)))
+    return out
+
+
+@field_visits.get(
+    "/{visit_id}",
+    response_model=VisitPublic,
+    summary="One visit order",
+    dependencies=[READERS],
+    responses={404: {"model": Problem}},
+)
+def get_visit(
+    visit_id: str, principal: PrincipalDep, session: ReaderDep, runtime: RuntimeDep
+) -> VisitPublic:
+    return VisitPublic.of(service.visible_visit(session, principal, visit_id), runtime.clock())
+
+
+@field_visits.put(
+    "/{visit_id}/plan",
+    response_model=VisitPublic,
+    summary="File the visit plan: time, place, people, vehicle (the visit's field collector)",
+    description="Filed with the supervisor, not approved. A time past the deadline is "
+    "refused until a delay is approved (`POST /field-visits/{visit_id}/delay`).",
+    dependencies=[access(Role.FIELD_COLLECTOR)],
+    responses=ERRORS,
+)
+def file_plan(visit_id: str, body: VisitPlan, principal: PrincipalDep, uow: WorkDep) -> VisitPublic:
+    visit = service.file_plan(uow, principal, visit_id, **body.model_dump())
+    return VisitPublic.of(visit, uow.now)
+
+
+@field_visits.post(
+    "/{visit_id}/delay",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApprovalPublic,
+    summary="Ask the supervisor to approve doing the visit later than 2 business days",
+    description="An approval of kind `visit_delay`; once granted the visit is due on the "
+    "approved day.",
+    dependencies=[access(Role.FIELD_COLLECTOR)],
+    responses=ERRORS,
+)
+def ask_delay(
+    visit_id: str, body: DelayRequest, principal: PrincipalDep, uow: WorkDep
+) -> ApprovalPublic:
+    approval = service.ask_delay(uow, principal, visit_id, body.until, body.reason)
+    return ApprovalPublic.of(approval)
+
+
+@field_visits.post(
+    "/{visit_id}/result",
+    response_model=VisitPublic,
+    summary="Enter the visit's result from the field report (the phone collector who ordered it)",
+    description="Only after the contact service has the field collector's report. "
+    "Announced as `FieldVisitCompleted`; may note improper conduct.",
+    dependencies=[access(Role.PHONE_COLLECTOR)],
+    responses=ERRORS,
+)
+def enter_result(
+    visit_id: str, body: VisitResult, principal: PrincipalDep, uow: WorkDep
+) -> VisitPublic:
+    visit = service.enter_result(uow, principal, visit_id, body.result, body.improper_conduct)
+    return VisitPublic.of(visit, uow.now)
+
+
+@field_visits.post(
+    "/{visit_id}/sign-off",
+    response_model=VisitPublic,
+    summary="Review a completed visit and sign it off (supervisors, admins)",
+    description="Announced as `FieldVisitSignedOff`.",
+    dependencies=[access(Role.SUPERVISOR, Role.ADMIN)],
+    responses=ERRORS,
+)
+def sign_off(visit_id: str, principal: PrincipalDep, uow: WorkDep) -> VisitPublic:
+    return VisitPublic.of(service.sign_off(uow, principal, visit_id), uow.now)
