@@ -33,6 +33,11 @@ class Situation:
     dispute_open: bool = False
     cease_requested: bool = False
     do_not_call: frozenset[str] = frozenset()
+    debtor_elsewhere: Sequence[PastAttempt] = ()
+    """Attempts to the same debtor (same ID number) on their other cases: the daily cap
+    counts them with this case's."""
+    standing: tuple[str, ...] = ()
+    """Standing of the case itself that stops contact (e.g. ``not_owed``)."""
 
 
 @dataclass(frozen=True)
@@ -112,15 +117,29 @@ def _counted(profile: RuleProfile, situation: Situation, proposal: Proposal) -> 
 def daily_cap(
     profile: RuleProfile, situation: Situation, proposal: Proposal, now: datetime
 ) -> Block | None:
+    """Per party and local day; for the debtor, across all their cases together."""
     cap = profile.max_per_day
     if cap is None or proposal.channel not in profile.capped_channels:
         return None
     today = _local_day(now, situation.timezone)
     count = sum(1 for d in _counted(profile, situation, proposal) if d == today)
-    if count < cap:
+    elsewhere = 0
+    if proposal.party == "debtor":
+        elsewhere = sum(
+            1
+            for a in situation.debtor_elsewhere
+            if a.direction == "outbound"
+            and a.party == "debtor"
+            and a.channel in profile.capped_channels
+            and _local_day(a.at, situation.timezone) == today
+        )
+    if count + elsewhere < cap:
         return None
     until = _start_of(today + timedelta(1), situation.timezone)
-    return Block("daily_cap", f"{count} attempts today; the limit is {cap} a day", until)
+    where = f" ({elsewhere} on the debtor's other cases)" if elsewhere else ""
+    return Block(
+        "daily_cap", f"{count + elsewhere} attempts today{where}; the limit is {cap} a day", until
+    )
 
 
 def seven_day_cap(
@@ -173,7 +192,10 @@ def third_party(situation: Situation, proposal: Proposal) -> Block | None:
 
 def standing_blocks(situation: Situation, proposal: Proposal) -> list[Block]:
     """Blocks that last until someone lifts them (no time at which they end)."""
-    blocks = []
+    blocks = [
+        Block(f"case_{status}", f"the case is {status.replace('_', ' ')}; no contact")
+        for status in situation.standing
+    ]
     if situation.dispute_open:
         blocks.append(Block("dispute_open", "the debt is disputed; contact waits for the outcome"))
     if situation.cease_requested:

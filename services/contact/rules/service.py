@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from services.contact.attempts.models import BarredNumber, ContactAttempt, Dispute
@@ -19,6 +21,16 @@ from services.contact.rules.timezones import zone
 from services.contact.settings import ContactSettings
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
+
+STOPPING_STATUSES = frozenset({"not_owed"})
+"""A case in one of these stands still: a fraud claim found true, the debt not owed."""
+PAST_COLUMNS = (
+    ContactAttempt.started_at,
+    ContactAttempt.channel,
+    ContactAttempt.party,
+    ContactAttempt.direction,
+    ContactAttempt.conversation,
+)
 
 
 @dataclass(frozen=True)
@@ -49,13 +61,7 @@ def situation_of(
     that the caps and the cooldown look at, and what stands in the way of any contact."""
     look_back = timedelta(days=max(8, (profile.conversation_cooldown_days or 0) + 1))
     attempts = session.execute(
-        select(
-            ContactAttempt.started_at,
-            ContactAttempt.channel,
-            ContactAttempt.party,
-            ContactAttempt.direction,
-            ContactAttempt.conversation,
-        ).where(
+        select(*PAST_COLUMNS).where(
             ContactAttempt.case_id == case.id,
             ContactAttempt.started_at >= at - look_back,
             ContactAttempt.started_at < at,
@@ -67,22 +73,39 @@ def situation_of(
     barred = session.execute(
         select(BarredNumber.number).where(BarredNumber.case_id == case.id)
     ).scalars()
+    elsewhere: Sequence[Row[Any]] = ()
+    if case.debtor_key:
+        elsewhere = session.execute(
+            select(*PAST_COLUMNS).where(
+                ContactAttempt.debtor_key == case.debtor_key,
+                ContactAttempt.started_at >= at - timedelta(days=1),
+                ContactAttempt.started_at < at,
+                ContactAttempt.case_id != case.id,
+                ContactAttempt.party == "debtor",
+            )
+        ).all()
     return Situation(
         timezone=zone(case.timezone, settings.default_timezone),
-        attempts=tuple(
-            PastAttempt(
-                at=as_utc(a.started_at),
-                channel=a.channel,
-                party=a.party,
-                direction=a.direction,
-                conversation=a.conversation,
-            )
-            for a in attempts
-        ),
+        attempts=_past(attempts),
         named_contacts=frozenset(json.loads(case.named_contacts or "[]")),
         dispute_open=dispute_open is not None,
         cease_requested=case.cease_requested_at is not None,
         do_not_call=frozenset(barred),
+        debtor_elsewhere=_past(elsewhere),
+        standing=(case.status,) if case.status in STOPPING_STATUSES else (),
+    )
+
+
+def _past(rows: Sequence[Row[Any]]) -> tuple[PastAttempt, ...]:
+    return tuple(
+        PastAttempt(
+            at=as_utc(a.started_at),
+            channel=a.channel,
+            party=a.party,
+            direction=a.direction,
+            conversation=a.conversation,
+        )
+        for a in rows
     )
 
 
