@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from shared.events.catalog import (
     CaseImported,
     CaseReassigned,
     Debt,
+    FieldVisitOrdered,
     PaymentReceived,
     Person,
     Phone,
@@ -28,6 +29,7 @@ def case_imported(
     contacts: tuple[str, ...] = (),
     home_address: str | None = None,
     received_at: datetime | None = None,
+    debtor_id: str | None = None,
     **facts: Any,
 ) -> Envelope[Any]:
     """``facts``: more CaseImported fields, e.g. product_type, bucket, branch (the region)."""
@@ -36,7 +38,9 @@ def case_imported(
             client_id=client_id,
             batch_id="batch-1",
             account_ref=f"ACC-{uuid.uuid4().hex[:6]}",
-            debtor=Person(name="张三", phones=tuple(Phone(number=p) for p in phones)),
+            debtor=Person(
+                name="张三", id_number=debtor_id, phones=tuple(Phone(number=p) for p in phones)
+            ),
             debt=Debt(total_owed=Decimal(total)),
             received_at=received_at or at,
             contacts=tuple(Person(name=name, relation="friend") for name in contacts),
@@ -92,5 +96,20 @@ def payment_received(
             paid_at=paid_at,
         ),
         occurred_at=paid_at,
+        case_id=case_id,
+    )
+
+
+def field_visit_ordered(
+    at: datetime, case_id: str, field_collector_id: str, *, visit_id: str | None = None
+) -> Envelope[Any]:
+    return new_event(
+        FieldVisitOrdered(
+            visit_id=visit_id or str(uuid.uuid4()),
+            field_collector_id=field_collector_id,
+            ordered_by="collector-a",
+            due_by=at + timedelta(days=2),
+        ),
+        occurred_at=at,
         case_id=case_id,
     )
