@@ -64,7 +64,7 @@ def test_a_database_from_before_step_3_upgrades(database_url: str) -> None:
         with db.engine.begin() as conn:
             for table in STEP_3_TABLES:
                 conn.execute(text(f"DROP TABLE {table}"))
-            for table, index, _ in STEP_3_INDEXES:
+            for _table, index, _ in STEP_3_INDEXES:
                 conn.execute(text(f"DROP INDEX {index}"))
             for table, columns in STEP_3_COLUMNS.items():
                 for column in columns:
