@@ -3,8 +3,9 @@ and from when. No I/O; the store gathers the facts, the service keeps the decisi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import takewhile
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -38,6 +39,22 @@ class Situation:
     counts them with this case's."""
     standing: tuple[str, ...] = ()
     """Standing of the case itself that stops contact (e.g. ``not_owed``)."""
+    memo: dict[tuple[object, ...], list[date]] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
+    """Local days of the attempts each rule counts, worked out once per check (the search
+    for the next allowed moment asks the rules many times)."""
+
+    def days(
+        self, key: tuple[object, ...], attempts: Sequence[PastAttempt], keep: Callable[..., bool]
+    ) -> list[date]:
+        """The local days of the ``attempts`` that ``keep`` keeps, latest first."""
+        known = self.memo.get(key)
+        if known is None:
+            known = sorted((_local_day(a.at, self.timezone) for a in attempts if keep(a)),
+                           reverse=True)  # fmt: skip
+            self.memo[key] = known
+        return known
 
 
 @dataclass(frozen=True)
@@ -101,17 +118,15 @@ def quiet_hours(profile: RuleProfile, situation: Situation, now: datetime) -> Bl
     )
 
 
-def _counted(profile: RuleProfile, situation: Situation, proposal: Proposal) -> list[date]:
-    return sorted(
-        (
-            _local_day(a.at, situation.timezone)
-            for a in situation.attempts
-            if a.direction == "outbound"
-            and a.party == proposal.party
-            and a.channel in profile.capped_channels
-        ),
-        reverse=True,
+def _capped(profile: RuleProfile, party: str) -> Callable[[PastAttempt], bool]:
+    return lambda a: (
+        a.direction == "outbound" and a.party == party and a.channel in profile.capped_channels
     )
+
+
+def _counted(profile: RuleProfile, situation: Situation, proposal: Proposal) -> list[date]:
+    key = ("here", proposal.party, profile.capped_channels)
+    return situation.days(key, situation.attempts, _capped(profile, proposal.party))
 
 
 def daily_cap(
@@ -125,14 +140,9 @@ def daily_cap(
     count = sum(1 for d in _counted(profile, situation, proposal) if d == today)
     elsewhere = 0
     if proposal.party == "debtor":
-        elsewhere = sum(
-            1
-            for a in situation.debtor_elsewhere
-            if a.direction == "outbound"
-            and a.party == "debtor"
-            and a.channel in profile.capped_channels
-            and _local_day(a.at, situation.timezone) == today
-        )
+        key = ("elsewhere", profile.capped_channels)
+        days = situation.days(key, situation.debtor_elsewhere, _capped(profile, "debtor"))
+        elsewhere = sum(1 for d in days if d == today)
     if count + elsewhere < cap:
         return None
     until = _start_of(today + timedelta(1), situation.timezone)
@@ -149,7 +159,8 @@ def seven_day_cap(
     if cap is None or proposal.channel not in profile.capped_channels:
         return None
     today = _local_day(now, situation.timezone)
-    window = [d for d in _counted(profile, situation, proposal) if today - timedelta(6) <= d]
+    start = today - timedelta(6)
+    window = list(takewhile(lambda d: d >= start, _counted(profile, situation, proposal)))
     if len(window) < cap:
         return None
     until = _start_of(window[cap - 1] + timedelta(7), situation.timezone)
@@ -162,19 +173,19 @@ def conversation_cooldown(
     days = profile.conversation_cooldown_days
     if days is None or proposal.channel != "phone":
         return None
-    spoken = [
-        _local_day(a.at, situation.timezone)
-        for a in situation.attempts
-        if a.conversation and a.channel == "phone" and a.party == proposal.party
-    ]
+    spoken = situation.days(
+        ("spoken", proposal.party),
+        situation.attempts,
+        lambda a: a.conversation and a.channel == "phone" and a.party == proposal.party,
+    )
     if not spoken:
         return None
-    free_from = max(spoken) + timedelta(days)
+    free_from = spoken[0] + timedelta(days)
     if _local_day(now, situation.timezone) >= free_from:
         return None
     return Block(
         "conversation_cooldown",
-        f"a conversation on {max(spoken)}; no calls for {days} days after it",
+        f"a conversation on {spoken[0]}; no calls for {days} days after it",
         _start_of(free_from, situation.timezone),
     )
 
