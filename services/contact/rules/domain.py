@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import takewhile
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import takewhile
 from typing import Literal
 from zoneinfo import ZoneInfo
 
