@@ -14,12 +14,10 @@ from services.contact.field_visits.models import FieldVisit
 from services.contact.field_visits.schemas import VisitPublic, VisitReport
 from services.contact.field_visits.service import file_report
 from services.contact.models import ContactCase
-from services.contact.recordings.api import UPLOAD_ANSWERS, RecordingPublic
-from services.contact.recordings.service import keep, receive
+from services.contact.recordings.api import UPLOAD_ANSWERS, RecordingPublic, take_upload
 from shared.auth.web import ANY_STAFF, current_principal
 from shared.errors import NotFound, Problem, ProblemError
 from shared.logging import correlation_id_var
-from shared.uploads import discard
 from shared.web.deps import ReaderDep, RuntimeDep
 
 router = APIRouter(tags=["field visits"])
@@ -88,24 +86,9 @@ def upload_visit_recording(
     settings: SettingsDep,
     response: Response,
 ) -> RecordingPublic:
-    upload, audio = receive(settings, file.file)
-    try:
-        with runtime.work(correlation_id_var.get()) as uow:
-            recording, new = keep(
-                uow,
-                settings,
-                visit.case_id,
-                upload,
-                audio,
-                uploaded_by=principal.subject,
-                visit_id=visit.id,
-            )
-            public = RecordingPublic.model_validate(recording, from_attributes=True)
-    finally:
-        discard(upload)
-    if not new:
-        response.status_code = status.HTTP_200_OK
-    return public
+    return take_upload(
+        runtime, settings, visit.case_id, file, principal.subject, response, visit_id=visit.id
+    )
 
 
 @router.post(

@@ -14,11 +14,13 @@ from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.recordings.domain import MEDIA_TYPES
 from services.contact.recordings.models import Recording
 from services.contact.recordings.service import keep, receive, recording_store
+from services.contact.settings import ContactSettings
 from shared.auth.web import ANY_STAFF
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.filestore import StoredFileMissing
 from shared.logging import correlation_id_var
+from shared.runtime import Runtime
 from shared.uploads import discard
 from shared.web.deps import ReaderDep, RuntimeDep
 
@@ -61,11 +63,24 @@ def upload_recording(
     settings: SettingsDep,
     response: Response,
 ) -> RecordingPublic:
+    return take_upload(runtime, settings, case.id, file, principal.subject, response)
+
+
+def take_upload(
+    runtime: Runtime,
+    settings: ContactSettings,
+    case_id: str,
+    file: UploadFile,
+    uploaded_by: str,
+    response: Response,
+    visit_id: str | None = None,
+) -> RecordingPublic:
+    """Receive, check and keep an uploaded recording; 201 when new, 200 when already kept."""
     upload, audio = receive(settings, file.file)
     try:
         with runtime.work(correlation_id_var.get()) as uow:
             recording, new = keep(
-                uow, settings, case.id, upload, audio, uploaded_by=principal.subject
+                uow, settings, case_id, upload, audio, uploaded_by=uploaded_by, visit_id=visit_id
             )
             public = RecordingPublic.model_validate(recording, from_attributes=True)
     finally:
