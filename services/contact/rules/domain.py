@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import takewhile
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from services.contact.rules.profiles import RuleProfile
@@ -15,8 +15,9 @@ from services.contact.rules.profiles import RuleProfile
 Disclosure = Literal["full", "message_only", "none"]
 
 
-@dataclass(frozen=True)
-class PastAttempt:
+class PastAttempt(NamedTuple):
+    """An earlier attempt as the rules see it (a tuple: a check may build a thousand)."""
+
     at: datetime
     channel: str
     party: str
