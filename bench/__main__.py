@@ -2,7 +2,8 @@
 
 The pipeline runs ``BENCH_CASES`` cases (default 100,000; 20,000 with ``--quick``)
 through the whole platform; intake alone runs 100,000 and 1,000,000 rows (100,000 with
-``--quick``); each consumer's batch path runs alone on SQLite.
+``--quick``); each consumer's batch path runs alone on SQLite; contact's attempts and
+contact-check run through its API in-process.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import assignment, consumers, intake, pipeline
+from bench import assignment, consumers, contact, intake, pipeline
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -24,7 +25,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller runs")
     parser.add_argument(
         "--only",
-        choices=("pipeline", "intake", "consumers", "assignment"),
+        choices=("pipeline", "intake", "consumers", "assignment", "contact"),
         help="run one part only",
     )
     args = parser.parse_args()
@@ -60,6 +61,10 @@ def main() -> None:
         record["intake_alone"] = runs
     if args.only in (None, "assignment"):
         record["assignment"] = assignment.main()
+    if args.only in (None, "contact"):
+        figures_contact = contact.measure(500 if args.quick else 2_000)
+        print(contact.report(figures_contact), flush=True)
+        record["contact_alone"] = figures_contact.as_json()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d-%H%M%S}{'-quick' if args.quick else ''}.json"
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")

@@ -39,6 +39,28 @@ def mask_text(text: str) -> str:
     return _CARD.sub(lambda m: f"{m.group(1)}{'*' * 8}{m.group(2)}", text)
 
 
+def mask_ends(value: str) -> str:
+    """Values the patterns do not recognise are still masked: keep only the ends."""
+    if len(value) <= 6:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str | None:
+    """``13800138000`` -> ``138****8000``; landlines and others keep only their ends."""
+    if not value:
+        return value
+    masked = mask_text(value)
+    return masked if masked != value else mask_ends(value)
+
+
+def mask_address(address: str | None) -> str | None:
+    """An address keeps its first few characters (the city), the rest is hidden."""
+    if not address:
+        return address
+    return address[:6] + "*" * max(0, len(address) - 6)
+
+
 def mask_value(key: str, value: Any) -> Any:
     lowered = key.lower()
     if lowered in _SECRET_KEYS:

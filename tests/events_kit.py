@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from shared.events.catalog import (
     CaseRecalled,
     CaseUpdated,
     Debt,
+    FieldVisitOrdered,
     PaymentReceived,
     Person,
     Phone,
@@ -122,6 +123,21 @@ def balance_changed(
             account_ref="ACC-1",
             changes={"total_owed": (None, total)},
             debt=Debt(total_owed=Decimal(total)),
+        ),
+        occurred_at=at,
+        case_id=case_id,
+    )
+
+
+def field_visit_ordered(
+    at: datetime, case_id: str, field_collector_id: str, *, visit_id: str | None = None
+) -> Envelope[Any]:
+    return new_event(
+        FieldVisitOrdered(
+            visit_id=visit_id or str(uuid.uuid4()),
+            field_collector_id=field_collector_id,
+            ordered_by="collector-a",
+            due_by=at + timedelta(days=2),
         ),
         occurred_at=at,
         case_id=case_id,

@@ -8,20 +8,32 @@ from collections.abc import Sequence
 
 from sqlalchemy import func
 
+from services.contact.details.domain import debtor_key, from_bank_file
+from services.contact.details.models import ContactDetail
+from services.contact.field_visits.handlers import on_field_visit_ordered
 from services.contact.first_contact.domain import first_contact_due
-from services.contact.models import ContactCase
+from services.contact.models import WORKDAYS, ContactCase
 from services.contact.promises.handlers import on_payment_received
 from services.contact.rules.timezones import timezone_from_address
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.db import upsert
-from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned, PaymentReceived
+from shared.events.catalog import (
+    CaseAssigned,
+    CaseImported,
+    CaseReassigned,
+    FieldVisitOrdered,
+    PaymentReceived,
+)
+from shared.workdays.tables import workday_handlers
 
 CASES = ContactCase.__table__
+DETAILS = ContactDetail.__table__
 
 
 @batched
 def on_case_imported(items: Sequence[Handled]) -> None:
-    rows = []
+    """The case, and every phone and address the bank file gives (unverified)."""
+    rows, details = [], []
     for _, event in items:
         payload = event.payload
         rows.append(
@@ -37,8 +49,10 @@ def on_case_imported(items: Sequence[Handled]) -> None:
                     sorted({c.name.strip() for c in payload.contacts if c.name.strip()}),
                     ensure_ascii=False,
                 ),
+                "debtor_key": debtor_key(payload.debtor),
             }
         )
+        details.extend(from_bank_file(event.case_id, payload, event.occurred_at))
     upsert(
         items[0][0].session,
         CASES,
@@ -50,8 +64,10 @@ def on_case_imported(items: Sequence[Handled]) -> None:
             "product_type": new.product_type,
             "timezone": new.timezone,
             "named_contacts": new.named_contacts,
+            "debtor_key": new.debtor_key,
         },
     )
+    upsert(items[0][0].session, DETAILS, details, key=["id"])
 
 
 @batched
@@ -106,9 +122,13 @@ def on_case_reassigned(items: Sequence[Handled]) -> None:
     )
 
 
-HANDLERS: HandlerTable = {
-    CaseImported: [on_case_imported],
-    CaseAssigned: [on_case_assigned],
-    CaseReassigned: [on_case_reassigned],
-    PaymentReceived: [on_payment_received],
-}
+HANDLERS: HandlerTable = merge_tables(
+    {
+        CaseImported: [on_case_imported],
+        CaseAssigned: [on_case_assigned],
+        CaseReassigned: [on_case_reassigned],
+        PaymentReceived: [on_payment_received],
+        FieldVisitOrdered: [on_field_visit_ordered],
+    },
+    workday_handlers(WORKDAYS),
+)

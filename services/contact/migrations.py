@@ -1,9 +1,12 @@
 from alembic.operations import Operations
-from sqlalchemy import Boolean, Column, DateTime, String, Text, text
+from sqlalchemy import Boolean, Column, DateTime, String, Text, inspect, text
 
 from services.contact.attempts import models as attempts
-from services.contact.models import ContactTable
+from services.contact.details import models as details
+from services.contact.field_visits import models as visits
+from services.contact.models import WORKDAYS, ContactTable
 from services.contact.promises import models as promises
+from services.contact.recordings import models as recordings
 from services.contact.rules import models as rules
 from shared.db import Migration, add_missing_columns, create_tables
 
@@ -39,6 +42,42 @@ def _contact_log(op: Operations) -> None:
     )
 
 
+STEP_4_TABLES = (
+    recordings.Recording.__tablename__,
+    details.ContactDetail.__tablename__,
+    visits.FieldVisit.__tablename__,
+    WORKDAYS.name,
+)
+STEP_4_INDEXES = (
+    ("cases", "ix_cases_debtor_key", ["debtor_key"]),
+    ("contact_attempts", "ix_contact_attempts_debtor_time", ["debtor_key", "started_at"]),
+)
+
+
+def _details_visits_recordings(op: Operations) -> None:
+    add_missing_columns(op, "cases", Column("debtor_key", String(64), nullable=True))
+    add_missing_columns(
+        op,
+        "contact_attempts",
+        Column("debtor_key", String(64), nullable=True),
+        Column("recording_sha256", String(64), nullable=True),
+    )
+    add_missing_columns(
+        op,
+        "disputes",
+        Column("outcome", String(20), nullable=True),
+        Column("resolved_by", String(64), nullable=True),
+        Column("resolution_evidence", String(500), nullable=True),
+    )
+    for table, name, columns in STEP_4_INDEXES:
+        present = {i["name"] for i in inspect(op.get_bind()).get_indexes(table)}
+        if name not in present:
+            op.create_index(name, table, columns)
+    ContactTable.metadata.create_all(
+        op.get_bind(), tables=[ContactTable.metadata.tables[n] for n in STEP_4_TABLES]
+    )
+
+
 MIGRATIONS = [
     Migration(
         1,
@@ -58,5 +97,11 @@ MIGRATIONS = [
         3,
         "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
         create_tables(ContactTable.metadata, "revoked_bank_keys"),
+    ),
+    Migration(
+        4,
+        "recordings, contact details, field visits, the working-day calendar; the debtor "
+        "across cases (debtor_key) for the per-debtor daily cap; dispute resolutions",
+        _details_visits_recordings,
     ),
 ]

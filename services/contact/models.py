@@ -11,10 +11,12 @@ from sqlmodel import Field
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
+from shared.workdays.tables import workday_table
 
 ContactTable = service_model_base("Contact")
 BUS = bus_tables(ContactTable.metadata)
 SECURITY = security_tables(ContactTable.metadata)
+WORKDAYS = workday_table(ContactTable.metadata)
 
 
 def utc_column(*, nullable: bool = False, index: bool = False) -> Column[datetime]:
@@ -43,3 +45,6 @@ class ContactCase(ContactTable, table=True):
     first_contact_due_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     first_attempt_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     first_attempt_late: bool | None = None
+    debtor_key: str | None = Field(
+        default=None, index=True, max_length=64, description="SHA-256 of the debtor's ID number"
+    )

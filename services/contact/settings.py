@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
@@ -32,6 +33,17 @@ class ContactSettings(ServiceSettings):
     due_check_minutes: float = Field(
         default=60, gt=0, description="How often the promise due check runs"
     )
+
+    recording_max_bytes: int = Field(
+        default=100 * 1024 * 1024, gt=0, description="Largest call or visit recording accepted"
+    )
+    backup_dir: Path | None = Field(
+        default=None, description="Second copy of every recording; defaults to data_dir/backup"
+    )
+
+    @property
+    def recording_dirs(self) -> tuple[Path, Path]:
+        return self.data_dir / "recordings", self.backup_dir or self.data_dir / "backup"
 
     @field_validator("default_contact_profile")
     @classmethod

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from shared.auth.policy import sees_full_id_number, sees_full_phone
 from shared.auth.principal import Principal
-from shared.logging import mask_name, mask_text
-
-
-def _fallback(value: str) -> str:
-    """Values the patterns do not recognise are still masked: keep only the ends."""
-    if len(value) <= 6:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+from shared.logging import mask_ends, mask_name, mask_phone, mask_text
 
 
 def mask_id_number(value: str | None) -> str | None:
@@ -19,15 +12,7 @@ def mask_id_number(value: str | None) -> str | None:
     if not value:
         return value
     masked = mask_text(value)
-    return masked if masked != value else _fallback(value)
-
-
-def mask_phone(value: str | None) -> str | None:
-    """``13800138000`` -> ``138****8000``."""
-    if not value:
-        return value
-    masked = mask_text(value)
-    return masked if masked != value else _fallback(value)
+    return masked if masked != value else mask_ends(value)
 
 
 def mask_debtor_name(value: str) -> str:
@@ -47,10 +32,3 @@ def shown_name(principal: Principal, value: str) -> str:
     if sees_full_id_number(principal) or sees_full_phone(principal):
         return value
     return mask_debtor_name(value)
-
-
-def mask_address(address: str | None) -> str | None:
-    """An address keeps its first few characters (the city), the rest is hidden."""
-    if not address:
-        return address
-    return address[:6] + "*" * max(0, len(address) - 6)

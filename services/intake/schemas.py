@@ -11,11 +11,12 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from services.intake import domain
 from services.intake.models import Agreement, ApiKey, Case, Client, ImportBatch
-from services.intake.pii import mask_address, shown_id_number, shown_name, shown_phone
+from services.intake.pii import shown_id_number, shown_name, shown_phone
 from shared.auth.policy import sees_full_id_number, sees_full_phone
 from shared.auth.principal import Principal
 from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
+from shared.logging import mask_address
 
 # --- clients and API keys ----------------------------------------------------------------
 

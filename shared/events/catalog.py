@@ -366,6 +366,9 @@ class ContactAttempted(Payload):
     overridden_rules: tuple[str, ...] = Field(
         default=(), description="Contact rules a supervisor overrode to allow this attempt."
     )
+    recording_sha256: str | None = Field(
+        default=None, description="SHA-256 of the call's or visit's recording, when kept."
+    )
 
 
 class PromisedInstalment(Payload):
@@ -422,6 +425,10 @@ class ContactDetailsChanged(Payload):
     field: str
     status: Literal["added", "confirmed", "invalid"]
     changed_at: datetime
+    detail_id: str | None = Field(default=None, description="Contact's id of the phone or address.")
+    source: Literal["bank_file", "debtor", "skip_tracing"] | None = Field(
+        default=None, description="Where the detail came from (skip tracing: 失联修复)."
+    )
 
 
 class DisputeRaised(Payload):

@@ -188,3 +188,27 @@ def test_only_the_case_desk_sees_its_contact_log(desk: Desk) -> None:
     with desk.runtime.db.reader() as session:
         count = session.execute(select(func.count()).select_from(ContactDecision)).scalar_one()
     assert count == 1, "an outsider's attempt leaves no decision behind"
+
+
+def test_the_daily_cap_counts_the_same_debtors_calls_on_another_case(desk: Desk) -> None:
+    from tests.events_kit import case_assigned, case_imported
+
+    first_case = desk.case_id
+    cases = []
+    for _ in range(2):
+        imported = case_imported(FIXED_NOW, id_number="110101199003071233")
+        desk.dispatch(imported, case_assigned(FIXED_NOW, imported.case_id, COLLECTOR_A.subject))
+        cases.append(imported.case_id)
+    desk.case_id = cases[0]
+    for _ in range(2):
+        assert desk.post("/attempts", call(desk)).status_code == 201
+        desk.clock.advance(minutes=20)
+    desk.case_id = first_case
+    assert desk.post("/contact-check", {}).json()["allowed"], "another debtor's calls"
+    desk.case_id = cases[1]
+    assert desk.post("/attempts", call(desk)).status_code == 201
+    desk.clock.advance(minutes=20)
+    refused = desk.post("/attempts", call(desk))
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0]["rule"] == "daily_cap"
+    assert "2 on the debtor's other cases" in refused.json()["errors"][0]["detail"]

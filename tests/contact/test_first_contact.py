@@ -1,10 +1,13 @@
-"""The 2-hour first-contact clock from CaseAssigned, and the 'already paid' re-check."""
+"""The 2-hour first-contact clock from CaseAssigned, and the 'already paid' re-check (in
+working days, by contact's copy of the calendar)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from services.contact.models import ContactCase
+from shared.events import new_event
+from shared.events.catalog import CalendarDay, WorkdayCalendarLoaded
 from tests.conftest import FIXED_NOW
 from tests.events_kit import case_assigned, case_reassigned, payment_received
 
@@ -105,3 +108,36 @@ def test_already_paid_for_a_payment_that_came_earlier_closes_at_once(desk: Desk)
 def test_an_outsider_cannot_read_the_follow_ups(desk: Desk) -> None:
     already_paid(desk)
     assert desk.get("/follow-ups", who=COLLECTOR_B).status_code == 404
+
+
+def test_the_already_paid_recheck_counts_working_days_of_contacts_calendar_copy(
+    desk: Desk,
+) -> None:
+    """Claimed on a Friday: due Tuesday; with Monday a loaded holiday, Wednesday."""
+    desk.clock.advance(days=4)  # Friday 2026-11-27, 10:00 in Shanghai
+    body = call(
+        desk,
+        outcome="already_paid",
+        late_reason="case file arrived without a number",
+        already_paid={"paid_on": "2026-11-26", "amount": "300.00", "bank": "ICBC", "payee": "X"},
+    )
+    assert desk.post("/attempts", body).status_code == 201
+    desk.dispatch(
+        new_event(
+            WorkdayCalendarLoaded(
+                year=2026,
+                days=(CalendarDay(day=date(2026, 11, 30), kind="holiday", name="test holiday"),),
+                loaded_by="admin-1",
+                loaded_at=desk.clock.now,
+            ),
+            occurred_at=desk.clock.now,
+            case_id=None,
+        )
+    )
+    desk.clock.advance(hours=1)
+    body = {**body, "started_at": desk.clock.now.isoformat()}
+    assert desk.post("/attempts", body).status_code == 201
+    rechecks = [
+        f["due_at"] for f in desk.get("/follow-ups").json() if f["kind"] == "payment_recheck"
+    ]
+    assert rechecks == ["2026-12-01T02:00:00Z", "2026-12-02T03:00:00Z"]

@@ -1,11 +1,13 @@
 """A contact database made before step 2 (cases without time zone, named contacts or the
-first-contact clock; no contact log) upgrades in place and keeps its cases."""
+first-contact clock; no contact log) and one made before step 4 (no recordings, contact
+details, visits or calendar; attempts without debtor key or recording) upgrade in place and
+keep what they hold."""
 
 from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from services.contact.migrations import MIGRATIONS, NEW_TABLES
+from services.contact.migrations import MIGRATIONS, NEW_TABLES, STEP_4_INDEXES, STEP_4_TABLES
 from shared.db import Database, migrate
 
 ADDED = (
@@ -24,7 +26,7 @@ ADDED = (
 def test_a_database_from_before_step_2_upgrades(database_url: str) -> None:
     db = Database(database_url)
     try:
-        assert migrate(db, MIGRATIONS)[:2] == [1, 2]
+        assert migrate(db, MIGRATIONS[:2]) == [1, 2]
         with db.engine.begin() as conn:
             for table in NEW_TABLES:
                 conn.execute(text(f"DROP TABLE {table}"))
@@ -37,12 +39,52 @@ def test_a_database_from_before_step_2_upgrades(database_url: str) -> None:
                     "VALUES ('c-1', 'BANK-A', 1, '2026-11-01 00:00:00+00:00')"
                 )
             )
-        assert migrate(db, MIGRATIONS) == [2]
+        assert migrate(db, MIGRATIONS[:2]) == [2]
         columns = {c["name"] for c in inspect(db.engine).get_columns("cases")}
         assert set(ADDED) <= columns
         assert set(NEW_TABLES) <= set(inspect(db.engine).get_table_names())
         with db.engine.connect() as conn:
             row = conn.execute(text("SELECT named_contacts, status FROM cases")).one()
         assert tuple(row) == ("[]", "active")
+    finally:
+        db.dispose()
+
+
+STEP_4_COLUMNS = {
+    "cases": ("debtor_key",),
+    "contact_attempts": ("debtor_key", "recording_sha256"),
+    "disputes": ("outcome", "resolved_by", "resolution_evidence"),
+}
+
+
+def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        assert migrate(db, MIGRATIONS) == [1, 2, 3, 4]
+        with db.engine.begin() as conn:
+            for table in STEP_4_TABLES:
+                conn.execute(text(f"DROP TABLE {table}"))
+            for _table, index, _ in STEP_4_INDEXES:
+                conn.execute(text(f"DROP INDEX {index}"))
+            for table, columns in STEP_4_COLUMNS.items():
+                for column in columns:
+                    conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version = 4"))
+            conn.execute(
+                text(
+                    "INSERT INTO disputes (id, case_id, kind, reason, raised_at) "
+                    "VALUES ('d-1', 'c-1', 'dispute', 'not mine', '2026-11-01 00:00:00+00:00')"
+                )
+            )
+        assert migrate(db, MIGRATIONS) == [4]
+        inspector = inspect(db.engine)
+        for table, columns in STEP_4_COLUMNS.items():
+            assert set(columns) <= {c["name"] for c in inspector.get_columns(table)}, table
+        assert set(STEP_4_TABLES) <= set(inspector.get_table_names())
+        for table, index, _ in STEP_4_INDEXES:
+            assert index in {i["name"] for i in inspector.get_indexes(table)}
+        with db.engine.connect() as conn:
+            kept = conn.execute(text("SELECT reason, resolved_by FROM disputes")).one()
+        assert tuple(kept) == ("not mine", None)
     finally:
         db.dispose()

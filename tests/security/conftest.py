@@ -19,7 +19,14 @@ from sqlalchemy import select
 from shared.auth.principal import Principal, Role
 from shared.devtools.postgres import LocalPostgres
 from shared.events import decode, new_event
-from shared.events.catalog import CaseAssigned, CaseImported, Debt, Person, Phone
+from shared.events.catalog import (
+    CaseAssigned,
+    CaseImported,
+    Debt,
+    FieldVisitOrdered,
+    Person,
+    Phone,
+)
 
 from .kit import StaffKeys, staff
 
@@ -207,6 +214,7 @@ def _seed(world: World) -> None:
         event_type="CaseImported",
         staff_id=collector_id,
     )
+    _seed_contact(world, case_id, now)
 
 
 def _exchange(intake: TestClient, api_key: str) -> str:
@@ -240,3 +248,53 @@ def _bank_tokens(world: World, intake: TestClient) -> None:
     for name in ("assignment", "contact", "letters", "reporting"):
         outcome = world.clients[name].app.state.runtime.dispatch(revoked)
         assert outcome.handled_count == 1 and not outcome.rejected, outcome
+
+
+def _seed_contact(world: World, case_id: str, now: datetime) -> None:
+    """Real objects behind contact's object routes: a recording, a dispute, a visit order
+    (for another field collector) and the debtor's phone as a contact detail."""
+    assert world.collector_a is not None
+    contact = world.clients["contact"]
+    holder = world.keys.headers(world.collector_a)
+    wav = b"RIFF\x24\x08\x00\x00WAVEfmt " + bytes(64)
+    kept = contact.post(
+        f"/cases/{case_id}/recordings", files={"file": ("a.wav", wav)}, headers=holder
+    )
+    assert kept.status_code == 201, kept.text
+    disputed = contact.post(
+        f"/cases/{case_id}/attempts",
+        headers=holder,
+        json={
+            "channel": "phone",
+            "direction": "inbound",  # the debtor calls: no quiet hours, whatever the time
+            "party": "debtor",
+            "started_at": now.isoformat(),
+            "outcome": "dispute",
+            "dispute_reason": "not my card",
+            "late_reason": "walk",
+        },
+    )
+    assert disputed.status_code == 201, disputed.text
+    (dispute,) = contact.get(f"/cases/{case_id}/disputes", headers=holder).json()
+    (detail,) = [
+        d
+        for d in contact.get(f"/cases/{case_id}/contact-details", headers=holder).json()
+        if d["value"] == DEBTOR_PHONE
+    ]
+    ordered = new_event(
+        FieldVisitOrdered(
+            visit_id=str(uuid.uuid4()),
+            field_collector_id="field-walk",
+            ordered_by=world.collector_a.subject,
+            due_by=now,
+        ),
+        occurred_at=now,
+        case_id=case_id,
+    )
+    assert contact.app.state.runtime.dispatch([ordered]).handled_count == 1
+    world.params.update(
+        sha256=kept.json()["sha256"],
+        dispute_id=dispute["id"],
+        detail_id=detail["id"],
+        visit_id=ordered.payload.visit_id,
+    )

@@ -1,6 +1,6 @@
-"""'Already paid': the claim is kept, and a re-check falls due two days later unless the
-client reports a payment that matches it (same amount, paid no earlier than the day
-before the date the debtor gave)."""
+"""'Already paid': the claim is kept, and a re-check falls due two working days later (the
+bank reports payments on working days) unless the client reports a payment that matches
+it (same amount, paid no earlier than the day before the date the debtor gave)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from services.contact.attempts.domain import PAYMENT_RECHECK_AFTER
+from services.contact.attempts.domain import PAYMENT_RECHECK_WORKDAYS
 from services.contact.attempts.models import FollowUp, PaymentClaim
+from services.contact.models import WORKDAYS
 from services.contact.promises.models import Payment
 from shared.bus.work import UnitOfWork
 from shared.clock import SHANGHAI, as_utc
+from shared.workdays.tables import load_calendar
 
 
 def _matches(claim: PaymentClaim, amount: Decimal, paid_at: datetime) -> bool:
@@ -23,7 +25,8 @@ def _matches(claim: PaymentClaim, amount: Decimal, paid_at: datetime) -> bool:
 
 
 def open_claim(uow: UnitOfWork, claim: PaymentClaim) -> FollowUp:
-    claim.recheck_due_at = uow.now + PAYMENT_RECHECK_AFTER
+    calendar = load_calendar(uow.session, WORKDAYS)
+    claim.recheck_due_at = calendar.add_workdays(uow.now, PAYMENT_RECHECK_WORKDAYS).due
     follow_up = FollowUp(
         id=str(uuid.uuid4()),
         case_id=claim.case_id,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Literal
 
 Channel = Literal["phone", "sms", "letter", "fax", "field_visit", "email"]
@@ -28,6 +27,7 @@ Outcome = Literal[
     "fraud_claimed",
     "cease_requested",
     "deceased",
+    "debtor_unreachable_claimed",
     "other",
 ]
 ArrearsReason = Literal[
@@ -51,10 +51,11 @@ NOT_REACHED: frozenset[str] = frozenset(
         "wrong_number",
         "disconnected",
         "deceased",
+        "debtor_unreachable_claimed",
         "other",
     }
 )
-PAYMENT_RECHECK_AFTER = timedelta(days=2)  # calendar days until the shared calendar lands
+PAYMENT_RECHECK_WORKDAYS = 2
 
 
 def is_conversation(channel: str, party: str, outcome: str) -> bool:

@@ -14,7 +14,10 @@ from services.contact.models import ContactTable, utc_column
 
 class ContactAttempt(ContactTable, table=True):
     __tablename__ = "contact_attempts"
-    __table_args__ = (Index("ix_contact_attempts_case_time", "case_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_contact_attempts_case_time", "case_id", "started_at"),
+        Index("ix_contact_attempts_debtor_time", "debtor_key", "started_at"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     case_id: str = Field(max_length=36)
@@ -39,6 +42,8 @@ class ContactAttempt(ContactTable, table=True):
     overridden_rules: str | None = Field(default=None, max_length=200)
     override_reason: str | None = Field(default=None, max_length=500)
     logged_at: datetime = Field(sa_column=utc_column())
+    debtor_key: str | None = Field(default=None, max_length=64)
+    recording_sha256: str | None = Field(default=None, max_length=64)
 
 
 class PaymentClaim(ContactTable, table=True):
@@ -72,6 +77,9 @@ class Dispute(ContactTable, table=True):
     raised_at: datetime = Field(sa_column=utc_column())
     resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     resolution: str | None = Field(default=None, max_length=500)
+    outcome: str | None = Field(default=None, max_length=20)
+    resolved_by: str | None = Field(default=None, max_length=64)
+    resolution_evidence: str | None = Field(default=None, max_length=500)
 
 
 class FollowUp(ContactTable, table=True):

@@ -9,13 +9,13 @@ from datetime import datetime
 
 from services.contact.attempts.claims import open_claim
 from services.contact.attempts.models import (
-    BarredNumber,
     ContactAttempt,
     Dispute,
     FollowUp,
     PaymentClaim,
 )
 from services.contact.attempts.schemas import AttemptCreate
+from services.contact.details.service import number_found_wrong
 from services.contact.models import ContactCase
 from shared.bus.work import UnitOfWork
 from shared.events.catalog import DisputeRaised
@@ -50,15 +50,17 @@ def follow_up(
     elif outcome == "cease_requested" and case.cease_requested_at is None:
         case.cease_requested_at = uow.now
         uow.session.add(case)
-    if (
-        outcome == "wrong_number"
-        and body.used
-        and body.channel in ("phone", "sms", "fax")
-        and uow.session.get(BarredNumber, (case.id, body.used)) is None
-    ):
-        uow.session.add(
-            BarredNumber(case_id=case.id, number=body.used, reason=outcome, barred_at=uow.now)
+    elif outcome == "debtor_unreachable_claimed":
+        who = body.party_name or body.party
+        _task(
+            uow,
+            attempt,
+            "verify_claim",
+            uow.now,
+            f"{who} says the debtor cannot be reached — a claim to verify, not a fact",
         )
+    if outcome == "wrong_number" and body.used and body.channel in ("phone", "sms", "fax"):
+        number_found_wrong(uow, case.id, body.used, outcome)
     if attempt.next_action and attempt.next_action_at:
         _task(uow, attempt, "next_action", attempt.next_action_at, attempt.next_action)
 

@@ -52,6 +52,11 @@ class AttemptCreate(BaseModel):
     police_report_ref: str | None = Field(
         default=None, max_length=200, description="The police report receipt (fraud claims)"
     )
+    recording_sha256: str | None = Field(
+        default=None,
+        pattern="^[0-9a-f]{64}$",
+        description="The call's recording, uploaded first to POST /cases/{id}/recordings",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> AttemptCreate:
@@ -94,6 +99,7 @@ class AttemptPublic(BaseModel):
     overridden_rules: str | None
     override_reason: str | None
     logged_at: UtcDatetime
+    recording_sha256: str | None
 
 
 class FollowUpPublic(BaseModel):

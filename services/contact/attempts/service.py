@@ -13,6 +13,7 @@ from services.contact.attempts.models import ContactAttempt
 from services.contact.attempts.schemas import AttemptCreate
 from services.contact.first_contact.domain import is_late
 from services.contact.models import ContactCase
+from services.contact.recordings.service import link
 from services.contact.rules.domain import Decision, Proposal
 from services.contact.rules.service import judge
 from services.contact.settings import ContactSettings
@@ -114,27 +115,38 @@ def log_attempt(
         overridden_rules=overridden or None,
         override_reason=body.override_reason if overridden else None,
         logged_at=uow.now,
+        recording_sha256=body.recording_sha256,
     )
     record.attempt_id = attempt.id
-    uow.session.add(attempt)
+    link(uow.session, case.id, body.recording_sha256, attempt_id=attempt.id)
     if first:
         case.first_attempt_at, case.first_attempt_late = started, late
         uow.session.add(case)
+    record_attempt(uow, case, attempt)
     objections.follow_up(uow, case, attempt, body)
+    return attempt
+
+
+def record_attempt(uow: UnitOfWork, case: ContactCase, attempt: ContactAttempt) -> None:
+    """Add the attempt to the log and announce it (``ContactAttempted``)."""
+    attempt.debtor_key = case.debtor_key
+    uow.session.add(attempt)
     uow.emit(
         ContactAttempted(
             attempt_id=attempt.id,
             collector_id=attempt.collector_id,
-            channel=body.channel,
-            party=body.party,
-            outcome=body.outcome,
-            attempted_at=started,
-            direction=body.direction,
-            arrears_reason=body.arrears_reason,
-            first_attempt=first,
-            first_contact_late=late,
-            overridden_rules=tuple(decision.rules) if overridden else (),
+            channel=attempt.channel,  # type: ignore[arg-type]
+            party=attempt.party,  # type: ignore[arg-type]
+            outcome=attempt.outcome,
+            attempted_at=attempt.started_at,
+            direction=attempt.direction,  # type: ignore[arg-type]
+            arrears_reason=attempt.arrears_reason,
+            first_attempt=attempt.first_attempt,
+            first_contact_late=attempt.first_contact_late,
+            overridden_rules=tuple(attempt.overridden_rules.split(","))
+            if attempt.overridden_rules
+            else (),
+            recording_sha256=attempt.recording_sha256,
         ),
         case_id=case.id,
     )
-    return attempt

@@ -3,10 +3,11 @@ and from when. No I/O; the store gathers the facts, the service keeps the decisi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from itertools import takewhile
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from services.contact.rules.profiles import RuleProfile
@@ -14,8 +15,9 @@ from services.contact.rules.profiles import RuleProfile
 Disclosure = Literal["full", "message_only", "none"]
 
 
-@dataclass(frozen=True)
-class PastAttempt:
+class PastAttempt(NamedTuple):
+    """An earlier attempt as the rules see it (a tuple: a check may build a thousand)."""
+
     at: datetime
     channel: str
     party: str
@@ -33,6 +35,27 @@ class Situation:
     dispute_open: bool = False
     cease_requested: bool = False
     do_not_call: frozenset[str] = frozenset()
+    debtor_elsewhere: Sequence[PastAttempt] = ()
+    """Attempts to the same debtor (same ID number) on their other cases: the daily cap
+    counts them with this case's."""
+    standing: tuple[str, ...] = ()
+    """Standing of the case itself that stops contact (e.g. ``not_owed``)."""
+    memo: dict[tuple[object, ...], list[date]] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
+    """Local days of the attempts each rule counts, worked out once per check (the search
+    for the next allowed moment asks the rules many times)."""
+
+    def days(
+        self, key: tuple[object, ...], attempts: Sequence[PastAttempt], keep: Callable[..., bool]
+    ) -> list[date]:
+        """The local days of the ``attempts`` that ``keep`` keeps, latest first."""
+        known = self.memo.get(key)
+        if known is None:
+            known = sorted((_local_day(a.at, self.timezone) for a in attempts if keep(a)),
+                           reverse=True)  # fmt: skip
+            self.memo[key] = known
+        return known
 
 
 @dataclass(frozen=True)
@@ -96,31 +119,38 @@ def quiet_hours(profile: RuleProfile, situation: Situation, now: datetime) -> Bl
     )
 
 
-def _counted(profile: RuleProfile, situation: Situation, proposal: Proposal) -> list[date]:
-    return sorted(
-        (
-            _local_day(a.at, situation.timezone)
-            for a in situation.attempts
-            if a.direction == "outbound"
-            and a.party == proposal.party
-            and a.channel in profile.capped_channels
-        ),
-        reverse=True,
+def _capped(profile: RuleProfile, party: str) -> Callable[[PastAttempt], bool]:
+    return lambda a: (
+        a.direction == "outbound" and a.party == party and a.channel in profile.capped_channels
     )
+
+
+def _counted(profile: RuleProfile, situation: Situation, proposal: Proposal) -> list[date]:
+    key = ("here", proposal.party, profile.capped_channels)
+    return situation.days(key, situation.attempts, _capped(profile, proposal.party))
 
 
 def daily_cap(
     profile: RuleProfile, situation: Situation, proposal: Proposal, now: datetime
 ) -> Block | None:
+    """Per party and local day; for the debtor, across all their cases together."""
     cap = profile.max_per_day
     if cap is None or proposal.channel not in profile.capped_channels:
         return None
     today = _local_day(now, situation.timezone)
     count = sum(1 for d in _counted(profile, situation, proposal) if d == today)
-    if count < cap:
+    elsewhere = 0
+    if proposal.party == "debtor":
+        key = ("elsewhere", profile.capped_channels)
+        days = situation.days(key, situation.debtor_elsewhere, _capped(profile, "debtor"))
+        elsewhere = sum(1 for d in days if d == today)
+    if count + elsewhere < cap:
         return None
     until = _start_of(today + timedelta(1), situation.timezone)
-    return Block("daily_cap", f"{count} attempts today; the limit is {cap} a day", until)
+    where = f" ({elsewhere} on the debtor's other cases)" if elsewhere else ""
+    return Block(
+        "daily_cap", f"{count + elsewhere} attempts today{where}; the limit is {cap} a day", until
+    )
 
 
 def seven_day_cap(
@@ -130,7 +160,8 @@ def seven_day_cap(
     if cap is None or proposal.channel not in profile.capped_channels:
         return None
     today = _local_day(now, situation.timezone)
-    window = [d for d in _counted(profile, situation, proposal) if today - timedelta(6) <= d]
+    start = today - timedelta(6)
+    window = list(takewhile(lambda d: d >= start, _counted(profile, situation, proposal)))
     if len(window) < cap:
         return None
     until = _start_of(window[cap - 1] + timedelta(7), situation.timezone)
@@ -143,19 +174,19 @@ def conversation_cooldown(
     days = profile.conversation_cooldown_days
     if days is None or proposal.channel != "phone":
         return None
-    spoken = [
-        _local_day(a.at, situation.timezone)
-        for a in situation.attempts
-        if a.conversation and a.channel == "phone" and a.party == proposal.party
-    ]
+    spoken = situation.days(
+        ("spoken", proposal.party),
+        situation.attempts,
+        lambda a: a.conversation and a.channel == "phone" and a.party == proposal.party,
+    )
     if not spoken:
         return None
-    free_from = max(spoken) + timedelta(days)
+    free_from = spoken[0] + timedelta(days)
     if _local_day(now, situation.timezone) >= free_from:
         return None
     return Block(
         "conversation_cooldown",
-        f"a conversation on {max(spoken)}; no calls for {days} days after it",
+        f"a conversation on {spoken[0]}; no calls for {days} days after it",
         _start_of(free_from, situation.timezone),
     )
 
@@ -173,7 +204,10 @@ def third_party(situation: Situation, proposal: Proposal) -> Block | None:
 
 def standing_blocks(situation: Situation, proposal: Proposal) -> list[Block]:
     """Blocks that last until someone lifts them (no time at which they end)."""
-    blocks = []
+    blocks = [
+        Block(f"case_{status}", f"the case is {status.replace('_', ' ')}; no contact")
+        for status in situation.standing
+    ]
     if situation.dispute_open:
         blocks.append(Block("dispute_open", "the debt is disputed; contact waits for the outcome"))
     if situation.cease_requested:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, and_, bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from services.contact.attempts.models import BarredNumber, ContactAttempt, Dispute
@@ -19,6 +21,9 @@ from services.contact.rules.timezones import zone
 from services.contact.settings import ContactSettings
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
+
+STOPPING_STATUSES = frozenset({"not_owed"})
+"""A case in one of these stands still: a fraud claim found true, the debt not owed."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,41 @@ def profile_of(settings: ContactSettings, case: ContactCase) -> RuleProfile:
     )
 
 
+_ATTEMPTS = ContactAttempt.__table__.c
+_RECENT = select(
+    _ATTEMPTS.started_at,
+    _ATTEMPTS.channel,
+    _ATTEMPTS.party,
+    _ATTEMPTS.direction,
+    _ATTEMPTS.conversation,
+    (_ATTEMPTS.case_id == bindparam("case_id")).label("here"),
+).where(
+    _ATTEMPTS.started_at < bindparam("at"),
+    or_(
+        and_(_ATTEMPTS.case_id == bindparam("case_id"), _ATTEMPTS.started_at >= bindparam("since")),
+        and_(
+            _ATTEMPTS.debtor_key == bindparam("debtor_key"),
+            _ATTEMPTS.party == "debtor",
+            _ATTEMPTS.started_at >= bindparam("day_before"),
+            _ATTEMPTS.case_id != bindparam("case_id"),
+        ),
+    ),
+)
+"""The case's attempts the caps and the cooldown look at, and the debtor's attempts on
+their other cases of the last day (for the per-debtor daily cap): one statement, built
+once (the check runs before every call)."""
+_BARRED = BarredNumber.__table__.c
+_DISPUTES = Dispute.__table__.c
+_STANDING = union_all(
+    select(literal("barred").label("kind"), _BARRED.number.label("value")).where(
+        _BARRED.case_id == bindparam("case_id")
+    ),
+    select(literal("dispute").label("kind"), _DISPUTES.id.label("value")).where(
+        _DISPUTES.case_id == bindparam("case_id"), _DISPUTES.resolved_at.is_(None)
+    ),
+)
+
+
 def situation_of(
     session: Session,
     settings: ContactSettings,
@@ -48,41 +88,39 @@ def situation_of(
     """What the rules need to judge an attempt at ``at``: the attempts of the days before
     that the caps and the cooldown look at, and what stands in the way of any contact."""
     look_back = timedelta(days=max(8, (profile.conversation_cooldown_days or 0) + 1))
-    attempts = session.execute(
-        select(
-            ContactAttempt.started_at,
-            ContactAttempt.channel,
-            ContactAttempt.party,
-            ContactAttempt.direction,
-            ContactAttempt.conversation,
-        ).where(
-            ContactAttempt.case_id == case.id,
-            ContactAttempt.started_at >= at - look_back,
-            ContactAttempt.started_at < at,
-        )
+    rows = session.execute(
+        _RECENT,
+        {
+            "case_id": case.id,
+            "at": at,
+            "since": at - look_back,
+            "debtor_key": case.debtor_key,
+            "day_before": at - timedelta(days=1),
+        },
     ).all()
-    dispute_open = session.execute(
-        select(Dispute.id).where(Dispute.case_id == case.id, Dispute.resolved_at.is_(None)).limit(1)
-    ).first()
-    barred = session.execute(
-        select(BarredNumber.number).where(BarredNumber.case_id == case.id)
-    ).scalars()
+    standing = session.execute(_STANDING, {"case_id": case.id}).all()
     return Situation(
         timezone=zone(case.timezone, settings.default_timezone),
-        attempts=tuple(
-            PastAttempt(
-                at=as_utc(a.started_at),
-                channel=a.channel,
-                party=a.party,
-                direction=a.direction,
-                conversation=a.conversation,
-            )
-            for a in attempts
-        ),
+        attempts=_past(r for r in rows if r.here),
         named_contacts=frozenset(json.loads(case.named_contacts or "[]")),
-        dispute_open=dispute_open is not None,
+        dispute_open=any(kind == "dispute" for kind, _ in standing),
         cease_requested=case.cease_requested_at is not None,
-        do_not_call=frozenset(barred),
+        do_not_call=frozenset(value for kind, value in standing if kind == "barred"),
+        debtor_elsewhere=_past(r for r in rows if not r.here),
+        standing=(case.status,) if case.status in STOPPING_STATUSES else (),
+    )
+
+
+def _past(rows: Iterable[Row[Any]]) -> tuple[PastAttempt, ...]:
+    return tuple(
+        PastAttempt(
+            at=as_utc(a.started_at),
+            channel=a.channel,
+            party=a.party,
+            direction=a.direction,
+            conversation=a.conversation,
+        )
+        for a in rows
     )
 
 

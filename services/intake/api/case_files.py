@@ -22,7 +22,6 @@ from services.intake.importing import pipeline
 from services.intake.importing.accept import CaseFilePost, accept
 from services.intake.importing.archive import archive_of
 from services.intake.importing.error_report import error_report
-from services.intake.importing.upload import discard, spool_upload
 from services.intake.models import ImportBatch
 from services.intake.schemas import BatchPublic
 from shared.auth.web import ClientInScopeDep
@@ -30,6 +29,7 @@ from shared.errors import NotFound, ProblemError
 from shared.filestore import StoredFileMissing
 from shared.logging import correlation_id_var
 from shared.runtime import Runtime
+from shared.uploads import discard, spool_upload
 from shared.web.deps import RuntimeDep
 
 router = APIRouter(prefix="/clients/{client_id}/case-files", tags=["case files"])

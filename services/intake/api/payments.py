@@ -9,12 +9,12 @@ from fastapi import APIRouter, Response, UploadFile, status
 from services.intake import store, updates
 from services.intake.api.common import BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, problem
 from services.intake.importing.payment_file import MAX_FILE_BYTES, import_payments
-from services.intake.importing.upload import discard, spool_upload
 from services.intake.schemas import PaymentBody, PaymentFileOutcome, PaymentPublic
 from shared.auth.web import ClientInScopeDep
 from shared.clock import SHANGHAI
 from shared.errors import NotFound
 from shared.logging import correlation_id_var
+from shared.uploads import discard, spool_upload
 from shared.web.deps import RuntimeDep, WorkDep
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["payments"])

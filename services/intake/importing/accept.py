@@ -16,12 +16,12 @@ from services.intake.importing.archive import archive_of
 from services.intake.importing.parsing.file import FileRejected, layout, open_case_file
 from services.intake.importing.parsing.validation import as_of_problem
 from services.intake.importing.pipeline import Job
-from services.intake.importing.upload import SpooledUpload
 from services.intake.models import ImportBatch
 from services.intake.service import agreement_for_file
 from shared.clock import to_local
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.runtime import Runtime
+from shared.uploads import SpooledUpload
 
 PEEK_ROWS = 50
 

@@ -198,3 +198,23 @@ def test_profiles_by_client_and_product() -> None:
     assert profile_for(table, "cn_default", "BANK-US", None) is US_REGULATION_F
     assert profile_for(table, "cn_default", "BANK-A", "card") is US_REGULATION_F
     assert profile_for(table, "cn_default", "BANK-A", "loan") is CN_DEFAULT
+
+
+def test_the_daily_cap_counts_the_debtors_calls_on_their_other_cases_too() -> None:
+    here, elsewhere = calls(local(23, 9)), calls(local(23, 10), local(23, 11))
+    blocked = decide(CN_DEFAULT, situation(attempts=here, debtor_elsewhere=elsewhere), CALL,
+                     local(23, 15))  # fmt: skip
+    assert blocked.rules == ["daily_cap"]
+    assert "2 on the debtor's other cases" in blocked.blocks[0].detail
+    assert blocked.next_allowed_at == local(24, 8, 0), "midnight, then quiet hours until 08:00"
+    yesterday = calls(local(22, 10), local(22, 11))
+    fresh = situation(attempts=here, debtor_elsewhere=yesterday)
+    assert decide(CN_DEFAULT, fresh, CALL, local(23, 15)).allowed
+    guarantor = Proposal(channel="phone", party="guarantor")
+    assert decide(CN_DEFAULT, situation(debtor_elsewhere=elsewhere * 2), guarantor,
+                  local(23, 15)).allowed, "another party's cap is their own"  # fmt: skip
+
+
+def test_a_case_standing_still_blocks_contact_until_someone_changes_it() -> None:
+    decision = decide(CN_DEFAULT, situation(standing=("not_owed",)), CALL, local(23, 10))
+    assert decision.rules == ["case_not_owed"] and decision.next_allowed_at is None

@@ -1,4 +1,5 @@
-"""An upload copied to a temporary file in chunks while hashed, never held whole."""
+"""An upload copied to a temporary file in chunks while hashed, never held whole (case files,
+recordings)."""
 
 from __future__ import annotations
 

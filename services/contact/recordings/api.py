@@ -1,0 +1,139 @@
+"""Recordings of a case's calls and visits: uploaded before the attempt that names them,
+streamed back only to the case's desk (its collector, their lead and supervisor, admins)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, UploadFile, status
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.recordings.domain import MEDIA_TYPES
+from services.contact.recordings.models import Recording
+from services.contact.recordings.service import keep, receive, recording_store
+from services.contact.settings import ContactSettings
+from shared.auth.web import ANY_STAFF
+from shared.clock import UtcDatetime
+from shared.errors import NotFound, Problem, ProblemError
+from shared.filestore import StoredFileMissing
+from shared.logging import correlation_id_var
+from shared.runtime import Runtime
+from shared.uploads import discard
+from shared.web.deps import ReaderDep, RuntimeDep
+
+router = APIRouter(prefix="/cases", tags=["recordings"])
+Sha256 = Annotated[str, Path(min_length=64, max_length=64, pattern="^[0-9a-fA-F]{64}$")]
+
+
+class RecordingPublic(BaseModel):
+    sha256: str
+    format: str
+    size: int
+    uploaded_by: str
+    uploaded_at: UtcDatetime
+    attempt_id: str | None
+    visit_id: str | None
+
+
+UPLOAD_ANSWERS: dict[int | str, dict[str, object]] = {
+    404: {"model": Problem},
+    413: {"model": Problem, "description": "Larger than the recording limit"},
+    415: {"model": Problem, "description": "Not wav, mp3, m4a or amr by its content"},
+}
+
+
+@router.post(
+    "/{case_id}/recordings",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RecordingPublic,
+    summary="Upload a call recording (wav, mp3, m4a, amr); name its hash when logging the call",
+    description="Checked by content, size-limited, kept by SHA-256 in two copies. The same "
+    "bytes again answer 200 with the recording already kept.",
+    dependencies=[ANY_STAFF],
+    responses=UPLOAD_ANSWERS,
+)
+def upload_recording(
+    file: UploadFile,
+    case: DeskCaseDep,
+    principal: DeskPrincipalDep,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    response: Response,
+) -> RecordingPublic:
+    return take_upload(runtime, settings, case.id, file, principal.subject, response)
+
+
+def take_upload(
+    runtime: Runtime,
+    settings: ContactSettings,
+    case_id: str,
+    file: UploadFile,
+    uploaded_by: str,
+    response: Response,
+    visit_id: str | None = None,
+) -> RecordingPublic:
+    """Receive, check and keep an uploaded recording; 201 when new, 200 when already kept."""
+    upload, audio = receive(settings, file.file)
+    try:
+        with runtime.work(correlation_id_var.get()) as uow:
+            recording, new = keep(
+                uow, settings, case_id, upload, audio, uploaded_by=uploaded_by, visit_id=visit_id
+            )
+            public = RecordingPublic.model_validate(recording, from_attributes=True)
+    finally:
+        discard(upload)
+    if not new:
+        response.status_code = status.HTTP_200_OK
+    return public
+
+
+@router.get(
+    "/{case_id}/recordings",
+    response_model=list[RecordingPublic],
+    summary="The case's recordings, latest first",
+    dependencies=[ANY_STAFF],
+    responses={404: {"model": Problem}},
+)
+def list_recordings(case: DeskCaseDep, session: ReaderDep) -> list[RecordingPublic]:
+    rows = session.execute(
+        select(Recording)
+        .where(Recording.case_id == case.id)
+        .order_by(Recording.uploaded_at.desc())
+        .limit(500)
+    ).scalars()
+    return [RecordingPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.get(
+    "/{case_id}/recordings/{sha256}",
+    response_class=FileResponse,
+    summary="Listen to a recording (the bytes are checked against their SHA-256 first)",
+    description="A damaged or missing first copy is served from the second (and logged).",
+    dependencies=[ANY_STAFF],
+    responses={
+        200: {"content": {m: {} for m in MEDIA_TYPES.values()}, "description": "The audio"},
+        404: {"model": Problem},
+        503: {"model": Problem, "description": "Neither copy is intact"},
+    },
+)
+def get_recording(
+    sha256: Sha256, case: DeskCaseDep, session: ReaderDep, settings: SettingsDep
+) -> FileResponse:
+    recording = session.get(Recording, (case.id, sha256.lower()))
+    if recording is None:
+        raise NotFound("recording")
+    try:
+        path = recording_store(settings).verified(case.id, recording.sha256)
+    except StoredFileMissing as exc:
+        raise ProblemError(503, "neither copy of this recording is intact") from exc
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES.get(recording.format, "application/octet-stream"),
+        headers={
+            "Content-Disposition": f'attachment; filename="{recording.sha256}.{recording.format}"',
+            "X-Content-SHA256": recording.sha256,
+        },
+    )
