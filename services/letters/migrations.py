@@ -1,5 +1,37 @@
+from alembic.operations import Operations
+from sqlalchemy import Column, Date, DateTime, Numeric, String
+
 from services.letters.models import LettersTable
-from shared.db import Migration, create_tables
+from shared.db import Migration, add_missing_columns, create_tables
+
+NEW_TABLES = (
+    "letterheads",
+    "letters",
+    "dispatches",
+    "deliveries",
+    "evidence_files",
+    "guarantees",
+    "limitation_facts",
+)
+
+
+def _letters(op: Operations) -> None:
+    add_missing_columns(
+        op,
+        "cases",
+        Column("account_ref", String(64), nullable=True),
+        Column("product_type", String(64), nullable=True),
+        Column("debtor_name", String(200), nullable=True),
+        Column("address", String(500), nullable=True),
+        Column("principal", Numeric(18, 2), nullable=True),
+        Column("interest", Numeric(18, 2), nullable=True),
+        Column("penalty", Numeric(18, 2), nullable=True),
+        Column("fees", Numeric(18, 2), nullable=True),
+        Column("last_paid_at", DateTime(timezone=True), nullable=True),
+        Column("limitation_ends_on", Date, nullable=True),
+    )
+    create_tables(LettersTable.metadata, *NEW_TABLES)(op)
+
 
 MIGRATIONS = [
     Migration(
@@ -13,5 +45,11 @@ MIGRATIONS = [
         2,
         "working-day calendar loaded in assignment (WorkdayCalendarLoaded)",
         create_tables(LettersTable.metadata, "workday_calendar"),
+    ),
+    Migration(
+        3,
+        "letters, dispatch, delivery, proof, letterheads, guarantees, limitation facts; the "
+        "case's debtor, amounts, last payment and limitation end date",
+        _letters,
     ),
 ]

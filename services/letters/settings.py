@@ -27,9 +27,6 @@ class LettersSettings(ServiceSettings):
     default_daily_penalty_rate: Decimal = Field(
         default=Decimal("0.0004"), ge=0, description="Daily penalty rate when a letter gives none"
     )
-    guarantee_months: int = Field(
-        default=6, ge=1, description="Guarantee period when none was agreed (Civil Code art. 692)"
-    )
     limitation_warning_days: int = Field(default=90, ge=1)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     batch_max_cases: int = Field(default=2000, ge=1)
