@@ -26,6 +26,7 @@ def case_imported(
     total: str = "1200.50",
     phones: tuple[str, ...] = (),
     contacts: tuple[str, ...] = (),
+    guarantors: tuple[str, ...] = (),
     home_address: str | None = None,
     received_at: datetime | None = None,
     **facts: Any,
@@ -39,7 +40,8 @@ def case_imported(
             debtor=Person(name="张三", phones=tuple(Phone(number=p) for p in phones)),
             debt=Debt(total_owed=Decimal(total)),
             received_at=received_at or at,
-            contacts=tuple(Person(name=name, relation="friend") for name in contacts),
+            contacts=tuple(Person(name=name, relation="friend") for name in contacts)
+            + tuple(Person(name=name, relation="guarantor") for name in guarantors),
             home_address=home_address,
             **facts,
         ),
