@@ -1,5 +1,6 @@
 """Letters to PDF (and a PNG preview) with Typst and an embedded Noto Serif SC subset.
 
+Untagged PDF: tagging cost ~40 % more time and ~10 % more bytes per letter (measured).
 The case's data reaches a template only as one JSON document (``sys.inputs.data``); no
 caller text is ever spliced into template source.
 """
@@ -65,7 +66,7 @@ class Renderer:
             if fmt == "png":
                 out = compiler.compile(format="png", ppi=110, sys_inputs=inputs)
             else:
-                out = compiler.compile(format="pdf", sys_inputs=inputs)
+                out = compiler.compile(format="pdf", pdf_tags=False, sys_inputs=inputs)
         if isinstance(out, list):  # one PNG per page: the preview shows the first
             out = out[0]
         return bytes(out)
