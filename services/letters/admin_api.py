@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from services.letters.access import BATCH, DESK, SettingsDep
-from services.letters.issuing import NoLetterhead, Request, issue, kind_named, validated
+from services.letters.issuing import Request, draft, issue_all, kind_named, validated
 from services.letters.models import LetterCase, Letterhead
 from services.letters.stores import SEALS, store
 from shared.auth.policy import CaseScope, can_see_case
@@ -140,7 +140,7 @@ def issue_batch(
         )
         for row in uow.session.execute(select(vis).where(vis.c.case_id.in_(body.case_ids)))
     }
-    issued, skipped = {}, {}
+    drafts, skipped = [], {}
     for case_id in dict.fromkeys(body.case_ids):
         scope = scopes.get(case_id)
         case = uow.session.get(LetterCase, case_id) if scope and can_see_case(who, scope) else None
@@ -148,10 +148,11 @@ def issue_batch(
             skipped[case_id] = "case not found"
             continue
         try:
-            issued[case_id] = issue(uow, settings, case, request, by=who.subject, why="batch").id
-        except (NoLetterhead, ProblemError) as exc:
+            drafts.append(draft(uow, settings, case, request))
+        except ProblemError as exc:  # no letterhead, no recipient name
             skipped[case_id] = str(exc)
-    return BatchOutcome(issued=issued, skipped=skipped)
+    letters = issue_all(uow, settings, drafts, by=who.subject, why="batch")
+    return BatchOutcome(issued={x.case_id: x.id for x in letters}, skipped=skipped)
 
 
 class EndingCase(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -117,6 +118,67 @@ def content_for(
     )
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A letter worked out and not yet rendered: what its template will be given."""
+
+    case: LetterCase
+    letter_id: str
+    request: Request
+    data: dict[str, Any]
+
+
+def draft(uow: UnitOfWork, settings: LettersSettings, case: LetterCase, request: Request) -> Draft:
+    head = uow.session.get(Letterhead, case.client_id)
+    if head is None:
+        raise NoLetterhead(case.client_id)
+    letter_id = str(uuid.uuid4())
+    today = to_local(uow.now).date()
+    reference = f"{today:%Y%m%d}-{letter_id[:8].upper()}"
+    return Draft(
+        case, letter_id, request, content_for(settings, case, head, request, reference, today)
+    )
+
+
+def produce(settings: LettersSettings, draft: Draft) -> tuple[str, int]:
+    """Render and keep the PDF (two copies); its SHA-256 and size. Safe on any thread."""
+    pdf = renderer(settings).render(draft.request.kind.template, draft.data)
+    sha256, _ = store(settings, PDFS).store_bytes(draft.case.id, pdf)
+    return sha256, len(pdf)
+
+
+def record(uow: UnitOfWork, draft: Draft, sha256: str, size: int, *, by: str, why: str) -> Letter:
+    kind, data = draft.request.kind, draft.data
+    letter = Letter(
+        id=draft.letter_id,
+        case_id=draft.case.id,
+        client_id=draft.case.client_id,
+        kind=kind.code,
+        template_version=kind.version,
+        recipient_party=draft.request.party,
+        recipient_name=data["recipient"]["name"][:200],
+        recipient_address=(data["recipient"]["address"] or None),
+        inputs=json.dumps(data, ensure_ascii=False),
+        content_sha256=sha256,
+        size_bytes=size,
+        issued_at=uow.now,
+        issued_by=by,
+        issued_why=why,
+    )
+    uow.session.add(letter)
+    uow.emit(
+        LetterIssued(
+            letter_id=letter.id,
+            kind=kind.code,
+            recipient_party=draft.request.party,  # type: ignore[arg-type]
+            content_sha256=sha256,
+            issued_at=uow.now,
+        ),
+        case_id=letter.case_id,
+    )
+    return letter
+
+
 def issue(
     uow: UnitOfWork,
     settings: LettersSettings,
@@ -126,43 +188,20 @@ def issue(
     by: str,
     why: str,
 ) -> Letter:
-    head = uow.session.get(Letterhead, case.client_id)
-    if head is None:
-        raise NoLetterhead(case.client_id)
-    letter_id = str(uuid.uuid4())
-    today = to_local(uow.now).date()
-    reference = f"{today:%Y%m%d}-{letter_id[:8].upper()}"
-    data = content_for(settings, case, head, request, reference, today)
-    pdf = renderer(settings).render(request.kind.template, data)
-    sha256, _ = store(settings, PDFS).store_bytes(case.id, pdf)
-    letter = Letter(
-        id=letter_id,
-        case_id=case.id,
-        client_id=case.client_id,
-        kind=request.kind.code,
-        template_version=request.kind.version,
-        recipient_party=request.party,
-        recipient_name=data["recipient"]["name"][:200],
-        recipient_address=(data["recipient"]["address"] or None),
-        inputs=json.dumps(data, ensure_ascii=False),
-        content_sha256=sha256,
-        size_bytes=len(pdf),
-        issued_at=uow.now,
-        issued_by=by,
-        issued_why=why,
-    )
-    uow.session.add(letter)
-    uow.emit(
-        LetterIssued(
-            letter_id=letter_id,
-            kind=request.kind.code,
-            recipient_party=request.party,  # type: ignore[arg-type]
-            content_sha256=sha256,
-            issued_at=uow.now,
-        ),
-        case_id=case.id,
-    )
-    return letter
+    drafted = draft(uow, settings, case, request)
+    return record(uow, drafted, *produce(settings, drafted), by=by, why=why)
+
+
+def issue_all(
+    uow: UnitOfWork, settings: LettersSettings, drafts: list[Draft], *, by: str, why: str
+) -> list[Letter]:
+    """Many letters in one transaction, rendered and stored on ``render_threads`` threads."""
+    with ThreadPoolExecutor(settings.render_threads) as pool:
+        made = list(pool.map(lambda d: produce(settings, d), drafts))
+    return [
+        record(uow, d, sha, size, by=by, why=why)
+        for d, (sha, size) in zip(drafts, made, strict=True)
+    ]
 
 
 def statement_of_account(case: LetterCase, as_of: date) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import cast
 from sqlalchemy import exists, or_, select
 
 from services.letters.domain.kinds import KINDS
-from services.letters.issuing import Request, issue
+from services.letters.issuing import Request, draft, issue_all
 from services.letters.models import Letter, LetterCase, Letterhead
 from services.letters.settings import LettersSettings
 from shared.clock import to_local
@@ -41,8 +41,6 @@ def send_overdue_notices(runtime: Runtime) -> int:
             .order_by(LetterCase.overdue_since, LetterCase.id)
             .limit(PER_RUN)
         ).scalars()
-        count = 0
-        for case in list(due):
-            issue(uow, settings, case, Request(kind, {}, "debtor"), by="rule", why="day_7_overdue")
-            count += 1
-        return count
+        request = Request(kind, {}, "debtor")
+        drafts = [draft(uow, settings, case, request) for case in due]
+        return len(issue_all(uow, settings, drafts, by="rule", why="day_7_overdue"))

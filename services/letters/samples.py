@@ -12,7 +12,9 @@ from typing import Any
 
 from services.letters.domain.content import CaseFacts, Sender, letter_content
 from services.letters.domain.kinds import KINDS
+from services.letters.fonts import font_dirs
 from services.letters.rendering import Renderer
+from services.letters.settings import LettersSettings
 
 AS_OF = date(2026, 11, 23)
 CASE = CaseFacts(
@@ -87,7 +89,7 @@ def render_samples(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as work:
-        renderer = Renderer(Path(work))
+        renderer = Renderer(Path(work), font_dirs(LettersSettings().font_cache_dir))
         for code, kind in KINDS.items():
             fields = kind.fields.model_validate(FIELDS[code]).model_dump()
             party = kind.party

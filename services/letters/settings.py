@@ -28,6 +28,13 @@ class LettersSettings(ServiceSettings):
         default=Decimal("0.0004"), ge=0, description="Daily penalty rate when a letter gives none"
     )
     limitation_warning_days: int = Field(default=90, ge=1)
+    font_cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "collections-platform" / "fonts",
+        description="Where the quick-to-embed cut of the letters' font is made once per machine",
+    )
+    render_threads: int = Field(
+        default=2, ge=1, le=16, description="Letters rendered at once in a batch"
+    )
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     batch_max_cases: int = Field(default=2000, ge=1)
 

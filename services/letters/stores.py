@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from services.letters.fonts import font_dirs
 from services.letters.rendering import Renderer
 from services.letters.settings import LettersSettings
 from shared.filestore import TwoCopyStore
@@ -18,9 +19,9 @@ def store(settings: LettersSettings, kind: str) -> TwoCopyStore:
 
 
 @cache
-def _renderer_at(workdir: Path) -> Renderer:
-    return Renderer(workdir)
+def _renderer_at(workdir: Path, font_cache: Path) -> Renderer:
+    return Renderer(workdir, font_dirs(font_cache))
 
 
 def renderer(settings: LettersSettings) -> Renderer:
-    return _renderer_at(settings.data_dir / "typst")
+    return _renderer_at(settings.data_dir / "typst", settings.font_cache_dir)

@@ -16,7 +16,7 @@ from tests.conftest import FIXED_NOW
 
 from .conftest import ADMIN, BANK_A, BANK_B, COLLECTOR_B, SUPERVISOR_T1, Desk
 
-HOSTILE = '王五]#panic("x") #read("/etc/passwd") $x$ *粗*'
+HOSTILE = '王堃]#panic("x") #read("/etc/passwd") $x$ *粗*'
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -58,7 +58,7 @@ def test_issue_keeps_the_exact_pdf_with_its_hash_and_announces_it(desk: Desk) ->
 def test_a_hostile_name_is_printed_not_run(desk: Desk) -> None:
     letter = desk.issue("guarantor_notice", fields={"guarantor_name": HOSTILE})
     text = pdf_text(desk.get(f"/letters/{letter['id']}/pdf").content)
-    assert '王五]#panic("x")#read("/etc/passwd")$x$*粗*' in text
+    assert '王堃]#panic("x")#read("/etc/passwd")$x$*粗*' in text
 
 
 def test_penalty_notice_shows_the_worked_penalty(desk: Desk) -> None:
