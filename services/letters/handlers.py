@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 
 from services.letters.domain.kinds import KINDS
 from services.letters.domain.limitation import years_after
@@ -26,6 +26,7 @@ from shared.events import Envelope
 from shared.events.catalog import (
     CaseAssigned,
     CaseImported,
+    CaseUpdated,
     ContactAttempted,
     PaymentPromised,
     PaymentReceived,
@@ -148,6 +149,33 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
     )
 
 
+def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    """A later file or an adjustment: new amounts, name, address or overdue date (which
+    moves the start of the limitation clock)."""
+    case = uow.session.get(LetterCase, event.case_id) if event.case_id else None
+    if case is None:
+        return
+    update, changes = event.payload, event.payload.changes
+    if update.debt is not None:
+        for name in ("total_owed", "principal", "interest", "penalty", "fees"):
+            setattr(case, name, getattr(update.debt, name))
+    for name, column in (("debtor_name", "debtor_name"), ("home_address", "address")):
+        if name in changes and changes[name][1]:
+            setattr(case, column, changes[name][1][:500])
+    uow.session.add(case)
+    if "overdue_since" in changes and changes["overdue_since"][1]:
+        since = date.fromisoformat(changes["overdue_since"][1][:10])
+        case.overdue_since = since
+        uow.session.execute(
+            delete(LimitationFact).where(
+                LimitationFact.case_id == case.id, LimitationFact.kind == "default_known"
+            )
+        )
+        record_fact(
+            uow.session, case.id, since, "default_known", "overdue_since", "overdue since", uow.now
+        )
+
+
 def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
     case = uow.session.get(LetterCase, event.case_id) if event.case_id else None
     if case is None:
@@ -201,6 +229,7 @@ def handlers(settings: LettersSettings) -> HandlerTable:
         {
             CaseImported: [on_case_imported],
             CaseAssigned: [on_case_assigned],
+            CaseUpdated: [on_case_updated],
             PaymentReceived: [on_payment_received],
             PaymentPromised: [on_payment_promised],
             ContactAttempted: [statement_on_invoice_not_received(settings)],

@@ -141,3 +141,31 @@ def test_ems_notice_to_a_guarantor_within_the_guarantee_period(desk: Desk) -> No
         headers=desk.as_(COLLECTOR_A),
     )
     assert facts() == ["default_known", "guarantor_notice"], "outside the guarantee period"
+
+
+def test_a_case_update_moves_amounts_and_the_limitation_start(desk: Desk) -> None:
+    from shared.events.catalog import CaseUpdated, Debt
+
+    update = new_event(
+        CaseUpdated(
+            client_id="BANK-A",
+            account_ref="ACC-1",
+            changes={
+                "total_owed": ("1200.50", "800.00"),
+                "overdue_since": ("2026-11-10", "2026-10-01"),
+            },
+            debt=Debt(total_owed=Decimal("800.00"), principal=Decimal("800.00")),
+        ),
+        occurred_at=FIXED_NOW,
+        case_id=desk.case_id,
+    )
+    desk.dispatch(update)
+    case = desk.get("").json()
+    assert (
+        Decimal(case["total_owed"]) == Decimal("800.00") and case["overdue_since"] == "2026-10-01"
+    )
+    limitation = desk.get("/limitation").json()
+    assert [(h["fact"], h["on"]) for h in limitation["history"]] == [
+        ("default_known", "2026-10-01")
+    ]
+    assert limitation["ends_on"] == "2029-10-01"
