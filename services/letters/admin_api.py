@@ -181,21 +181,19 @@ def ending_soon(
     until = today + timedelta(days=within_days or settings.limitation_warning_days)
     vis = runtime.parts.security.case_visibility
     rows = session.execute(
-        select(LetterCase, vis.c.team_id, vis.c.branch_id)
+        select(LetterCase, vis.c.collector_id, vis.c.team_id, vis.c.branch_id)
         .join(vis, vis.c.case_id == LetterCase.id)
-        .where(LetterCase.limitation_ends_on.is_not(None), LetterCase.limitation_ends_on <= until)  # type: ignore[union-attr,operator]
+        .where(LetterCase.limitation_ends_on <= until)  # type: ignore[operator]
         .order_by(LetterCase.limitation_ends_on, LetterCase.id)
     ).all()
     return [
         EndingCase(
             case_id=case.id,
             client_id=case.client_id,
-            collector_id=case.collector_id,
+            collector_id=collector_id,
             limitation_ends_on=case.limitation_ends_on,
             days_left=(case.limitation_ends_on - today).days,
         )
-        for case, team_id, branch_id in rows
-        if can_see_case(
-            who, CaseScope(case.id, case.client_id, case.collector_id, team_id, branch_id)
-        )
+        for case, collector_id, team_id, branch_id in rows
+        if can_see_case(who, CaseScope(case.id, case.client_id, collector_id, team_id, branch_id))
     ]

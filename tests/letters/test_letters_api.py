@@ -244,3 +244,17 @@ def _tiny_png() -> bytes:
 
 
 assert Decimal  # amounts in assertions are strings as the API serialises them
+
+
+def test_the_ending_list_follows_a_reassignment(desk: Desk) -> None:
+    from tests.events_kit import case_reassigned
+
+    from .conftest import COLLECTOR_A
+
+    desk.dispatch(
+        case_reassigned(FIXED_NOW, desk.case_id, COLLECTOR_A.subject, COLLECTOR_B.subject)
+    )
+    desk.clock.now = FIXED_NOW.replace(year=2029, month=9, day=1)
+    mine = desk.client.get("/limitation/ending", headers=desk.as_(COLLECTOR_B)).json()
+    assert [c["collector_id"] for c in mine] == [COLLECTOR_B.subject]
+    assert desk.client.get("/limitation/ending", headers=desk.as_(COLLECTOR_A)).json() == []

@@ -62,6 +62,10 @@ def test_refused_by_the_recipient_runs_from_mailing_plus_three() -> None:
         TEN_CALENDAR, "undeliverable", date(2026, 11, 9), date(2026, 11, 2), fault=True
     )
     assert undeliverable.runs_from == date(2026, 11, 5)
+    unclaimed = deadline(
+        TEN_CALENDAR, "returned", date(2026, 11, 20), date(2026, 11, 2), fault=True
+    )
+    assert unclaimed.due_on == date(2026, 11, 16)
 
 
 def test_undeliverable_not_by_the_recipients_fault_sets_no_deadline() -> None:

@@ -1,9 +1,10 @@
 """When a delivered letter's deadline falls (the registered-mail rules of the final notice).
 
 The deadline runs from the day the recipient signed for the letter; when the recipient
-refused it, or it could not be delivered through the recipient's fault, from the mailing
-date plus 3 days. The first day is not counted; a deadline in calendar days whose last
-day is a day off moves to the next working day (Civil Code arts. 201, 203).
+refused it, or it could not be delivered (or came back unclaimed) through the recipient's
+fault, from the mailing date plus 3 days. The first day is not counted; a deadline in
+calendar days whose last day is a day off moves to the next working day (Civil Code arts.
+201, 203).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def runs_from(
     """The day a deadline starts from, or None when the letter did not reach the recipient."""
     if outcome == "signed":
         return outcome_on
-    if outcome in ("refused", "undeliverable") and recipient_fault:
+    if outcome in ("refused", "undeliverable", "returned") and recipient_fault:
         return mailed_on + timedelta(days=DEEMED_AFTER_MAILING)
     return None
 
