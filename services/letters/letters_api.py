@@ -3,6 +3,7 @@ delivery, keep its proof, download its evidence pack."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -207,6 +208,20 @@ def letter_pdf(letter: LetterDep, settings: SettingsDep) -> Response:
             "X-Content-SHA256": letter.content_sha256,
         },
     )
+
+
+@router.get(
+    "/cases/{case_id}/letters/{letter_id}/preview.png",
+    summary="An issued letter's first page as a picture (from its kept inputs and template)",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}},
+    dependencies=[READERS],
+)
+def issued_preview(letter: LetterDep, settings: SettingsDep) -> Response:
+    kind = KINDS[letter.kind]
+    template = f"{kind.code}.v{letter.template_version}.typ"
+    png = renderer(settings).render(template, json.loads(letter.inputs), "png")
+    return Response(png, media_type="image/png")
 
 
 @router.post(

@@ -1,5 +1,5 @@
 from alembic.operations import Operations
-from sqlalchemy import Column, Date, DateTime, Numeric, String
+from sqlalchemy import Column, Date, DateTime, Numeric, String, inspect
 
 from services.letters.models import LettersTable
 from shared.db import Migration, add_missing_columns, create_tables
@@ -31,6 +31,9 @@ def _letters(op: Operations) -> None:
         Column("limitation_ends_on", Date, nullable=True),
     )
     create_tables(LettersTable.metadata, *NEW_TABLES)(op)
+    indexes = {i["name"] for i in inspect(op.get_bind()).get_indexes("cases")}
+    if "ix_cases_limitation_ends_on" not in indexes:
+        op.create_index("ix_cases_limitation_ends_on", "cases", ["limitation_ends_on"])
 
 
 MIGRATIONS = [

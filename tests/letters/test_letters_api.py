@@ -161,6 +161,8 @@ def test_who_may_see_and_work_letters(desk: Desk) -> None:
     assert desk.get(path, who=SUPERVISOR_T1).status_code == 200
     assert desk.get(path, who=BANK_A).status_code == 200
     assert desk.get(f"{path}/pdf", who=BANK_A).status_code == 200
+    picture = desk.get(f"{path}/preview.png", who=BANK_A)
+    assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
     assert desk.get(path, who=BANK_B).status_code == 404
     assert desk.post("/letters", {"kind": "overdue_notice"}, who=BANK_A).status_code == 403
     assert desk.post("/letters", {"kind": "overdue_notice"}, who=COLLECTOR_B).status_code == 404

@@ -35,6 +35,7 @@ def test_a_database_from_before_step_3_upgrades(database_url: str) -> None:
         inspector = inspect(db.engine)
         assert set(NEW_TABLES) <= set(inspector.get_table_names())
         assert set(ADDED) <= {c["name"] for c in inspector.get_columns("cases")}
+        assert "ix_cases_limitation_ends_on" in {i["name"] for i in inspector.get_indexes("cases")}
         with db.engine.connect() as conn:
             assert (
                 conn.execute(text("SELECT client_id FROM cases WHERE id = 'c-1'")).scalar()
