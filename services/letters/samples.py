@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import typst
+
 from services.letters.domain.content import CaseFacts, Sender, letter_content
 from services.letters.domain.kinds import KINDS
 from services.letters.fonts import font_dirs
@@ -85,11 +87,27 @@ FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
+SEAL = """#set page(width: 4cm, height: 4cm, margin: 0pt, fill: none)
+#set text(font: "Noto Serif SC", fill: rgb("#c8102e"))
+#align(center + horizon, circle(radius: 1.8cm, stroke: 2.5pt + rgb("#c8102e"),
+  align(center + horizon, text(size: 30pt)[★] + v(-0.6em) + text(size: 9pt)[示例银行样章])))
+"""
+
+
+def sample_seal(fonts: list[Path]) -> bytes:
+    """A made-up round seal (the real one is each client's upload)."""
+    return bytes(
+        typst.compile(SEAL.encode(), format="png", ppi=120, font_paths=[str(f) for f in fonts])
+    )
+
+
 def render_samples(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    fonts = font_dirs(LettersSettings().font_cache_dir)
     with tempfile.TemporaryDirectory() as work:
-        renderer = Renderer(Path(work), font_dirs(LettersSettings().font_cache_dir))
+        renderer = Renderer(Path(work), fonts)
+        seal = renderer.seal_path("0" * 64, sample_seal(fonts))
         for code, kind in KINDS.items():
             fields = kind.fields.model_validate(FIELDS[code]).model_dump()
             party = kind.party
@@ -103,6 +121,7 @@ def render_samples(out: Path) -> list[Path]:
                 reference=f"SAMPLE-{code}",
                 as_of=AS_OF,
                 daily_rate=Decimal("0.0004"),
+                seal=seal,
             )
             for fmt in ("pdf", "png"):
                 target = out / f"{code}.{fmt}"
