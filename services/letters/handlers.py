@@ -69,7 +69,7 @@ def on_case_imported(items: Sequence[Handled]) -> None:
                 "account_ref": case.account_ref,
                 "product_type": case.product_type,
                 "debtor_name": case.debtor.name[:200],
-                "address": (case.home_address or case.work_address or None),
+                "address": (case.home_address or case.work_address or "")[:500] or None,
                 "principal": case.debt.principal,
                 "interest": case.debt.interest,
                 "penalty": case.debt.penalty,
