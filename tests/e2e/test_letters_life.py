@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.broker]
 def platform(
     tmp_path_factory: pytest.TempPathFactory, local_postgres: LocalPostgres | None
 ) -> Iterator[LocalPlatform]:
-    with running_platform(tmp_path_factory.mktemp("letters-e2e"), local_postgres) as running:
+    with running_platform(tmp_path_factory.mktemp("letters_e2e"), local_postgres) as running:
         yield running
 
 
