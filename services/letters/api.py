@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from services.letters.access import DESK, DeskCaseDep
-from services.letters.handlers import months_after
+from services.letters.handlers import GUARANTEE_MONTHS, months_after
 from services.letters.limitation import clock_of
 from services.letters.models import Guarantee, LimitationFact
 from shared.auth.web import access
@@ -125,7 +125,7 @@ def list_guarantees(case: DeskCaseDep, session: ReaderDep) -> list[GuaranteePubl
     dependencies=[access(DESK)],
 )
 def add_guarantee(case: DeskCaseDep, body: GuaranteeIn, uow: WorkDep) -> GuaranteePublic:
-    ends_on = body.ends_on or months_after(body.starts_on, 6)
+    ends_on = body.ends_on or months_after(body.starts_on, GUARANTEE_MONTHS)
     if ends_on < body.starts_on:
         raise ProblemError(422, f"ends_on {ends_on} is before starts_on {body.starts_on}")
     row = Guarantee(
