@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pylopdf_fonts_zh_cn
 
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
 FULL = Path(pylopdf_fonts_zh_cn.__file__).parent
 SOURCE = FULL / "NotoSerifSC-Regular.otf"
 QUICK_FAMILY = "Noto Serif SC Letters"
@@ -36,6 +40,7 @@ def _gb2312() -> set[str]:
 def _cut(target: Path) -> None:
     from fontTools import subset
 
+    target.parent.mkdir(parents=True, exist_ok=True)
     options = subset.Options()
     options.desubroutinize = True
     options.layout_features = ["*"]
@@ -56,7 +61,6 @@ def _cut(target: Path) -> None:
     ):
         names.setName(value, name_id, 3, 1, 0x409)
         names.setName(value, name_id, 1, 0, 0)
-    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".otf", delete=False) as tmp:
         subset.save_font(font, tmp.name, options)
     os.replace(tmp.name, target)
@@ -68,5 +72,9 @@ def font_dirs(cache: Path) -> list[Path]:
     digest = hashlib.sha256(SOURCE.read_bytes()[: 1 << 20]).hexdigest()[:12]
     quick = cache / f"serif-{digest}" / "NotoSerifSCLetters.otf"
     if not quick.exists():
-        _cut(quick)
+        try:
+            _cut(quick)
+        except OSError as exc:  # an unwritable cache: slower letters, never none
+            log.warning("letters_quick_font_unavailable", folder=str(cache), error=str(exc)[:200])
+            return [FULL]
     return [quick.parent, FULL]
