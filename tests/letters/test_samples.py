@@ -39,3 +39,32 @@ def test_every_kind_renders_what_it_must_say(tmp_path: Path) -> None:
         for phrase in [kind.title, "示例银行信用卡中心", "400-555-0199", *MUST_SAY[code]]:
             assert phrase in text, (code, phrase)
         assert (tmp_path / f"{code}.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_without_the_quick_font_letters_still_render_in_the_full_one(tmp_path: Path) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from services.letters.domain.content import letter_content
+    from services.letters.fonts import FULL, font_dirs
+    from services.letters.rendering import Renderer
+    from services.letters.samples import CASE, SENDER
+
+    fonts = font_dirs(Path("/proc/no-such-folder/fonts"))
+    assert fonts == [FULL]
+    kind = KINDS["overdue_notice"]
+    data = letter_content(
+        kind=kind,
+        fields={},
+        case=CASE,
+        sender=SENDER,
+        recipient={"party": "debtor", "name": "王堃", "address": None},
+        reference="R-1",
+        as_of=date(2026, 11, 23),
+        daily_rate=Decimal("0.0004"),
+    )
+    pdf = Renderer(tmp_path, fonts).render(kind.template, data)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert "王堃" in reader.pages[0].extract_text()
+    (font,) = [f.get_object()["/BaseFont"] for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert font.endswith("NotoSerifSC-Regular-Identity-H")
