@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## A rendered sample of each letter type (PDF + PNG of its first page) under docs/letters.
+letter-samples: install
+	$(BIN)/python -m services.letters.samples --out docs/letters
 
 ## Make the token key pairs (staff: assignment; banks: intake) for docker compose (deploy/keys/, not in git).
 keys: install

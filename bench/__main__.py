@@ -1,5 +1,6 @@
 """`python -m bench [--quick]`: the platform's figures, printed, and kept in bench/results/.
 
+Letters renders and stores a day-7 notice for 10,000 cases (2,000 with ``--quick``).
 The pipeline runs ``BENCH_CASES`` cases (default 100,000; 20,000 with ``--quick``)
 through the whole platform; intake alone runs 100,000 and 1,000,000 rows (100,000 with
 ``--quick``); each consumer's batch path runs alone on SQLite; contact's attempts and
@@ -15,7 +16,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import assignment, consumers, contact, intake, pipeline
+from bench import assignment, consumers, contact, intake, letters, pipeline
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -25,7 +26,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller runs")
     parser.add_argument(
         "--only",
-        choices=("pipeline", "intake", "consumers", "assignment", "contact"),
+        choices=("pipeline", "intake", "consumers", "assignment", "contact", "letters"),
         help="run one part only",
     )
     args = parser.parse_args()
@@ -45,6 +46,14 @@ def main() -> None:
         figures = pipeline.measure(cases)
         print(pipeline.report(figures), flush=True)
         record["pipeline"] = figures.as_json()
+    if args.only in (None, "letters"):
+        drafted = letters.measure(2_000 if args.quick else 10_000)
+        print(letters.report(drafted), flush=True)
+        record["letters"] = {
+            "cases": drafted.cases,
+            "letters_per_second": round(drafted.rate),
+            "bytes_per_letter": round(drafted.bytes_per_letter),
+        }
     if args.only in (None, "intake"):
         runs = []
         for rows in [100_000] if args.quick else [100_000, 1_000_000]:

@@ -29,6 +29,7 @@ def case_imported(
     total: str = "1200.50",
     phones: tuple[str, ...] = (),
     contacts: tuple[str, ...] = (),
+    guarantors: tuple[str, ...] = (),
     home_address: str | None = None,
     received_at: datetime | None = None,
     id_number: str | None = None,
@@ -46,7 +47,8 @@ def case_imported(
             ),
             debt=Debt(total_owed=Decimal(total)),
             received_at=received_at or at,
-            contacts=tuple(Person(name=name, relation="friend") for name in contacts),
+            contacts=tuple(Person(name=name, relation="friend") for name in contacts)
+            + tuple(Person(name=name, relation="guarantor") for name in guarantors),
             home_address=home_address,
             **facts,
         ),

@@ -1,38 +1,131 @@
-"""Letters keeps its own copy of each case: amount owed, overdue date, who works it."""
+"""Letters keeps its own copy of each case (debtor, amounts, overdue date, who works it) and
+of the facts that move its limitation clock; an "invoice not received" call sends a
+statement."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from services.letters.models import WORKDAYS, LetterCase
+from sqlalchemy import delete, func
+
+from services.letters.domain.kinds import KINDS
+from services.letters.domain.limitation import years_after
+from services.letters.issuing import NoLetterhead, Request, issue, statement_of_account
+from services.letters.limitation import record_fact
+from services.letters.models import WORKDAYS, Guarantee, LetterCase, LimitationFact
+from services.letters.settings import LettersSettings
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
+from shared.bus.work import UnitOfWork
+from shared.clock import to_local
 from shared.db import upsert
-from shared.events.catalog import CaseAssigned, CaseImported
+from shared.events import Envelope
+from shared.events.catalog import (
+    CaseAssigned,
+    CaseImported,
+    CaseUpdated,
+    ContactAttempted,
+    PaymentPromised,
+    PaymentReceived,
+)
+from shared.logging import get_logger
 from shared.workdays.tables import workday_handlers
 
+log = get_logger(__name__)
 CASES = LetterCase.__table__
+GUARANTOR_RELATIONS = frozenset({"guarantor", "担保人", "保证人"})
+GUARANTEE_MONTHS = 6
+"""A guarantee period nobody agreed on: six months from the debt's due date (Civil Code
+art. 692); a real one is entered on the case."""
+
+
+def months_after(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
 
 
 @batched
 def on_case_imported(items: Sequence[Handled]) -> None:
-    rows = [
-        {
-            "id": event.case_id,
-            "client_id": event.payload.client_id,
-            "received_at": event.occurred_at,
-            "total_owed": event.payload.debt.total_owed,
-            "overdue_since": event.payload.overdue_since,
-        }
-        for _, event in items
-    ]
-    upsert(
-        items[0][0].session,
-        CASES,
-        rows,
-        key=["id"],
-        changes=lambda new: {"total_owed": new.total_owed, "overdue_since": new.overdue_since},
-    )
+    session, now = items[0][0].session, items[0][0].now
+    rows, facts, guarantees = [], [], []
+    for _, event in items:
+        case, since = event.payload, event.payload.overdue_since
+        rows.append(
+            {
+                "id": event.case_id,
+                "client_id": case.client_id,
+                "received_at": event.occurred_at,
+                "total_owed": case.debt.total_owed,
+                "overdue_since": since,
+                "account_ref": case.account_ref,
+                "product_type": case.product_type,
+                "debtor_name": case.debtor.name[:200],
+                "address": (case.home_address or case.work_address or "")[:500] or None,
+                "principal": case.debt.principal,
+                "interest": case.debt.interest,
+                "penalty": case.debt.penalty,
+                "fees": case.debt.fees,
+                "limitation_ends_on": years_after(since) if since else None,
+            }
+        )
+        if since is None:
+            continue
+        facts.append(
+            {
+                "case_id": event.case_id,
+                "on": since,
+                "kind": "default_known",
+                "ref": "overdue_since",
+                "note": "overdue since",
+                "recorded_at": now,
+            }
+        )
+        guarantees += [
+            {
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{event.case_id}/{person.name}")),
+                "case_id": event.case_id,
+                "guarantor_name": person.name[:200],
+                "address": None,
+                "starts_on": since,
+                "ends_on": months_after(since, GUARANTEE_MONTHS),
+                "source": "statutory",
+            }
+            for person in case.contacts
+            if (person.relation or "").strip().lower() in GUARANTOR_RELATIONS
+        ]
+    upsert(session, CASES, rows, key=["id"], changes=_case_changes)
+    if facts:
+        upsert(session, LimitationFact.__table__, facts, key=["case_id", "kind", "ref"])
+    if guarantees:
+        upsert(session, Guarantee.__table__, guarantees, key=["id"])
+
+
+def _case_changes(new: Any) -> dict[str, Any]:
+    kept = func.coalesce(CASES.c.limitation_ends_on, new.limitation_ends_on)
+    return {"limitation_ends_on": kept} | {
+        name: getattr(new, name)
+        for name in (
+            "total_owed",
+            "overdue_since",
+            "account_ref",
+            "product_type",
+            "debtor_name",
+            "address",
+            "principal",
+            "interest",
+            "penalty",
+            "fees",
+        )
+    }
 
 
 @batched
@@ -56,7 +149,90 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
     )
 
 
-HANDLERS: HandlerTable = merge_tables(
-    {CaseImported: [on_case_imported], CaseAssigned: [on_case_assigned]},
-    workday_handlers(WORKDAYS),
-)
+def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    """A later file or an adjustment: new amounts, name, address or overdue date (which
+    moves the start of the limitation clock)."""
+    case = uow.session.get(LetterCase, event.case_id) if event.case_id else None
+    if case is None:
+        return
+    update, changes = event.payload, event.payload.changes
+    if update.debt is not None:
+        for name in ("total_owed", "principal", "interest", "penalty", "fees"):
+            setattr(case, name, getattr(update.debt, name))
+    for name, column in (("debtor_name", "debtor_name"), ("home_address", "address")):
+        if name in changes and changes[name][1]:
+            setattr(case, column, changes[name][1][:500])
+    uow.session.add(case)
+    if "overdue_since" in changes and changes["overdue_since"][1]:
+        since = date.fromisoformat(changes["overdue_since"][1][:10])
+        case.overdue_since = since
+        uow.session.execute(
+            delete(LimitationFact).where(
+                LimitationFact.case_id == case.id, LimitationFact.kind == "default_known"
+            )
+        )
+        record_fact(
+            uow.session, case.id, since, "default_known", "overdue_since", "overdue since", uow.now
+        )
+
+
+def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    case = uow.session.get(LetterCase, event.case_id) if event.case_id else None
+    if case is None:
+        return
+    paid = event.payload
+    if case.last_paid_at is None or paid.paid_at > case.last_paid_at:
+        case.last_paid_at = paid.paid_at
+        uow.session.add(case)
+    on = to_local(paid.paid_at).date()
+    note = f"part payment {paid.amount}"
+    record_fact(uow.session, case.id, on, "payment_received", paid.transaction_ref, note, uow.now)
+
+
+def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    if event.case_id is None or uow.session.get(LetterCase, event.case_id) is None:
+        return
+    promise = event.payload
+    on = to_local(promise.promised_at).date()
+    note = f"promise to pay {promise.amount} by {promise.due_on}"
+    record_fact(
+        uow.session, event.case_id, on, "payment_promised", promise.promise_id, note, uow.now
+    )
+
+
+def statement_on_invoice_not_received(settings: LettersSettings) -> Any:
+    def handle(uow: UnitOfWork, event: Envelope[Any]) -> None:
+        if event.payload.outcome != "invoice_not_received" or event.case_id is None:
+            return
+        case = uow.session.get(LetterCase, event.case_id)
+        if case is None:
+            return
+        kind = KINDS["statement"]
+        fields = statement_of_account(case, to_local(uow.now).date())
+        try:
+            issue(
+                uow,
+                settings,
+                case,
+                Request(kind, fields, "debtor"),
+                by="rule",
+                why="invoice_not_received",
+            )
+        except NoLetterhead as exc:
+            log.warning("statement_not_sent", case_id=case.id, reason=str(exc))
+
+    return handle
+
+
+def handlers(settings: LettersSettings) -> HandlerTable:
+    return merge_tables(
+        {
+            CaseImported: [on_case_imported],
+            CaseAssigned: [on_case_assigned],
+            CaseUpdated: [on_case_updated],
+            PaymentReceived: [on_payment_received],
+            PaymentPromised: [on_payment_promised],
+            ContactAttempted: [statement_on_invoice_not_received(settings)],
+        },
+        workday_handlers(WORKDAYS),
+    )

@@ -1,25 +1,41 @@
-"""Letters: collection letters, their dispatch and proof of delivery."""
+"""Letters: collection letters, their dispatch and proof of delivery, the limitation clock."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.letters.api import router
-from services.letters.handlers import HANDLERS
+from services.letters.admin_api import router as admin
+from services.letters.api import router as cases
+from services.letters.handlers import handlers
+from services.letters.letters_api import router as letters
 from services.letters.migrations import MIGRATIONS
 from services.letters.models import BUS, SECURITY, WORKDAYS, LettersTable
+from services.letters.overdue_rule import send_overdue_notices
 from services.letters.settings import LettersSettings
 from shared.clock import Clock, utc_now
+from shared.periodic import run_every
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
 from shared.workdays.health import calendar_readiness
 
 DESCRIPTION = """
-Renders collection letters from templates, keeps each letter's exact content and hash,
-and tracks dispatch (carrier, tracking number, mailing date) and delivery outcome — the
-proof a creditor needs that it asserted its rights. Keeps its own copy of each case, fed
-by `CaseImported` and `CaseAssigned`. Publishes to `letters.events`.
+Renders collection letters from versioned templates (Chinese, amounts also in capital
+numerals) as PDFs with embedded fonts, keeps each letter's exact bytes in two copies with
+their SHA-256, and tracks dispatch (channel, tracking number, mailing date), delivery and
+the deadline it sets, the uploaded proof, and each case's 3-year limitation clock. Sends
+the day-7 overdue notice and, after an "invoice not received" call, a statement, by
+itself. Keeps its own copy of each case, fed by `CaseImported`, `CaseAssigned`,
+`PaymentReceived`, `PaymentPromised` and `ContactAttempted`. Publishes to `letters.events`.
+
+A case's letters are worked by its collector, their team's lead and supervisor, and admins;
+a bank reads the letters and evidence packs of its own cases. To anyone else the case does
+not exist (404).
 """
+TAGS = [
+    {"name": "cases", "description": "Cases as the letters desk sees them; limitation clocks."},
+    {"name": "letters", "description": "Issuing, dispatch, delivery and evidence of letters."},
+    {"name": "letterheads", "description": "Each client's letterhead, contact details and seal."},
+]
 
 
 def create_app(settings: LettersSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
@@ -31,13 +47,19 @@ def create_app(settings: LettersSettings | None = None, *, clock: Clock = utc_no
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
-        handlers=HANDLERS,
+        handlers=handlers(settings),
         readiness_details=calendar_readiness(WORKDAYS),
     )
-    return build_service_app(
+    app = build_service_app(
         parts,
         title="Letters service",
         description=DESCRIPTION,
-        routers=[router],
-        tags=[{"name": "cases", "description": "Cases as the letters desk sees them."}],
+        routers=[cases, letters, admin],
+        tags=TAGS,
     )
+    app.state.body_limits = {
+        "/evidence": settings.max_upload_bytes,
+        "/seal": settings.max_upload_bytes,
+    }
+    run_every(app, settings.due_check_minutes * 60, send_overdue_notices, "overdue_notices")
+    return app

@@ -1,5 +1,40 @@
+from alembic.operations import Operations
+from sqlalchemy import Column, Date, DateTime, Numeric, String, inspect
+
 from services.letters.models import LettersTable
-from shared.db import Migration, create_tables
+from shared.db import Migration, add_missing_columns, create_tables
+
+NEW_TABLES = (
+    "letterheads",
+    "letters",
+    "dispatches",
+    "deliveries",
+    "evidence_files",
+    "guarantees",
+    "limitation_facts",
+)
+
+
+def _letters(op: Operations) -> None:
+    add_missing_columns(
+        op,
+        "cases",
+        Column("account_ref", String(64), nullable=True),
+        Column("product_type", String(64), nullable=True),
+        Column("debtor_name", String(200), nullable=True),
+        Column("address", String(500), nullable=True),
+        Column("principal", Numeric(18, 2), nullable=True),
+        Column("interest", Numeric(18, 2), nullable=True),
+        Column("penalty", Numeric(18, 2), nullable=True),
+        Column("fees", Numeric(18, 2), nullable=True),
+        Column("last_paid_at", DateTime(timezone=True), nullable=True),
+        Column("limitation_ends_on", Date, nullable=True),
+    )
+    create_tables(LettersTable.metadata, *NEW_TABLES)(op)
+    indexes = {i["name"] for i in inspect(op.get_bind()).get_indexes("cases")}
+    if "ix_cases_limitation_ends_on" not in indexes:
+        op.create_index("ix_cases_limitation_ends_on", "cases", ["limitation_ends_on"])
+
 
 MIGRATIONS = [
     Migration(
@@ -18,5 +53,11 @@ MIGRATIONS = [
         3,
         "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
         create_tables(LettersTable.metadata, "revoked_bank_keys"),
+    ),
+    Migration(
+        4,
+        "letters, dispatch, delivery, proof, letterheads, guarantees, limitation facts; the "
+        "case's debtor, amounts, last payment and limitation end date",
+        _letters,
     ),
 ]

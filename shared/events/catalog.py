@@ -503,8 +503,14 @@ class LetterDelivered(Payload):
     summary = "The delivery outcome of a posted letter is known."
 
     letter_id: str
-    outcome: Literal["signed", "refused", "undeliverable"]
+    outcome: Literal["signed", "refused", "undeliverable", "returned"]
     outcome_on: date
+    deadline_on: date | None = Field(
+        default=None,
+        description="The last day of the deadline the delivery sets (from the signing date, "
+        "or the mailing date + 3 days when refused or undeliverable through the recipient's "
+        "fault); none when the letter type sets none or it did not reach the recipient.",
+    )
 
 
 ALL_PAYLOADS: tuple[type[Payload], ...] = (

@@ -1,0 +1,141 @@
+"""The letter types: each a versioned template, who it goes to, what it asks for beyond the
+case's own data, and the deadline its delivery sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.letters.domain.deadlines import DeadlineRule
+
+Party = Literal["debtor", "guarantor"]
+
+
+class Fields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OverdueNoticeFields(Fields):
+    pass
+
+
+class DemandFields(Fields):
+    contract_no: str = Field(max_length=64)
+    contract_date: date
+    goods: str = Field(max_length=200, description="Goods or services supplied")
+    supply_from: date
+    supply_to: date
+    invoiced_total: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+
+
+class FaxFields(Fields):
+    to_fax: str = Field(max_length=40)
+    from_fax: str = Field(max_length=40)
+    attention: str = Field(default="财务部", max_length=100)
+    pages: int = Field(default=1, ge=1, le=50)
+    our_contract_no: str = Field(max_length=64)
+    their_contract_no: str = Field(default="", max_length=64)
+    payable: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    paid: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    object_by: date
+
+
+class PenaltyFields(Fields):
+    amount_due: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    due_on: date
+    penalty_from: date
+    daily_rate: Decimal | None = Field(default=None, ge=0, le=Decimal("0.01"))
+    pay_by: date
+
+
+class DocumentReminderFields(Fields):
+    documents: list[str] = Field(min_length=1, max_length=20)
+    submit_by: date
+
+
+class TerminationFields(Fields):
+    contract_no: str = Field(max_length=64)
+    reason: str = Field(max_length=300)
+    settle_by: date
+    property_address: str = Field(default="", max_length=300)
+
+
+class FinalNoticeFields(Fields):
+    contract_no: str = Field(default="", max_length=64)
+    required_action: str = Field(default="结清全部欠款", max_length=200)
+
+
+class StatementLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    period: str = Field(max_length=60, description="Invoice number or period")
+    amount: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+
+
+class StatementFields(Fields):
+    lines: list[StatementLine] = Field(min_length=1, max_length=40)
+
+
+class GuarantorNoticeFields(Fields):
+    guarantor_name: str = Field(max_length=200)
+    guarantor_address: str = Field(default="", max_length=500)
+    guarantee_contract_no: str = Field(default="", max_length=64)
+
+
+class LawyerLetterFields(Fields):
+    law_firm: str = Field(max_length=200)
+    lawyer: str = Field(max_length=100)
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    code: str
+    title: str
+    version: int
+    fields: type[Fields]
+    party: Party = "debtor"
+    deadline: DeadlineRule | None = None
+    demand: bool = True
+    """A demand for payment: delivered to the debtor, it interrupts the limitation period."""
+
+    @property
+    def template(self) -> str:
+        return f"{self.code}.v{self.version}.typ"
+
+
+KINDS: dict[str, LetterKind] = {
+    k.code: k
+    for k in (
+        LetterKind(
+            "overdue_notice",
+            "逾期催收函",
+            1,
+            OverdueNoticeFields,
+            deadline=DeadlineRule(7, "calendar"),
+        ),
+        LetterKind("demand_letter", "催款函", 1, DemandFields, deadline=DeadlineRule(3, "working")),
+        LetterKind("payment_reminder_fax", "催款传真", 1, FaxFields),
+        LetterKind("penalty_notice", "违约金通知书", 1, PenaltyFields),
+        LetterKind("document_reminder", "补交资料通知书", 1, DocumentReminderFields, demand=False),
+        LetterKind("termination_notice", "解除合同通知书", 1, TerminationFields),
+        LetterKind(
+            "final_notice",
+            "最后通知书",
+            1,
+            FinalNoticeFields,
+            deadline=DeadlineRule(10, "calendar"),
+        ),
+        LetterKind(
+            "statement", "对帐单", 1, StatementFields, deadline=DeadlineRule(10, "calendar")
+        ),
+        LetterKind(
+            "guarantor_notice", "逾期贷款催收通知书", 1, GuarantorNoticeFields, party="guarantor"
+        ),
+        LetterKind(
+            "lawyer_letter", "律师函", 1, LawyerLetterFields, deadline=DeadlineRule(7, "calendar")
+        ),
+    )
+}

@@ -1,0 +1,223 @@
+"""Issuing a letter: its content worked out, rendered, its exact bytes kept in two copies
+with their hash, and ``LetterIssued`` in the same transaction. A letter never changes; a
+new rendering is a new letter."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from services.letters.domain.content import CaseFacts, Sender, letter_content
+from services.letters.domain.kinds import KINDS, LetterKind
+from services.letters.domain.money_words import YuanSign
+from services.letters.models import Letter, LetterCase, Letterhead
+from services.letters.settings import LettersSettings
+from services.letters.stores import PDFS, SEALS, renderer, store
+from shared.bus.work import UnitOfWork
+from shared.clock import to_local
+from shared.errors import Conflict, ProblemError
+from shared.events.catalog import LetterIssued
+
+
+class NoLetterhead(Conflict):
+    def __init__(self, client_id: str) -> None:
+        super().__init__(
+            f"client {client_id} has no letterhead: an admin sets it with "
+            f"PUT /clients/{client_id}/letterhead before letters can be issued"
+        )
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: LetterKind
+    fields: dict[str, Any]
+    party: str
+    recipient_name: str | None = None
+    recipient_address: str | None = None
+    yuan: YuanSign = "元"
+
+
+def kind_named(code: str) -> LetterKind:
+    kind = KINDS.get(code)
+    if kind is None:
+        raise ProblemError(422, f"unknown letter kind {code!r}; known: {', '.join(KINDS)}")
+    return kind
+
+
+def sender_of(head: Letterhead) -> Sender:
+    return Sender(
+        name=head.name,
+        address=head.address,
+        phone=head.phone,
+        dispute_phone=head.dispute_phone,
+        email=head.email,
+        website=head.website,
+        payment_account=head.payment_account,
+    )
+
+
+def facts_of(case: LetterCase) -> CaseFacts:
+    return CaseFacts(
+        client_id=case.client_id,
+        debtor_name=case.debtor_name or "",
+        account_ref=case.account_ref or "",
+        total_owed=case.total_owed,
+        overdue_since=case.overdue_since,
+        parts={
+            "principal": case.principal,
+            "interest": case.interest,
+            "penalty": case.penalty,
+            "fees": case.fees,
+        },
+    )
+
+
+def seal_for(settings: LettersSettings, head: Letterhead) -> str | None:
+    if head.seal_sha256 is None:
+        return None
+    pictures = renderer(settings)
+    if not pictures.has_seal(head.seal_sha256):
+        content = store(settings, SEALS).verified(head.client_id, head.seal_sha256).read_bytes()
+        return pictures.seal_path(head.seal_sha256, content)
+    return f"/seals/{head.seal_sha256}.img"
+
+
+def content_for(
+    settings: LettersSettings,
+    case: LetterCase,
+    head: Letterhead,
+    request: Request,
+    reference: str,
+    as_of: date,
+) -> dict[str, Any]:
+    name = request.recipient_name or request.fields.get("guarantor_name") or case.debtor_name
+    if not name:
+        raise ProblemError(422, "the recipient's name is unknown: give recipient_name")
+    address = (
+        request.recipient_address
+        or request.fields.get("guarantor_address")
+        or (case.address if request.party == "debtor" else None)
+    )
+    return letter_content(
+        kind=request.kind,
+        fields=request.fields,
+        case=facts_of(case),
+        sender=sender_of(head),
+        recipient={"party": request.party, "name": name, "address": address or None},
+        reference=reference,
+        as_of=as_of,
+        daily_rate=settings.default_daily_penalty_rate,
+        seal=seal_for(settings, head),
+        yuan=request.yuan,
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A letter worked out and not yet rendered: what its template will be given."""
+
+    case: LetterCase
+    letter_id: str
+    request: Request
+    data: dict[str, Any]
+
+
+def draft(uow: UnitOfWork, settings: LettersSettings, case: LetterCase, request: Request) -> Draft:
+    head = uow.session.get(Letterhead, case.client_id)
+    if head is None:
+        raise NoLetterhead(case.client_id)
+    letter_id = str(uuid.uuid4())
+    today = to_local(uow.now).date()
+    reference = f"{today:%Y%m%d}-{letter_id[:8].upper()}"
+    return Draft(
+        case, letter_id, request, content_for(settings, case, head, request, reference, today)
+    )
+
+
+def produce(settings: LettersSettings, draft: Draft) -> tuple[str, int]:
+    """Render and keep the PDF (two copies); its SHA-256 and size. Safe on any thread."""
+    pdf = renderer(settings).render(draft.request.kind.template, draft.data)
+    sha256, _ = store(settings, PDFS).store_bytes(draft.case.id, pdf)
+    return sha256, len(pdf)
+
+
+def record(uow: UnitOfWork, draft: Draft, sha256: str, size: int, *, by: str, why: str) -> Letter:
+    kind, data = draft.request.kind, draft.data
+    letter = Letter(
+        id=draft.letter_id,
+        case_id=draft.case.id,
+        client_id=draft.case.client_id,
+        kind=kind.code,
+        template_version=kind.version,
+        recipient_party=draft.request.party,
+        recipient_name=data["recipient"]["name"][:200],
+        recipient_address=(data["recipient"]["address"] or None),
+        inputs=json.dumps(data, ensure_ascii=False),
+        content_sha256=sha256,
+        size_bytes=size,
+        issued_at=uow.now,
+        issued_by=by,
+        issued_why=why,
+    )
+    uow.session.add(letter)
+    uow.emit(
+        LetterIssued(
+            letter_id=letter.id,
+            kind=kind.code,
+            recipient_party=draft.request.party,  # type: ignore[arg-type]
+            content_sha256=sha256,
+            issued_at=uow.now,
+        ),
+        case_id=letter.case_id,
+    )
+    return letter
+
+
+def issue(
+    uow: UnitOfWork,
+    settings: LettersSettings,
+    case: LetterCase,
+    request: Request,
+    *,
+    by: str,
+    why: str,
+) -> Letter:
+    drafted = draft(uow, settings, case, request)
+    return record(uow, drafted, *produce(settings, drafted), by=by, why=why)
+
+
+def issue_all(
+    uow: UnitOfWork, settings: LettersSettings, drafts: list[Draft], *, by: str, why: str
+) -> list[Letter]:
+    """Many letters in one transaction, rendered and stored on ``render_threads`` threads."""
+    with ThreadPoolExecutor(settings.render_threads) as pool:
+        made = list(pool.map(lambda d: produce(settings, d), drafts))
+    return [
+        record(uow, d, sha, size, by=by, why=why)
+        for d, (sha, size) in zip(drafts, made, strict=True)
+    ]
+
+
+def statement_of_account(case: LetterCase, as_of: date) -> dict[str, Any]:
+    """The statement's one line when it is sent by rule: the balance as of today."""
+    return {
+        "lines": [
+            {"period": f"截至{as_of.year}年{as_of.month}月{as_of.day}日", "amount": case.total_owed}
+        ]
+    }
+
+
+def validated(kind: LetterKind, fields: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return kind.fields.model_validate(fields).model_dump()
+    except ValidationError as exc:
+        where = "; ".join(
+            f"fields.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ProblemError(422, f"{kind.code}: {where}") from exc

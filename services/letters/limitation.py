@@ -1,0 +1,44 @@
+"""Recording the facts that move a case's limitation clock, and reading the clock back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from services.letters.domain.limitation import Clock, Fact, limitation_clock
+from services.letters.models import LetterCase, LimitationFact
+from shared.db import upsert
+
+FACTS = LimitationFact.__table__
+
+
+def clock_of(session: Session, case_id: str) -> Clock:
+    rows = session.execute(select(LimitationFact).where(LimitationFact.case_id == case_id))
+    return limitation_clock(Fact(f.on, f.kind, f.ref) for f in rows.scalars())  # type: ignore[arg-type]
+
+
+def record_fact(
+    session: Session, case_id: str, on: date, kind: str, ref: str, note: str, now: datetime
+) -> None:
+    """Keep the fact once (same case, kind and reference) and move the case's end date."""
+    upsert(
+        session,
+        FACTS,
+        [
+            {
+                "case_id": case_id,
+                "on": on,
+                "kind": kind,
+                "ref": ref[:64],
+                "note": note[:300],
+                "recorded_at": now,
+            }
+        ],
+        key=["case_id", "kind", "ref"],
+    )
+    case = session.get(LetterCase, case_id)
+    if case is not None:
+        case.limitation_ends_on = clock_of(session, case_id).ends_on
+        session.add(case)
