@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import MetaData
 
+from shared.auth.audit import AuditTrail
 from shared.auth.keys import PublicKeyRing
 from shared.auth.principal import Principal
 from shared.auth.revocation import is_revoked, revocation_handlers
@@ -99,6 +100,7 @@ class Runtime:
             service=settings.service_name,
             clock=self.clock,
         )
+        self.audit = AuditTrail(self.db, parts.security.audit_log, self.clock)
         self.relay = OutboxRelay(
             self.db,
             parts.tables,
@@ -167,7 +169,7 @@ class Runtime:
                 backoff = min(backoff * 2, 10.0)
         if stop.is_set():
             return
-        tasks = [self.relay.run(stop)]
+        tasks = [self.relay.run(stop), self.audit.run(stop)]
         if self.consumer is not None:
             tasks.append(self.consumer.run(stop))
         await asyncio.gather(*tasks)

@@ -1,19 +1,25 @@
 """The audit trail: who read or changed which case, client or report, when and from where.
 
-One row per authenticated request, written after the response by a middleware, so the
-request's own transaction is already closed (on SQLite a second writer would wait on it)
-and the outcome (HTTP status) is known. Rows are only ever inserted; nothing deletes them:
-they are kept with the case.
+One row per authenticated request, taken after the response by a middleware, so the
+outcome (HTTP status) is known. While the service runs, rows are written in batches — one
+write transaction every few milliseconds instead of one per request, which on SQLite would
+queue behind every other writer and double the cost of a read. Reading the trail and
+stopping the service write what is pending first. Rows are only ever inserted; nothing
+deletes them: they are kept with the case.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.principal import EVERYTHING, Principal
@@ -22,6 +28,74 @@ from shared.clock import UtcDatetime
 from shared.logging import correlation_id_var, get_logger
 
 log = get_logger(__name__)
+
+
+class AuditTrail:
+    """Rows of finished requests, written in batches by ``run`` (or at once when it is not
+    running, e.g. before the lifespan starts)."""
+
+    def __init__(
+        self,
+        db: Any,
+        table: Table,
+        clock: Callable[[], datetime],
+        *,
+        gather_seconds: float = 0.02,
+    ) -> None:
+        self.db = db
+        self.table = table
+        self.clock = clock
+        self.gather_seconds = gather_seconds
+        self._pending: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._wake is not None
+
+    async def record(self, row: dict[str, Any]) -> None:
+        with self._lock:
+            self._pending.append({"at": self.clock(), **row})
+        if self._wake is not None:
+            self._wake.set()
+        else:
+            await asyncio.to_thread(self.flush)
+
+    def flush(self) -> int:
+        """Write every pending row in one transaction; rows stay pending if it fails."""
+        with self._lock:
+            rows, self._pending = self._pending, []
+        if not rows:
+            return 0
+        try:
+            with self.db.transaction() as session:
+                session.execute(self.table.insert(), rows)
+        except Exception:
+            with self._lock:
+                self._pending[:0] = rows
+            raise
+        return len(rows)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        self._wake = asyncio.Event()
+        try:
+            while not stop.is_set():
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                self._wake.clear()
+                await asyncio.sleep(self.gather_seconds)
+                await self._flush_logged()
+        finally:
+            self._wake = None
+            await self._flush_logged()
+
+    async def _flush_logged(self) -> None:
+        try:
+            await asyncio.to_thread(self.flush)
+        except Exception as exc:
+            log.error("audit_write_failed", error=str(exc)[:300], pending=len(self._pending))
 
 
 class AuditMiddleware:
@@ -46,9 +120,8 @@ class AuditMiddleware:
             principal = state.get("principal")
             if isinstance(principal, Principal):
                 row = _row(scope, state, principal, status["code"])
-                runtime = scope["app"].state.runtime
                 try:
-                    await asyncio.to_thread(_write, runtime, row)
+                    await scope["app"].state.runtime.audit.record(row)
                 except Exception as exc:
                     log.error("audit_write_failed", error=str(exc)[:300], path=row["path"])
 
@@ -69,11 +142,6 @@ def _row(scope: Scope, state: dict[str, Any], principal: Principal, status: int)
         "source_ip": client[0] if client else None,
         "correlation_id": correlation_id_var.get(),
     }
-
-
-def _write(runtime: Any, row: dict[str, Any]) -> None:
-    with runtime.db.transaction() as session:
-        session.execute(runtime.parts.security.audit_log.insert().values(at=runtime.clock(), **row))
 
 
 class AuditEntry(BaseModel):
@@ -108,6 +176,7 @@ def audit_router() -> APIRouter:
         limit: int = Query(default=100, ge=1, le=1000),
     ) -> list[AuditEntry]:
         runtime = request.app.state.runtime
+        runtime.audit.flush()
         table = runtime.parts.security.audit_log
         query = select(table).order_by(table.c.id.desc()).limit(limit)
         if case_id is not None:
