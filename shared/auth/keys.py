@@ -93,8 +93,9 @@ def parse_public_keys(pem_text: str) -> dict[str, Ed25519PublicKey]:
 class PublicKeyRing:
     """The public keys a service accepts: from settings text and from the key folder.
 
-    The folder is re-read when a token names a key we do not know (at most every few
-    seconds), so a rotated key is accepted without restarting the service. Keys from
+    The folder is re-read when a token names a key we do not know — at once when the
+    folder changed since it was last read, else at most every few seconds — so a rotated
+    key is accepted without restarting the service. Keys from
     ``bank_pem_text`` and ``bank-*.pub.pem`` files are bank keys: they sign bank tokens
     only. A key listed both ways counts as a bank key.
     """
@@ -113,6 +114,7 @@ class PublicKeyRing:
         self._keys: dict[str, Ed25519PublicKey] = dict(self._fixed)
         self._bank: frozenset[str] = self._fixed_bank
         self._loaded_at = float("-inf")
+        self._folder_stamp: int | None = None
         self._reload_every = reload_every
         self._lock = threading.Lock()
 
@@ -132,9 +134,10 @@ class PublicKeyRing:
     def _reload(self) -> None:
         with self._lock:
             now = time.monotonic()
-            if now - self._loaded_at < self._reload_every:
+            stamp = self._stamp()
+            if now - self._loaded_at < self._reload_every and stamp == self._folder_stamp:
                 return
-            self._loaded_at = now
+            self._loaded_at, self._folder_stamp = now, stamp
             keys = dict(self._fixed)
             bank = set(self._fixed_bank)
             if self.key_dir is not None and self.key_dir.is_dir():
@@ -145,3 +148,10 @@ class PublicKeyRing:
                         bank.update(found)
             self._bank = frozenset(bank)
             self._keys = keys
+
+    def _stamp(self) -> int | None:
+        """The folder's modification time: it changes when a key file is added or renamed."""
+        try:
+            return self.key_dir.stat().st_mtime_ns if self.key_dir is not None else None
+        except OSError:
+            return None

@@ -122,3 +122,16 @@ def test_a_bank_key_from_settings_text_is_a_bank_key_too(tmp_path: Path) -> None
     forged = issue_token(bank_key, LEAD, datetime.now(UTC), timedelta(minutes=5))
     with pytest.raises(InvalidToken, match="bank key"):
         verify_token(ring, forged)
+
+
+def test_a_key_added_just_after_the_folder_was_read_is_found_at_once(tmp_path: Path) -> None:
+    """Services start together: one may read the shared key folder a moment before the
+    signing service writes its key; the first token must not wait for the next re-read."""
+    (tmp_path / "bank-x.pub.pem").write_bytes(
+        public_pem(generate_key_pair(tmp_path / "b").public_key())
+    )
+    ring = PublicKeyRing(tmp_path, reload_every=3600)
+    assert ring.known()
+    staff_key = generate_key_pair(tmp_path)
+    token = issue_token(staff_key, LEAD, datetime.now(UTC), timedelta(minutes=5))
+    assert verify_token(ring, token) == LEAD
