@@ -1,0 +1,147 @@
+"""What each collector did in a period, counted in SQL (one grouped query per figure).
+
+Money follows the case: a payment, a letter or a visit counts for the collector who held
+the case at that moment (the latest holding that began no later), so a reassignment in
+mid-month splits the month's figures between the two collectors.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from services.reporting.models import LIVE
+from services.reporting.money import fen
+from services.reporting.periods import Period
+
+RM = LIVE
+
+
+def holder_at(case_id: ColumnElement[Any], at: ColumnElement[Any]) -> Any:
+    """The collector holding ``case_id`` at ``at`` (a correlated subquery)."""
+    h = RM.holdings.alias("holder")
+    return (
+        select(h.c.collector_id)
+        .where(h.c.case_id == case_id, h.c.since <= at)
+        .order_by(h.c.since.desc(), h.c.event_id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@dataclass
+class Activity:
+    cases_worked: int = 0
+    calls: int = 0
+    sms: int = 0
+    faxes: int = 0
+    letters: int = 0
+    visits: int = 0
+    right_party_contacts: int = 0
+    promises_made: int = 0
+    promises_kept: int = 0
+    promises_broken: int = 0
+    extension_requests: int = 0
+    recovered: Decimal = field(default_factory=lambda: Decimal("0.00"))
+
+    def add(self, other: Activity) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def as_row(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+FIGURES = tuple(f.name for f in fields(Activity))
+
+
+def _in(column: Any, period: Period) -> Any:
+    return (column >= period.start) & (column < period.end)
+
+
+def _counts(session: Session, query: Select[Any]) -> dict[str, Any]:
+    return {who: value for who, value in session.execute(query) if who is not None}
+
+
+def collector_activity(session: Session, period: Period) -> dict[str, Activity]:
+    a, p, o = RM.attempts, RM.promises, RM.promise_outcomes
+    outbound = _in(a.c.at, period) & (a.c.direction == "outbound")
+    by = a.c.collector_id
+
+    def attempts(*where: Any, distinct_cases: bool = False) -> dict[str, Any]:
+        measure = func.count(func.distinct(a.c.case_id)) if distinct_cases else func.count()
+        return _counts(session, select(by, measure).where(outbound, *where).group_by(by))
+
+    letter_holder = holder_at(RM.letters.c.case_id, RM.letters.c.issued_at).label("who")
+    pay_holder = holder_at(RM.payments.c.case_id, RM.payments.c.paid_at).label("who")
+    paid = select(pay_holder, RM.payments.c.amount).where(_in(RM.payments.c.paid_at, period))
+    recovered: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for who, amount in session.execute(paid):
+        if who is not None:
+            recovered[who] += fen(amount)
+    letters = select(letter_holder).where(_in(RM.letters.c.issued_at, period)).subquery()
+    visits = RM.visits
+    outcome_by = (
+        select(p.c.collector_id, o.c.kept, func.count())
+        .join(p, p.c.promise_id == o.c.promise_id)
+        .where(_in(o.c.at, period))
+        .group_by(p.c.collector_id, o.c.kept)
+    )
+    kept: dict[str, int] = {}
+    broken: dict[str, int] = {}
+    for who, was_kept, count in session.execute(outcome_by):
+        (kept if was_kept else broken)[who] = count
+    ap = RM.approvals
+    figures: dict[str, dict[str, Any]] = {
+        "cases_worked": attempts(distinct_cases=True),
+        "calls": attempts(a.c.channel == "phone"),
+        "sms": attempts(a.c.channel == "sms"),
+        "faxes": attempts(a.c.channel == "fax"),
+        "letters": _merge(
+            attempts(a.c.channel == "letter"),
+            _counts(session, select(letters.c.who, func.count()).group_by(letters.c.who)),
+        ),
+        "visits": _merge(
+            attempts(a.c.channel == "field_visit"),
+            _counts(
+                session,
+                select(visits.c.field_collector_id, func.count())
+                .where(_in(visits.c.visited_at, period))
+                .group_by(visits.c.field_collector_id),
+            ),
+        ),
+        "right_party_contacts": attempts(a.c.right_party.is_(True)),
+        "promises_made": _counts(
+            session,
+            select(p.c.collector_id, func.count())
+            .where(_in(p.c.promised_at, period))
+            .group_by(p.c.collector_id),
+        ),
+        "promises_kept": kept,
+        "promises_broken": broken,
+        "extension_requests": _counts(
+            session,
+            select(ap.c.requested_by, func.count())
+            .where(_in(ap.c.requested_at, period), ap.c.kind == "extension")
+            .group_by(ap.c.requested_by),
+        ),
+        "recovered": dict(recovered),
+    }
+    result: dict[str, Activity] = defaultdict(Activity)
+    for name, per_collector in figures.items():
+        for who, value in per_collector.items():
+            setattr(result[who], name, value)
+    return dict(result)
+
+
+def _merge(*counts: dict[str, int]) -> dict[str, int]:
+    merged: dict[str, int] = defaultdict(int)
+    for one in counts:
+        for who, n in one.items():
+            merged[who] += n
+    return dict(merged)
