@@ -33,6 +33,10 @@ class Scenario:
     cases: dict[str, str] = field(default_factory=dict)
     accounts: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def accounts_by_case(self) -> dict[str, str]:
+        return {case_id: name for name, case_id in self.cases.items()}
+
     def add(self, payload: Payload, at: datetime, case: str | None = None) -> Envelope[Any]:
         event = new_event(payload, occurred_at=at, case_id=self.cases.get(case or ""))
         self.events.append(event)
