@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.reporting.api.admin import router as admin
 from services.reporting.api.catalog import catalog, counts
 from services.reporting.api.figures import router as figures
 from services.reporting.api.reports import router as reports
@@ -45,10 +46,11 @@ def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_
         parts,
         title="Reporting service",
         description=DESCRIPTION,
-        routers=[counts, reports, figures, catalog],
+        routers=[counts, reports, figures, admin, catalog],
         tags=[
             {"name": "reports", "description": "Reports for a period, as JSON, CSV or XLSX."},
             {"name": "figures", "description": "Key figures and SLA breaches."},
+            {"name": "admin", "description": "Rebuilding the read models."},
             {"name": "event catalogue", "description": "Contracts of every event."},
         ],
     )

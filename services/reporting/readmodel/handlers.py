@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, case, func
+from sqlalchemy import Table, case
 
 from services.reporting.readmodel.tables import ReadModel
 from shared.bus.handlers import Batched, Handled, HandlerTable, batched, merge_tables
@@ -44,6 +44,11 @@ def is_right_party_contact(channel: str, party: str, outcome: str) -> bool:
 def _earliest(table: Table, new: Any, column: str) -> Any:
     old = table.c[column]
     return case((old.is_(None), new[column]), (new[column] < old, new[column]), else_=old)
+
+
+def _latest(table: Table, new: Any, column: str) -> Any:
+    old = table.c[column]
+    return case((old.is_(None), new[column]), (new[column] > old, new[column]), else_=old)
 
 
 def _if_newer(table: Table, new: Any, stamp: str, columns: Sequence[str]) -> dict[str, Any]:
@@ -374,7 +379,11 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
     @batched
     def tally(items: Sequence[Handled]) -> None:
         counts = Counter(event.type for _, event in items)
-        last_seen = {event.type: event.occurred_at for _, event in items}
+        last_seen: dict[str, Any] = {}
+        for _, event in items:
+            last_seen[event.type] = max(
+                event.occurred_at, last_seen.get(event.type, event.occurred_at)
+            )
         rows = [
             {"event_type": name, "count": count, "last_seen_at": last_seen[name]}
             for name, count in counts.items()
@@ -386,7 +395,7 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
             key=["event_type"],
             changes=lambda new: {
                 "count": tally_table.c.count + new["count"],
-                "last_seen_at": func.coalesce(new.last_seen_at, tally_table.c.last_seen_at),
+                "last_seen_at": _latest(tally_table, new, "last_seen_at"),
             },
         )
 
