@@ -12,6 +12,7 @@ from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
 from services.reporting.models import BUS, SECURITY, ReportingTable
 from services.reporting.settings import ReportingSettings
+from services.reporting.submissions.api import router as submissions
 from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
@@ -46,10 +47,11 @@ def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_
         parts,
         title="Reporting service",
         description=DESCRIPTION,
-        routers=[counts, reports, figures, admin, catalog],
+        routers=[counts, submissions, reports, figures, admin, catalog],
         tags=[
             {"name": "reports", "description": "Reports for a period, as JSON, CSV or XLSX."},
             {"name": "figures", "description": "Key figures and SLA breaches."},
+            {"name": "submissions", "description": "Reports submitted as snapshots, reviewed."},
             {"name": "admin", "description": "Rebuilding the read models."},
             {"name": "event catalogue", "description": "Contracts of every event."},
         ],

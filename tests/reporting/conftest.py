@@ -20,6 +20,8 @@ from tests.conftest import FIXED_NOW, DatabaseFactory
 from tests.reporting.scenario import Scenario, october
 from tests.security.kit import StaffKeys, staff
 
+__all__ = ["staff"]
+
 HQ = staff("hq-1", Role.HQ)
 ADMIN = staff("admin-1", Role.ADMIN)
 C1 = staff("c-1", Role.PHONE_COLLECTOR, "T1", "B1")
