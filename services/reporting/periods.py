@@ -48,8 +48,17 @@ def local_midnight(day: date) -> datetime:
     return as_utc(datetime.combine(day, time(0), SHANGHAI))
 
 
+EARLIEST, LATEST = date(1990, 1, 1), date(2099, 12, 31)
+
+
+class PeriodOutOfRange(ValueError):
+    pass
+
+
 def period_of(kind: PeriodKind, day: date) -> Period:
     """The period of ``kind`` that contains ``day``; a week runs Saturday to Friday."""
+    if not EARLIEST <= day <= LATEST:
+        raise PeriodOutOfRange(f"{day.isoformat()} is outside {EARLIEST.year}–{LATEST.year}")
     if kind == "day":
         return Period(kind, day, day + timedelta(days=1))
     if kind == "week":

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from services.reporting.directory import Collector, visible
-from services.reporting.periods import Period, PeriodKind, period_of
+from services.reporting.periods import Period, PeriodKind, PeriodOutOfRange, period_of
 from services.reporting.reports.exports import CSV_TYPE, XLSX_TYPE, report_csv, report_xlsx
 from services.reporting.reports.shape import Report
 from shared.auth.principal import EVERYTHING, Principal
 from shared.clock import to_local
+from shared.errors import ProblemError
 from shared.runtime import Runtime
 
 Format = Literal["json", "csv", "xlsx"]
@@ -38,7 +39,10 @@ FORMATS: dict[int | str, dict[str, Any]] = {
 
 
 def period_for(runtime: Runtime, kind: PeriodKind, on: date | None) -> Period:
-    return period_of(kind, on or to_local(runtime.clock()).date())
+    try:
+        return period_of(kind, on or to_local(runtime.clock()).date())
+    except PeriodOutOfRange as exc:
+        raise ProblemError(422, f"on: {exc}") from exc
 
 
 def sees_everything(principal: Principal) -> bool:

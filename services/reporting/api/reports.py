@@ -30,7 +30,10 @@ from shared.web.deps import ReaderDep, RuntimeDep
 router = APIRouter(prefix="/reports", tags=["reports"])
 STAFF = access(ALL_STAFF)
 MONTH = Annotated[
-    str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM", examples=["2026-11"])
+    str,
+    Query(
+        pattern=r"^(199\d|20\d{2})-(0[1-9]|1[0-2])$", description="YYYY-MM", examples=["2026-11"]
+    ),
 ]
 BRANCH_ID = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,36}$")]
 

@@ -25,7 +25,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model
 
 class SubmissionIn(BaseModel):
     report: Literal["collector_weekly", "collector_monthly", "branch_monthly"]
-    on: date = Field(description="Any day of the period (Shanghai)")
+    on: date = Field(
+        description="Any day of the period (Shanghai)", ge=date(1990, 1, 1), le=date(2099, 12, 31)
+    )
     remarks: str = Field(
         default="", max_length=4000, description="Remarks; for extensions the next steps"
     )

@@ -21,7 +21,7 @@ from services.reporting.directory import Collector, collectors
 from services.reporting.models import REVIEWS, SUBMISSIONS
 from services.reporting.periods import period_of
 from services.reporting.reports import collectors as collector_reports
-from shared.auth.principal import BRANCH_WIDE, EVERYTHING, Principal, Role
+from shared.auth.principal import BRANCH_WIDE, COLLECTORS, EVERYTHING, Principal, Role
 from shared.bus.work import UnitOfWork
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.events.catalog import ReportApproved, ReportReturned, ReportSubmitted
@@ -46,6 +46,8 @@ def submit(
         subject, team = principal.branch_id, None
         body = collector_reports.branch_monthly(session, period, subject, directory)
     else:
+        if principal.role not in COLLECTORS:
+            raise ProblemError(403, "a collector's report is submitted by the collector")
         me = directory.get(principal.subject) or Collector(
             principal.subject, principal.subject, principal.team_id, principal.branch_id
         )
