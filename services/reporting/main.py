@@ -11,6 +11,7 @@ from services.reporting.api.reports import router as reports
 from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
 from services.reporting.models import BUS, SECURITY, ReportingTable
+from services.reporting.pictures.api import router as pictures
 from services.reporting.settings import ReportingSettings
 from services.reporting.submissions.api import router as submissions
 from shared.clock import Clock, utc_now
@@ -47,11 +48,12 @@ def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_
         parts,
         title="Reporting service",
         description=DESCRIPTION,
-        routers=[counts, submissions, reports, figures, admin, catalog],
+        routers=[counts, submissions, reports, figures, pictures, admin, catalog],
         tags=[
             {"name": "reports", "description": "Reports for a period, as JSON, CSV or XLSX."},
             {"name": "figures", "description": "Key figures and SLA breaches."},
             {"name": "submissions", "description": "Reports submitted as snapshots, reviewed."},
+            {"name": "charts and dashboard", "description": "Charts and the ops dashboard."},
             {"name": "admin", "description": "Rebuilding the read models."},
             {"name": "event catalogue", "description": "Contracts of every event."},
         ],

@@ -4,7 +4,7 @@ happened (None: not yet, and the report's end is past the due time).
 Entry within 2 hours of receipt; assignment within 1 business day of entry; first contact
 within 2 hours of assignment (the deadline assignment put on `CaseAssigned`); field visit
 by the order's due time (2 business days, set by assignment); the overdue collection notice
-(逾期催收函) issued by the 7th day past due.
+(逾期催收函) issued by the end of the 7th day past due — for cases we had by then.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ ENTRY = timedelta(hours=2)
 FIRST_CONTACT = timedelta(hours=2)
 NOTICE_DAY = 7
 NOTICE_KINDS = ("overdue_notice", "overdue_collection_notice")
+SLA_KINDS = ("entry", "assignment", "first_contact", "field_visit", "letter_notice")
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,14 @@ def _notices(session: Session, period: Period, now: datetime) -> list[Breach]:
         .subquery()
     )
     found = []
-    for case_id, overdue_since, issued_at in session.execute(
-        select(c.c.case_id, c.c.overdue_since, first_notice.c.issued_at)
+    for case_id, overdue_since, imported_at, issued_at in session.execute(
+        select(c.c.case_id, c.c.overdue_since, c.c.imported_at, first_notice.c.issued_at)
         .join(first_notice, first_notice.c.case_id == c.c.case_id, isouter=True)
         .where(c.c.overdue_since.is_not(None), c.c.closed_at.is_(None), c.c.recalled_at.is_(None))
     ):
         due = local_midnight(overdue_since + timedelta(days=NOTICE_DAY + 1))
+        if imported_at is None or as_utc(imported_at) >= due:
+            continue  # the bank sent the case after the notice was due: not ours to miss
         if _late(due, issued_at, period, now):
             holder = session.execute(
                 select(holder_at(c.c.case_id, due)).where(c.c.case_id == case_id)
