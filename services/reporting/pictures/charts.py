@@ -12,6 +12,7 @@ from typing import Literal
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from pylopdf_fonts_zh_cn import sans_path
 
 ImageFormat = Literal["svg", "png"]
@@ -69,6 +70,7 @@ def aging(buckets: Sequence[str], balances: Sequence[Decimal], cases: Sequence[i
     axes = figure.subplots()
     bars = axes.bar(buckets, [float(b) for b in balances], color="#5cb85c")
     axes.bar_label(bars, labels=[f"{n}户" for n in cases], fontfamily=chinese_font())
+    axes.margins(y=0.12)
     axes.set_ylabel("余额 balance (元)", fontfamily=chinese_font())
     _style(axes)
     return figure
@@ -101,6 +103,7 @@ def sla_per_week(weeks: Sequence[str], counts: dict[str, Sequence[int]]) -> Figu
         axes.bar(weeks, values, bottom=bottom, label=label)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.legend(prop={"family": chinese_font(), "size": 8})
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="x", labelrotation=30, labelsize=8)
     _style(axes)
     return figure
