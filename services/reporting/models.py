@@ -23,7 +23,7 @@ SUBMISSIONS = Table(
     METADATA,
     Column("submission_id", String(36), primary_key=True),
     Column("report", String(30), nullable=False),
-    Column("period", String(10), nullable=False),
+    Column("period", String(30), nullable=False),
     Column("period_start", String(10), nullable=False),
     Column("subject_id", String(36), nullable=False, index=True),
     Column("team_id", String(36)),

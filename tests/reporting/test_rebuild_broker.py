@@ -110,7 +110,7 @@ async def test_a_rebuild_while_events_arrive_equals_the_live_model(
             await asyncio.wait_for(task, 30)
     # and a database fed only live, from the same topics, has the same figures
     live_app = create_app(
-        runtime.settings.model_copy(update={"database_url": databases.new("reporting-live")}),
+        runtime.settings.model_copy(update={"database_url": databases.new("reporting_live")}),
         clock=lambda: FIXED_NOW,
     )
     live = live_app.state.runtime
