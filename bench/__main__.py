@@ -2,7 +2,8 @@
 
 The pipeline runs ``BENCH_CASES`` cases (default 100,000; 20,000 with ``--quick``)
 through the whole platform; intake alone runs 100,000 and 1,000,000 rows (100,000 with
-``--quick``); each consumer's batch path runs alone on SQLite.
+``--quick``); each consumer's batch path runs alone on SQLite; reporting's rebuild and its heaviest
+reports run alone over ``BENCH_REPORTING_CASES`` cases (200,000; 20,000 with ``--quick``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import consumers, intake, pipeline
+from bench import consumers, intake, pipeline, reporting
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -23,7 +24,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller runs")
     parser.add_argument(
-        "--only", choices=("pipeline", "intake", "consumers"), help="run one part only"
+        "--only",
+        choices=("pipeline", "intake", "consumers", "reporting"),
+        help="run one part only",
     )
     args = parser.parse_args()
     cases = int(os.environ.get("BENCH_CASES") or (20_000 if args.quick else 100_000))
@@ -38,6 +41,11 @@ def main() -> None:
         alone = consumers.measure(20_000 if args.quick else 50_000)
         print(consumers.report(alone), flush=True)
         record["consumers_alone"] = alone
+    if args.only in (None, "reporting"):
+        size = int(os.environ.get("BENCH_REPORTING_CASES") or (20_000 if args.quick else 200_000))
+        measured = reporting.measure(size)
+        print(reporting.report(measured), flush=True)
+        record["reporting_alone"] = measured
     if args.only in (None, "pipeline"):
         figures = pipeline.measure(cases)
         print(pipeline.report(figures), flush=True)

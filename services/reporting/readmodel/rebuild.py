@@ -150,7 +150,7 @@ class Rebuilder:
     async def _read(self, consumer: Any, fresh: FreshTables, idle_seconds: float) -> None:
         """Until a poll brings nothing and nothing came for ``idle_seconds``."""
         quiet_since = time.monotonic()
-        batch = self.runtime.settings.consumer_batch_size
+        batch = self.runtime.settings.rebuild_batch_size  # type: ignore[attr-defined]
         while True:
             fetched = await consumer.getmany(timeout_ms=500, max_records=batch)
             records = [r for part in fetched.values() for r in part]
