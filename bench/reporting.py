@@ -2,10 +2,10 @@
 
 Events for ``cases`` cases (imported, assigned, one call, one payment each — 4 events a
 case, the collectors and the agreement too) are encoded up front, as the broker would hand
-them over, then applied to fresh tables through the rebuild's own path
-(:class:`FreshTables`, batches of 2,000 as the rebuild reads them, SQLite) and swapped in. Then the branch's monthly
-report and the bank's reconciliation statement are timed over that book. Reading from the
-broker is not included (the relay bench shows it is not the limit).
+them over, then applied to fresh tables through the rebuild's own path (:class:`FreshTables`,
+batches of 2,000 as the rebuild reads them, SQLite) and swapped in. Then the branch's
+monthly report and the bank's reconciliation statement are timed over that book. Reading
+from the broker is not included (the relay bench shows it is not the limit).
 """
 
 from __future__ import annotations
