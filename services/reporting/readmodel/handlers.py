@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, case
+from sqlalchemy import Table, case, select
 
 from services.reporting.readmodel.tables import ReadModel
 from shared.bus.handlers import Batched, Handled, HandlerTable, batched, merge_tables
@@ -58,6 +58,23 @@ def _if_newer(table: Table, new: Any, stamp: str, columns: Sequence[str]) -> dic
 
 def _rows(items: Sequence[Handled], row: Callable[[Any], dict[str, Any] | None]) -> list[Any]:
     return [r for _, event in items if (r := row(event)) is not None]
+
+
+def holdings_of(rm: ReadModel) -> Callable[[Any, Any], Any]:
+    """``holder(case_id, at)``: the collector holding the case at ``at`` — the latest
+    holding that began no later (a correlated subquery over ``rm``'s holdings)."""
+
+    def holder(case_id: Any, at: Any) -> Any:
+        h = rm.holdings.alias("holder")
+        return (
+            select(h.c.collector_id)
+            .where(h.c.case_id == case_id, h.c.since <= at)
+            .order_by(h.c.since.desc(), h.c.event_id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    return holder
 
 
 def handlers_for(rm: ReadModel) -> HandlerTable:
@@ -180,6 +197,20 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
             ),
         },
     )
+    holder = holdings_of(rm)
+
+    @batched
+    def attribute_payments(items: Sequence[Handled]) -> None:
+        """Each payment of these cases goes to whoever held the case when it was paid;
+        run when payments or holdings arrive, so either order gives the same answer."""
+        cases_in_batch = sorted({e.case_id for _, e in items if e.case_id})
+        payments = rm.payments
+        items[0][0].session.execute(
+            payments.update()
+            .where(payments.c.case_id.in_(cases_in_batch))
+            .values(collector_id=holder(payments.c.case_id, payments.c.paid_at))
+        )
+
     on_payment = write(
         rm.payments,
         ["client_id", "transaction_ref"],
@@ -189,6 +220,7 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
             "case_id": e.case_id,
             "amount": e.payload.amount,
             "paid_at": e.payload.paid_at,
+            "collector_id": None,
         },
     )
 
@@ -405,9 +437,9 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
             ev.CaseUpdated: [on_updated],
             ev.CaseRecalled: [on_recalled],
             ev.CaseClosed: [on_closed],
-            ev.CaseAssigned: [on_assigned_holding, on_assigned_case],
-            ev.CaseReassigned: [on_reassigned_holding],
-            ev.PaymentReceived: [on_payment],
+            ev.CaseAssigned: [on_assigned_holding, on_assigned_case, attribute_payments],
+            ev.CaseReassigned: [on_reassigned_holding, attribute_payments],
+            ev.PaymentReceived: [on_payment, attribute_payments],
             ev.ContactAttempted: [on_attempt, on_first_attempt],
             ev.PaymentPromised: [on_promise],
             ev.PromiseKept: [on_kept],

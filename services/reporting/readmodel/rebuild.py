@@ -2,8 +2,9 @@
 
 The rebuild reads every subscribed topic from the beginning with a group-less consumer
 and applies the same handlers to a fresh set of tables (``rebuild_*``, with their own
-inbox). The local broker answers end offsets wrongly (base offset of the last batch + 1),
-so "caught up" is not taken from end offsets: it is **a poll that brings nothing for
+inbox and indexes; the indexes are made again under the live names at the swap). The
+local broker answers end offsets wrongly (base offset of the last batch + 1), so
+"caught up" is not taken from end offsets: it is **a poll that brings nothing for
 ``idle_seconds``**. Then the live consumer is paused between batches, the rebuild drains
 what is left until one more poll brings nothing, and one transaction drops the live
 tables, renames the fresh ones into their place, creates the query indexes and copies the
@@ -23,7 +24,12 @@ from typing import Any
 from sqlalchemy import Column, DateTime, MetaData, String, Table, text
 
 from services.reporting.readmodel.handlers import handlers_for
-from services.reporting.readmodel.tables import read_model_tables, secondary_index_ddl
+from services.reporting.readmodel.tables import (
+    SECONDARY_INDEXES,
+    index_name,
+    read_model_tables,
+    secondary_index_ddl,
+)
 from shared.bus.apply import BatchApplier, Delivery
 from shared.bus.handlers import subscribed_topics
 from shared.bus.kafka import make_consumer
@@ -60,6 +66,8 @@ class FreshTables:
         with self.runtime.db.transaction() as session:
             self.metadata.drop_all(session.connection())
             self.metadata.create_all(session.connection())
+            for ddl in secondary_index_ddl(PREFIX):
+                session.execute(text(ddl))
 
     def apply(self, deliveries: Sequence[Delivery]) -> int:
         outcome = self.applier.apply(deliveries)
@@ -71,6 +79,8 @@ class FreshTables:
         live_inbox = self.runtime.parts.tables.inbox.name
         with self.runtime.db.transaction() as session:
             postgres = session.get_bind().dialect.name == "postgresql"
+            for table, columns in SECONDARY_INDEXES:
+                session.execute(text(f"DROP INDEX IF EXISTS {index_name(table, columns, PREFIX)}"))
             for table in self.model.all():
                 live = table.name.removeprefix(PREFIX)
                 session.execute(text(f"DROP TABLE IF EXISTS {live}"))

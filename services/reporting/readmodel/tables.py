@@ -57,6 +57,7 @@ SECONDARY_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rm_holdings", ("collector_id",)),
     ("rm_payments", ("case_id",)),
     ("rm_payments", ("paid_at",)),
+    ("rm_payments", ("collector_id",)),
     ("rm_attempts", ("collector_id", "at")),
     ("rm_attempts", ("case_id", "at")),
     ("rm_promises", ("collector_id",)),
@@ -111,6 +112,7 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("case_id", String(36), nullable=False),
             Column("amount", MONEY, nullable=False),
             _at("paid_at", nullable=False),
+            Column("collector_id", String(36)),  # who held the case when it was paid
         ),
         attempts=table(
             "rm_attempts",
@@ -222,10 +224,14 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
     )
 
 
-def secondary_index_ddl() -> list[str]:
-    """``CREATE INDEX`` for the live tables (run at migration and after a swap)."""
+def index_name(table: str, columns: tuple[str, ...], prefix: str = "") -> str:
+    return f"ix_{prefix}{table}_{'_'.join(columns)}"
+
+
+def secondary_index_ddl(prefix: str = "") -> list[str]:
+    """``CREATE INDEX`` for a set of tables (the live ones, or a rebuild's under its prefix)."""
     return [
-        f"CREATE INDEX IF NOT EXISTS ix_{table}_{'_'.join(columns)} "
-        f"ON {table} ({', '.join(columns)})"
+        f"CREATE INDEX IF NOT EXISTS {index_name(table, columns, prefix)} "
+        f"ON {prefix}{table} ({', '.join(columns)})"
         for table, columns in SECONDARY_INDEXES
     ]

@@ -1,8 +1,8 @@
 """What each collector did in a period, counted in SQL (one grouped query per figure).
 
-Money follows the case: a payment, a letter or a visit counts for the collector who held
-the case at that moment (the latest holding that began no later), so a reassignment in
-mid-month splits the month's figures between the two collectors.
+Money follows the case: a payment or a letter counts for the collector who held the case
+at that moment (the latest holding that began no later; kept on the payment row by the
+handlers), so a reassignment in mid-month splits the month's figures between the two.
 """
 
 from __future__ import annotations
@@ -12,26 +12,18 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from services.reporting.models import LIVE
 from services.reporting.money import fen
 from services.reporting.periods import Period
+from services.reporting.readmodel.handlers import holdings_of
 
 RM = LIVE
 
 
-def holder_at(case_id: ColumnElement[Any], at: ColumnElement[Any]) -> Any:
-    """The collector holding ``case_id`` at ``at`` (a correlated subquery)."""
-    h = RM.holdings.alias("holder")
-    return (
-        select(h.c.collector_id)
-        .where(h.c.case_id == case_id, h.c.since <= at)
-        .order_by(h.c.since.desc(), h.c.event_id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+holder_at = holdings_of(RM)
 
 
 @dataclass
@@ -78,12 +70,16 @@ def collector_activity(session: Session, period: Period) -> dict[str, Activity]:
         return _counts(session, select(by, measure).where(outbound, *where).group_by(by))
 
     letter_holder = holder_at(RM.letters.c.case_id, RM.letters.c.issued_at).label("who")
-    pay_holder = holder_at(RM.payments.c.case_id, RM.payments.c.paid_at).label("who")
-    paid = select(pay_holder, RM.payments.c.amount).where(_in(RM.payments.c.paid_at, period))
-    recovered: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
-    for who, amount in session.execute(paid):
-        if who is not None:
-            recovered[who] += fen(amount)
+    pay = RM.payments
+    recovered = {
+        who: fen(total)
+        for who, total in _counts(
+            session,
+            select(pay.c.collector_id, func.sum(pay.c.amount))
+            .where(_in(pay.c.paid_at, period))
+            .group_by(pay.c.collector_id),
+        ).items()
+    }
     letters = select(letter_holder).where(_in(RM.letters.c.issued_at, period)).subquery()
     visits = RM.visits
     outcome_by = (
@@ -130,7 +126,7 @@ def collector_activity(session: Session, period: Period) -> dict[str, Activity]:
             .where(_in(ap.c.requested_at, period), ap.c.kind == "extension")
             .group_by(ap.c.requested_by),
         ),
-        "recovered": dict(recovered),
+        "recovered": recovered,
     }
     result: dict[str, Activity] = defaultdict(Activity)
     for name, per_collector in figures.items():

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.reporting.directory import Collector
@@ -129,10 +129,12 @@ def _vs_target(
         return []
     p = RM.payments
     recovered: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
-    for client_id, amount in session.execute(
-        select(p.c.client_id, p.c.amount).where(p.c.paid_at >= month.start, p.c.paid_at < month.end)
+    for client_id, total in session.execute(
+        select(p.c.client_id, func.sum(p.c.amount))
+        .where(p.c.paid_at >= month.start, p.c.paid_at < month.end)
+        .group_by(p.c.client_id)
     ):
-        recovered[client_id] += fen(amount)
+        recovered[client_id] = fen(total)
     clients = sorted(set(recovered) | {c.client_id for c in book} | _clients_with_terms(session))
     rows = []
     for client_id in clients:

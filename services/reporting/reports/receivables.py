@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from services.reporting.models import LIVE
 from services.reporting.money import fen
 from services.reporting.periods import Period
-from services.reporting.reports.activity import holder_at
 from services.reporting.reports.book import book_at
 from services.reporting.reports.shape import Report, Section
 
@@ -36,11 +35,10 @@ OVERDUE_COLUMNS = [
 def friday_report(session: Session, week: Period, collectors: set[str] | None) -> Report:
     """``collectors``: whose cases the caller may see (None: all)."""
     c, p = RM.cases, RM.payments
-    who = holder_at(p.c.case_id, p.c.paid_at).label("collector_id")
     repayments = []
     total = fen(0)
     for case_id, account, collector, paid_at, amount in session.execute(
-        select(p.c.case_id, c.c.account_ref, who, p.c.paid_at, p.c.amount)
+        select(p.c.case_id, c.c.account_ref, p.c.collector_id, p.c.paid_at, p.c.amount)
         .join(c, c.c.case_id == p.c.case_id, isouter=True)
         .where(p.c.paid_at >= week.start, p.c.paid_at < week.end)
         .order_by(p.c.paid_at, p.c.transaction_ref)
