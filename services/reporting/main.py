@@ -8,6 +8,7 @@ from services.reporting.api.admin import router as admin
 from services.reporting.api.catalog import catalog, counts
 from services.reporting.api.figures import router as figures
 from services.reporting.api.reports import router as reports
+from services.reporting.api.timeline import router as timeline
 from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
 from services.reporting.models import BUS, SECURITY, ReportingTable
@@ -48,11 +49,12 @@ def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_
         parts,
         title="Reporting service",
         description=DESCRIPTION,
-        routers=[counts, submissions, reports, figures, pictures, admin, catalog],
+        routers=[counts, submissions, reports, figures, timeline, pictures, admin, catalog],
         tags=[
             {"name": "reports", "description": "Reports for a period, as JSON, CSV or XLSX."},
             {"name": "figures", "description": "Key figures and SLA breaches."},
             {"name": "submissions", "description": "Reports submitted as snapshots, reviewed."},
+            {"name": "timeline", "description": "Every event of one case, in order."},
             {"name": "charts and dashboard", "description": "Charts and the ops dashboard."},
             {"name": "admin", "description": "Rebuilding the read models."},
             {"name": "event catalogue", "description": "Contracts of every event."},

@@ -226,9 +226,9 @@ def october() -> Scenario:
             collector_id="c-2",
             amount=Decimal("249.50"),
             due_on=date(2026, 10, 20),
-            promised_at=cst("10-16"),
+            promised_at=cst("10-16", "12:05"),
         ),
-        cst("10-16"),
+        cst("10-16", "12:05"),
         "B",
     )
     s.attempt("B", "c-2", "fax", "other", cst("10-17"))

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Table, case, select
 
 from services.reporting.readmodel.tables import ReadModel
+from services.reporting.readmodel.timeline import detail_of
 from shared.bus.handlers import Batched, Handled, HandlerTable, batched, merge_tables
 from shared.db import upsert
 from shared.events import EVENT_TYPES
@@ -406,6 +407,21 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
         agreement,
         lambda new: _if_newer(rm.agreements, new, "saved_at", agreement_columns),
     )
+    on_any_case_event = write(
+        rm.timeline,
+        ["event_id"],
+        lambda e: (
+            {
+                "event_id": str(e.event_id),
+                "case_id": e.case_id,
+                "event_type": e.type,
+                "at": e.occurred_at,
+                "detail": detail_of(e),
+            }
+            if e.case_id
+            else None
+        ),
+    )
     tally_table = rm.event_tally
 
     @batched
@@ -458,7 +474,7 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
             ev.AgreementSaved: [on_agreement],
         },
         {
-            payload_type: [tally]
+            payload_type: [tally, on_any_case_event]
             for payload_type in EVENT_TYPES.values()
             if payload_type.producer != "reporting"
         },

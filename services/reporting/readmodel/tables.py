@@ -45,6 +45,7 @@ class ReadModel:
     collectors: Table
     agreements: Table
     event_tally: Table
+    timeline: Table
 
     def all(self) -> list[Table]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -65,6 +66,7 @@ SECONDARY_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rm_letters", ("case_id",)),
     ("rm_approvals", ("requested_by", "requested_at")),
     ("rm_costs", ("case_id",)),
+    ("rm_timeline", ("case_id", "at")),
 )
 
 
@@ -214,6 +216,14 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("reconciliation_day", Integer, nullable=False),
             Column("recovery_target", MONEY),
             _at("saved_at", nullable=False),
+        ),
+        timeline=table(
+            "rm_timeline",
+            Column("event_id", String(36), primary_key=True),
+            Column("case_id", String(36), nullable=False),
+            Column("event_type", String(64), nullable=False),
+            _at("at", nullable=False),
+            Column("detail", Text, nullable=False),
         ),
         event_tally=table(
             "event_tally",
