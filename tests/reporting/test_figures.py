@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+from shared.events.catalog import LetterIssued
 from tests.reporting.conftest import C1, SUPERVISOR_T1, Desk
+from tests.reporting.scenario import cst, october
 
 
 def test_key_figures_of_october(desk: Desk) -> None:
     k = desk.json("/reports/kpis", period="month", on="2026-10-09")
     assert k["recovered"] == "900.00"
     assert k["vs_target"] == [
-        {"client_id": "BANK-A", "month": "2026-10", "recovered": "900.00",
-         "target": "1000.00", "share": "0.9000"}
-    ]  # fmt: skip
+        {
+            "client_id": "BANK-A",
+            "month": "2026-10",
+            "recovered": "900.00",
+            "target": "1000.00",
+            "share": "0.9000",
+        }
+    ]
     quota = {row["collector_id"]: row["share"] for row in k["vs_quota"]}
     assert quota == {"c-1": "1.3010", "c-2": "0.3119", "c-3": "0.0000"}  # 650.50/500, 249.50/800
     # open book at the month's end: A, B, D (C recalled), owed at import 1000+2000+800
@@ -48,8 +58,10 @@ def test_a_collector_gets_their_own_key_figures(desk: Desk) -> None:
 
 def test_sla_breaches_of_october(desk: Desk) -> None:
     report = desk.json("/reports/sla-breaches", period="month", on="2026-10-09")
-    found = {(b["kind"], desk.scenario.accounts_by_case[b["case_id"]], b["who"]) for b in
-             report["sections"][0]["rows"]}  # fmt: skip
+    found = {
+        (b["kind"], desk.scenario.accounts_by_case[b["case_id"]], b["who"])
+        for b in report["sections"][0]["rows"]
+    }
     assert found == {
         ("entry", "C", None),  # received 06:00, entered 09:00
         ("first_contact", "B", "c-1"),  # due 10-01 12:00, first attempt 10-04
@@ -70,3 +82,31 @@ def test_a_supervisor_sees_their_team_breaches_only(desk: Desk) -> None:
     assert [(b["kind"], b["who"]) for b in report["sections"][0]["rows"]] == [
         ("first_contact", "c-1")
     ]
+
+
+def test_the_overdue_notice_is_due_by_the_end_of_day_7(make_desk: Callable[..., Desk]) -> None:
+    s = october()
+    s.import_case("E", "300.00", date(2026, 10, 2), "M1", "card", cst("10-03", "09:00"))
+    s.assign("E", "c-1", "T1", cst("10-03", "10:00"))
+    s.attempt("E", "c-1", "phone", "no_answer", cst("10-03", "11:00"))
+    s.import_case("F", "300.00", date(2026, 10, 2), "M1", "card", cst("10-03", "09:00"))
+    s.assign("F", "c-1", "T1", cst("10-03", "10:00"))
+    s.attempt("F", "c-1", "phone", "no_answer", cst("10-03", "11:00"))
+    s.add(
+        LetterIssued(
+            letter_id="L-F",
+            kind="overdue_notice",
+            recipient_party="debtor",
+            content_sha256="1" * 64,
+            issued_at=cst("10-09", "23:59"),
+        ),
+        cst("10-09", "23:59"),
+        "F",
+    )
+    desk = make_desk(s)
+    report = desk.json("/reports/sla-breaches", period="month", on="2026-10-09")
+    notices = [b for b in report["sections"][0]["rows"] if b["kind"] == "letter_notice"]
+    # E never got one; F's came on 10-09 at 23:59, within day 7 (due 10-10 00:00) — no breach
+    assert [
+        (s.accounts_by_case[b["case_id"]], b["who"], b["due"], b["actual"]) for b in notices
+    ] == [("E", "c-1", "2026-10-10T00:00:00+08:00", None)]
