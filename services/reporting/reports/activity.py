@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from services.reporting.models import LIVE
 from services.reporting.money import fen
 from services.reporting.periods import Period
-from services.reporting.readmodel.handlers import holdings_of
+from services.reporting.readmodel.writes import holdings_of
 
 RM = LIVE
 
