@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from services.reporting.models import LIVE
@@ -65,9 +65,24 @@ def collector_activity(session: Session, period: Period) -> dict[str, Activity]:
     outbound = _in(a.c.at, period) & (a.c.direction == "outbound")
     by = a.c.collector_id
 
-    def attempts(*where: Any, distinct_cases: bool = False) -> dict[str, Any]:
-        measure = func.count(func.distinct(a.c.case_id)) if distinct_cases else func.count()
-        return _counts(session, select(by, measure).where(outbound, *where).group_by(by))
+    def when(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    measures = {
+        "cases_worked": func.count(func.distinct(a.c.case_id)),
+        "calls": when(a.c.channel == "phone"),
+        "sms": when(a.c.channel == "sms"),
+        "faxes": when(a.c.channel == "fax"),
+        "letters": when(a.c.channel == "letter"),
+        "visits": when(a.c.channel == "field_visit"),
+        "right_party_contacts": when(a.c.right_party.is_(True)),
+    }
+    logged: dict[str, dict[str, int]] = {name: {} for name in measures}
+    for row in session.execute(
+        select(by, *(m.label(name) for name, m in measures.items())).where(outbound).group_by(by)
+    ):
+        for name in measures:
+            logged[name][row.collector_id] = int(row._mapping[name] or 0)
 
     letter_holder = holder_at(RM.letters.c.case_id, RM.letters.c.issued_at).label("who")
     pay = RM.payments
@@ -94,16 +109,16 @@ def collector_activity(session: Session, period: Period) -> dict[str, Activity]:
         (kept if was_kept else broken)[who] = count
     ap = RM.approvals
     figures: dict[str, dict[str, Any]] = {
-        "cases_worked": attempts(distinct_cases=True),
-        "calls": attempts(a.c.channel == "phone"),
-        "sms": attempts(a.c.channel == "sms"),
-        "faxes": attempts(a.c.channel == "fax"),
+        "cases_worked": logged["cases_worked"],
+        "calls": logged["calls"],
+        "sms": logged["sms"],
+        "faxes": logged["faxes"],
         "letters": _merge(
-            attempts(a.c.channel == "letter"),
+            logged["letters"],
             _counts(session, select(letters.c.who, func.count()).group_by(letters.c.who)),
         ),
         "visits": _merge(
-            attempts(a.c.channel == "field_visit"),
+            logged["visits"],
             _counts(
                 session,
                 select(visits.c.field_collector_id, func.count())
@@ -111,7 +126,7 @@ def collector_activity(session: Session, period: Period) -> dict[str, Activity]:
                 .group_by(visits.c.field_collector_id),
             ),
         ),
-        "right_party_contacts": attempts(a.c.right_party.is_(True)),
+        "right_party_contacts": logged["right_party_contacts"],
         "promises_made": _counts(
             session,
             select(p.c.collector_id, func.count())
