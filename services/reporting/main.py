@@ -20,17 +20,19 @@ from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
 
 DESCRIPTION = """
-Consumes every topic of the platform into read models that can be rebuilt at will
-(`POST /admin/rebuild`, `make rebuild-reports`), and serves the figures collectors,
-supervisors, HQ and the banks look at: collectors' weekly and monthly reports, the
-branch's monthly report for HQ, the Friday receivables report, each bank's monthly
-reconciliation statement, key figures, SLA breaches, charts and a dashboard — periods
-in Shanghai time, downloads as JSON, CSV or XLSX. Submitted reports are frozen
-snapshots with their approvals. Also publishes the event catalogue (JSON Schema per
-event and an AsyncAPI document) for teams that consume events.
+Consumes every topic of the platform into read models that can be rebuilt at will, and
+serves the figures collectors, supervisors, HQ and the banks look at. Reports:
+collectors' weekly and monthly reports, the branch's monthly report for HQ, the Friday
+receivables report, each bank's monthly reconciliation statement, key figures, SLA
+breaches, a case's timeline, charts and a dashboard — periods in Shanghai time, downloads
+as JSON, CSV or XLSX. Submitted reports are frozen snapshots with their approvals. The read
+models are rebuilt from offset zero with `POST /admin/rebuild` (or `make rebuild-reports`).
+Also publishes the event catalogue (JSON Schema per event and an AsyncAPI document) for
+teams that consume events.
 
 A collector sees their own figures, a team lead and supervisor their team's, a branch
-manager their branch's, HQ and admins all; a bank only its own reconciliation.
+manager their branch's, HQ and admins all; a bank only its own reconciliation and its own
+cases' timelines.
 """
 
 
