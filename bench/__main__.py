@@ -46,6 +46,9 @@ def main() -> None:
         measured = reporting.measure(size)
         print(reporting.report(measured), flush=True)
         record["reporting_alone"] = measured
+        exported = reporting.measure_exports(100_000 if args.quick else 1_000_000)
+        print(f"reporting exports: {exported}", flush=True)
+        record["reporting_exports"] = exported
     if args.only in (None, "pipeline"):
         figures = pipeline.measure(cases)
         print(pipeline.report(figures), flush=True)

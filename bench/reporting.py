@@ -177,3 +177,51 @@ def report(figures: dict[str, Any]) -> str:
         f"{figures['rebuild_events_per_second']:,} events/s; over {figures['cases']:,} cases "
         f"branch monthly {t['branch_monthly']} s, reconciliation {t['reconciliation']} s"
     )
+
+
+def measure_exports(rows: int) -> dict[str, Any]:
+    """A reconciliation statement of ``rows`` payments (stored directly, not replayed) as
+    CSV and as XLSX: seconds and the process's peak RSS, which should not grow with rows."""
+    import resource
+
+    from services.reporting.models import LIVE
+    from services.reporting.reports.exports import report_csv_file, report_xlsx
+    from services.reporting.reports.reconciliation import statement
+
+    def peak_mb() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    figures: dict[str, Any] = {"rows": rows}
+    with tempfile.TemporaryDirectory(prefix="bench-exports-") as scratch:
+        main = importlib.import_module("services.reporting.main")
+        settings_cls = importlib.import_module("services.reporting.settings").ReportingSettings
+        runtime = main.create_app(
+            settings_cls(data_dir=Path(scratch) / "reporting", log_level="WARNING")
+        ).state.runtime
+        migrate(runtime.db, runtime.parts.migrations)
+        for start in range(0, rows, 50_000):
+            with runtime.db.transaction() as session:
+                session.execute(
+                    LIVE.payments.insert(),
+                    [
+                        {
+                            "client_id": "BIG",
+                            "transaction_ref": f"T{n}",
+                            "case_id": f"case-{n}",
+                            "amount": Decimal("100.01"),
+                            "collector_id": None,
+                            "paid_at": MONTH_START + timedelta(seconds=n % 2_000_000),
+                        }
+                        for n in range(start, min(start + 50_000, rows))
+                    ],
+                )
+        figures["peak_rss_mb_before"] = round(peak_mb())
+        for fmt, write in (("csv", report_csv_file), ("xlsx", report_xlsx)):
+            started = time.perf_counter()
+            with runtime.db.reader() as session:
+                path = write(statement(session, "BIG", MONTH_START.date()), Path(scratch))
+            figures[f"{fmt}_seconds"] = round(time.perf_counter() - started, 1)
+            figures[f"{fmt}_mib"] = round(path.stat().st_size / 2**20, 1)
+            figures[f"peak_rss_mb_after_{fmt}"] = round(peak_mb())
+        runtime.db.dispose()
+    return figures

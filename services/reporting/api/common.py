@@ -6,13 +6,13 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from services.reporting.directory import Collector, visible
 from services.reporting.periods import Period, PeriodKind, PeriodOutOfRange, period_of
-from services.reporting.reports.exports import CSV_TYPE, XLSX_TYPE, report_csv, report_xlsx
+from services.reporting.reports.exports import CSV_TYPE, XLSX_TYPE, report_csv_file, report_xlsx
 from services.reporting.reports.shape import Report
 from shared.auth.principal import EVERYTHING, Principal
 from shared.clock import to_local
@@ -56,18 +56,12 @@ def scope(principal: Principal, session: Session) -> dict[str, Collector]:
 def respond(report: Report, fmt: Format) -> Any:
     name = f"{report.report}-{report.scope[:40]}-{report.period}".replace(" ", "")
     name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
-    if fmt == "csv":
-        return StreamingResponse(
-            report_csv(report),
-            media_type=CSV_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    if fmt == "xlsx":
-        path = report_xlsx(report)
+    if fmt in ("csv", "xlsx"):
+        path = report_csv_file(report) if fmt == "csv" else report_xlsx(report)
         return FileResponse(
             path,
-            media_type=XLSX_TYPE,
-            filename=f"{name}.xlsx",
+            media_type=CSV_TYPE if fmt == "csv" else XLSX_TYPE,
+            filename=f"{name}.{fmt}",
             background=BackgroundTask(path.unlink, missing_ok=True),
         )
     return JSONResponse(report.as_json())

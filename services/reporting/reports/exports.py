@@ -22,7 +22,7 @@ CSV_TYPE = "text/csv; charset=utf-8"
 def report_csv(report: Report) -> Iterator[str]:
     """Each section under its name, separated by an empty line; the summary last."""
     for index, section in enumerate(report.sections):
-        rows = ([r.get(k) for k, _ in section.columns] for r in plain(section.rows))
+        rows = ([r.get(k) for k, _ in section.columns] for r in map(plain, section.rows))
         header = [label for _, label in section.columns]
         lines = csv_lines([section.name, *[""] * (len(header) - 1)], [header, *rows])
         yield from (lines if index == 0 else _no_bom(lines))
@@ -40,6 +40,16 @@ def _no_bom(lines: Iterator[str]) -> Iterator[str]:
 
 def _cell(value: Any) -> Any:
     return value if not isinstance(value, dict | list) else str(value)
+
+
+def report_csv_file(report: Report, folder: Path | None = None) -> Path:
+    """The CSV written to a temporary file while the database session is open, so rows
+    read lazily never pile up in memory."""
+    fd, name = tempfile.mkstemp(suffix=".csv", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        for chunk in report_csv(report):
+            out.write(chunk)
+    return Path(name)
 
 
 def report_xlsx(report: Report, folder: Path | None = None) -> Path:

@@ -9,6 +9,7 @@ line rounded half-up to the fen, so the lines add up to the total shown.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -90,8 +91,6 @@ def statement(session: Session, client_id: str, month: date) -> Report:
     period = reconciliation_period(month, terms.reconciliation_day)
     by_agreement = agreements(session, client_id)
     c, p = RM.cases, RM.payments
-    lines = []
-    recovered = commission = Decimal("0.00")
     query = (
         select(p.c.case_id, c.c.account_ref, p.c.transaction_ref, p.c.paid_at, p.c.amount,
                c.c.bucket, c.c.agreement_id)
@@ -99,25 +98,6 @@ def statement(session: Session, client_id: str, month: date) -> Report:
         .where(p.c.client_id == client_id, p.c.paid_at >= period.start, p.c.paid_at < period.end)
         .order_by(p.c.paid_at, p.c.transaction_ref)
     )  # fmt: skip
-    for case_id, account, ref, paid_at, amount, bucket, agreement_id in session.execute(query):
-        line_terms = by_agreement.get(agreement_id or "", terms)
-        rate = line_terms.rate_for(bucket)
-        amount = fen(amount)
-        line_commission = fen(amount * rate)
-        recovered += amount
-        commission += line_commission
-        lines.append(
-            {
-                "case_id": case_id,
-                "account_ref": account,
-                "transaction_ref": ref,
-                "paid_at": paid_at,
-                "amount": amount,
-                "bucket": bucket,
-                "rate": rate,
-                "commission": line_commission,
-            }
-        )
     summary: dict[str, Any] = {
         "client_id": client_id,
         "agreement": terms.number,
@@ -127,16 +107,38 @@ def statement(session: Session, client_id: str, month: date) -> Report:
         "cases_received": _count(session, client_id, c.c.imported_at, period),
         "cases_recalled": _count(session, client_id, c.c.recalled_at, period),
         "cases_closed": _count(session, client_id, c.c.closed_at, period),
-        "payments": len(lines),
-        "recovered": recovered,
-        "commission": commission,
+        "payments": 0,
+        "recovered": Decimal("0.00"),
+        "commission": Decimal("0.00"),
     }
+
+    def lines() -> Iterator[dict[str, Any]]:
+        """Read as they are written out (flat memory); the totals are complete at the end."""
+        rows = session.execute(query.execution_options(yield_per=2000))
+        for case_id, account, ref, paid_at, amount, bucket, agreement_id in rows:
+            rate = by_agreement.get(agreement_id or "", terms).rate_for(bucket)
+            amount = fen(amount)
+            line_commission = fen(amount * rate)
+            summary["payments"] += 1
+            summary["recovered"] += amount
+            summary["commission"] += line_commission
+            yield {
+                "case_id": case_id,
+                "account_ref": account,
+                "transaction_ref": ref,
+                "paid_at": paid_at,
+                "amount": amount,
+                "bucket": bucket,
+                "rate": rate,
+                "commission": line_commission,
+            }
+
     return Report(
         report="reconciliation",
         title="对账单 reconciliation statement",
         period=f"{period.first.isoformat()}..{period.last.isoformat()}",
         scope=client_id,
-        sections=[Section("payments", LINE_COLUMNS, lines)],
+        sections=[Section("payments", LINE_COLUMNS, lines())],
         summary=summary,
     )
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,7 +16,9 @@ from shared.clock import to_local
 class Section:
     name: str
     columns: list[tuple[str, str]]  # (key, label shown to people)
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: Iterable[dict[str, Any]] = field(default_factory=list)
+    """A list, or rows read as they are written out (a large export stays flat in
+    memory; a report's summary may then be complete only once its rows are consumed)."""
 
 
 @dataclass
@@ -28,6 +31,10 @@ class Report:
     summary: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
+        sections = [
+            {"name": s.name, "columns": [k for k, _ in s.columns], "rows": list(s.rows)}
+            for s in self.sections
+        ]
         return plain(
             {
                 "report": self.report,
@@ -35,10 +42,7 @@ class Report:
                 "period": self.period,
                 "scope": self.scope,
                 "summary": self.summary,
-                "sections": [
-                    {"name": s.name, "columns": [k for k, _ in s.columns], "rows": s.rows}
-                    for s in self.sections
-                ],
+                "sections": sections,
             }
         )
 
