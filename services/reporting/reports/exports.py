@@ -3,6 +3,7 @@ constant-memory mode: rows go to disk as they are written, so memory stays flat)
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +25,9 @@ def report_csv(report: Report) -> Iterator[str]:
     for index, section in enumerate(report.sections):
         rows = ([r.get(k) for k, _ in section.columns] for r in map(plain, section.rows))
         header = [label for _, label in section.columns]
-        lines = csv_lines([section.name, *[""] * (len(header) - 1)], [header, *rows])
+        lines = csv_lines(
+            [section.name, *[""] * (len(header) - 1)], itertools.chain([header], rows)
+        )
         yield from (lines if index == 0 else _no_bom(lines))
         yield "\r\n"
     summary = plain(report.summary)
