@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ install: $(STAMP)
 ## Start the broker and the five services on SQLite under var/ (Ctrl-C stops everything).
 run: install
 	$(BIN)/python -m deploy.run_local
+
+## Rebuild reporting's read models from offset zero on the running platform (make run).
+rebuild-reports: install
+	$(BIN)/python -m services.reporting.rebuild_cli
 
 ## Unit, integration and end-to-end tests on SQLite and the local broker.
 test: install

@@ -4,7 +4,8 @@ Letters renders and stores a day-7 notice for 10,000 cases (2,000 with ``--quick
 The pipeline runs ``BENCH_CASES`` cases (default 100,000; 20,000 with ``--quick``)
 through the whole platform; intake alone runs 100,000 and 1,000,000 rows (100,000 with
 ``--quick``); each consumer's batch path runs alone on SQLite; contact's attempts and
-contact-check run through its API in-process.
+contact-check run through its API in-process; reporting's rebuild and its heaviest reports
+run alone over ``BENCH_REPORTING_CASES`` cases (200,000; 20,000 with ``--quick``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import assignment, consumers, contact, intake, letters, pipeline
+from bench import assignment, consumers, contact, intake, letters, pipeline, reporting
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -26,7 +27,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller runs")
     parser.add_argument(
         "--only",
-        choices=("pipeline", "intake", "consumers", "assignment", "contact", "letters"),
+        choices=(
+            "pipeline",
+            "intake",
+            "consumers",
+            "assignment",
+            "contact",
+            "letters",
+            "reporting",
+        ),
         help="run one part only",
     )
     args = parser.parse_args()
@@ -42,6 +51,14 @@ def main() -> None:
         alone = consumers.measure(20_000 if args.quick else 50_000)
         print(consumers.report(alone), flush=True)
         record["consumers_alone"] = alone
+    if args.only in (None, "reporting"):
+        size = int(os.environ.get("BENCH_REPORTING_CASES") or (20_000 if args.quick else 200_000))
+        measured = reporting.measure(size)
+        print(reporting.report(measured), flush=True)
+        record["reporting_alone"] = measured
+        exported = reporting.measure_exports(100_000 if args.quick else 1_000_000)
+        print(f"reporting exports: {exported}", flush=True)
+        record["reporting_exports"] = exported
     if args.only in (None, "pipeline"):
         figures = pipeline.measure(cases)
         print(pipeline.report(figures), flush=True)

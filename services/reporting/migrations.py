@@ -1,18 +1,52 @@
-from services.reporting.models import ReportingTable
+from alembic.operations import Operations
+from sqlalchemy import Column, DateTime, MetaData, String, Table, text
+
+from services.reporting.models import METADATA, ReportingTable
+from services.reporting.readmodel.tables import secondary_index_ddl
 from shared.db import Migration, create_tables
+
+# Migration 1's per-case table, replaced by the read models of migration 2.
+_V1 = MetaData()
+Table(
+    "case_facts",
+    _V1,
+    Column("case_id", String(36), primary_key=True),
+    Column("client_id", String(64), nullable=False, index=True),
+    Column("imported_at", DateTime(timezone=True)),
+    Column("assigned_at", DateTime(timezone=True)),
+    Column("collector_id", String(36)),
+)
+READ_MODELS = tuple(t.name for t in sorted(METADATA.sorted_tables, key=lambda t: t.name))
+
+
+def _read_models(op: Operations) -> None:
+    """Read models, calendar copy, snapshots. The read models start empty on an upgraded
+    database: `make rebuild-reports` fills them from the topics (README)."""
+    names = [n for n in READ_MODELS if n.startswith("rm_")] + [
+        "workday_calendar",
+        "report_submissions",
+        "report_reviews",
+    ]
+    METADATA.create_all(op.get_bind(), tables=[METADATA.tables[n] for n in names])
+    for ddl in secondary_index_ddl():
+        op.execute(text(ddl))
+    op.drop_table("case_facts")
+
 
 MIGRATIONS = [
     Migration(
         1,
         "outbox, inbox, case facts, event tally",
-        create_tables(
-            ReportingTable.metadata,
-            "outbox",
-            "inbox",
-            "case_visibility",
-            "audit_log",
-            "case_facts",
-            "event_tally",
+        lambda op: (
+            create_tables(
+                ReportingTable.metadata,
+                "outbox",
+                "inbox",
+                "case_visibility",
+                "audit_log",
+                "event_tally",
+            )(op),
+            create_tables(_V1, "case_facts")(op),
         ),
     ),
     Migration(
@@ -20,4 +54,5 @@ MIGRATIONS = [
         "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
         create_tables(ReportingTable.metadata, "revoked_bank_keys"),
     ),
+    Migration(3, "read models fed by every topic, calendar copy, report snapshots", _read_models),
 ]

@@ -1,42 +1,50 @@
-"""Reporting's read models: rebuilt at will from the topics."""
+"""Reporting's tables: the read models (rebuilt at will from the topics), the working-day
+calendar copy, and what reporting owns itself — submitted report snapshots and their reviews."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from sqlalchemy import Column, DateTime, Integer, String, Table, Text
 
-from sqlalchemy import Column, DateTime
-from sqlmodel import Field
-
+from services.reporting.readmodel.tables import read_model_tables
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
+from shared.workdays.tables import workday_table
 
 ReportingTable = service_model_base("Reporting")
-BUS = bus_tables(ReportingTable.metadata)
-SECURITY = security_tables(ReportingTable.metadata)
+METADATA = ReportingTable.metadata
+BUS = bus_tables(METADATA)
+SECURITY = security_tables(METADATA)
+LIVE = read_model_tables(METADATA)
+WORKDAYS = workday_table(METADATA)
 
+SUBMISSIONS = Table(
+    "report_submissions",
+    METADATA,
+    Column("submission_id", String(36), primary_key=True),
+    Column("report", String(30), nullable=False),
+    Column("period", String(30), nullable=False),
+    Column("period_start", String(10), nullable=False),
+    Column("subject_id", String(36), nullable=False, index=True),
+    Column("team_id", String(36)),
+    Column("branch_id", String(36)),
+    Column("submitted_by", String(36), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("remarks", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("body_sha256", String(64), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("version", Integer, nullable=False),
+)
 
-class CaseFact(ReportingTable, table=True):
-    """One row per case: what reporting has learnt about it so far."""
-
-    __tablename__ = "case_facts"
-
-    case_id: str = Field(primary_key=True, max_length=36)
-    client_id: str = Field(index=True, max_length=64)
-    imported_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
-    assigned_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
-    collector_id: str | None = Field(default=None, max_length=36)
-
-
-class EventTally(ReportingTable, table=True):
-    __tablename__ = "event_tally"
-
-    event_type: str = Field(primary_key=True, max_length=64)
-    count: int = 0
-    last_seen_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+REVIEWS = Table(
+    "report_reviews",
+    METADATA,
+    Column("review_id", String(36), primary_key=True),
+    Column("submission_id", String(36), nullable=False, index=True),
+    Column("reviewer_id", String(36), nullable=False),
+    Column("reviewer_role", String(20), nullable=False),
+    Column("decision", String(10), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

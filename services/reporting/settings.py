@@ -10,3 +10,5 @@ class ReportingSettings(ServiceSettings):
 
     service_name: str = "reporting"
     port: int = 8005
+    rebuild_idle_seconds: float = 5.0  # "caught up": a poll brought nothing for this long
+    rebuild_batch_size: int = 2000  # events per transaction while rebuilding

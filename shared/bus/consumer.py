@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -66,6 +66,7 @@ class ConsumerRunner:
         self.config = config
         self.on_emit = on_emit
         self.connected = False
+        self._gate = asyncio.Lock()
         self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consumer")
 
     @property
@@ -123,10 +124,17 @@ class ConsumerRunner:
             records = [record for batch in fetched.values() for record in batch]
             if not records:
                 continue
-            outcome = await self.process(records, dlq, stop)
-            if outcome is None:
-                return
-            await consumer.commit(_next_offsets(records))
+            async with self._gate:
+                outcome = await self.process(records, dlq, stop)
+                if outcome is None:
+                    return
+                await consumer.commit(_next_offsets(records))
+
+    @contextlib.asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """Hold the consumer between batches (a batch under way finishes first)."""
+        async with self._gate:
+            yield
 
     async def process(
         self, records: Sequence[ConsumerRecord], dlq: AIOKafkaProducer, stop: asyncio.Event

@@ -513,6 +513,49 @@ class LetterDelivered(Payload):
     )
 
 
+# --- reporting ------------------------------------------------------------------------
+
+
+class ReportSubmitted(Payload):
+    event_type = "ReportSubmitted"
+    producer = "reporting"
+    summary = (
+        "A collector's weekly or monthly report, or a branch's monthly report, was submitted "
+        "as a frozen snapshot (its SHA-256 is the proof of what was submitted). No case."
+    )
+
+    submission_id: str
+    report: str
+    period: str
+    subject_id: str = Field(description="The collector, or the branch for a branch report.")
+    submitted_by: str
+    body_sha256: str
+    submitted_at: datetime
+
+
+class ReportApproved(Payload):
+    event_type = "ReportApproved"
+    producer = "reporting"
+    summary = "A reviewer approved a submitted report; `complete` once every approval is in."
+
+    submission_id: str
+    approved_by: str
+    role: str
+    complete: bool
+    approved_at: datetime
+
+
+class ReportReturned(Payload):
+    event_type = "ReportReturned"
+    producer = "reporting"
+    summary = "A reviewer returned a submitted report to its author, with the reason."
+
+    submission_id: str
+    returned_by: str
+    reason: str
+    returned_at: datetime
+
+
 ALL_PAYLOADS: tuple[type[Payload], ...] = (
     CaseImported, CaseUpdated, CaseRecalled, PaymentReceived, ImportCompleted, AgreementSaved,
     BankAccessRevoked,
@@ -522,4 +565,5 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     ContactAttempted, PaymentPromised, PromiseKept, PromiseBroken, ContactDetailsChanged,
     DisputeRaised, FieldVisitReported, DisputeResolved,
     LetterIssued, LetterDispatched, LetterDelivered,
+    ReportSubmitted, ReportApproved, ReportReturned,
 )  # fmt: skip

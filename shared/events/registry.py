@@ -18,7 +18,7 @@ from shared.events.envelope import Envelope, Payload, RawEnvelope
 from shared.events.upcasters import UPCASTERS
 
 EVENT_TYPES: dict[str, type[Payload]] = {p.event_type: p for p in ALL_PAYLOADS}
-PRODUCERS: tuple[str, ...] = ("intake", "assignment", "contact", "letters")
+PRODUCERS: tuple[str, ...] = ("intake", "assignment", "contact", "letters", "reporting")
 
 
 class UnknownEventType(ValueError):

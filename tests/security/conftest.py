@@ -39,6 +39,7 @@ PUBLIC_ROUTES = {
     ("GET", "/events/asyncapi.json"),
     ("GET", "/events/schemas"),
     ("GET", "/events/schemas/{event_type}"),
+    ("GET", "/dashboard"),  # the page only: its figures come from /dashboard/data
 }
 DEBTOR_NAME = "欧阳锋"
 DEBTOR_PHONE = "13912345678"

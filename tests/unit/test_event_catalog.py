@@ -75,6 +75,9 @@ ARCHITECTURE_EVENTS: dict[str, str] = {
     "LetterIssued": "letters",
     "LetterDispatched": "letters",
     "LetterDelivered": "letters",
+    "ReportSubmitted": "reporting",
+    "ReportApproved": "reporting",
+    "ReportReturned": "reporting",
 }
 
 DEBTOR = c.Person(
@@ -238,6 +241,21 @@ SAMPLES: dict[str, Payload] = {
     ),
     "DisputeResolved": c.DisputeResolved(
         dispute_id="d-1", resolution="rejected", resolved_by="sup-1", resolved_at=AT
+    ),
+    "ReportSubmitted": c.ReportSubmitted(
+        submission_id="s-1",
+        report="collector_weekly",
+        period="2026-10-31..2026-11-06",
+        subject_id="c-1",
+        submitted_by="c-1",
+        body_sha256="0" * 64,
+        submitted_at=AT,
+    ),
+    "ReportApproved": c.ReportApproved(
+        submission_id="s-1", approved_by="sup-1", role="supervisor", complete=True, approved_at=AT
+    ),
+    "ReportReturned": c.ReportReturned(
+        submission_id="s-1", returned_by="sup-1", reason="补充外访记录", returned_at=AT
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Reporting's HTTP routes: counts per client and the published event catalogue."""
+"""Counts per client, the event tally, and the published event catalogue."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from shared.events.schema import asyncapi_document, event_json_schemas
 from shared.web.deps import ReaderDep
 
 REPORT_READERS = access(EVERYTHING | BRANCH_WIDE | {Role.SUPERVISOR})
-reports = APIRouter(prefix="/reports", tags=["reports"], dependencies=[REPORT_READERS])
+counts = APIRouter(prefix="/reports", tags=["reports"], dependencies=[REPORT_READERS])
 catalog = APIRouter(prefix="/events", tags=["event catalogue"], dependencies=[PUBLIC])
 
 
@@ -32,7 +32,7 @@ class EventTallyPublic(BaseModel):
     last_seen_at: UtcDatetime | None
 
 
-@reports.get(
+@counts.get(
     "/case-counts",
     response_model=list[ClientCaseCounts],
     summary="Cases imported and assigned, per client",
@@ -44,7 +44,7 @@ def case_counts(session: ReaderDep) -> list[ClientCaseCounts]:
     ]
 
 
-@reports.get(
+@counts.get(
     "/case-counts/{client_id}",
     response_model=ClientCaseCounts,
     summary="Cases imported and assigned for one client",
@@ -58,7 +58,7 @@ def client_case_counts(client_id: str, session: ReaderDep) -> ClientCaseCounts:
     return ClientCaseCounts(client_id=c, cases_imported=i, cases_assigned=a)
 
 
-@reports.get(
+@counts.get(
     "/event-tally",
     response_model=list[EventTallyPublic],
     summary="How many events of each type reporting has seen",

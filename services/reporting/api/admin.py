@@ -1,0 +1,54 @@
+"""Rebuilding the read models from offset zero (admins)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from services.reporting.readmodel.rebuild import Rebuilder
+from shared.auth.principal import EVERYTHING
+from shared.auth.web import access
+from shared.errors import Conflict, Problem
+from shared.web.deps import get_runtime
+
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[access(EVERYTHING)])
+
+
+class RebuildStatusOut(BaseModel):
+    state: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    events: int
+    error: str | None
+    topics: list[str]
+
+
+def _rebuilder(request: Request) -> Rebuilder:
+    found = getattr(request.app.state, "rebuilder", None)
+    if found is None:
+        runtime = get_runtime(request)
+        found = Rebuilder(runtime, runtime.settings.rebuild_idle_seconds)  # type: ignore[attr-defined]
+        request.app.state.rebuilder = found
+    return found
+
+
+@router.post(
+    "/rebuild",
+    status_code=202,
+    response_model=RebuildStatusOut,
+    summary="Rebuild the read models from offset zero; swapped in when caught up",
+    responses={409: {"model": Problem}},
+)
+async def start_rebuild(request: Request) -> RebuildStatusOut:
+    rebuilder = _rebuilder(request)
+    if rebuilder.running:
+        raise Conflict("a rebuild is already running")
+    rebuilder.start()
+    return RebuildStatusOut.model_validate(rebuilder.status, from_attributes=True)
+
+
+@router.get("/rebuild", response_model=RebuildStatusOut, summary="The latest rebuild's progress")
+async def rebuild_status(request: Request) -> RebuildStatusOut:
+    return RebuildStatusOut.model_validate(_rebuilder(request).status, from_attributes=True)

@@ -1,0 +1,120 @@
+"""Submitting reports and reviewing them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+
+from services.reporting.submissions import service
+from shared.auth.principal import ALL_STAFF
+from shared.auth.web import PrincipalDep, access
+from shared.clock import UtcDatetime
+from shared.errors import Problem
+from shared.web.deps import ReaderDep, WorkDep
+
+router = APIRouter(
+    prefix="/reports/submissions", tags=["submissions"], dependencies=[access(ALL_STAFF)]
+)
+SUBMISSION_ID = Path(pattern=r"^[0-9a-f-]{36}$")
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model": Problem}}
+
+
+class SubmissionIn(BaseModel):
+    report: Literal["collector_weekly", "collector_monthly", "branch_monthly"]
+    on: date = Field(
+        description="Any day of the period (Shanghai)", ge=date(1990, 1, 1), le=date(2099, 12, 31)
+    )
+    remarks: str = Field(
+        default="", max_length=4000, description="Remarks; for extensions the next steps"
+    )
+
+
+class ReviewIn(BaseModel):
+    note: str = Field(default="", max_length=2000)
+
+
+class ReviewOut(BaseModel):
+    reviewer_id: str
+    reviewer_role: str
+    decision: str
+    note: str
+    at: UtcDatetime
+
+
+class SubmissionOut(BaseModel):
+    submission_id: str
+    report: str
+    period: str
+    subject_id: str
+    submitted_by: str
+    submitted_at: UtcDatetime
+    remarks: str
+    status: str
+    version: int
+    body_sha256: str
+    snapshot: dict[str, Any]
+    reviews: list[ReviewOut]
+
+
+def _out(session: Any, row: Any) -> SubmissionOut:
+    data = dict(row._mapping)
+    return SubmissionOut(
+        **{k: data[k] for k in SubmissionOut.model_fields if k in data},
+        snapshot=json.loads(data["body"]),
+        reviews=[
+            ReviewOut.model_validate(r, from_attributes=True)
+            for r in service.reviews(session, row.submission_id)
+        ],
+    )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=SubmissionOut,
+    responses=ERRORS,
+    summary="Submit a report as a frozen snapshot",
+)
+def submit(body: SubmissionIn, principal: PrincipalDep, uow: WorkDep) -> SubmissionOut:
+    row = service.submit(uow, principal, body.report, body.on, body.remarks)
+    return _out(uow.session, service.find(uow.session, principal, row["submission_id"]))
+
+
+@router.get(
+    "/{submission_id}",
+    response_model=SubmissionOut,
+    responses=ERRORS,
+    summary="A submitted report: its snapshot and reviews",
+)
+def read(
+    principal: PrincipalDep, session: ReaderDep, submission_id: str = SUBMISSION_ID
+) -> SubmissionOut:
+    return _out(session, service.find(session, principal, submission_id))
+
+
+@router.post(
+    "/{submission_id}/approve",
+    response_model=SubmissionOut,
+    responses=ERRORS,
+    summary="Approve a submitted report",
+)
+def approve(
+    body: ReviewIn, principal: PrincipalDep, uow: WorkDep, submission_id: str = SUBMISSION_ID
+) -> SubmissionOut:
+    return _out(uow.session, service.review(uow, principal, submission_id, True, body.note))
+
+
+@router.post(
+    "/{submission_id}/return",
+    response_model=SubmissionOut,
+    responses=ERRORS,
+    summary="Return a submitted report to its author with the reason",
+)
+def return_(
+    body: ReviewIn, principal: PrincipalDep, uow: WorkDep, submission_id: str = SUBMISSION_ID
+) -> SubmissionOut:
+    return _out(uow.session, service.review(uow, principal, submission_id, False, body.note))

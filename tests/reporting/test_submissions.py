@@ -1,0 +1,81 @@
+"""Submitted reports are frozen snapshots; reviews approve or return them."""
+
+from __future__ import annotations
+
+from shared.auth.principal import Role
+from tests.reporting.conftest import C1, HQ, MANAGER_B1, SUPERVISOR_T1, Desk, staff
+from tests.reporting.scenario import cst
+
+
+def _post(desk: Desk, path: str, body: dict, who) -> dict:
+    answer = desk.client.post(path, json=body, headers=desk.keys.headers(who))
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()
+
+
+def test_a_submitted_report_does_not_change_when_later_events_arrive(desk: Desk) -> None:
+    sub = _post(
+        desk,
+        "/reports/submissions",
+        {"report": "collector_monthly", "on": "2026-10-05", "remarks": "十月"},
+        C1,
+    )
+    assert sub["snapshot"]["summary"]["recovered"] == "650.50"
+    desk.scenario.pay("A", "99.00", cst("10-30"))  # arrives after the submission
+    desk.runtime.dispatch(desk.scenario.events[-1:])
+    live = desk.json("/reports/collectors/monthly", C1, on="2026-10-05")
+    assert live["summary"]["recovered"] == "749.50"
+    again = desk.json(f"/reports/submissions/{sub['submission_id']}", C1)
+    assert again["snapshot"] == sub["snapshot"] and again["body_sha256"] == sub["body_sha256"]
+    assert (
+        desk.get(
+            f"/reports/submissions/{sub['submission_id']}",
+            staff("c-3", Role.PHONE_COLLECTOR, "T2", "B1"),
+        ).status_code
+        == 404
+    )
+
+
+def test_the_supervisor_approves_or_returns_a_collector_report(desk: Desk) -> None:
+    sub = _post(
+        desk, "/reports/submissions", {"report": "collector_weekly", "on": "2026-10-05"}, C1
+    )
+    path = f"/reports/submissions/{sub['submission_id']}"
+    assert (
+        desk.client.post(f"{path}/approve", json={}, headers=desk.keys.headers(C1)).status_code
+        == 403
+    )
+    returned = _post(desk, f"{path}/return", {"note": "补充外访记录"}, SUPERVISOR_T1)
+    assert returned["status"] == "returned"
+    second = _post(
+        desk, "/reports/submissions", {"report": "collector_weekly", "on": "2026-10-05"}, C1
+    )
+    assert second["version"] == 2
+    approved = _post(
+        desk, f"/reports/submissions/{second['submission_id']}/approve", {}, SUPERVISOR_T1
+    )
+    assert approved["status"] == "approved"
+    events = [e for e in _outbox(desk)]
+    assert events == ["ReportSubmitted", "ReportReturned", "ReportSubmitted", "ReportApproved"]
+
+
+def test_a_branch_report_needs_hq_and_the_branch_manager(desk: Desk) -> None:
+    sub = _post(
+        desk,
+        "/reports/submissions",
+        {"report": "branch_monthly", "on": "2026-10-05"},
+        SUPERVISOR_T1,
+    )
+    path = f"/reports/submissions/{sub['submission_id']}/approve"
+    assert _post(desk, path, {}, HQ)["status"] == "submitted"
+    done = _post(desk, path, {}, MANAGER_B1)
+    assert done["status"] == "approved"
+    assert {r["reviewer_role"] for r in done["reviews"]} == {"hq", "branch_manager"}
+
+
+def _outbox(desk: Desk) -> list[str]:
+    from sqlalchemy import select
+
+    outbox = desk.runtime.parts.tables.outbox
+    with desk.runtime.db.reader() as session:
+        return list(session.execute(select(outbox.c.event_type).order_by(outbox.c.id)).scalars())
