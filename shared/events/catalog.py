@@ -343,6 +343,24 @@ class CaseCostRecorded(Payload):
 # --- contact --------------------------------------------------------------------------
 
 
+OUTCOMES_NOT_REACHED: frozenset[str] = frozenset(
+    {
+        "third_party",
+        "message_left",
+        "no_answer",
+        "busy",
+        "voicemail",
+        "wrong_number",
+        "disconnected",
+        "deceased",
+        "debtor_unreachable_claimed",
+        "other",
+    }
+)
+"""``ContactAttempted`` outcomes in which the collector did not speak with the party; every
+other outcome means the party was reached (a right-party contact when it is the debtor)."""
+
+
 class ContactAttempted(Payload):
     event_type = "ContactAttempted"
     event_version = 2
@@ -355,7 +373,11 @@ class ContactAttempted(Payload):
         description="Version 2 names a visit `field_visit` (v1: `visit`) and adds `email`."
     )
     party: Literal["debtor", "guarantor", "contact"]
-    outcome: str
+    outcome: str = Field(
+        description="What happened. Outcomes in which the party was not reached: "
+        + ", ".join(sorted(OUTCOMES_NOT_REACHED))
+        + "; any other outcome means the party was reached."
+    )
     attempted_at: datetime
     direction: Literal["outbound", "inbound"] = "outbound"
     arrears_reason: str | None = None

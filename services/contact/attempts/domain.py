@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from shared.events.catalog import OUTCOMES_NOT_REACHED
+
 Channel = Literal["phone", "sms", "letter", "fax", "field_visit", "email"]
 Direction = Literal["outbound", "inbound"]
 Party = Literal["debtor", "guarantor", "contact"]
@@ -41,23 +43,9 @@ ArrearsReason = Literal[
     "other",
 ]
 
-NOT_REACHED: frozenset[str] = frozenset(
-    {
-        "third_party",
-        "message_left",
-        "no_answer",
-        "busy",
-        "voicemail",
-        "wrong_number",
-        "disconnected",
-        "deceased",
-        "debtor_unreachable_claimed",
-        "other",
-    }
-)
 PAYMENT_RECHECK_WORKDAYS = 2
 
 
 def is_conversation(channel: str, party: str, outcome: str) -> bool:
     """Whether the attempt reached the party themselves and they spoke with the collector."""
-    return channel == "phone" and party != "contact" and outcome not in NOT_REACHED
+    return channel == "phone" and party != "contact" and outcome not in OUTCOMES_NOT_REACHED

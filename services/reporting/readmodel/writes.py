@@ -11,26 +11,16 @@ from sqlalchemy import Table, case, select
 from services.reporting.readmodel.tables import ReadModel
 from shared.bus.handlers import Batched, Handled, batched
 from shared.db import upsert
-
-# Outcomes that mean the collector did not speak with the party (contact's vocabulary).
-NOT_REACHED = frozenset(
-    {
-        "third_party",
-        "message_left",
-        "no_answer",
-        "busy",
-        "voicemail",
-        "wrong_number",
-        "disconnected",
-        "deceased",
-        "other",
-    }
-)
+from shared.events.catalog import OUTCOMES_NOT_REACHED
 
 
 def is_right_party_contact(channel: str, party: str, outcome: str) -> bool:
     """The debtor in person, by phone or visit, answered (a right-party contact, RPC)."""
-    return channel in ("phone", "field_visit") and party == "debtor" and outcome not in NOT_REACHED
+    return (
+        channel in ("phone", "field_visit")
+        and party == "debtor"
+        and outcome not in OUTCOMES_NOT_REACHED
+    )
 
 
 def earliest(table: Table, new: Any, column: str) -> Any:
