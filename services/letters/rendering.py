@@ -9,8 +9,8 @@ compiles, so letters of a batch render on several threads, one compiler each.
 from __future__ import annotations
 
 import json
+import os
 import queue
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +31,7 @@ class Renderer:
         self.fonts = [str(f) for f in fonts]
         (self.root / "seals").mkdir(parents=True, exist_ok=True)
         for template in TEMPLATES.glob("*.typ"):
-            shutil.copyfile(template, self.root / template.name)
+            _place(template, self.root / template.name)
         self._idle: dict[str, queue.SimpleQueue[typst.Compiler]] = {}
         self._guard = threading.Lock()
 
@@ -77,3 +77,14 @@ class Renderer:
         if isinstance(out, list):  # one PNG per page: the preview shows the first
             out = out[0]
         return bytes(out)
+
+
+def _place(source: Path, target: Path) -> None:
+    """Copy a template into the working folder whole or not at all: another process's
+    compiler may be reading the folder (several workers share the data folder)."""
+    content = source.read_bytes()
+    if target.exists() and target.read_bytes() == content:
+        return
+    partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
+    partial.write_bytes(content)
+    os.replace(partial, target)

@@ -3,7 +3,7 @@ SHA-256; and the renderer's working folder."""
 
 from __future__ import annotations
 
-from functools import cache
+import threading
 from pathlib import Path
 
 from services.letters.fonts import font_dirs
@@ -18,9 +18,18 @@ def store(settings: LettersSettings, kind: str) -> TwoCopyStore:
     return TwoCopyStore(*settings.store_dirs, kind=kind)
 
 
-@cache
+_renderers: dict[tuple[Path, Path], Renderer] = {}
+_renderers_guard = threading.Lock()
+
+
 def _renderer_at(workdir: Path, font_cache: Path) -> Renderer:
-    return Renderer(workdir, font_dirs(font_cache))
+    """One renderer per working folder, made once even when a batch's threads ask for it
+    together (a second one would rewrite the templates under the first one's compilers)."""
+    with _renderers_guard:
+        made = _renderers.get((workdir, font_cache))
+        if made is None:
+            made = _renderers[(workdir, font_cache)] = Renderer(workdir, font_dirs(font_cache))
+        return made
 
 
 def renderer(settings: LettersSettings) -> Renderer:
