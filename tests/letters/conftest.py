@@ -5,26 +5,22 @@ guarantor, then assigned to collector A in team T1)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
 from services.letters.main import create_app
 from services.letters.settings import LettersSettings
 from shared.auth.principal import Principal, Role
-from shared.db import migrate
-from shared.events import Envelope, decode
-from shared.runtime import Runtime
+from tests import service_desk
 from tests.conftest import FIXED_NOW, DatabaseFactory
 from tests.events_kit import case_assigned, case_imported
 from tests.security.kit import StaffKeys, staff
+from tests.service_desk import COLLECTOR_A, MovingClock, service_app
 
-COLLECTOR_A = staff("collector-a", Role.PHONE_COLLECTOR, "T1", "B1")
 COLLECTOR_B = staff("collector-b", Role.PHONE_COLLECTOR, "T2", "B1")
 SUPERVISOR_T1 = staff("super-1", Role.SUPERVISOR, "T1", "B1")
 ADMIN = staff("admin-1", Role.ADMIN)
@@ -39,47 +35,8 @@ LETTERHEAD = {
 }
 
 
-@dataclass
-class MovingClock:
-    now: datetime = FIXED_NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@dataclass
-class Desk:
-    client: TestClient
-    runtime: Runtime
-    clock: MovingClock
-    keys: StaffKeys
-    case_id: str = ""
-
-    def as_(self, principal: Principal) -> dict[str, str]:
-        return self.keys.headers(principal)
-
-    def post(self, path: str, body: Any, who: Principal = COLLECTOR_A, **kw: Any) -> Any:
-        return self.client.post(
-            f"/cases/{self.case_id}{path}", json=body, headers=self.as_(who), **kw
-        )
-
-    def get(self, path: str, who: Principal = COLLECTOR_A) -> Any:
-        return self.client.get(f"/cases/{self.case_id}{path}", headers=self.as_(who))
-
-    def events(self, event_type: str) -> list[Any]:
-        outbox = self.runtime.parts.tables.outbox
-        with self.runtime.db.reader() as session:
-            bodies = session.execute(
-                select(outbox.c.body).where(outbox.c.event_type == event_type).order_by(outbox.c.id)
-            ).scalars()
-            return [decode(body.encode()).payload for body in bodies]
-
-    def dispatch(self, *events: Envelope[Any]) -> None:
-        outcome = self.runtime.dispatch(events)
-        assert not outcome.rejected, outcome.rejected
+class Desk(service_desk.Desk):
+    """The shared desk, plus issuing a letter on its case."""
 
     def issue(self, kind: str = "overdue_notice", **body: Any) -> dict[str, Any]:
         made = self.post("/letters", {"kind": kind, **body})
@@ -104,22 +61,10 @@ def make_desk(databases: DatabaseFactory, tmp_path: Path) -> Callable[..., Desk]
     def make(*, letterhead: bool = True, **settings: Any) -> Desk:
         keys = StaffKeys(tmp_path / "keys")
         clock = MovingClock()
-        app = create_app(
-            LettersSettings(
-                environment="test",
-                database_url=databases.new("letters"),
-                data_dir=tmp_path / "letters",
-                auth_key_dir=keys.key_dir,
-                kafka_bootstrap_servers="127.0.0.1:1",
-                log_json=False,
-                log_level="WARNING",
-                **settings,
-            ),
-            clock=clock,
+        app = service_app(
+            create_app, LettersSettings, "letters", databases, tmp_path, keys, clock, **settings
         )
-        runtime: Runtime = app.state.runtime
-        migrate(runtime.db, runtime.parts.migrations)
-        desk = Desk(client=TestClient(app), runtime=runtime, clock=clock, keys=keys)
+        desk = Desk(client=TestClient(app), runtime=app.state.runtime, clock=clock, keys=keys)
         desk.case_id = new_case(desk)
         if letterhead:
             put = desk.client.put(

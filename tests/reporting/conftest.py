@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 from services.reporting.main import create_app
 from services.reporting.settings import ReportingSettings
 from shared.auth.principal import Principal, Role
-from shared.db import migrate
 from shared.runtime import Runtime
 from tests.conftest import FIXED_NOW, DatabaseFactory
 from tests.reporting.scenario import Scenario, october
 from tests.security.kit import StaffKeys, staff
+from tests.service_desk import service_app
 
 __all__ = ["staff"]
 
@@ -53,20 +53,10 @@ class Desk:
 def make_desk(databases: DatabaseFactory, tmp_path: Path) -> Callable[..., Desk]:
     def make(scenario: Scenario | None = None) -> Desk:
         keys = StaffKeys(tmp_path / "keys")
-        app = create_app(
-            ReportingSettings(
-                environment="test",
-                database_url=databases.new("reporting"),
-                data_dir=tmp_path / "reporting",
-                auth_key_dir=keys.key_dir,
-                kafka_bootstrap_servers="127.0.0.1:1",
-                log_json=False,
-                log_level="WARNING",
-            ),
-            clock=lambda: FIXED_NOW,
+        app = service_app(
+            create_app, ReportingSettings, "reporting", databases, tmp_path, keys, lambda: FIXED_NOW
         )
         runtime: Runtime = app.state.runtime
-        migrate(runtime.db, runtime.parts.migrations)
         scenario = scenario or october()
         outcome = runtime.dispatch(scenario.events)
         assert not outcome.rejected, outcome.rejected
