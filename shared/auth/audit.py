@@ -48,6 +48,7 @@ class AuditTrail:
         self.gather_seconds = gather_seconds
         self._pending: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        self._writing = threading.Lock()
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -64,19 +65,22 @@ class AuditTrail:
             await asyncio.to_thread(self.flush)
 
     def flush(self) -> int:
-        """Write every pending row in one transaction; rows stay pending if it fails."""
-        with self._lock:
-            rows, self._pending = self._pending, []
-        if not rows:
-            return 0
-        try:
-            with self.db.transaction() as session:
-                session.execute(self.table.insert(), rows)
-        except Exception:
+        """Write every pending row in one transaction; rows stay pending if it fails. A
+        flush waits for one under way, so after it returns every row recorded before the
+        call is committed (reading the trail relies on it)."""
+        with self._writing:
             with self._lock:
-                self._pending[:0] = rows
-            raise
-        return len(rows)
+                rows, self._pending = self._pending, []
+            if not rows:
+                return 0
+            try:
+                with self.db.transaction() as session:
+                    session.execute(self.table.insert(), rows)
+            except Exception:
+                with self._lock:
+                    self._pending[:0] = rows
+                raise
+            return len(rows)
 
     async def run(self, stop: asyncio.Event) -> None:
         self._wake = asyncio.Event()

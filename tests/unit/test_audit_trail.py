@@ -4,6 +4,7 @@ once when it does not, and loses nothing when a write fails or the service stops
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,3 +99,44 @@ def test_a_failed_write_keeps_the_rows_for_the_next(trail: AuditTrail) -> None:
     trail.table.create(trail.db.engine)
     assert trail.flush() == 1
     assert _count(trail) == 1
+
+
+def test_a_flush_waits_for_the_one_under_way_so_reading_after_it_sees_every_row(
+    trail: AuditTrail,
+) -> None:
+    """The writer has taken the pending rows and is inside its transaction when a reader
+    flushes: the reader's flush must not return before those rows are committed."""
+    writing, release = threading.Event(), threading.Event()
+
+    @event.listens_for(trail.db.engine, "before_cursor_execute")
+    def hold(conn, cursor, statement, params, context, executemany) -> None:
+        if statement.startswith("INSERT INTO audit_log") and not writing.is_set():
+            writing.set()
+            release.wait(5)
+
+    asyncio.run(_pending(trail, _row(1)))
+    writer = threading.Thread(target=trail.flush)
+    writer.start()
+    assert writing.wait(5)
+    reader_done = threading.Event()
+
+    def read() -> None:
+        trail.flush()
+        reader_done.set()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert not reader_done.wait(0.2), "the reader's flush returned while rows were in flight"
+    release.set()
+    writer.join(5)
+    reader.join(5)
+    assert _count(trail) == 1
+
+
+async def _pending(trail: AuditTrail, row: dict[str, object]) -> None:
+    """Take a row as the running writer would, without writing it yet."""
+    trail._wake = asyncio.Event()
+    try:
+        await trail.record(row)
+    finally:
+        trail._wake = None
