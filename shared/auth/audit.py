@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import Table, select
+from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.principal import EVERYTHING, Principal
@@ -50,11 +51,6 @@ class AuditTrail:
         self._lock = threading.Lock()
         self._writing = threading.Lock()
         self._wake: asyncio.Event | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._wake is not None
 
     async def record(self, row: dict[str, Any]) -> None:
         with self._lock:
@@ -65,22 +61,45 @@ class AuditTrail:
             await asyncio.to_thread(self.flush)
 
     def flush(self) -> int:
-        """Write every pending row in one transaction; rows stay pending if it fails. A
-        flush waits for one under way, so after it returns every row recorded before the
-        call is committed (reading the trail relies on it)."""
+        """Write every pending row in one transaction. A flush waits for one under way, so
+        after it returns every row recorded before the call is committed (reading the trail
+        relies on it). When the batch fails, rows are tried one by one: a row the database
+        refuses for its content is logged and dropped — it must not block the trail — and
+        rows that fail for the database's own reasons stay pending and the error is raised."""
         with self._writing:
             with self._lock:
                 rows, self._pending = self._pending, []
             if not rows:
                 return 0
             try:
-                with self.db.transaction() as session:
-                    session.execute(self.table.insert(), rows)
-            except Exception:
-                with self._lock:
-                    self._pending[:0] = rows
+                self._insert(rows)
+                return len(rows)
+            except OperationalError:
+                self._keep(rows)
                 raise
-            return len(rows)
+            except Exception:
+                return self._one_by_one(rows)
+
+    def _one_by_one(self, rows: list[dict[str, Any]]) -> int:
+        written = 0
+        for index, row in enumerate(rows):
+            try:
+                self._insert([row])
+                written += 1
+            except OperationalError:
+                self._keep(rows[index:])
+                raise
+            except Exception as exc:
+                log.error("audit_row_refused", error=str(exc)[:300], path=str(row["path"])[:100])
+        return written
+
+    def _insert(self, rows: list[dict[str, Any]]) -> None:
+        with self.db.transaction() as session:
+            session.execute(self.table.insert(), rows)
+
+    def _keep(self, rows: list[dict[str, Any]]) -> None:
+        with self._lock:
+            self._pending[:0] = rows
 
     async def run(self, stop: asyncio.Event) -> None:
         self._wake = asyncio.Event()

@@ -140,3 +140,18 @@ async def _pending(trail: AuditTrail, row: dict[str, object]) -> None:
         await trail.record(row)
     finally:
         trail._wake = None
+
+
+def test_a_row_the_database_refuses_is_dropped_and_the_others_are_written(
+    trail: AuditTrail,
+) -> None:
+    """One row refused for its content (here: no subject) must not block the trail."""
+    bad = {**_row(2), "subject": None}
+
+    for row in (_row(1), bad, _row(3)):
+        asyncio.run(_pending(trail, row))
+    assert trail.flush() == 2
+    with trail.db.reader() as session:
+        subjects = set(session.execute(select(trail.table.c.subject)).scalars())
+    assert subjects == {"u-1", "u-3"}
+    assert trail.flush() == 0, "nothing left pending"
