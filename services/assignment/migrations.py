@@ -21,7 +21,7 @@ from services.assignment.field_visits.models import FieldVisit
 from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
 from services.assignment.strategy.models import StrategyLadder
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 _NONE = text("'[]'")
 
@@ -159,5 +159,11 @@ MIGRATIONS = [
         "cases' next action, debtor type and treatment; strategy ladders, handovers, field "
         "visits, approvals; work-queue indexes",
         _strategy_handovers_visits_approvals,
+    ),
+    Migration(
+        5,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(AssignmentTable.metadata),
     ),
 ]

@@ -8,7 +8,7 @@ from services.contact.models import WORKDAYS, ContactTable
 from services.contact.promises import models as promises
 from services.contact.recordings import models as recordings
 from services.contact.rules import models as rules
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 NEW_TABLES = (
     attempts.ContactAttempt.__tablename__,
@@ -103,5 +103,11 @@ MIGRATIONS = [
         "recordings, contact details, field visits, the working-day calendar; the debtor "
         "across cases (debtor_key) for the per-debtor daily cap; dispute resolutions",
         _details_visits_recordings,
+    ),
+    Migration(
+        5,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(ContactTable.metadata),
     ),
 ]

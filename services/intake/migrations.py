@@ -2,7 +2,7 @@ from alembic.operations import Operations
 from sqlalchemy import Boolean, Column, Date, Integer, String, text
 
 from services.intake.models import IntakeTable
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 
 def _errors_and_warnings(op: Operations) -> None:
@@ -56,5 +56,11 @@ MIGRATIONS = [
         3,
         "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
         create_tables(IntakeTable.metadata, "revoked_bank_keys"),
+    ),
+    Migration(
+        4,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(IntakeTable.metadata),
     ),
 ]
