@@ -110,4 +110,9 @@ MIGRATIONS = [
         "(SQLite had kept them as binary floats)",
         exact_numbers(ContactTable.metadata),
     ),
+    Migration(
+        6,
+        "dead letters kept: what the consumer could not handle, for admins to replay or discard",
+        create_tables(ContactTable.metadata, "dead_letters"),
+    ),
 ]

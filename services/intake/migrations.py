@@ -63,4 +63,9 @@ MIGRATIONS = [
         "(SQLite had kept them as binary floats)",
         exact_numbers(IntakeTable.metadata),
     ),
+    Migration(
+        5,
+        "dead letters kept: what the consumer could not handle, for admins to replay or discard",
+        create_tables(IntakeTable.metadata, "dead_letters"),
+    ),
 ]
