@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports dead-letters
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports dead-letters backup restore
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ rebuild-reports: install
 ## List every service's waiting dead letters on the running platform (STATUS=all for all).
 dead-letters: install
 	$(BIN)/python -m deploy.dead_letters_cli
+
+## One consistent backup of every database and file store into BACKUP_DIR (backups/).
+backup: install
+	$(BIN)/python -m deploy.backup backup
+
+## Restore FROM=<backup folder> into an empty platform (APPROVAL_TOKEN of HQ, APPROVAL_REASON).
+restore: install
+	FROM="$(FROM)" $(BIN)/python -m deploy.backup restore
 
 ## Unit, integration and end-to-end tests on SQLite and the local broker.
 test: install
