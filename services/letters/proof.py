@@ -18,21 +18,30 @@ from sqlmodel import Session
 
 from services.letters.domain.deadlines import Outcome, delivery_deadline
 from services.letters.domain.kinds import KINDS
+from services.letters.domain.proof_dates import ProofDateRefused, check_proof_date
 from services.letters.limitation import record_fact
 from services.letters.models import WORKDAYS, Delivery, Dispatch, EvidenceFile, Guarantee, Letter
 from services.letters.settings import LettersSettings
 from services.letters.stores import PDFS, PROOF, store
 from shared.bus.work import UnitOfWork
-from shared.errors import Conflict
+from shared.errors import Conflict, ProblemError
 from shared.events.catalog import LetterDelivered, LetterDispatched
 from shared.workdays.tables import load_calendar
 
 EVIDENCE_KINDS = ("mailing_stub", "delivery_proof", "acknowledgment", "other")
 
 
+def _checked(uow: UnitOfWork, letter: Letter, name: str, on: date, mailed_on: date | None) -> None:
+    try:
+        check_proof_date(name, on, now=uow.now, issued_at=letter.issued_at, mailed_on=mailed_on)
+    except ProofDateRefused as exc:
+        raise ProblemError(422, f"letter {letter.id}: {exc}") from exc
+
+
 def dispatch(uow: UnitOfWork, letter: Letter, who: str, **fields: Any) -> Dispatch:
     if uow.session.get(Dispatch, letter.id) is not None:
         raise Conflict(f"letter {letter.id} was already dispatched; a new dispatch is a new letter")
+    _checked(uow, letter, "mailed_on", fields["mailed_on"], None)
     sent = Dispatch(letter_id=letter.id, recorded_at=uow.now, recorded_by=who, **fields)
     uow.session.add(sent)
     uow.emit(
@@ -56,8 +65,7 @@ def deliver(
         raise Conflict(f"letter {letter.id} has no dispatch yet: record the mailing first")
     if uow.session.get(Delivery, letter.id) is not None:
         raise Conflict(f"the delivery of letter {letter.id} is already recorded")
-    if on < sent.mailed_on:
-        raise Conflict(f"the outcome date {on} is before the mailing date {sent.mailed_on}")
+    _checked(uow, letter, "outcome_on", on, sent.mailed_on)
     kind = KINDS[letter.kind]
     calendar = load_calendar(uow.session, WORKDAYS)
     deadline = delivery_deadline(
@@ -111,6 +119,9 @@ def add_evidence(
     media_type: str,
     signed_on: date | None,
 ) -> EvidenceFile:
+    if signed_on is not None:
+        sent = uow.session.get(Dispatch, letter.id)
+        _checked(uow, letter, "signed_on", signed_on, sent.mailed_on if sent else None)
     sha256, _ = store(settings, PROOF).store_bytes(letter.case_id, content)
     existing = uow.session.execute(
         select(EvidenceFile).where(
