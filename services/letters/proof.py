@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from services.letters.domain.deadlines import Outcome, delivery_deadline
-from services.letters.domain.kinds import KINDS
+from services.letters.domain.deadlines import DeliveryDeadline, Outcome, delivery_deadline
+from services.letters.domain.kinds import KINDS, LetterKind
 from services.letters.domain.proof_dates import ProofDateRefused, check_proof_date
 from services.letters.limitation import record_fact
 from services.letters.models import WORKDAYS, Delivery, Dispatch, EvidenceFile, Guarantee, Letter
@@ -25,8 +25,13 @@ from services.letters.settings import LettersSettings
 from services.letters.stores import PDFS, PROOF, store
 from shared.bus.work import UnitOfWork
 from shared.errors import Conflict, ProblemError
-from shared.events.catalog import LetterDelivered, LetterDispatched
+from shared.events import Envelope
+from shared.events.catalog import LetterDelivered, LetterDispatched, WorkdayCalendarLoaded
+from shared.logging import get_logger
+from shared.workdays.calendar import WorkdayCalendar
 from shared.workdays.tables import load_calendar
+
+log = get_logger(__name__)
 
 EVIDENCE_KINDS = ("mailing_stub", "delivery_proof", "acknowledgment", "other")
 
@@ -67,23 +72,16 @@ def deliver(
         raise Conflict(f"the delivery of letter {letter.id} is already recorded")
     _checked(uow, letter, "outcome_on", on, sent.mailed_on)
     kind = KINDS[letter.kind]
-    calendar = load_calendar(uow.session, WORKDAYS)
-    deadline = delivery_deadline(
-        kind.deadline, outcome, on, sent.mailed_on, recipient_fault, calendar.is_workday
-    )
-    years = {d.year for d in (deadline.runs_from, deadline.due_on) if d is not None}
     done = Delivery(
         letter_id=letter.id,
         outcome=outcome,
         outcome_on=on,
         recipient_fault=recipient_fault,
-        deadline_from=deadline.runs_from,
-        deadline_on=deadline.due_on,
-        deadline_estimated=bool(calendar.estimated_years(years)) and kind.deadline is not None,
-        deadline_reason=deadline.reason,
+        deadline_reason="",
         recorded_at=uow.now,
         recorded_by=who,
     )
+    deadline = _count_deadline(done, kind, sent.mailed_on, load_calendar(uow.session, WORKDAYS))
     uow.session.add(done)
     uow.emit(
         LetterDelivered(
@@ -105,6 +103,53 @@ def deliver(
             uow.now,
         )
     return done
+
+
+def _count_deadline(
+    done: Delivery, kind: LetterKind, mailed_on: date, calendar: WorkdayCalendar
+) -> DeliveryDeadline:
+    """Set the delivery's deadline and whether a year nobody published was counted on."""
+    deadline = delivery_deadline(
+        kind.deadline,
+        done.outcome,  # type: ignore[arg-type]
+        done.outcome_on,
+        mailed_on,
+        done.recipient_fault,
+        calendar.is_workday,
+    )
+    years = {d.year for d in (deadline.runs_from, deadline.due_on) if d is not None}
+    done.deadline_from, done.deadline_on = deadline.runs_from, deadline.due_on
+    done.deadline_estimated = bool(calendar.estimated_years(years)) and kind.deadline is not None
+    done.deadline_reason = deadline.reason
+    return deadline
+
+
+def recount_estimated_deadlines(uow: UnitOfWork, event: Envelope[WorkdayCalendarLoaded]) -> None:
+    """A year's schedule arrived: every delivery deadline that was estimated on that year is
+    counted again on the loaded days, and stays flagged only if it still spans a year
+    nobody published. Runs after the schedule is stored (see handlers)."""
+    year = event.payload.year
+    calendar = load_calendar(uow.session, WORKDAYS)
+    rows = uow.session.execute(
+        select(Delivery, Dispatch.mailed_on, Letter.kind)
+        .join(Dispatch, Dispatch.letter_id == Delivery.letter_id)  # type: ignore[arg-type]
+        .join(Letter, Letter.id == Delivery.letter_id)  # type: ignore[arg-type]
+        .where(Delivery.deadline_estimated.is_(True))  # type: ignore[attr-defined]
+    ).all()
+    for done, mailed_on, kind in rows:
+        spans = range(done.deadline_from.year, done.deadline_on.year + 1)
+        if year not in spans:
+            continue
+        before = done.deadline_on
+        _count_deadline(done, KINDS[kind], mailed_on, calendar)
+        uow.session.add(done)
+        log.info(
+            "letter_deadline_recounted",
+            letter_id=done.letter_id,
+            year=year,
+            was=str(before),
+            now=str(done.deadline_on),
+        )
 
 
 def add_evidence(
