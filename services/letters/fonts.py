@@ -97,20 +97,25 @@ def font_dirs(cache: Path) -> list[Path]:
 
 
 @cache
-def coverage(dirs: tuple[Path, ...]) -> frozenset[int]:
-    """Every code point some font in ``dirs`` has a glyph for."""
+def coverage(folder: Path) -> frozenset[int]:
+    """Every code point some font in ``folder`` has a glyph for (read once per process)."""
     from fontTools.ttLib import TTCollection, TTFont
 
     covered: set[int] = set()
-    for folder in dirs:
-        for path in sorted(folder.iterdir()):
-            if path.suffix.lower() not in FONT_SUFFIXES:
-                continue
-            fonts = (
-                TTCollection(str(path), lazy=True).fonts
-                if path.suffix.lower() == ".ttc"
-                else [TTFont(str(path), lazy=True)]
-            )
-            for font in fonts:
-                covered.update(font.getBestCmap() or {})
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in FONT_SUFFIXES:
+            continue
+        fonts = (
+            TTCollection(str(path), lazy=True).fonts
+            if path.suffix.lower() == ".ttc"
+            else [TTFont(str(path), lazy=True)]
+        )
+        for font in fonts:
+            covered.update(font.getBestCmap() or {})
     return frozenset(covered)
+
+
+def covers(dirs: list[Path], code_point: int) -> bool:
+    """Whether a font in ``dirs`` draws ``code_point``; the folders are read in order and
+    only when needed, so a letter in common characters never reads the large fonts."""
+    return any(code_point in coverage(folder) for folder in dirs)

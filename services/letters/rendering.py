@@ -20,7 +20,7 @@ from typing import Any, Literal
 import typst
 
 from services.letters.domain.printable import Unprintable, unprintable
-from services.letters.fonts import coverage
+from services.letters.fonts import covers
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -47,8 +47,8 @@ class Renderer:
 
     def unprintable(self, data: dict[str, Any]) -> list[Unprintable]:
         """The characters of a letter's data that none of its fonts can draw."""
-        covered = coverage(tuple(Path(f) for f in self.fonts))
-        return unprintable(data, covered.__contains__)
+        dirs = [Path(f) for f in self.fonts]
+        return unprintable(data, lambda code_point: covers(dirs, code_point))
 
     def has_seal(self, sha256: str) -> bool:
         return (self.root / "seals" / f"{sha256}.img").exists()

@@ -33,11 +33,12 @@ def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:
 def unprintable(content: Any, covers: Callable[[int], bool]) -> list[Unprintable]:
     """The characters of ``content`` (a letter's data) that no font covers, first place
     each is found; white space and control characters need no glyph."""
-    found: dict[str, Unprintable] = {}
+    first: dict[str, str] = {}
     for where, text in _texts(content, ""):
-        for char in text:
-            if char in found or char.isspace() or unicodedata.category(char) == "Cc":
-                continue
-            if not covers(ord(char)):
-                found[char] = Unprintable(char, where)
-    return list(found.values())
+        for char in dict.fromkeys(text):
+            first.setdefault(char, where)
+    return [
+        Unprintable(char, where)
+        for char, where in first.items()
+        if not (char.isspace() or unicodedata.category(char) == "Cc" or covers(ord(char)))
+    ]
