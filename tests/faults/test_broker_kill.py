@@ -46,7 +46,7 @@ SCENARIOS = {
 def platform(
     tmp_path_factory: pytest.TempPathFactory, local_postgres: LocalPostgres | None
 ) -> Iterator[LocalPlatform]:
-    with running_platform(tmp_path_factory.mktemp("broker-kill"), local_postgres) as running:
+    with running_platform(tmp_path_factory.mktemp("broker_kill"), local_postgres) as running:
         yield running
 
 
