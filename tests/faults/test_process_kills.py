@@ -4,8 +4,12 @@ restarted by the runner as `make run` restarts them; the end state is exact."""
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -17,9 +21,11 @@ from tests.e2e.test_thin_slice import new_bank
 from tests.platform_kit import running_platform
 
 from .kit import (
+    acknowledged,
     admin_with_collector,
     assert_nothing_lost_or_doubled,
     post_case_file,
+    scalar,
     service_databases,
 )
 
@@ -72,3 +78,45 @@ def test_a_service_killed_at_a_fault_point_loses_and_doubles_nothing(
             fired = sorted(p.name for p in faults.glob("*.fired"))
     target, _, point = SCENARIOS[scenario].partition(":")
     assert fired == [f"{target}-{point.split('@')[0]}.fired"], "the fault really happened"
+
+
+def test_one_file_posted_twice_at_once_then_intake_killed_mid_import_makes_one_exact_batch(
+    tmp_path_factory: pytest.TempPathFactory, local_postgres: LocalPostgres | None
+) -> None:
+    work = tmp_path_factory.mktemp("fault_intake")
+    path = write_case_file(work / "cases.csv", CASES)
+    with running_platform(work / "var", local_postgres) as platform:
+        admin = admin_with_collector(platform, CASES + 10)
+        with httpx.Client(timeout=30, trust_env=False) as http:
+            client_id, bank = new_bank(http, platform, admin)
+        with (
+            supervised(platform),
+            service_databases(platform) as engines,
+            ThreadPoolExecutor(2) as posters,
+        ):
+            postings = [
+                posters.submit(post_case_file, platform, client_id, bank, path) for _ in range(2)
+            ]
+            deadline = time.monotonic() + 300
+            while acknowledged(engines, client_id) < 0.4 * CASES:
+                assert time.monotonic() < deadline, "the import never got under way"
+                time.sleep(0.05)
+            intake = platform.services["intake"].proc
+            assert intake is not None
+            os.killpg(intake.pid, signal.SIGKILL)
+            for posting in postings:
+                with contextlib.suppress(httpx.HTTPError):
+                    posting.result(timeout=600)
+            assert_nothing_lost_or_doubled(platform, engines, admin, client_id, CASES)
+            batches = scalar(
+                engines["intake"],
+                "SELECT count(*) FROM import_batches WHERE client_id = :client",
+                client=client_id,
+            )
+            state = scalar(
+                engines["intake"],
+                "SELECT count(*) FROM import_batches WHERE client_id = :client "
+                "AND state = 'completed'",
+                client=client_id,
+            )
+    assert (batches, state) == (1, 1), "one batch for one file, and it completed"
