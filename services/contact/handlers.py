@@ -15,7 +15,6 @@ from services.contact.field_visits.handlers import on_field_visit_ordered
 from services.contact.first_contact.domain import first_contact_due
 from services.contact.models import WORKDAYS, ContactCase
 from services.contact.promises.handlers import on_payment_received
-from services.contact.rules.timezones import timezone_from_address
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.db import upsert
 from shared.events.catalog import (
@@ -26,6 +25,7 @@ from shared.events.catalog import (
     PaymentReceived,
     WorkdayCalendarLoaded,
 )
+from shared.places import timezone_from_address
 from shared.workdays.tables import workday_handlers
 
 CASES = ContactCase.__table__

@@ -118,8 +118,14 @@ def test_the_daily_cap_counts_calls_logged_after_a_back_dated_ones_stated_time(
 def test_follow_ups_count_from_the_call_not_from_its_logging(desk: Desk) -> None:
     desk.clock.now = EVENING
     paid = {"paid_on": "2026-11-22", "amount": "500.00", "bank": "ICBC", "payee": "BANK-A"}
-    body = stated(desk, FIXED_NOW + timedelta(minutes=30), outcome="already_paid",
-                  already_paid=paid, late_entry_reason="system down", late_reason="late")  # fmt: skip
+    body = stated(
+        desk,
+        FIXED_NOW + timedelta(minutes=30),
+        outcome="already_paid",
+        already_paid=paid,
+        late_entry_reason="system down",
+        late_reason="late",
+    )
     assert desk.post("/attempts", body).status_code == 201
     (recheck,) = desk.get("/follow-ups").json()
     assert recheck["kind"] == "payment_recheck"

@@ -13,10 +13,10 @@ from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.attempts.models import ContactAttempt
 from services.contact.promises.models import Instalment, Promise
 from services.contact.promises.service import make_promise
-from services.contact.rules.timezones import zone
 from shared.auth.web import ANY_STAFF
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
+from shared.places import zone
 from shared.web.deps import ReaderDep, WorkDep
 
 router = APIRouter(prefix="/cases", tags=["promises"])

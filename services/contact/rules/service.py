@@ -17,10 +17,10 @@ from services.contact.models import ContactCase
 from services.contact.rules.domain import Decision, PastAttempt, Proposal, Situation, decide
 from services.contact.rules.models import ContactDecision
 from services.contact.rules.profiles import RuleProfile, profile_for
-from services.contact.rules.timezones import zone
 from services.contact.settings import ContactSettings
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
+from shared.places import zone
 
 STOPPING_STATUSES = frozenset({"not_owed"})
 """A case in one of these stands still: a fraud claim found true, the debt not owed."""
