@@ -114,8 +114,8 @@ def test_a_visit_due_date_set_by_an_approved_delay_is_not_recounted(
     s = setup(assignment, as_role)
     clock.at = NEW_YEAR_EVE
     first, _ = order(assignment, s)
-    asked = assignment.post(f"/field-visits/{first['id']}/delay",
-                            json={"until": "2027-01-08", "reason": "debtor away"}, headers=s["f"])  # fmt: skip
+    delay = {"until": "2027-01-08", "reason": "debtor away"}
+    asked = assignment.post(f"/field-visits/{first['id']}/delay", json=delay, headers=s["f"])
     assert asked.status_code == 201, asked.text
     granted = assignment.post(f"/approvals/{asked.json()['id']}/grant", json={}, headers=s["boss"])
     assert granted.status_code in (200, 201), granted.text
