@@ -181,9 +181,8 @@ MIGRATIONS = [
     ),
     Migration(
         5,
-        "where each case's 1-business-day clock started when not at entry (back in the "
-        "queue after a handover), for the recount on a loaded year; the debtor's zone and "
-        "supervisors' reasons for visit plans in quiet hours",
+        "where a case's assignment clock started if not at entry (for the recount); the "
+        "debtor's zone; supervisors' reasons for visit plans in quiet hours",
         _clock_starts_and_quiet_hours,
     ),
 ]

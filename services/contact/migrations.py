@@ -141,9 +141,8 @@ MIGRATIONS = [
     ),
     Migration(
         5,
-        "calls logged after the fact (logging time beside the stated time, late entries and "
-        "their reasons, when the case reached its collector); working-day deadlines flagged "
-        "as estimated for the recount; payments a promise of the same day may still take",
+        "late entries and their reasons; when a case reached its collector; estimated "
+        "working-day deadlines flagged for the recount; what of a payment promises left",
         _entry_times_and_estimates,
     ),
 ]
