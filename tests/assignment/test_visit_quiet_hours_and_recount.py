@@ -14,6 +14,7 @@ from tests.assignment.conftest import outbox
 from tests.events_kit import case_imported
 
 from .test_field_visits import order, setup
+from .test_handover import setup as handover_setup
 
 NEW_YEAR_EVE = datetime(2026, 12, 31, 2, 0, tzinfo=UTC)  # Thursday 10:00 Shanghai
 SCHEDULE_2027 = {
@@ -124,3 +125,23 @@ def test_a_visit_due_date_set_by_an_approved_delay_is_not_recounted(
     assignment.post("/calendar/years/2027", json=SCHEDULE_2027, headers=s["admin"])
     after = assignment.get(f"/field-visits/{first['id']}", headers=s["boss"]).json()
     assert after["due_by"] == "2027-01-08T02:00:00Z"
+
+
+def test_a_case_back_in_the_queue_is_recounted_from_its_return_not_its_entry(
+    assignment, as_role, clock
+) -> None:
+    s = handover_setup(assignment, as_role)
+    clock.at = NEW_YEAR_EVE
+    body = {"from_collector_id": s["a"]["id"], "reason": "left", "successor_ids": [s["b"]["id"]]}
+    assert assignment.post("/handovers", json=body, headers=s["lead"]).status_code == 201
+    waiting = assignment.get("/assignments/queue", headers=s["lead"]).json()["items"]
+    assert {(i["assign_due_by"], i["due_estimated"]) for i in waiting} == {
+        ("2027-01-04T02:00:00Z", True)
+    }
+    loaded = assignment.post("/calendar/years/2027", json=SCHEDULE_2027, headers=s["admin"])
+    assert loaded.status_code == 201, loaded.text
+    waiting = assignment.get("/assignments/queue", headers=s["lead"]).json()["items"]
+    assert len(waiting) == 2
+    assert {(i["assign_due_by"], i["due_estimated"]) for i in waiting} == {
+        ("2027-01-05T02:00:00Z", False)
+    }, "one business day from the return to the queue on 31 December, on the loaded year"
