@@ -29,7 +29,7 @@ test: install
 ## Every database-touching test again, on a PostgreSQL server the tests start on loopback.
 test-postgres: install
 	bash deploy/ensure_postgres.sh >/dev/null
-	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/intake tests/assignment tests/contact tests/letters tests/reporting tests/security tests/e2e
+	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/intake tests/assignment tests/contact tests/letters tests/reporting tests/security tests/e2e tests/faults
 
 lint: install
 	$(BIN)/ruff check .

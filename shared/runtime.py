@@ -24,7 +24,7 @@ from shared.bus.handlers import HandlerTable, merge_tables
 from shared.bus.outbox import Outbox
 from shared.bus.relay import OutboxRelay, RelayConfig
 from shared.bus.retention import BusRetention
-from shared.bus.tables import BusTables
+from shared.bus.tables import BusTables, upgrade_bus_tables
 from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, utc_now
 from shared.db import Database, Migration, migrate
@@ -158,6 +158,7 @@ class Runtime:
         while not stop.is_set() and not self.migrated:
             try:
                 applied = await asyncio.to_thread(migrate, self.db, self.parts.migrations)
+                await asyncio.to_thread(upgrade_bus_tables, self.db, self.parts.tables)
                 if self.parts.on_migrated is not None:
                     await asyncio.to_thread(self.parts.on_migrated, self)
                 self.migrated = True
