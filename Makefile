@@ -12,7 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+## The virtual environment, and the letters' font for rare characters (deploy/ensure_fonts.sh;
+## without root or sudo it warns and letters naming such characters are refused).
 install: $(STAMP)
+	@bash deploy/ensure_fonts.sh >/dev/null || [ $$? -eq 3 ]
 
 ## Start the broker and the five services on SQLite under var/ (Ctrl-C stops everything).
 run: install
