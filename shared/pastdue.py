@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Literal, get_args
+from typing import Literal, Protocol, get_args
 
 Bucket = Literal["M0", "M1", "M2", "M3", "M4", "M5", "M6", "M7+"]
 BUCKETS: tuple[str, ...] = get_args(Bucket)
@@ -35,6 +35,22 @@ def first_overdue_day(
     if stated_days is not None and stated_on is not None:
         return stated_on - timedelta(days=max(0, stated_days))
     return None
+
+
+class PastDueFacts(Protocol):
+    """What ``CaseImported`` and ``CaseUpdated.past_due`` carry."""
+
+    @property
+    def overdue_since(self) -> date | None: ...
+    @property
+    def days_past_due(self) -> int | None: ...
+    @property
+    def days_past_due_on(self) -> date | None: ...
+
+
+def first_overdue_of(facts: PastDueFacts) -> date | None:
+    """The first overdue day an event's days-past-due facts give."""
+    return first_overdue_day(facts.overdue_since, facts.days_past_due, facts.days_past_due_on)
 
 
 def days_past_due(first_overdue: date | None, on: date) -> int:

@@ -1,5 +1,5 @@
 from alembic.operations import Operations
-from sqlalchemy import Boolean, Column, DateTime, String, Text, inspect, text
+from sqlalchemy import Boolean, Column, Date, DateTime, String, Text, inspect, text
 
 from services.contact.attempts import models as attempts
 from services.contact.details import models as details
@@ -103,5 +103,10 @@ MIGRATIONS = [
         "recordings, contact details, field visits, the working-day calendar; the debtor "
         "across cases (debtor_key) for the per-debtor daily cap; dispute resolutions",
         _details_visits_recordings,
+    ),
+    Migration(
+        5,
+        "each case's first overdue day, for its days past due and bucket (shared.pastdue)",
+        lambda op: add_missing_columns(op, "cases", Column("overdue_since", Date, nullable=True)),
     ),
 ]

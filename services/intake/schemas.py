@@ -17,7 +17,7 @@ from shared.auth.principal import Principal
 from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
 from shared.logging import mask_address
-from shared.pastdue import Bucket, unknown_buckets
+from shared.pastdue import Bucket, bucket_on, days_past_due, first_overdue_day, unknown_buckets
 
 # --- clients and API keys ----------------------------------------------------------------
 
@@ -257,8 +257,11 @@ class CasePublic(BaseModel):
     fees: Decimal = Decimal("0")
     total_owed: Decimal
     overdue_since: date | None
-    days_past_due: int | None = None
-    bucket: str | None = None
+    days_past_due: int | None = Field(
+        default=None, description="Days past due today (shared.pastdue), None when unknown"
+    )
+    bucket: Bucket | None = Field(default=None, description="The bucket today: M0 … M7+")
+    bank_bucket: str | None = Field(default=None, description="The bank's own 账龄 label")
     branch: str | None = None
     notes: str | None = None
     received_at: UtcDatetime
@@ -266,7 +269,8 @@ class CasePublic(BaseModel):
     recalled_at: UtcDatetime | None = None
 
     @classmethod
-    def of(cls, case: Case, viewer: Principal) -> CasePublic:
+    def of(cls, case: Case, viewer: Principal, today: date) -> CasePublic:
+        """``today`` (Shanghai) is the day days past due and the bucket are counted to."""
         full_phone = sees_full_phone(viewer)
 
         def phone(n: str) -> str:
@@ -287,11 +291,20 @@ class CasePublic(BaseModel):
             phone=shown_phone(viewer, case.phone),
             phones=[phone(p) for p in case.phones],
             contacts=contacts,
+            bank_bucket=case.bucket,
+            **past_due_today(case, today),
         )
         if not sees_full_id_number(viewer):
             plain.update(home_address=mask_address(case.home_address),
                          work_address=mask_address(case.work_address))  # fmt: skip
         return cls.model_validate(plain)
+
+
+def past_due_today(case: Case, today: date) -> dict[str, Any]:
+    first = first_overdue_day(case.overdue_since, case.days_past_due, case.days_past_due_on)
+    if first is None:
+        return {"days_past_due": None, "bucket": None}
+    return {"days_past_due": days_past_due(first, today), "bucket": bucket_on(first, today)}
 
 
 # --- a case's later word: recalls, adjustments, payments ----------------------------------
