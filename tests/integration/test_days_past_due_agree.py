@@ -94,7 +94,9 @@ def platform(databases: DatabaseFactory, tmp_path: Path) -> Platform:
     return Platform(apps, clock, keys, {"X-API-Key": made.json()["key"]})
 
 
-def upload(platform: Platform, header: str, rows: list[str], **form: str) -> None:
+def upload(platform: Platform, header: str, rows: list[str], **form: str) -> dict[str, Any]:
+    """Post a file; answers the batch. Every row is new unless ``form`` says ``updates``."""
+    updates = form.pop("updates", None)
     content = ("卡号,姓名,欠款总额,手机号," + header + "\n" + "\n".join(rows) + "\n").encode()
     answer = platform.apps["intake"].post(
         "/clients/BOC/case-files",
@@ -103,7 +105,9 @@ def upload(platform: Platform, header: str, rows: list[str], **form: str) -> Non
         headers=platform.bank,
     )
     assert answer.status_code in (200, 201), answer.text
-    assert answer.json()["rows_imported"] == len(rows), answer.text
+    if updates is None:
+        assert answer.json()["rows_imported"] == len(rows), answer.text
+    return answer.json()
 
 
 def import_both_files(platform: Platform) -> dict[str, int]:
@@ -233,3 +237,19 @@ def test_with_neither_column_a_case_is_not_past_due_anywhere(platform: Platform)
     for service in ("assignment", "contact", "letters"):
         assert seen[service]["N-1"] == (0, "M0"), service
     assert seen["reporting_aging"]["M0"] == 1
+
+
+def test_a_later_file_moves_the_first_overdue_day_in_every_service(platform: Platform) -> None:
+    upload(platform, "逾期天数", ["L-1,孙七,100.00,13800138004,40"])
+    platform.clock.advance(days=1)  # the same count a day later moves nothing
+    again = upload(platform, "逾期天数", ["L-1,孙七,100.00,13800138004,41"], updates="yes")
+    assert (again["rows_unchanged"], platform.intake_events("CaseUpdated")) == (1, [])
+    moved = f"L-1,孙七,100.00,13800138004,{DAY - timedelta(days=95)}"
+    assert upload(platform, "首次逾期日", [moved], updates="yes")["rows_updated"] == 1
+    (updated,) = platform.intake_events("CaseUpdated")
+    assert updated.payload.past_due is not None
+    platform.feed([*platform.intake_events("CaseImported"), updated])
+    seen = views(platform, {"L-1": updated.case_id}, DAY + timedelta(days=1))
+    for service in SERVICES[:-1]:
+        assert seen[service]["L-1"] == (96, "M4"), service
+    assert seen["reporting_aging"]["M4"] == 1
