@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from alembic.operations import Operations
-from sqlalchemy import Boolean, Column, DateTime, String, Text, inspect, text
+from sqlalchemy import Boolean, Column, Date, DateTime, String, Text, inspect, text
 
 from services.contact.attempts import models as attempts
 from services.contact.details import models as details
@@ -144,5 +144,10 @@ MIGRATIONS = [
         "late entries and their reasons; when a case reached its collector; estimated "
         "working-day deadlines flagged for the recount; what of a payment promises left",
         _entry_times_and_estimates,
+    ),
+    Migration(
+        6,
+        "each case's first overdue day, for its days past due and bucket (shared.pastdue)",
+        lambda op: add_missing_columns(op, "cases", Column("overdue_since", Date, nullable=True)),
     ),
 ]
