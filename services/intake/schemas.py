@@ -174,7 +174,10 @@ class BatchPublic(BaseModel):
     size_bytes: int
     all_or_nothing: bool
     strict: bool = Field(description="The agreement asked for strict validation")
-    as_of: date | None = Field(description="The as_of form field, when sent")
+    as_of: date | None = Field(
+        description="The day the bank extracted the file: the as_of form field, else its "
+        "first row's as-of column; null when neither was given"
+    )
     state: str = Field(description="received, running, completed or failed")
     failure: str | None = Field(description="Why the batch failed, when it did")
     received_at: UtcDatetime
