@@ -121,12 +121,12 @@ def test_the_fields_a_column_can_map_to_are_listed(
     ]  # fmt: skip
     assert "卡号" in fields["account_ref"]["default_headers"]
     assert fields["mobile_phone"]["feeds"] == "phones"
+    channel = {"contact_person": "陈", "phone": "021-1234567", "email": "a@bank.cn"}
     mapped = intake.post(
         "/clients/ICBC-SH/agreements", headers=admin,
         json={"number": "N1", "start_date": "2026-01-01", "end_date": "2026-12-31",
               "reconciliation_day": 1, "recovery_target": "1", "commission": {"rate": "0.1"},
-              "regular_channel": {"contact_person": "a", "phone": "021-1234567", "email": "a@b.cn"},
-              "emergency_channel": {"contact_person": "a", "phone": "021-1234567", "email": "a@b.cn"},
-              "column_mapping": {h: f for h, f in zip("ABCDE", fields, strict=False)}},
+              "regular_channel": channel, "emergency_channel": channel,
+              "column_mapping": {f"列{i}": name for i, name in enumerate(fields)}},
     )  # fmt: skip
     assert mapped.status_code == 201, "every listed field is one a mapping may name"
