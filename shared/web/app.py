@@ -21,6 +21,7 @@ from shared.runtime import Runtime, ServiceParts
 from shared.web.docs import install_offline_docs
 from shared.web.middleware import BodySizeLimit, CorrelationMiddleware
 from shared.web.openapi import complete_openapi
+from shared.web.operation_ids import assert_unique_operation_ids, operation_id
 
 log = get_logger(__name__)
 
@@ -115,6 +116,7 @@ def build_service_app(
         redoc_url=None,
         openapi_tags=[*tags, OPS_TAG, AUDIT_TAG],
         responses={"default": {"content": {PROBLEM_JSON: {}}, "description": "Problem details"}},
+        generate_unique_id_function=operation_id,
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
@@ -135,6 +137,7 @@ def build_service_app(
         app.include_router(router)
     app.include_router(audit_router())
     assert_every_route_declares_access(app)
+    assert_unique_operation_ids(app)
     complete_openapi(app, settings.auth_token_url, banks=parts.bank_keys is not None)
     if settings.is_production and not runtime.authenticator.ring.known():
         raise RuntimeError(
