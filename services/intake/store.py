@@ -98,8 +98,11 @@ def get_client(session: Session, client_id: str) -> Client | None:
     return session.get(Client, client_id)
 
 
-def list_clients(session: Session) -> list[Client]:
-    return list(session.exec(select(Client).order_by(col(Client.id))).all())
+def page_clients(
+    session: Session, limit: int, after: str | None
+) -> tuple[list[Client], str | None]:
+    rows = session.exec(keyset(select(Client), [col(Client.id)], limit, after)).all()
+    return page(rows, limit, lambda c: (c.id,))
 
 
 def keys_of_client(session: Session, client_id: str) -> list[ApiKey]:

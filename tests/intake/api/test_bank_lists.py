@@ -78,6 +78,13 @@ def test_a_bank_pages_through_its_batches_cases_and_payments(
     assert intake.get("/clients/NOPE/case-files", headers=admin).status_code == 404
 
 
+def test_clients_come_in_pages_by_id(intake: TestClient, admin: dict[str, str]) -> None:
+    for client_id in ("C-3", "C-1", "C-2"):
+        register_bank(intake, admin, client_id)
+    clients = _all_pages(intake, "/clients", admin, limit=2)
+    assert [c["id"] for c in clients] == ["C-1", "C-2", "C-3"]
+
+
 def test_a_cursor_not_given_out_is_refused(intake: TestClient, admin: dict[str, str]) -> None:
     bank = register_bank(intake, admin, "ICBC-SH")
     for bad in ("not-a-cursor", "WyJ4Il0"):  # WyJ4Il0 = ["x"]: one value where two are read
