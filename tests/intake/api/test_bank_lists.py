@@ -137,3 +137,9 @@ def test_the_fields_a_column_can_map_to_are_listed(
               "column_mapping": {f"列{i}": name for i, name in enumerate(fields)}},
     )  # fmt: skip
     assert mapped.status_code == 201, "every listed field is one a mapping may name"
+
+
+def test_without_credentials_a_bank_is_told_about_its_key(intake: TestClient) -> None:
+    answer = intake.get("/clients/ICBC-SH/cases")
+    assert answer.status_code == 401
+    assert "X-API-Key" in answer.json()["detail"]
