@@ -121,3 +121,9 @@ def test_the_orchestrator_waits_for_readiness(compose: dict[str, Any]) -> None:
         assert "/ready" in check, f"{name}'s health check does not ask /ready"
     dockerfile = (ROOT / "deploy/Dockerfile").read_text(encoding="utf-8")
     assert "/ready" in dockerfile.split("HEALTHCHECK", 1)[1]
+
+
+def test_no_key_or_secret_is_copied_into_the_image() -> None:
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    assert "deploy/keys" in ignored
+    assert ".env" in ignored
