@@ -15,11 +15,14 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+## The virtual environment, and the letters' font for rare characters (deploy/ensure_fonts.sh;
+## without root or sudo it warns and letters naming such characters are refused).
 install: $(STAMP)
+	@bash deploy/ensure_fonts.sh >/dev/null || [ $$? -eq 3 ]
 
 ## Pin every dependency again after changing pyproject.toml (any platform, Python 3.11+).
 lock: install
-	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --upgrade -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --extra dev \
 	  -c requirements.lock -o requirements-dev.lock
 
@@ -38,7 +41,7 @@ test: install
 ## Every database-touching test again, on a PostgreSQL server the tests start on loopback.
 test-postgres: install
 	bash deploy/ensure_postgres.sh >/dev/null
-	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/intake tests/assignment tests/contact tests/letters tests/reporting tests/security tests/e2e
+	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/intake tests/assignment tests/contact tests/letters tests/reporting tests/security tests/e2e tests/faults
 
 lint: install
 	$(BIN)/ruff check .
