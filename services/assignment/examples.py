@@ -49,6 +49,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "people": "孙七; the debtor and his mother",
         "vehicle": "沪A·12345",
     },
+    "QuietHoursReason": {
+        "planned_for": "2026-12-07T07:30:00+08:00",
+        "reason": "债务人只在早班前在家",
+    },
     "DelayRequest": {"until": "2026-12-10", "reason": "债务人出差，周三返沪"},
     "VisitResult": {"result": "债务人承诺月底前还款", "improper_conduct": None},
     "LadderBody": {
