@@ -10,7 +10,7 @@ from services.contact.models import WORKDAYS, ContactTable
 from services.contact.promises import models as promises
 from services.contact.recordings import models as recordings
 from services.contact.rules import models as rules
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 from shared.money import Money
 from shared.workdays.calendar import package_years
 
@@ -149,5 +149,11 @@ MIGRATIONS = [
         6,
         "each case's first overdue day, for its days past due and bucket (shared.pastdue)",
         lambda op: add_missing_columns(op, "cases", Column("overdue_since", Date, nullable=True)),
+    ),
+    Migration(
+        7,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(ContactTable.metadata),
     ),
 ]

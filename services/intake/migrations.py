@@ -5,7 +5,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, String, text
 
 from services.intake.models import IntakeTable
 from shared.clock import to_local
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 
 def _errors_and_warnings(op: Operations) -> None:
@@ -98,5 +98,11 @@ MIGRATIONS = [
         "days past due counted to a stated day (days_past_due_on); the bucket column keeps "
         "only the bank's own label",
         _days_counted_on,
+    ),
+    Migration(
+        5,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(IntakeTable.metadata),
     ),
 ]
