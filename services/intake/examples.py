@@ -17,7 +17,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "product_types": ["credit_card"],
         "reconciliation_day": 1,
         "recovery_target": "500000.00",
-        "commission": {"rate": "0.18", "by_bucket": {"M4+": "0.25"}},
+        "commission": {"rate": "0.18", "by_bucket": {"M4": "0.25"}},
         "regular_channel": CHANNEL,
         "emergency_channel": {**CHANNEL, "contact_person": "周主任", "phone": "021-5555 0199"},
         "column_mapping": {"客户编号": "account_ref", "应收合计": "total_owed", "提数日": "as_of"},
