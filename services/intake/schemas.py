@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from services.intake import domain
+from services.intake.importing.parsing.values import parse_amount
 from services.intake.models import Agreement, ApiKey, Case, Client, ImportBatch
 from services.intake.pii import shown_id_number, shown_name, shown_phone
 from shared.auth.policy import sees_full_id_number, sees_full_phone
@@ -189,7 +190,10 @@ class BatchPublic(BaseModel):
     size_bytes: int
     all_or_nothing: bool
     strict: bool = Field(description="The agreement asked for strict validation")
-    as_of: date | None = Field(description="The as_of form field, when sent")
+    as_of: date | None = Field(
+        description="The day the bank extracted the file: the as_of form field, else its "
+        "first row's as-of column; null when neither was given"
+    )
     state: str = Field(description="received, running, completed or failed")
     failure: str | None = Field(description="Why the batch failed, when it did")
     received_at: UtcDatetime
@@ -314,12 +318,48 @@ class RecallBody(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
+def _amount_as_in_files(value: Any) -> Any:
+    """Text amounts read as in case files: ``"1,234.50"``, ``"¥1234.5"``, ``"12元"``."""
+    return parse_amount(value) if isinstance(value, str) else value
+
+
+AMOUNT_FORMS = 'CNY; a number or text as in case files: "1234.50", "1,234.50", "¥1234.5", "12元"'
+AMOUNT_TEXT = r"^(¥|￥|RMB|CNY)? ?([0-9]{1,3}(,[0-9]{3}){1,4}|[0-9]{1,15})(\.[0-9]{1,2})? ?元?$"
+
+
+def _amount_schema(bound: str) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", bound: 0, "maximum": 999999999999999},
+                {"type": "string", "pattern": AMOUNT_TEXT},
+            ],
+            "description": AMOUNT_FORMS,
+            "examples": ["1,234.50"],
+        }
+    )
+
+
+BankAmount = Annotated[
+    Decimal,
+    BeforeValidator(_amount_as_in_files),
+    Field(ge=0, max_digits=18, decimal_places=2),
+    _amount_schema("minimum"),
+]
+PaidAmount = Annotated[
+    Decimal,
+    BeforeValidator(_amount_as_in_files),
+    Field(gt=0, max_digits=18, decimal_places=2),
+    _amount_schema("exclusiveMinimum"),
+]
+
+
 class AdjustmentBody(BaseModel):
-    principal: Amount | None = None
-    interest: Amount | None = None
-    penalty: Amount | None = None
-    fees: Amount | None = None
-    total_owed: Amount | None = Field(
+    principal: BankAmount | None = None
+    interest: BankAmount | None = None
+    penalty: BankAmount | None = None
+    fees: BankAmount | None = None
+    total_owed: BankAmount | None = Field(
         default=None, description="When left out, moves by the change in the parts"
     )
 
@@ -327,7 +367,7 @@ class AdjustmentBody(BaseModel):
 class PaymentBody(BaseModel):
     account_ref: Ref
     transaction_ref: Ref = Field(description="The bank's own reference; unique per client")
-    amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2, description="CNY")
+    amount: PaidAmount
     paid_at: datetime = Field(description="When the debtor paid (a zone offset is advised)")
 
 
