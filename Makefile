@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters backup restore
 
 # The versions come from the lock files (requirements-dev.lock here, requirements.lock in
 # the image); the project itself is installed on top without resolving anything again.
@@ -33,6 +33,18 @@ run: install
 ## Rebuild reporting's read models from offset zero on the running platform (make run).
 rebuild-reports: install
 	$(BIN)/python -m services.reporting.rebuild_cli
+
+## List every service's waiting dead letters on the running platform (STATUS=all for all).
+dead-letters: install
+	$(BIN)/python -m deploy.dead_letters_cli
+
+## One consistent backup of every database and file store into BACKUP_DIR (backups/).
+backup: install
+	$(BIN)/python -m deploy.backup backup
+
+## Restore FROM=<backup folder> into an empty platform (APPROVAL_TOKEN of HQ, APPROVAL_REASON).
+restore: install
+	FROM="$(FROM)" $(BIN)/python -m deploy.backup restore
 
 ## Unit, integration and end-to-end tests on SQLite and the local broker.
 test: install
