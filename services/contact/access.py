@@ -11,12 +11,16 @@ from sqlalchemy import select
 from services.contact.models import ContactCase
 from services.contact.settings import ContactSettings
 from shared.auth.policy import CaseScope
-from shared.auth.principal import COLLECTORS, Principal, Role
-from shared.auth.web import current_principal, visible_case
+from shared.auth.principal import ALL_STAFF, COLLECTORS, Principal, Role, Scope
+from shared.auth.web import access, current_principal, visible_case
 from shared.errors import NotFound
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
 OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# Writes on a case reach the collector's own cases, the team's for its lead and supervisor;
+# a visit's report and recording are its field collector's own.
+CASE_WRITES = access(ALL_STAFF, scope=Scope.TEAM)
+VISIT_WRITES = access(ALL_STAFF, scope=Scope.OWN)
 
 
 def desk_case(request: Request, case_id: str) -> ContactCase:

@@ -16,9 +16,16 @@ from services.letters.domain.deadlines import Outcome
 from services.letters.domain.kinds import KINDS
 from services.letters.issuing import Request, content_for, issue, kind_named, validated
 from services.letters.models import Delivery, Dispatch, EvidenceFile, Letter, Letterhead
-from services.letters.proof import EVIDENCE_KINDS, add_evidence, deliver, dispatch, evidence_pack
+from services.letters.proof import (
+    EVIDENCE_KINDS,
+    add_evidence,
+    deliver,
+    dispatch,
+    evidence_pack,
+    without_staff,
+)
 from services.letters.stores import PDFS, renderer, store
-from shared.auth.principal import ALL_STAFF
+from shared.auth.principal import ALL_STAFF, Principal, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime, to_local
 from shared.errors import ProblemError
@@ -26,7 +33,7 @@ from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 router = APIRouter(tags=["letters"])
 READERS = access(DESK, banks=True)
-WRITERS = access(DESK)
+WRITERS = access(DESK, scope=Scope.TEAM)
 
 
 class IssueLetter(BaseModel):
@@ -76,7 +83,7 @@ class LetterPublic(BaseModel):
     content_sha256: str
     size_bytes: int
     issued_at: UtcDatetime
-    issued_by: str
+    issued_by: str | None = Field(description="The member of staff; not shown to banks")
     issued_why: str
     dispatch: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
@@ -96,6 +103,19 @@ def _public(letter: Letter, session: Any = None) -> LetterPublic:
         ).scalars()
         out.evidence = [EvidencePublic(**p.model_dump()) for p in proofs]
     return out
+
+
+def _seen_by(out: LetterPublic, who: Principal) -> LetterPublic:
+    """A bank's view of a letter carries no staff identifiers, as its timeline does not."""
+    if not who.is_bank:
+        return out
+    return out.model_copy(
+        update={
+            "issued_by": None,
+            "dispatch": without_staff(out.dispatch),
+            "delivery": without_staff(out.delivery),
+        }
+    )
 
 
 def _request(body: IssueLetter) -> Request:
@@ -174,11 +194,11 @@ def preview_letter(
     summary="A case's letters, newest first",
     dependencies=[READERS],
 )
-def list_letters(case: DeskCaseDep, session: ReaderDep) -> list[LetterPublic]:
+def list_letters(case: DeskCaseDep, who: PrincipalDep, session: ReaderDep) -> list[LetterPublic]:
     rows = session.execute(
         select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at.desc(), Letter.id)  # type: ignore[attr-defined]
     ).scalars()
-    return [_public(letter) for letter in rows]
+    return [_seen_by(_public(letter), who) for letter in rows]
 
 
 @router.get(
@@ -187,8 +207,8 @@ def list_letters(case: DeskCaseDep, session: ReaderDep) -> list[LetterPublic]:
     summary="A letter with its dispatch, delivery and proof",
     dependencies=[READERS],
 )
-def get_letter(letter: LetterDep, session: ReaderDep) -> LetterPublic:
-    return _public(letter, session)
+def get_letter(letter: LetterDep, who: PrincipalDep, session: ReaderDep) -> LetterPublic:
+    return _seen_by(_public(letter, session), who)
 
 
 @router.get(
@@ -296,8 +316,10 @@ def upload_evidence(
     responses={200: {"content": {"application/zip": {}}}},
     dependencies=[READERS],
 )
-def download_evidence(letter: LetterDep, session: ReaderDep, settings: SettingsDep) -> Response:
-    pack = evidence_pack(session, settings, letter)
+def download_evidence(
+    letter: LetterDep, who: PrincipalDep, session: ReaderDep, settings: SettingsDep
+) -> Response:
+    pack = evidence_pack(session, settings, letter, for_bank=who.is_bank)
     return Response(
         pack,
         media_type="application/zip",

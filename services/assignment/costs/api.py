@@ -10,7 +10,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from services.assignment.costs.service import costs_of, record_cost
-from shared.auth.principal import EVERYTHING, TEAM_WIDE
+from shared.auth.principal import EVERYTHING, TEAM_WIDE, Scope
 from shared.auth.web import ANY_STAFF, PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
@@ -56,7 +56,7 @@ class CaseCosts(BaseModel):
     summary="Record an approved cost on a case (team leads, supervisors, admins)",
     description="The caller approves the cost and is kept as its approver. Announced as "
     "`CaseCostRecorded`, from which reporting shows cost per case.",
-    dependencies=[access(EVERYTHING, TEAM_WIDE)],
+    dependencies=[access(EVERYTHING, TEAM_WIDE, scope=Scope.TEAM)],
     responses={404: {"model": Problem}},
 )
 def add_cost(

@@ -17,7 +17,7 @@ from services.assignment.field_visits import service
 from services.assignment.field_visits.domain import OPEN, VisitStatus, is_overdue
 from services.assignment.field_visits.models import FieldVisit
 from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role
+from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime, as_utc
 from shared.errors import Problem
@@ -123,7 +123,7 @@ def _scoped(session: Session, principal: Principal) -> Any:
     summary="File today's field-visit list: one visit order per case (phone collectors)",
     description="Each order is due 2 business days after now and is filed with the team's "
     "supervisor; announced as `FieldVisitOrdered`. Only your own cases (else 404).",
-    dependencies=[access(Role.PHONE_COLLECTOR)],
+    dependencies=[access(Role.PHONE_COLLECTOR, scope=Scope.OWN)],
     responses=ERRORS,
 )
 def order(body: VisitList, principal: PrincipalDep, uow: WorkDep) -> list[VisitPublic]:
@@ -206,7 +206,7 @@ def get_visit(
     summary="File the visit plan: time, place, people, vehicle (the visit's field collector)",
     description="Filed with the supervisor, not approved. A time past the deadline is "
     "refused until a delay is approved (`POST /field-visits/{visit_id}/delay`).",
-    dependencies=[access(Role.FIELD_COLLECTOR)],
+    dependencies=[access(Role.FIELD_COLLECTOR, scope=Scope.OWN)],
     responses=ERRORS,
 )
 def file_plan(visit_id: str, body: VisitPlan, principal: PrincipalDep, uow: WorkDep) -> VisitPublic:
@@ -221,7 +221,7 @@ def file_plan(visit_id: str, body: VisitPlan, principal: PrincipalDep, uow: Work
     summary="Ask the supervisor to approve doing the visit later than 2 business days",
     description="An approval of kind `visit_delay`; once granted the visit is due on the "
     "approved day.",
-    dependencies=[access(Role.FIELD_COLLECTOR)],
+    dependencies=[access(Role.FIELD_COLLECTOR, scope=Scope.OWN)],
     responses=ERRORS,
 )
 def ask_delay(
@@ -237,7 +237,7 @@ def ask_delay(
     summary="Enter the visit's result from the field report (the phone collector who ordered it)",
     description="Only after the contact service has the field collector's report. "
     "Announced as `FieldVisitCompleted`; may note improper conduct.",
-    dependencies=[access(Role.PHONE_COLLECTOR)],
+    dependencies=[access(Role.PHONE_COLLECTOR, scope=Scope.OWN)],
     responses=ERRORS,
 )
 def enter_result(
@@ -252,7 +252,7 @@ def enter_result(
     response_model=VisitPublic,
     summary="Review a completed visit and sign it off (supervisors, admins)",
     description="Announced as `FieldVisitSignedOff`.",
-    dependencies=[access(Role.SUPERVISOR, Role.ADMIN)],
+    dependencies=[access(Role.SUPERVISOR, Role.ADMIN, scope=Scope.TEAM)],
     responses=ERRORS,
 )
 def sign_off(visit_id: str, principal: PrincipalDep, uow: WorkDep) -> VisitPublic:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
-from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.attempts.models import ContactAttempt
 from services.contact.promises.models import Instalment, Promise
 from services.contact.promises.service import make_promise
@@ -89,7 +89,7 @@ def _public(promise: Promise, instalments: list[Instalment]) -> PromisePublic:
     description="Each instalment is kept, partly kept or broken by the payments the client "
     "reports, counting those made by the end of its due date plus the grace period. "
     "Emits `PaymentPromised`; later `PromiseKept` or `PromiseBroken` per instalment.",
-    dependencies=[ANY_STAFF],
+    dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}, 422: {"model": Problem}},
 )
 def add_promise(

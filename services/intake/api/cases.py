@@ -6,7 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from services.intake import store, updates
-from services.intake.api.common import BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, AccountRef, problem
+from services.intake.api.common import (
+    BACK_OFFICE_OR_OWN_BANK,
+    NOT_FOUND,
+    OWN_BANK_WRITES,
+    AccountRef,
+    problem,
+)
 from services.intake.schemas import AdjustmentBody, CasePublic, RecallBody
 from shared.auth.web import ClientInScopeDep, PrincipalDep
 from shared.errors import NotFound, ProblemError
@@ -46,7 +52,7 @@ def get_case(
         "changes nothing. A later case file carrying the same account reference does not "
         "reopen it: that row is rejected in the file's error report."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses=NOT_FOUND,
 )
 def recall_case(
@@ -70,7 +76,7 @@ def recall_case(
         "Sets the amounts sent (CNY). `CaseUpdated` lists each changed amount as "
         "(old, new); nothing is published when nothing changed."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={**NOT_FOUND, 409: problem("The case was recalled")},
 )
 def adjust_case(
