@@ -17,10 +17,11 @@ from shared.errors import NotFound
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
 OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
-# Writes on a case reach the collector's own cases, the team's for its lead and supervisor;
-# a visit's report and recording are its field collector's own.
+# Writes on a case reach the collector's own cases, the team's for its lead and supervisor.
+# A visit is reached by its field collector or as its case is; only the field collector
+# named in the order files its report (403 for the others who see it).
 CASE_WRITES = access(ALL_STAFF, scope=Scope.TEAM)
-VISIT_WRITES = access(ALL_STAFF, scope=Scope.OWN)
+VISIT_WRITES = CASE_WRITES
 
 
 def desk_case(request: Request, case_id: str) -> ContactCase:

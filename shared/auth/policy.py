@@ -41,10 +41,14 @@ def natural_reach(principal: Principal) -> Scope:
 
 def reach(principal: Principal, declared: Scope | None = None) -> Scope:
     """The caller's reach on an operation declaring ``declared``: the narrower of the
-    role's own reach and the declaration's; admins and HQ reach all whatever is declared."""
+    role's own reach and the declaration's. ``ALL`` declares an operation on what belongs
+    to nobody in particular (a product's ladder, the calendar): it reaches all for every
+    role allowed to call it. Admins and HQ reach all; a bank only ever its own client."""
     natural = natural_reach(principal)
-    if declared is None or (principal.role in EVERYTHING and not principal.is_bank):
+    if principal.is_bank or declared is None:
         return natural
+    if declared is Scope.ALL or principal.role in EVERYTHING:
+        return Scope.ALL
     return natural if natural.rank <= declared.rank else declared
 
 

@@ -105,9 +105,9 @@ def access(
     scope: Scope | None = None,
 ) -> Any:
     """Declare who may call a route: staff roles, banks (own data only), or anyone; and,
-    for a write, the widest ``scope`` it reaches for staff below admins and HQ (each
-    caller reaches the narrower of that and their role's own reach, see ``policy.reach``).
-    """
+    for a write, the ``scope`` its object is checked against (own, team, branch; all for
+    objects belonging to nobody in particular). Each caller reaches the narrower of that
+    and their role's own reach; admins and HQ all (``policy.reach``)."""
     flat: set[Role] = set()
     for r in roles:
         flat |= set(r) if isinstance(r, frozenset) else {r}
