@@ -34,6 +34,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -122,6 +124,8 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
     errors_are_problem_details,
+    positive_data_acceptance,
+    negative_data_rejection,
 ]
 
 
