@@ -22,6 +22,7 @@ from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime, as_utc
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.strict import IsoDatetime
 
 field_visits = APIRouter(prefix="/field-visits", tags=["field visits"])
 
@@ -167,7 +168,9 @@ def alerts(
     principal: PrincipalDep,
     session: ReaderDep,
     runtime: RuntimeDep,
-    since: Annotated[datetime | None, Query(description="Done since (default: a day ago)")] = None,
+    since: Annotated[
+        IsoDatetime | None, Query(description="Done since (default: a day ago)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[Alert]:
     now = runtime.clock()
