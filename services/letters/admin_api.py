@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from services.letters.access import BATCH, DESK, SettingsDep
-from services.letters.issuing import Request, draft, issue_all, kind_named, validated
+from services.letters.issuing import KindCode, Request, draft, issue_all, kind_named, validated
 from services.letters.models import LetterCase, Letterhead
 from services.letters.stores import SEALS, store
 from shared.auth.policy import CaseScope, can_see_case, within_reach
@@ -105,7 +105,7 @@ def put_seal(
 
 
 class BatchIn(BaseModel):
-    kind: str
+    kind: KindCode
     case_ids: list[str] = Field(
         min_length=1, description="Cases to write to (at most LETTERS_BATCH_MAX_CASES)"
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from services.letters.access import DESK, DeskCaseDep, LetterDep, SettingsDep
 from services.letters.domain.deadlines import Outcome
 from services.letters.domain.kinds import KINDS
-from services.letters.issuing import Request, content_for, issue, kind_named, validated
+from services.letters.issuing import KindCode, Request, content_for, issue, kind_named, validated
 from services.letters.models import Delivery, Dispatch, EvidenceFile, Letter, Letterhead
 from services.letters.proof import (
     EVIDENCE_KINDS,
@@ -37,7 +37,7 @@ WRITERS = access(DESK, scope=Scope.TEAM)
 
 
 class IssueLetter(BaseModel):
-    kind: str = Field(description="One of GET /letter-kinds, e.g. overdue_notice")
+    kind: KindCode = Field(description="One of GET /letter-kinds, e.g. overdue_notice")
     fields: dict[str, Any] = Field(default_factory=dict, description="The kind's own fields")
     recipient_party: Literal["debtor", "guarantor"] | None = None
     recipient_name: str | None = Field(default=None, max_length=200)

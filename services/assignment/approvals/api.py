@@ -21,12 +21,15 @@ from shared.auth.web import PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import decimal_text
 
 approvals = APIRouter(tags=["approvals"])
 
 DECIDERS = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
-Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+Money = Annotated[
+    decimal_text(digits=14, positive=True), Field(gt=0, max_digits=14, decimal_places=2)
+]
 RequestKind = Annotated[
     Kind, Field(description="Visit delays are asked through the field visit's own route")
 ]

@@ -15,6 +15,7 @@ from shared.auth.web import ANY_STAFF, PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import decimal_text
 
 costs = APIRouter(tags=["costs"])
 
@@ -23,7 +24,9 @@ CostKind = Literal["travel", "legal", "court", "postage", "other"]
 
 class CostCreate(BaseModel):
     kind: CostKind = Field(description="travel, legal (fees), court (fees), postage or other")
-    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="In yuan (CNY)")
+    amount: decimal_text(digits=14, positive=True) = Field(  # type: ignore[valid-type]
+        gt=0, max_digits=14, decimal_places=2, description="In yuan (CNY)"
+    )
     incurred_on: date
     incurred_by: str | None = Field(
         default=None, max_length=36, description="The member of staff who spent it, if any"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
@@ -18,8 +17,9 @@ from shared.auth.principal import Principal
 from shared.bus.work import UnitOfWork
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, ProblemError
+from shared.web.strict import decimal_text
 
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Amount = Annotated[decimal_text(digits=14), Field(ge=0, max_digits=14, decimal_places=2)]
 
 
 class RuleBody(BaseModel):

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from services.assignment.models import StaffStatus, Team
-from shared.web.strict import StrictInt
+from shared.web.strict import StrictInt, decimal_text
 
 CODE = r"^[A-Za-z0-9_.-]{1,64}$"
 Tag = Annotated[str, Field(min_length=1, max_length=64)]
 Tags = Annotated[list[Tag], Field(max_length=50)]
-Quota = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Quota = Annotated[decimal_text(digits=14), Field(ge=0, max_digits=14, decimal_places=2)]
 
 
 class TeamCreate(BaseModel):

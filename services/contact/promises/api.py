@@ -18,9 +18,12 @@ from shared.auth.web import ANY_STAFF
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import decimal_text
 
 router = APIRouter(prefix="/cases", tags=["promises"])
 Amount = Field(gt=0, max_digits=16, decimal_places=2)
+
+PositiveAmount = decimal_text(digits=16, positive=True)
 
 
 class InstalmentIn(BaseModel):
@@ -29,7 +32,7 @@ class InstalmentIn(BaseModel):
 
 
 class PromiseCreate(BaseModel):
-    amount: Decimal | None = Field(default=None, gt=0, max_digits=16, decimal_places=2)
+    amount: PositiveAmount | None = Field(default=None, gt=0, max_digits=16, decimal_places=2)
     due_on: date | None = None
     instalments: list[InstalmentIn] | None = Field(default=None, min_length=1, max_length=60)
     attempt_id: str | None = Field(default=None, max_length=36)

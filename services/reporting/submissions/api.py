@@ -15,6 +15,7 @@ from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import ReportDay
 
 router = APIRouter(
     prefix="/reports/submissions", tags=["submissions"], dependencies=[access(ALL_STAFF)]
@@ -27,7 +28,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model
 
 class SubmissionIn(BaseModel):
     report: Literal["collector_weekly", "collector_monthly", "branch_monthly"]
-    on: date = Field(
+    on: ReportDay = Field(
         description="Any day of the period (Shanghai)", ge=date(1990, 1, 1), le=date(2099, 12, 31)
     )
     remarks: str = Field(
