@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Strict, WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -30,7 +30,14 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-StrictInt = Annotated[int, Strict()]
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("an integer, not true or false")
+    return value
+
+
+# JSON Schema counts 3.0 as an integer too; only true and false are refused.
+StrictInt = Annotated[int, BeforeValidator(_not_bool)]
 IsoDatetime = Annotated[datetime, BeforeValidator(_iso)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
