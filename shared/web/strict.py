@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -36,8 +36,12 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
-# JSON Schema counts 3.0 as an integer too; only true and false are refused.
-StrictInt = Annotated[int, BeforeValidator(_not_bool)]
+def whole_number(*, ge: int, le: int) -> Any:
+    """An integer between the bounds; ``true``/``false`` refused (JSON Schema counts 3.0 as
+    an integer, so that is taken). The bounds come first so the document states them."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_not_bool)]
+
+
 IsoDatetime = Annotated[datetime, BeforeValidator(_iso)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
