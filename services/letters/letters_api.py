@@ -191,14 +191,14 @@ def preview_letter(
 @router.get(
     "/cases/{case_id}/letters",
     response_model=list[LetterPublic],
-    summary="A case's letters, newest first",
+    summary="A case's letters, newest first, each with its dispatch, delivery and proof",
     dependencies=[READERS],
 )
 def list_letters(case: DeskCaseDep, who: PrincipalDep, session: ReaderDep) -> list[LetterPublic]:
     rows = session.execute(
         select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at.desc(), Letter.id)  # type: ignore[attr-defined]
     ).scalars()
-    return [_seen_by(_public(letter), who) for letter in rows]
+    return [_seen_by(_public(letter, session), who) for letter in rows.all()]
 
 
 @router.get(
