@@ -22,14 +22,6 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not ISO_DATE.match(value):
-        raise ValueError("an ISO 8601 date string, e.g. 2026-11-23")
-    return value
-
-
 def _not_bool(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("an integer, not true or false")
@@ -43,7 +35,6 @@ def whole_number(*, ge: int, le: int) -> Any:
 
 
 IsoDatetime = Annotated[datetime, BeforeValidator(_iso)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 def _fraction(places: int, positive: bool) -> str:
