@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 
 from bench.casefile import write_case_file
 from deploy.run_local import LocalPlatform
+from services.assignment.closing.models import CaseBalance
+from services.reporting.models import LIVE
 from shared.devtools.postgres import LocalPostgres
 from tests.e2e.test_thin_slice import new_bank
 from tests.platform_kit import running_platform
@@ -120,3 +127,92 @@ def test_one_file_posted_twice_at_once_then_intake_killed_mid_import_makes_one_e
                 client=client_id,
             )
     assert (batches, state) == (1, 1), "one batch for one file, and it completed"
+
+
+PAYMENT_CASES = 100
+PAYMENTS = 500
+
+
+def payment_amounts() -> list[Decimal]:
+    """500 amounts in fen, from 0.01 to a few thousand yuan, the same every run."""
+    rng = random.Random(11)
+    return [Decimal(rng.randrange(1, 500_000)) / 100 for _ in range(PAYMENTS)]
+
+
+def post_payment(
+    platform: LocalPlatform, client_id: str, bank: dict[str, str], n: int, amount: Decimal
+) -> int:
+    """One payment, retried while the answering service is away (the same transaction
+    reference makes a retry harmless)."""
+    body = {
+        "account_ref": f"6222{n % PAYMENT_CASES:012d}",
+        "transaction_ref": f"TXN-{n:05d}",
+        "amount": str(amount),
+        "paid_at": "2026-12-01T10:00:00+08:00",
+    }
+    url = f"{platform.url('intake')}/clients/{client_id}/payments"
+    deadline = time.monotonic() + 120
+    with httpx.Client(timeout=30, trust_env=False) as http:
+        while True:
+            try:
+                answer = http.post(url, headers=bank, json=body)
+                if answer.status_code in (200, 201):
+                    return answer.status_code
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, f"payment {n} never recorded"
+            time.sleep(0.5)
+
+
+def sum_of(engine: Engine, column: Any, where: Any) -> Decimal:
+    with engine.connect() as conn:
+        return sum(
+            (Decimal(str(v)) for v in conn.execute(select(column).where(where)).scalars()),
+            Decimal("0"),
+        )
+
+
+def test_payments_posted_while_contact_and_assignment_are_killed_add_up_to_the_fen(
+    tmp_path_factory: pytest.TempPathFactory, local_postgres: LocalPostgres | None
+) -> None:
+    work = tmp_path_factory.mktemp("fault_payments")
+    path = write_case_file(work / "cases.csv", PAYMENT_CASES)
+    amounts = payment_amounts()
+    with running_platform(work / "var", local_postgres) as platform:
+        admin = admin_with_collector(platform, PAYMENT_CASES + 10)
+        with httpx.Client(timeout=30, trust_env=False) as http:
+            client_id, bank = new_bank(http, platform, admin)
+        with supervised(platform), service_databases(platform) as engines:
+            post_case_file(platform, client_id, bank, path)
+            assert_nothing_lost_or_doubled(platform, engines, admin, client_id, PAYMENT_CASES)
+            with ThreadPoolExecutor(20) as posters:
+                postings = []
+                for n, amount in enumerate(amounts):
+                    postings.append(
+                        posters.submit(post_payment, platform, client_id, bank, n, amount)
+                    )
+                    if n in (150, 300):
+                        victim = platform.services["contact" if n == 150 else "assignment"].proc
+                        assert victim is not None
+                        os.killpg(victim.pid, signal.SIGKILL)
+                for posting in postings:
+                    posting.result(timeout=300)
+            posted = sum(amounts, Decimal("0"))
+            balances = CaseBalance.__table__
+            recovered = LIVE.payments
+
+            def totals() -> tuple[Decimal, Decimal]:
+                return (
+                    sum_of(
+                        engines["reporting"], recovered.c.amount, recovered.c.client_id == client_id
+                    ),
+                    sum_of(
+                        engines["assignment"], balances.c.paid, balances.c.client_id == client_id
+                    ),
+                )
+
+            deadline = time.monotonic() + 180
+            while totals() != (posted, posted) and time.monotonic() < deadline:
+                time.sleep(1)
+            reported, paid = totals()
+    assert (reported, paid) == (posted, posted), "recovered and balances equal what was posted"

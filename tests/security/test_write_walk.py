@@ -107,6 +107,9 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/field-visits/{visit_id}/delay"): _json({"until": SOON, "reason": "x"}),
     ("POST", "/field-visits/{visit_id}/result"): _json({"result": "x"}),
     ("POST", "/field-visits/{visit_id}/sign-off"): _json({}),
+    ("POST", "/field-visits/{visit_id}/quiet-hours"): _json(
+        {"planned_for": f"{SOON}T14:00:00Z", "reason": "x"}
+    ),
     ("PUT", "/strategy/ladders/{product_type}"): _json({"steps": []}),
     ("PUT", "/cases/{case_id}/strategy"): _json({"debtor_type": "unwilling"}),
     ("POST", "/cases/{case_id}/approvals"): _json({"kind": "waiver", "reason": "x"}),

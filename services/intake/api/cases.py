@@ -3,6 +3,8 @@ balance adjustments. Every route: admins and HQ, or the client's own key."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Request
 
 from services.intake import store, updates
@@ -15,8 +17,15 @@ from services.intake.api.common import (
 )
 from services.intake.schemas import AdjustmentBody, CasePublic, RecallBody
 from shared.auth.web import ClientInScopeDep, PrincipalDep
+from shared.clock import to_local
 from shared.errors import NotFound, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+
+
+def today(request: Request) -> date:
+    """The Shanghai day now, by the service's clock (days past due are counted to it)."""
+    return to_local(request.app.state.runtime.clock()).date()
+
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["cases"])
 
@@ -40,7 +49,7 @@ def get_case(
     if case is None:
         raise NotFound("case")
     request.state.audit_case_id = case.id
-    return CasePublic.of(case, principal)
+    return CasePublic.of(case, principal, today(request))
 
 
 @router.post(
@@ -65,7 +74,7 @@ def recall_case(
 ) -> CasePublic:
     case = updates.recall(uow, scoped, account_ref, body.reason)
     request.state.audit_case_id = case.id
-    return CasePublic.of(case, principal)
+    return CasePublic.of(case, principal, today(request))
 
 
 @router.post(
@@ -92,4 +101,4 @@ def adjust_case(
         raise ProblemError(422, "send at least one amount to adjust")
     case, _changed = updates.adjust(uow, scoped, account_ref, amounts)
     request.state.audit_case_id = case.id
-    return CasePublic.of(case, principal)
+    return CasePublic.of(case, principal, today(request))
