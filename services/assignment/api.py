@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from services.assignment import service, store
 from services.assignment.models import AssignedCase
 from services.assignment.staff_schemas import StaffCreate, StaffPublic
-from shared.auth.principal import EVERYTHING, Role
+from shared.auth.principal import EVERYTHING, Role, Scope
 from shared.auth.tokens import issue_token
 from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime
@@ -89,7 +89,7 @@ def me(principal: PrincipalDep) -> Me:
     response_model=StaffPublic,
     summary="Add a member of staff (admins)",
     description="A new active phone collector also takes any cases waiting for one.",
-    dependencies=[access(Role.ADMIN)],
+    dependencies=[access(Role.ADMIN, scope=Scope.ALL)],
     responses={409: {"model": Problem}},
 )
 def add_staff(body: StaffCreate, uow: WorkDep) -> StaffPublic:

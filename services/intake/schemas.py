@@ -19,6 +19,7 @@ from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
 from shared.logging import mask_address
 from shared.pastdue import Bucket, bucket_on, days_past_due, first_overdue_day, unknown_buckets
+from shared.web.strict import decimal_text
 
 # --- clients and API keys ----------------------------------------------------------------
 
@@ -71,8 +72,14 @@ class ApiKeyCreated(ApiKeyPublic):
 
 Status = Literal["draft", "active", "suspended", "ended"]
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-Rate = Annotated[Decimal, Field(ge=0, le=1, max_digits=6, decimal_places=4)]
+Amount = Annotated[decimal_text(), Field(ge=0, max_digits=18, decimal_places=2)]
+PositiveAmount = Annotated[
+    decimal_text(positive=True), Field(gt=0, max_digits=18, decimal_places=2)
+]
+Rate = Annotated[
+    decimal_text(digits=6, places=4, at_most_one=True),
+    Field(ge=0, le=1, max_digits=6, decimal_places=4),
+]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Header = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -107,7 +114,7 @@ class CommissionTerms(BaseModel):
 class AgreementFields(BaseModel):
     product_types: list[Text] = Field(default_factory=list, max_length=50)
     reconciliation_day: int = Field(ge=1, le=28, description="Day of month for 对账")
-    recovery_target: Decimal = Field(ge=0, max_digits=18, decimal_places=2, description="CNY")
+    recovery_target: Amount = Field(description="CNY")
     commission: Commission
     regular_channel: Channel = Field(description="Carries the data files")
     emergency_channel: Channel
@@ -135,7 +142,7 @@ class AgreementUpdate(BaseModel):
     end_date: date | None = None
     product_types: list[Text] | None = Field(default=None, max_length=50)
     reconciliation_day: int | None = Field(default=None, ge=1, le=28)
-    recovery_target: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=2)
+    recovery_target: Amount | None = None
     commission: Commission | None = None
     regular_channel: Channel | None = None
     emergency_channel: Channel | None = None

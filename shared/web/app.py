@@ -19,6 +19,7 @@ from shared.bus.dead_letters_api import DEAD_LETTERS_TAG, dead_letters_router
 from shared.errors import PROBLEM_JSON, install_problem_handlers
 from shared.logging import configure_logging, get_logger
 from shared.runtime import Runtime, ServiceParts
+from shared.web.allow import AllowHeader
 from shared.web.docs import install_offline_docs
 from shared.web.examples import attach_examples
 from shared.web.middleware import BodySizeLimit, CorrelationMiddleware
@@ -125,6 +126,7 @@ def build_service_app(
     install_problem_handlers(app)
     install_offline_docs(app, settings.auth_token_url)
     app.add_middleware(AuditMiddleware)
+    app.add_middleware(AllowHeader)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(CorrelationMiddleware, service=service)
     if settings.cors_origins:

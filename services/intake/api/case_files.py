@@ -15,6 +15,7 @@ from services.intake.api.common import (
     BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
+    OWN_BANK_WRITES,
     ObjectId,
     problem,
 )
@@ -72,7 +73,7 @@ of the default Chinese/English headers.
     response_model=BatchPublic,
     summary="Post a case file (CSV, XLSX or JSON Lines)",
     description=DESCRIPTION,
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={
         200: {"model": BatchPublic, "description": "This file (or key) was posted before"},
         202: {"model": BatchPublic, "description": "Large file: importing in the background"},

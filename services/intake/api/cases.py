@@ -9,7 +9,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from services.intake import store, updates
-from services.intake.api.common import BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, AccountRef, problem
+from services.intake.api.common import (
+    BACK_OFFICE_OR_OWN_BANK,
+    NOT_FOUND,
+    OWN_BANK_WRITES,
+    AccountRef,
+    problem,
+)
 from services.intake.schemas import AdjustmentBody, CasePublic, RecallBody
 from shared.auth.web import ClientInScopeDep, PrincipalDep
 from shared.clock import to_local
@@ -90,7 +96,7 @@ def get_case(
         "changes nothing. A later case file carrying the same account reference does not "
         "reopen it: that row is rejected in the file's error report."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses=NOT_FOUND,
 )
 def recall_case(
@@ -114,7 +120,7 @@ def recall_case(
         "Sets the amounts sent (CNY). `CaseUpdated` lists each changed amount as "
         "(old, new); nothing is published when nothing changed."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={**NOT_FOUND, 409: problem("The case was recalled")},
 )
 def adjust_case(

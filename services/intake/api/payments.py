@@ -8,7 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, UploadFile, status
 
 from services.intake import store, updates
-from services.intake.api.common import BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, problem
+from services.intake.api.common import (
+    NOT_FOUND,
+    OWN_BANK_WRITES,
+    problem,
+)
 from services.intake.importing.payment_file import MAX_FILE_BYTES, import_payments
 from services.intake.schemas import PaymentBody, PaymentFileOutcome, PaymentPublic
 from shared.auth.web import ClientInScopeDep
@@ -55,7 +59,7 @@ def list_payments(
         "answers `200` with the first payment and publishes nothing; the same reference with "
         "another amount, account or time answers `409`."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={
         200: {"model": PaymentPublic, "description": "Reported before"},
         **NOT_FOUND,
@@ -87,7 +91,7 @@ def report_payment(
         "还款金额/`amount`, 还款日期/`paid_at` (a date is midnight Shanghai time). Each row is "
         "handled like `POST /payments`; rows that fail are listed with their reason."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={
         **NOT_FOUND,
         413: problem("File larger than the limit"),
