@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, UploadFile, status
 
 from services.intake import store, updates
 from services.intake.api.common import (
+    BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
     OWN_BANK_WRITES,
     problem,
