@@ -63,6 +63,7 @@ class Desk:
     outsider: Person
     successor: Person
     supervisor: Person
+    field: Person
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,9 @@ def desk(platform: LocalPlatform, http: httpx.Client) -> Iterator[Desk]:
     team = f"DESK-{uuid.uuid4().hex[:6]}"
     supervisor = _person(http, platform, admin, "supervisor", None)
     made = http.post(
-        f"{a}/teams", headers=admin, json={"id": team, "name": "柜台组", "supervisor_id": supervisor.id}
+        f"{a}/teams",
+        headers=admin,
+        json={"id": team, "name": "柜台组", "supervisor_id": supervisor.id},
     )
     assert made.status_code == 201, made.text
     collector = _person(http, platform, admin, "phone_collector", team)
@@ -131,6 +134,7 @@ def desk(platform: LocalPlatform, http: httpx.Client) -> Iterator[Desk]:
     assert put.status_code == 200, put.text
     successor = _person(http, platform, admin, "phone_collector", team)
     outsider = _person(http, platform, admin, "phone_collector", None)
+    field = _person(http, platform, admin, "field_collector", team)
     yield Desk(
         url=f"{a}/desk",
         client_id=client_id,
@@ -142,9 +146,10 @@ def desk(platform: LocalPlatform, http: httpx.Client) -> Iterator[Desk]:
         outsider=outsider,
         successor=successor,
         supervisor=supervisor,
+        field=field,
     )
     # Cases of later tests' banks must not land on these collectors.
-    for person in (collector, successor, outsider):
+    for person in (collector, successor, outsider, field):
         http.patch(f"{a}/staff/{person.id}", headers=admin, json={"status": "left"})
 
 
@@ -168,9 +173,7 @@ def notice(page: Page) -> str:
     return page.locator("#notice").inner_text()
 
 
-def test_a_collectors_day(
-    pages: Pages, desk: Desk, offline: OffLine, artefacts: Path
-) -> None:
+def test_a_collectors_day(pages: Pages, desk: Desk, offline: OffLine, artefacts: Path) -> None:
     page = signed_in(pages("collector"), desk, desk.collector)
     queue = page.locator("#queue")
     expect(queue).to_be_visible()
@@ -181,7 +184,7 @@ def test_a_collectors_day(
     # The night case: blocked, with the quiet-hours reason in the debtor's own time.
     page.locator(f"tr[data-case='{desk.night_case}'] a").click()
     loaded(page)
-    print("DEBTOR", page.locator("#debtor").inner_text(), page.locator("#contacts").inner_text())
+    assert "13800138000" in page.locator("#contacts").inner_text()  # the holder sees it whole
     assert page.locator("#owed").inner_text() == "¥ 1200.50"
     assert int(page.locator("#dpd").inner_text()) > 30
     page.get_by_role("button", name="拨打前检查 Check before calling").click()
@@ -221,6 +224,9 @@ def test_a_collectors_day(
     assert width > 300, width
     assert notice(page) == ""
     page.screenshot(path=artefacts / "desk-collector-case.png", full_page=True)
+    page.get_by_role("button", name="开具 Issue the letter").click()
+    loaded(page)
+    expect(page.locator("#letters")).to_contain_text("逾期催收函")
     assert offline.blocked == []
 
 
@@ -230,6 +236,34 @@ def test_another_collector_sees_not_found(pages: Pages, desk: Desk, artefacts: P
     assert "1200" not in page.content() and "880" not in page.content()
     assert page.locator(f"tr[data-case='{desk.day_case}']").count() == 0
     page.screenshot(path=artefacts / "desk-not-found.png")
+
+
+def test_a_visit_ordered_planned_and_seen_by_the_supervisor(
+    pages: Pages, desk: Desk, artefacts: Path
+) -> None:
+    page = signed_in(pages("visit-list"), desk, desk.collector, "visit-list")
+    form = page.locator("#visit-list-form")
+    form.get_by_label("外访员 field collector id").fill(desk.field.id)
+    form.get_by_label("案件 case id").fill(desk.night_case)
+    form.get_by_label("目的 purpose").fill("核实住址")
+    form.get_by_role("button", name="提交今日外访清单 File today's list").click()
+    expect(page.locator("table.visits")).to_contain_text("核实住址")
+    page.screenshot(path=artefacts / "desk-collector-visit-list.png", full_page=True)
+
+    field = signed_in(pages("field"), desk, desk.field)
+    expect(field.locator("table.visits")).to_contain_text("核实住址")
+    field.get_by_role("button", name="处理 work on it").first.click()
+    plan = field.locator("#plan-form")
+    plan.get_by_label("计划时间 planned for").fill("2026-12-07T10:00")
+    plan.get_by_label("地点 place").fill("债务人住址")
+    plan.get_by_label("人员 people").fill("外访员两人")
+    plan.get_by_role("button", name="备案计划 File the plan").click()
+    expect(field.locator("#notice")).to_contain_text("计划已备案 Plan filed")
+    field.screenshot(path=artefacts / "desk-field-visits.png", full_page=True)
+
+    review = signed_in(pages("visits-review"), desk, desk.supervisor, "visits-review")
+    expect(review.locator("table.visits")).to_contain_text("债务人住址")  # the filed plan
+    review.screenshot(path=artefacts / "desk-supervisor-visits.png", full_page=True)
 
 
 def test_a_supervisor_grants_an_approval_and_hands_over(
@@ -255,8 +289,8 @@ def test_a_supervisor_grants_an_approval_and_hands_over(
     row.get_by_label("备注/理由 note or reason").fill("同意，转法务")
     page.screenshot(path=artefacts / "desk-supervisor-approvals.png", full_page=True)
     row.get_by_role("button", name="批准 grant").click()
-    loaded(page)
-    assert page.locator(f"tr[data-approval='{approval}']").count() == 0
+    expect(page.locator("#notice")).to_have_text("已批准 Granted")
+    expect(page.locator(f"tr[data-approval='{approval}']")).to_have_count(0)
     decided = http.get(f"{a}/cases/{desk.night_case}/approvals", headers=me).json()
     assert [x["status"] for x in decided if x["id"] == approval] == ["granted"]
 
@@ -309,6 +343,8 @@ def test_a_bank_reads_its_validation_report_and_downloads_its_statement(
     assert desk.client_id in saved.name
     assert saved.read_bytes().strip(), "the statement has content"
     page.get_by_role("button", name="查看 Show", exact=True).click()
+    expect(page.locator("#statement .report")).to_contain_text(desk.client_id)
+    assert "[object" not in page.locator("#statement").inner_text()
     page.screenshot(path=artefacts / "desk-bank-statement.png", full_page=True)
     assert offline.blocked == []
 

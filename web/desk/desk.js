@@ -16,7 +16,7 @@ function h(tag, attrs, ...children) {
     else if (k === "dataset") Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -539,11 +539,8 @@ VIEWS.team = async () => {
     table(["催收员 collector", "本页到期 due on this page", "在催 open cases", "容量 capacity"], people.map((p) => h("tr", {},
       h("td", {}, `${p.name} (${p.id.slice(0, 8)})`), h("td", {}, counts[p.id]), h("td", {}, p.open_cases), h("td", {}, p.capacity))), { id: "workload" }));
   const breaches = await optional(call("reporting", "/reports/sla-breaches?period=month"), null);
-  const rows = breaches ? (breaches.breaches || breaches.items || []) : [];
-  const sla = h("section", { class: "card" }, h("h2", {}, "时限违规 SLA breaches (this month)"),
-    rows.length ? table(["案件 case", "时限 deadline", "人 who", "到期 due", "实际 actual"], rows.slice(0, 50).map((b) => h("tr", {},
-      h("td", {}, String(b.case_id || "").slice(0, 8)), h("td", {}, b.deadline || b.kind || ""), h("td", {}, b.staff_id || b.collector_id || ""),
-      h("td", {}, when(b.due_at || b.due)), h("td", {}, when(b.actual_at || b.actual))))) : h("p", { class: "muted", id: "no-breaches" }, "本月无违规 none this month"));
+  const sla = h("section", { class: "card", id: "sla" }, h("h2", {}, "时限违规 SLA breaches — 本月 this month"),
+    breaches ? reportView(breaches, 50) : h("p", { class: "muted" }, "–"));
   return h("div", { class: "grid" }, q.box, h("div", {}, load, sla));
 };
 VIEWS.approvals = async () => {
@@ -591,14 +588,15 @@ function handoverTable(x) {
     h("td", {}, c.case_id.slice(0, 8)), h("td", {}, c.to_collector_id ? c.to_collector_id.slice(0, 8) : `排队 queued: ${c.queued_reason}`))), { class: "handed" });
 }
 VIEWS["visits-review"] = async () => {
-  const overdue = await call("assignment", "/field-visits?overdue=true&limit=100");
+  const all = await call("assignment", "/field-visits?limit=100");
   const done = await call("assignment", "/field-visits?status=completed&limit=100");
   const signOff = (v) => h("button", { type: "button", onclick: async () => {
     if (await act(() => call("assignment", `/field-visits/${v.id}/sign-off`, { json: {} }), "已签核 Signed off")) route();
   } }, "签核 sign off");
   return h("div", { class: "grid" },
     h("section", { class: "card" }, h("h2", {}, "待签核 Completed, to sign off"), done.length ? visitTable(done, (v) => (v.signed_off_at ? "✓" : signOff(v))) : h("p", { class: "muted" }, "暂无 none")),
-    h("section", { class: "card" }, h("h2", {}, "逾期外访 Overdue visits"), overdue.length ? visitTable(overdue) : h("p", { class: "muted" }, "暂无 none")));
+    h("section", { class: "card" }, h("h2", {}, "团队外访与计划 Team visits and filed plans (逾期标红 overdue flagged)"),
+      all.length ? visitTable(all) : h("p", { class: "muted" }, "暂无 none")));
 };
 VIEWS.reports = async () => {
   const shown = h("div", { id: "submission" });
@@ -618,6 +616,23 @@ VIEWS.reports = async () => {
   });
   return h("section", { class: "card" }, h("h2", {}, "提交的报告 Submitted reports"), form, shown);
 };
+
+// Reporting's reports share one shape: title, summary, sections of rows.
+function cell(v) {
+  if (v === null || v === undefined) return "–";
+  if (typeof v === "object") return JSON.stringify(v);
+  return /^\d{4}-\d{2}-\d{2}T/.test(String(v)) ? when(v) : String(v);
+}
+function reportView(r, limit) {
+  const summary = Object.entries(r.summary || {}).filter(([, v]) => typeof v !== "object");
+  return h("div", { class: "report" },
+    h("p", { class: "muted" }, `${r.title || r.report} · ${r.period || ""} · ${r.scope || ""}`),
+    summary.length ? h("dl", { class: "facts" }, summary.map(([k, v]) => [h("dt", {}, k), h("dd", { dataset: { key: k } }, cell(v))])) : null,
+    (r.sections || []).map((s) => h("div", {}, h("h3", {}, s.name),
+      s.rows.length ? table(s.columns, s.rows.slice(0, limit || 200).map((row) => h("tr", {},
+        s.columns.map((c) => h("td", {}, cell(Array.isArray(row) ? row[s.columns.indexOf(c)] : row[c]))))), { class: "rows", dataset: { section: s.name } })
+        : h("p", { class: "muted" }, "无 none"))));
+}
 
 // ---------- bank ----------
 function parseCsv(text) {
@@ -699,10 +714,7 @@ VIEWS["bank-statement"] = async () => {
     h("button", { type: "button", onclick: () => act(() => download("reporting", `/reports/reconciliation/${S.bank}?month=${form.month.value}&format=xlsx`, `reconciliation-${S.bank}-${form.month.value}.xlsx`)) }, "下载 Download (XLSX)")), async (f) => {
     const s = await act(() => call("reporting", `/reports/reconciliation/${S.bank}?month=${f.month.value}`));
     if (!s) return;
-    const totals = Object.entries(s).filter(([, v]) => typeof v !== "object");
-    const lines = Object.values(s).find((v) => Array.isArray(v)) || [];
-    shown.replaceChildren(h("dl", { class: "facts" }, totals.map(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])),
-      lines.length ? table(Object.keys(lines[0]), lines.slice(0, 100).map((l) => h("tr", {}, Object.values(l).map((v) => h("td", {}, typeof v === "object" ? JSON.stringify(v) : String(v)))))) : null);
+    shown.replaceChildren(reportView(s));
   });
   return h("section", { class: "card" }, h("h2", {}, `${S.bank} · 月度对账单 Monthly reconciliation statement`), form, shown);
 };
