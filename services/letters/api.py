@@ -26,6 +26,9 @@ class LetterCasePublic(BaseModel):
     case_id: str
     client_id: str
     collector_id: str | None
+    debtor_name: str | None = Field(
+        default=None, description="As the bank sent it: the case's holder writes to this person"
+    )
     total_owed: Decimal
     overdue_since: date | None
     limitation_ends_on: date | None

@@ -184,6 +184,7 @@ def test_a_collectors_day(pages: Pages, desk: Desk, offline: OffLine, artefacts:
     # The night case: blocked, with the quiet-hours reason in the debtor's own time.
     page.locator(f"tr[data-case='{desk.night_case}'] a").click()
     loaded(page)
+    assert page.locator("#debtor").inner_text() == "夜一"
     assert "13800138000" in page.locator("#contacts").inner_text()  # the holder sees it whole
     assert page.locator("#owed").inner_text() == "¥ 1200.50"
     assert int(page.locator("#dpd").inner_text()) > 30

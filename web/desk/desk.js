@@ -420,12 +420,13 @@ VIEWS.case = async (caseId) => {
     optional(call("contact", `/cases/${id}/follow-ups`), []),
   ]);
   const reload = () => route();
-  const debtor = details.find((d) => d.party === "debtor" && d.party_name);
+  const named = details.find((d) => d.party === "debtor" && d.party_name);
+  const debtor = (money && money.debtor_name) || (named && named.party_name);
   const since = (money && money.overdue_since) || (strategy && strategy.overdue_since);
   const dpd = daysPastDue(since);
   const facts = h("section", { class: "card", id: "case-facts" }, h("h2", {}, `案件 Case ${held.case_id}`),
     h("dl", { class: "facts" },
-      h("dt", {}, "债务人 debtor"), h("dd", { id: "debtor" }, debtor ? debtor.party_name : "–"),
+      h("dt", {}, "债务人 debtor"), h("dd", { id: "debtor" }, debtor || "–"),
       h("dt", {}, "委托方 client"), h("dd", {}, held.client_id),
       h("dt", {}, "欠款 owed"), h("dd", { id: "owed" }, money ? `¥ ${money.total_owed}` : "–"),
       h("dt", {}, "逾期起 overdue since"), h("dd", {}, since || "–"),
