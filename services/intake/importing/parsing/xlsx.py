@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import BinaryIO
 
-from services.intake.importing.parsing.readers import FileRejected, ReaderLimits, RowSource
+from services.intake.importing.parsing.source import FileRejected, ReaderLimits, RowSource
 
 # --- XLSX -----------------------------------------------------------------------------
 
