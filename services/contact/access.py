@@ -12,7 +12,7 @@ from services.contact.models import ContactCase
 from services.contact.settings import ContactSettings
 from shared.auth.policy import CaseScope
 from shared.auth.principal import COLLECTORS, Principal, Role
-from shared.auth.web import current_principal, visible_case
+from shared.auth.web import case_in_view, current_principal, principal_of
 from shared.errors import NotFound
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
@@ -20,21 +20,20 @@ OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 def desk_case(request: Request, case_id: str) -> ContactCase:
-    principal = current_principal(request)
-    scope: CaseScope = visible_case(request, case_id)
-    if principal.role not in DESK:
-        raise NotFound("case")
     with request.app.state.runtime.db.reader() as session:
+        scope: CaseScope = case_in_view(request, session, case_id)
+        if current_principal(request).role not in DESK:
+            raise NotFound("case")
         case = session.execute(select(ContactCase).where(ContactCase.id == scope.case_id)).scalar()
     if case is None:
         raise NotFound("case")
     return case
 
 
-def contact_settings(request: Request) -> ContactSettings:
+async def contact_settings(request: Request) -> ContactSettings:
     return cast(ContactSettings, request.app.state.runtime.settings)
 
 
 DeskCaseDep = Annotated[ContactCase, Depends(desk_case)]
-DeskPrincipalDep = Annotated[Principal, Depends(current_principal)]
+DeskPrincipalDep = Annotated[Principal, Depends(principal_of)]
 SettingsDep = Annotated[ContactSettings, Depends(contact_settings)]
