@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -39,6 +40,18 @@ class AssignmentSettings(ServiceSettings):
             )
         },
         description="Where the desk pages (served here at /desk) reach each service's API",
+    )
+    visit_quiet_from: time = Field(
+        default=time(21, 0),
+        description="Field visits are not planned from this time (the debtor's clock) ...",
+    )
+    visit_quiet_until: time = Field(
+        default=time(8, 0),
+        description="... until this time, unless a supervisor records a reason; the same "
+        "hours as contact's rule profiles",
+    )
+    default_timezone: str = Field(
+        default="Asia/Shanghai", description="The debtor's zone when their address names none"
     )
     bootstrap_admin_password: SecretStr | None = None
     blacklist_key: SecretStr | None = Field(

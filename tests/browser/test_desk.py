@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -58,6 +58,7 @@ class Desk:
     bank_key: str
     batch_id: str
     night_case: str
+    night_zone: str
     day_case: str
     collector: Person
     outsider: Person
@@ -102,7 +103,8 @@ def desk(platform: LocalPlatform, http: httpx.Client) -> Iterator[Desk]:
     collector = _person(http, platform, admin, "phone_collector", team)
     rule = {"name": f"desk {client_id}", "team_id": team, "client_id": client_id, "position": 0}
     assert http.post(f"{a}/rules", headers=admin, json=rule).status_code == 201
-    night, day = PLACES[zone_at(NIGHT_HOURS)], PLACES[zone_at(DAY_HOURS)]
+    night_zone = zone_at(NIGHT_HOURS)
+    night, day = PLACES[night_zone], PLACES[zone_at(DAY_HOURS)]
     rows = [
         "卡号,姓名,欠款总额,手机号,家庭地址,逾期日期",
         f'N1,夜一,"1,200.50",{PHONE},"{night}",2026-10-01',
@@ -141,6 +143,7 @@ def desk(platform: LocalPlatform, http: httpx.Client) -> Iterator[Desk]:
         bank_key=bank["X-API-Key"],
         batch_id=posted.json()["id"],
         night_case=ids["N1"],
+        night_zone=night_zone,
         day_case=ids["D1"],
         collector=collector,
         outsider=outsider,
@@ -151,6 +154,14 @@ def desk(platform: LocalPlatform, http: httpx.Client) -> Iterator[Desk]:
     # Cases of later tests' banks must not land on these collectors.
     for person in (collector, successor, outsider, field):
         http.patch(f"{a}/staff/{person.id}", headers=admin, json={"status": "left"})
+
+
+def noon_tomorrow(zone: str) -> str:
+    """Tomorrow 12:00 at the debtor, as the browser's (this machine's) local time: a visit
+    plan outside the visit quiet hours wherever the debtor lives."""
+    there = ZoneInfo(zone)
+    day = datetime.now(there).date() + timedelta(days=1)
+    return datetime.combine(day, time(12, 0), tzinfo=there).astimezone().strftime("%Y-%m-%dT%H:%M")
 
 
 def signed_in(page: Page, desk: Desk, person: Person, path: str = "") -> Page:
@@ -255,7 +266,7 @@ def test_a_visit_ordered_planned_and_seen_by_the_supervisor(
     expect(field.locator("table.visits")).to_contain_text("核实住址")
     field.get_by_role("button", name="处理 work on it").first.click()
     plan = field.locator("#plan-form")
-    plan.get_by_label("计划时间 planned for").fill("2026-12-07T10:00")
+    plan.get_by_label("计划时间 planned for").fill(noon_tomorrow(desk.night_zone))
     plan.get_by_label("地点 place").fill("债务人住址")
     plan.get_by_label("人员 people").fill("外访员两人")
     plan.get_by_role("button", name="备案计划 File the plan").click()

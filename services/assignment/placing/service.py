@@ -22,6 +22,7 @@ from services.assignment.strategy.service import (
 )
 from shared.bus.work import UnitOfWork
 from shared.events.catalog import CaseAssigned, CaseImported
+from shared.places import timezone_from_address
 from shared.workdays import WorkdayCalendar
 from shared.workdays.tables import load_calendar
 
@@ -36,6 +37,7 @@ class Arrival:
     facts: CaseFacts
     entered_at: datetime
     overdue_since: date | None = None
+    timezone: str | None = None
 
 
 def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
@@ -50,7 +52,8 @@ def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
     since = overdue_since(
         payload.overdue_since, payload.days_past_due, local_day(payload.received_at)
     )
-    return Arrival(uow, facts, payload.received_at, since)
+    zone = timezone_from_address(payload.home_address, payload.work_address)
+    return Arrival(uow, facts, payload.received_at, since, zone)
 
 
 def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) -> int:
@@ -87,6 +90,7 @@ def _case_row(
         "assign_due_by": deadline.due,
         "due_estimated": deadline.estimated,
         "overdue_since": since,
+        "timezone": arrival.timezone,
         **next_action_columns(step),
     }
 
