@@ -214,7 +214,7 @@ def test_a_collectors_day(pages: Pages, desk: Desk, offline: OffLine, artefacts:
     form.get_by_label("结果 outcome").select_option("promise_to_pay")
     form.get_by_label("备注 note").fill("答应月底前分两次还")
     form.get_by_role("button", name="记录联系 Log the attempt").click()
-    loaded(page)
+    expect(page.locator("#notice")).to_have_text("已记录 Attempt logged")
     expect(page.locator("#attempts")).to_contain_text("promise_to_pay")
 
     promise = page.locator("#promise-form")

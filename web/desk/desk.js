@@ -68,7 +68,7 @@ function formData(form) {
 function localToUtc(value) { return value ? new Date(value).toISOString() : null; }
 function nowLocalInput() {
   const d = new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
-  return d.toISOString().slice(0, 16);
+  return d.toISOString().slice(0, 19);
 }
 
 // ---------- calling the APIs ----------
@@ -97,7 +97,9 @@ function explain(status, problem) {
   const errors = (problem && (problem.errors || (Array.isArray(problem.detail) && problem.detail))) || [];
   for (const e of errors) {
     const where = Array.isArray(e.loc) ? e.loc.filter((x) => x !== "body").join(".") : (e.field || e.pointer || "");
-    parts.push(`${where ? where + ": " : ""}${e.msg || e.message || e.detail || JSON.stringify(e)}`);
+    const text = `${e.msg || e.message || e.detail || JSON.stringify(e)}`;
+    if (parts.some((p) => p.includes(text))) continue;
+    parts.push(`${where ? where + ": " : ""}${text}`);
   }
   return parts.join(" · ");
 }
@@ -302,7 +304,7 @@ function attemptCard(caseId, reload) {
     field("渠道 channel", select("channel", CHANNELS)),
     field("对象 party", select("party", PARTIES)),
     field("结果 outcome", select("outcome", OUTCOMES.map((o) => [o, o]))),
-    field("开始时间 started at", input("started_at", { type: "datetime-local", value: nowLocalInput(), required: true })),
+    field("开始时间 started at", input("started_at", { type: "datetime-local", step: 1, value: nowLocalInput(), required: true })),
     field("备注 note", h("textarea", { name: "notes", rows: 2 })),
     field("录音 recording (wav, mp3, m4a, amr)", input("recording", { type: "file", accept: ".wav,.mp3,.m4a,.amr" })),
     h("button", { type: "submit" }, "记录联系 Log the attempt")), async (f) => {
@@ -505,7 +507,7 @@ function visitForms(v) {
     act(() => call("assignment", `/field-visits/${v.id}/plan`, { method: "PUT", json: body }), "计划已备案 Plan filed");
   });
   const report = onSubmit(h("form", { id: "report-form" },
-    field("外访时间 visited at", input("visited_at", { type: "datetime-local", value: nowLocalInput(), required: true })),
+    field("外访时间 visited at", input("visited_at", { type: "datetime-local", step: 1, value: nowLocalInput(), required: true })),
     field("地点 place", input("place", { required: true })),
     field("见到 people met", input("people_met")),
     field("结果 outcome", select("outcome", OUTCOMES.map((o) => [o, o]))),
