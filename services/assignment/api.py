@@ -18,6 +18,7 @@ from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, acc
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.paging import After, Limit, Page
 
 auth = APIRouter(prefix="/auth", tags=["sign-in"])
 staff = APIRouter(prefix="/staff", tags=["staff"])
@@ -110,12 +111,14 @@ def add_staff(body: StaffCreate, uow: WorkDep) -> StaffPublic:
 
 @staff.get(
     "",
-    response_model=list[StaffPublic],
-    summary="List staff (admins and HQ)",
+    response_model=Page[StaffPublic],
+    summary="List staff (admins and HQ), in the order they were added",
+    description="Keyset pages: pass `next_cursor` as `after`.",
     dependencies=[access(EVERYTHING)],
 )
-def list_staff(session: ReaderDep) -> list[StaffPublic]:
-    return [StaffPublic.of(m) for m in store.list_staff(session)]
+def list_staff(session: ReaderDep, limit: Limit = 50, after: After = None) -> Page[StaffPublic]:
+    members, cursor = store.page_staff(session, limit, after)
+    return Page(items=[StaffPublic.of(m) for m in members], next_cursor=cursor)
 
 
 @cases.get(

@@ -21,7 +21,7 @@ from services.assignment.field_visits.models import FieldVisit
 from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
 from services.assignment.strategy.models import StrategyLadder
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 _NONE = text("'[]'")
 
@@ -184,5 +184,11 @@ MIGRATIONS = [
         "where a case's assignment clock started if not at entry (for the recount); the "
         "debtor's zone; supervisors' reasons for visit plans in quiet hours",
         _clock_starts_and_quiet_hours,
+    ),
+    Migration(
+        6,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(AssignmentTable.metadata),
     ),
 ]

@@ -9,6 +9,7 @@ from services.contact.attempts.api import router as attempts
 from services.contact.attempts.review import router as late_entries
 from services.contact.details.api import router as details
 from services.contact.disputes.api import router as disputes
+from services.contact.examples import EXAMPLES
 from services.contact.field_visits.api import router as field_visits
 from services.contact.first_contact.api import router as first_contact
 from services.contact.handlers import HANDLERS
@@ -62,6 +63,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
     )
     app = build_service_app(
         parts,
+        examples=EXAMPLES,
         title="Contact service",
         description=DESCRIPTION,
         routers=[

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from alembic.operations import Operations
-from sqlalchemy import Boolean, Column, DateTime, String, Text, inspect, text
+from sqlalchemy import Boolean, Column, Date, DateTime, String, Text, inspect, text
 
 from services.contact.attempts import models as attempts
 from services.contact.details import models as details
@@ -10,7 +10,7 @@ from services.contact.models import WORKDAYS, ContactTable
 from services.contact.promises import models as promises
 from services.contact.recordings import models as recordings
 from services.contact.rules import models as rules
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 from shared.money import Money
 from shared.workdays.calendar import package_years
 
@@ -144,5 +144,16 @@ MIGRATIONS = [
         "late entries and their reasons; when a case reached its collector; estimated "
         "working-day deadlines flagged for the recount; what of a payment promises left",
         _entry_times_and_estimates,
+    ),
+    Migration(
+        6,
+        "each case's first overdue day, for its days past due and bucket (shared.pastdue)",
+        lambda op: add_missing_columns(op, "cases", Column("overdue_since", Date, nullable=True)),
+    ),
+    Migration(
+        7,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(ContactTable.metadata),
     ),
 ]

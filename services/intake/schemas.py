@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from services.intake import domain
+from services.intake.importing.parsing.values import parse_amount
 from services.intake.models import Agreement, ApiKey, Case, Client, ImportBatch
 from services.intake.pii import shown_id_number, shown_name, shown_phone
 from shared.auth.policy import sees_full_id_number, sees_full_phone
@@ -17,6 +18,7 @@ from shared.auth.principal import Principal
 from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
 from shared.logging import mask_address
+from shared.pastdue import Bucket, bucket_on, days_past_due, first_overdue_day, unknown_buckets
 
 # --- clients and API keys ----------------------------------------------------------------
 
@@ -85,9 +87,21 @@ class Channel(BaseModel):
 
 class Commission(BaseModel):
     rate: Rate = Field(description="Share of recovered amounts, e.g. 0.18 for 18%")
-    by_bucket: dict[Text, Rate] = Field(
-        default_factory=dict, description="Rates by overdue bucket (e.g. M2, M3) where they differ"
+    by_bucket: dict[Bucket, Rate] = Field(
+        default_factory=dict,
+        description="Rates by days-past-due bucket where they differ from `rate`: M0, M1 "
+        "(1–30 days), M2 (31–60) … M6 (151–180), M7+ (181 and more). A payment is charged "
+        "at the rate of the case's bucket on the day it was paid.",
     )
+
+
+class CommissionTerms(BaseModel):
+    """The commission as stored; ``unknown_buckets`` names keys no bucket matches (an
+    agreement saved before keys were checked), which are never applied."""
+
+    rate: Rate
+    by_bucket: dict[str, Rate] = Field(default_factory=dict)
+    unknown_buckets: list[str] = Field(default_factory=list)
 
 
 class AgreementFields(BaseModel):
@@ -130,6 +144,7 @@ class AgreementUpdate(BaseModel):
 
 
 class AgreementPublic(AgreementCreate):
+    commission: CommissionTerms  # type: ignore[assignment]
     id: str
     client_id: str
     retention_until: date = Field(description="End date + 5 years: material is kept until then")
@@ -148,9 +163,10 @@ class AgreementPublic(AgreementCreate):
             product_types=list(a.product_types),
             reconciliation_day=a.reconciliation_day,
             recovery_target=a.recovery_target,
-            commission=Commission(
+            commission=CommissionTerms(
                 rate=a.commission_rate,
                 by_bucket={k: Decimal(v) for k, v in a.bucket_rates.items()},
+                unknown_buckets=unknown_buckets(a.bucket_rates),
             ),
             regular_channel=Channel(**a.regular_channel),
             emergency_channel=Channel(**a.emergency_channel),
@@ -174,7 +190,10 @@ class BatchPublic(BaseModel):
     size_bytes: int
     all_or_nothing: bool
     strict: bool = Field(description="The agreement asked for strict validation")
-    as_of: date | None = Field(description="The as_of form field, when sent")
+    as_of: date | None = Field(
+        description="The day the bank extracted the file: the as_of form field, else its "
+        "first row's as-of column; null when neither was given"
+    )
     state: str = Field(description="received, running, completed or failed")
     failure: str | None = Field(description="Why the batch failed, when it did")
     received_at: UtcDatetime
@@ -242,8 +261,11 @@ class CasePublic(BaseModel):
     fees: Decimal = Decimal("0")
     total_owed: Decimal
     overdue_since: date | None
-    days_past_due: int | None = None
-    bucket: str | None = None
+    days_past_due: int | None = Field(
+        default=None, description="Days past due today (shared.pastdue), None when unknown"
+    )
+    bucket: Bucket | None = Field(default=None, description="The bucket today: M0 … M7+")
+    bank_bucket: str | None = Field(default=None, description="The bank's own 账龄 label")
     branch: str | None = None
     notes: str | None = None
     received_at: UtcDatetime
@@ -251,7 +273,8 @@ class CasePublic(BaseModel):
     recalled_at: UtcDatetime | None = None
 
     @classmethod
-    def of(cls, case: Case, viewer: Principal) -> CasePublic:
+    def of(cls, case: Case, viewer: Principal, today: date) -> CasePublic:
+        """``today`` (Shanghai) is the day days past due and the bucket are counted to."""
         full_phone = sees_full_phone(viewer)
 
         def phone(n: str) -> str:
@@ -272,11 +295,20 @@ class CasePublic(BaseModel):
             phone=shown_phone(viewer, case.phone),
             phones=[phone(p) for p in case.phones],
             contacts=contacts,
+            bank_bucket=case.bucket,
+            **past_due_today(case, today),
         )
         if not sees_full_id_number(viewer):
             plain.update(home_address=mask_address(case.home_address),
                          work_address=mask_address(case.work_address))  # fmt: skip
         return cls.model_validate(plain)
+
+
+def past_due_today(case: Case, today: date) -> dict[str, Any]:
+    first = first_overdue_day(case.overdue_since, case.days_past_due, case.days_past_due_on)
+    if first is None:
+        return {"days_past_due": None, "bucket": None}
+    return {"days_past_due": days_past_due(first, today), "bucket": bucket_on(first, today)}
 
 
 # --- a case's later word: recalls, adjustments, payments ----------------------------------
@@ -286,12 +318,48 @@ class RecallBody(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
+def _amount_as_in_files(value: Any) -> Any:
+    """Text amounts read as in case files: ``"1,234.50"``, ``"¥1234.5"``, ``"12元"``."""
+    return parse_amount(value) if isinstance(value, str) else value
+
+
+AMOUNT_FORMS = 'CNY; a number or text as in case files: "1234.50", "1,234.50", "¥1234.5", "12元"'
+AMOUNT_TEXT = r"^(¥|￥|RMB|CNY)? ?([0-9]{1,3}(,[0-9]{3}){1,4}|[0-9]{1,15})(\.[0-9]{1,2})? ?元?$"
+
+
+def _amount_schema(bound: str) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", bound: 0, "maximum": 999999999999999},
+                {"type": "string", "pattern": AMOUNT_TEXT},
+            ],
+            "description": AMOUNT_FORMS,
+            "examples": ["1,234.50"],
+        }
+    )
+
+
+BankAmount = Annotated[
+    Decimal,
+    BeforeValidator(_amount_as_in_files),
+    Field(ge=0, max_digits=18, decimal_places=2),
+    _amount_schema("minimum"),
+]
+PaidAmount = Annotated[
+    Decimal,
+    BeforeValidator(_amount_as_in_files),
+    Field(gt=0, max_digits=18, decimal_places=2),
+    _amount_schema("exclusiveMinimum"),
+]
+
+
 class AdjustmentBody(BaseModel):
-    principal: Amount | None = None
-    interest: Amount | None = None
-    penalty: Amount | None = None
-    fees: Amount | None = None
-    total_owed: Amount | None = Field(
+    principal: BankAmount | None = None
+    interest: BankAmount | None = None
+    penalty: BankAmount | None = None
+    fees: BankAmount | None = None
+    total_owed: BankAmount | None = Field(
         default=None, description="When left out, moves by the change in the parts"
     )
 
@@ -299,7 +367,7 @@ class AdjustmentBody(BaseModel):
 class PaymentBody(BaseModel):
     account_ref: Ref
     transaction_ref: Ref = Field(description="The bank's own reference; unique per client")
-    amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2, description="CNY")
+    amount: PaidAmount
     paid_at: datetime = Field(description="When the debtor paid (a zone offset is advised)")
 
 

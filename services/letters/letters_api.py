@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlmodel import col
 
 from services.letters.access import DESK, DeskCaseDep, LetterDep, SettingsDep
 from services.letters.domain.deadlines import Outcome
@@ -23,6 +24,7 @@ from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime, to_local
 from shared.errors import ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.paging import After, Limit, Page, keyset, page
 
 router = APIRouter(tags=["letters"])
 READERS = access(DESK, banks=True)
@@ -170,15 +172,22 @@ def preview_letter(
 
 @router.get(
     "/cases/{case_id}/letters",
-    response_model=list[LetterPublic],
+    response_model=Page[LetterPublic],
     summary="A case's letters, newest first, each with its dispatch, delivery and proof",
+    description="Keyset pages: pass `next_cursor` as `after`.",
     dependencies=[READERS],
 )
-def list_letters(case: DeskCaseDep, session: ReaderDep) -> list[LetterPublic]:
-    rows = session.execute(
-        select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at.desc(), Letter.id)  # type: ignore[attr-defined]
-    ).scalars()
-    return [_public(letter, session) for letter in rows.all()]
+def list_letters(
+    case: DeskCaseDep, session: ReaderDep, limit: Limit = 50, after: After = None
+) -> Page[LetterPublic]:
+    order = [col(Letter.issued_at), col(Letter.id)]
+    query = keyset(
+        select(Letter).where(Letter.case_id == case.id), order, limit, after, descending=True
+    )
+    letters, cursor = page(
+        session.execute(query).scalars().all(), limit, lambda x: (x.issued_at, x.id)
+    )
+    return Page(items=[_public(letter, session) for letter in letters], next_cursor=cursor)
 
 
 @router.get(

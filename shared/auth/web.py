@@ -84,7 +84,10 @@ class Authenticator:
         api_key = request.headers.get(API_KEY_HEADER)
         if api_key:
             if self.bank_keys is None:
-                raise Unauthorized("API keys are not accepted by this service")
+                raise Unauthorized(
+                    "API keys work on intake only: exchange yours at intake's "
+                    "POST /auth/bank-token and send 'Authorization: Bearer <bank token>'"
+                )
             principal = self.bank_keys(api_key)
             if principal is None:
                 raise Unauthorized("unknown or revoked API key")
@@ -98,7 +101,8 @@ class Authenticator:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
-            raise Unauthorized("sign in: send 'Authorization: Bearer <token>'")
+            banks = " (or, for a bank, 'X-API-Key: <key>')" if self.bank_keys else ""
+            raise Unauthorized(f"sign in: send 'Authorization: Bearer <token>'{banks}")
         token = token.strip()
         known = self.verified.get(token)
         if known is not None:

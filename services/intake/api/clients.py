@@ -23,6 +23,7 @@ from services.intake.schemas import (
 from shared.auth.web import ClientInScopeDep
 from shared.errors import NotFound
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.paging import After, Limit, Page
 
 router = APIRouter(prefix="/clients", tags=["clients"])
 
@@ -41,12 +42,14 @@ def register_client(body: ClientCreate, uow: WorkDep) -> ClientPublic:
 
 @router.get(
     "",
-    response_model=list[ClientPublic],
-    summary="List clients (admins and HQ)",
+    response_model=Page[ClientPublic],
+    summary="List clients (admins and HQ), by id",
+    description="Keyset pages: pass `next_cursor` as `after`.",
     dependencies=[BACK_OFFICE],
 )
-def list_clients(session: ReaderDep) -> list[ClientPublic]:
-    return [ClientPublic.of(c) for c in store.list_clients(session)]
+def list_clients(session: ReaderDep, limit: Limit = 50, after: After = None) -> Page[ClientPublic]:
+    clients, cursor = store.page_clients(session, limit, after)
+    return Page(items=[ClientPublic.of(c) for c in clients], next_cursor=cursor)
 
 
 @router.get(

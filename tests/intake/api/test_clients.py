@@ -48,7 +48,7 @@ def test_admin_registers_a_client_and_creates_a_key_shown_once(
     assert entry["id"] == body["id"] and entry["prefix"] == body["prefix"]
     assert "key" not in entry and "key_hash" not in entry
     assert key not in listing.text and key[12:] not in listing.text
-    assert [c["id"] for c in intake.get("/clients", headers=admin).json()] == ["ICBC-SH"]
+    assert [c["id"] for c in intake.get("/clients", headers=admin).json()["items"]] == ["ICBC-SH"]
     assert intake.get("/clients/ICBC-SH", headers=admin).json()["name"] == "ICBC Shanghai"
     _problem(intake.post("/clients/NOPE/api-keys", json={"label": "x"}, headers=admin), 404)
 

@@ -16,7 +16,8 @@ turns every warning into an error.
 **As-of date.** A bank computes 逾期天数 on the day it extracts the file; every "not in
 the future" check and the days-past-due check are measured against that as-of date (the
 row's as-of column, else the ``as_of`` form field, else the day received). The platform
-keeps its own days past due, counted to the day received from the overdue date.
+keeps its own days past due, counted to the day received (``days_past_due_on``) by the
+rule of ``shared.pastdue``; the bank's 账龄 label is kept as sent, never used to count.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from services.intake.importing.parsing.mapping import (
 )
 from services.intake.importing.parsing.rows import ERROR, WARNING, CaseRow, Finding
 from services.intake.importing.parsing.values import (
-    bucket_for,
     id_type_kind,
     parse_account_ref,
     parse_amount,
@@ -46,6 +46,7 @@ from services.intake.importing.parsing.values import (
     read_date,
     split_phones,
 )
+from shared.pastdue import days_past_due, first_overdue_day
 
 T = TypeVar("T")
 # A case cannot be worked without these: any problem with them rejects the row.
@@ -87,13 +88,11 @@ def as_of_problem(as_of: date, received: date) -> str | None:
 def our_days_past_due(
     overdue_since: date | None, bank_days: int | None, as_of: date, received: date
 ) -> int | None:
-    """Days past due on the day received: counted from the overdue date when there is one,
-    else the bank's figure aged from its as-of date. A stale number is never kept."""
-    if overdue_since is not None:
-        return max(0, (received - overdue_since).days)
-    if bank_days is not None:
-        return bank_days + max(0, (received - as_of).days)
-    return None
+    """Days past due on the day received (``shared.pastdue``): counted from the overdue
+    date when there is one, else the bank's figure aged from its as-of date. A stale
+    number is never kept; None when the file gives neither."""
+    first = first_overdue_day(overdue_since, bank_days, as_of)
+    return None if first is None else days_past_due(first, received)
 
 
 def check_days_agree(
@@ -110,14 +109,19 @@ def check_days_agree(
 
 
 def check_total(parts: Mapping[str, Decimal | None], total_owed: Decimal) -> str | None:
-    """The parts the row gives (principal, interest, penalty, fees: a bank often sends only
-    some of them) must add up to the total owed; both figures are named when they do not."""
+    """The parts the row gives (principal, interest, penalty, fees) against the total owed.
+
+    A bank that itemises (two parts or more) must add up to its total; one that sends a
+    single part, typically the principal alone, leaves the rest of the total unexplained,
+    so that part only must not exceed it. Both figures are named when they disagree."""
     given = {name: value for name, value in parts.items() if value is not None}
     if not given:
         return None
     total = sum(given.values(), Decimal(0))
-    if total == total_owed:
+    if total == total_owed or (len(given) == 1 and total < total_owed):
         return None
+    if len(given) == 1:
+        return f"{next(iter(given))} = {total:.2f} exceeds total owed {total_owed:.2f}"
     return f"{' + '.join(given)} = {total:.2f} but total owed is {total_owed:.2f}"
 
 
@@ -133,6 +137,7 @@ class _Row:
         self.headers = mapped.headers_for_field
         self.strict = strict
         self.findings: list[Finding] = []
+        self.own_as_of: date | None = None
         self.cells = {
             key: ",".join(value) if isinstance(value, list) else value.strip()
             for key, value in mapped.raw.items()
@@ -195,6 +200,7 @@ class _Row:
         if problem := as_of_problem(value, ctx.received):
             self.fail("as_of", text, problem, ERROR)
             return fallback
+        self.own_as_of = value
         return value
 
     def contacts(self, as_of: date) -> list[dict[str, Any]]:
@@ -262,8 +268,10 @@ def validate_row(
         contacts=row.contacts(as_of),
         overdue_since=overdue_since,
         days_past_due=days,
-        bucket=row.plain("bucket") or (None if days is None else bucket_for(days)),
+        days_past_due_on=None if days is None else ctx.received,
+        bucket=row.plain("bucket"),
         notes=row.plain("bank_notes"),
+        as_of=row.own_as_of,
         **amounts,
         **{name: row.plain(name) for name in PLAIN_TEXT_FIELDS},
     )

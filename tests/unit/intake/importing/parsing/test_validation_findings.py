@@ -54,7 +54,7 @@ def test_a_file_extracted_three_days_before_across_a_month_end_is_clean() -> Non
     assert findings == []
     assert record is not None
     assert record.days_past_due == 32, "ours: from the overdue date to the day received"
-    assert record.bucket == "M2"
+    assert record.days_past_due_on == RECEIVED
 
 
 def test_without_its_as_of_date_the_same_stale_figure_disagrees() -> None:
@@ -154,6 +154,15 @@ def test_a_total_disagreeing_with_its_parts_is_a_warning_with_both_figures() -> 
     assert (finding.column, finding.severity) == ("欠款总额", WARNING)
     assert finding.reason == "principal + interest + fees = 50000.00 but total owed is 99999999.99"
     assert record is not None and record.total_owed == Decimal("99999999.99")
+
+
+def test_a_file_with_principal_and_total_only_is_clean() -> None:
+    row = bank_row()
+    del row["interest"], row["fees"]
+    record, findings = check(row)
+    assert findings == []
+    assert record is not None
+    assert (record.principal, record.total_owed) == (Decimal("48000.00"), Decimal("50000.00"))
 
 
 def test_strict_turns_every_warning_into_an_error() -> None:
