@@ -237,7 +237,7 @@ def test_a_collectors_day(pages: Pages, desk: Desk, offline: OffLine, artefacts:
     assert notice(page) == ""
     page.screenshot(path=artefacts / "desk-collector-case.png", full_page=True)
     page.get_by_role("button", name="开具 Issue the letter").click()
-    loaded(page)
+    expect(page.locator("#notice")).to_have_text("函件已开具 Letter issued")
     expect(page.locator("#letters")).to_contain_text("逾期催收函")
     assert offline.blocked == []
 

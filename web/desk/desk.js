@@ -121,6 +121,11 @@ async function call(service, path, opts) {
   if (answer.status === 204) return null;
   return answer.json();
 }
+// Lists come whole or as keyset pages ({items, next_cursor}); the desk reads either.
+async function list(service, path) {
+  const got = await call(service, path);
+  return Array.isArray(got) ? got : (got && got.items) || [];
+}
 async function download(service, path, name) {
   const answer = await call(service, path, { raw: true });
   const url = URL.createObjectURL(await answer.blob());
@@ -363,7 +368,7 @@ function letterFields(form) {
   return out;
 }
 async function letterCard(caseId, reload) {
-  const kinds = await call("letters", "/letter-kinds");
+  const kinds = await list("letters", "/letter-kinds");
   const preview = h("div", { id: "letter-preview" });
   const kindFields = h("div", { class: "kind-fields" });
   const kindSelect = select("kind", kinds.map((k) => [k.kind, `${k.title} ${k.kind}`]), { id: "letter-kind" });
@@ -414,12 +419,12 @@ VIEWS.case = async (caseId) => {
   const [strategy, money, details, promises, attempts, letters, timeline, followUps] = await Promise.all([
     optional(call("assignment", `/cases/${id}/strategy`), null),
     optional(call("letters", `/cases/${id}`), null),
-    call("contact", `/cases/${id}/contact-details`),
-    call("contact", `/cases/${id}/promises`),
-    call("contact", `/cases/${id}/attempts`),
-    optional(call("letters", `/cases/${id}/letters`), []),
-    optional(call("reporting", `/cases/${id}/timeline`), []),
-    optional(call("contact", `/cases/${id}/follow-ups`), []),
+    list("contact", `/cases/${id}/contact-details`),
+    list("contact", `/cases/${id}/promises`),
+    list("contact", `/cases/${id}/attempts`),
+    optional(list("letters", `/cases/${id}/letters`), []),
+    optional(list("reporting", `/cases/${id}/timeline`), []),
+    optional(list("contact", `/cases/${id}/follow-ups`), []),
   ]);
   const reload = () => route();
   const named = details.find((d) => d.party === "debtor" && d.party_name);
@@ -488,7 +493,7 @@ function visitTable(visits, extra) {
 
 // ---------- field collector ----------
 VIEWS.visits = async () => {
-  const visits = await call("assignment", "/field-visits?limit=100");
+  const visits = await list("assignment", "/field-visits?limit=100");
   const detail = h("div", { id: "visit-detail" });
   const open = (v) => detail.replaceChildren(visitForms(v));
   return [h("section", { class: "card" }, h("h2", {}, "我的外访任务 My visit orders"),
@@ -547,7 +552,7 @@ VIEWS.team = async () => {
   return h("div", { class: "grid" }, q.box, h("div", {}, load, sla));
 };
 VIEWS.approvals = async () => {
-  const pending = await call("assignment", "/approvals?status=pending&limit=100");
+  const pending = await list("assignment", "/approvals?status=pending&limit=100");
   const rows = pending.map((a) => {
     const note = input("note", { "aria-label": "备注/理由 note or reason" });
     return h("tr", { dataset: { approval: a.id } },
@@ -579,7 +584,7 @@ VIEWS.handover = async () => {
     const done = await act(() => call("assignment", "/handovers", { json: body }), "交接完成 Handed over");
     if (done) result.replaceChildren(handoverTable(done));
   });
-  const past = await optional(call("assignment", "/handovers?limit=20"), []);
+  const past = await optional(list("assignment", "/handovers?limit=20"), []);
   return h("div", { class: "grid" },
     h("section", { class: "card" }, h("h2", {}, "交接 Handover"), form, result),
     h("section", { class: "card" }, h("h2", {}, "最近交接 Recent handovers"),
@@ -591,8 +596,8 @@ function handoverTable(x) {
     h("td", {}, c.case_id.slice(0, 8)), h("td", {}, c.to_collector_id ? c.to_collector_id.slice(0, 8) : `排队 queued: ${c.queued_reason}`))), { class: "handed" });
 }
 VIEWS["visits-review"] = async () => {
-  const all = await call("assignment", "/field-visits?limit=100");
-  const done = await call("assignment", "/field-visits?status=completed&limit=100");
+  const all = await list("assignment", "/field-visits?limit=100");
+  const done = await list("assignment", "/field-visits?status=completed&limit=100");
   const signOff = (v) => h("button", { type: "button", onclick: async () => {
     if (await act(() => call("assignment", `/field-visits/${v.id}/sign-off`, { json: {} }), "已签核 Signed off")) route();
   } }, "签核 sign off");
@@ -692,8 +697,8 @@ VIEWS["bank-case"] = async (ref) => {
   if (ref) {
     const c = await call("intake", `/clients/${S.bank}/cases/${encodeURIComponent(ref)}`);
     const [timeline, letters] = await Promise.all([
-      optional(call("reporting", `/cases/${c.id}/timeline`), []),
-      optional(call("letters", `/cases/${c.id}/letters`), []),
+      optional(list("reporting", `/cases/${c.id}/timeline`), []),
+      optional(list("letters", `/cases/${c.id}/letters`), []),
     ]);
     shown.replaceChildren(h("div", { class: "grid" },
       h("section", { class: "card", id: "bank-case" }, h("h2", {}, `${c.account_ref} · ${c.debtor_name}`),
