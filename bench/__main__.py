@@ -17,7 +17,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import assignment, consumers, contact, intake, letters, pipeline, reporting
+from bench import assignment, consumers, contact, desk, intake, letters, pipeline, reporting
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -33,6 +33,7 @@ def main() -> None:
             "consumers",
             "assignment",
             "contact",
+            "desk",
             "letters",
             "reporting",
         ),
@@ -91,6 +92,8 @@ def main() -> None:
         figures_contact = contact.measure(500 if args.quick else 2_000)
         print(contact.report(figures_contact), flush=True)
         record["contact_alone"] = figures_contact.as_json()
+    if args.only in (None, "desk"):
+        record["desk_reads"] = desk.main()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d-%H%M%S}{'-quick' if args.quick else ''}.json"
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")

@@ -206,9 +206,11 @@ class LocalPlatform:
                 f"{prefix}_AUTH_TOKEN_URL": f"{self.url('assignment')}/auth/token",
             }
         )
+        # The docs pages and the desk (served by assignment) call every service from the browser.
+        origins = [self.url(name) for name in self.services]
+        env[f"{prefix}_CORS_ORIGINS"] = json.dumps(origins)
         if service.name == "assignment":
-            origins = [self.url(name) for name in self.services]
-            env["ASSIGNMENT_CORS_ORIGINS"] = json.dumps(origins)
+            env["ASSIGNMENT_DESK_URLS"] = json.dumps({n: self.url(n) for n in self.services})
         env.update(self.extra_env)
         return env
 

@@ -29,6 +29,7 @@ from shared.clock import Clock, utc_now
 from shared.logging import get_logger
 from shared.runtime import Runtime, ServiceParts
 from shared.web.app import build_service_app
+from shared.web.desk import install_desk
 from shared.workdays.health import calendar_readiness
 
 log = get_logger(__name__)
@@ -120,6 +121,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             {"name": "blacklist", "description": "Settled long-overdue debtors, by ID number."},
         ],
     )
+    install_desk(app, settings.desk_urls, settings.auth_token_url)
     app.state.signing_key = key
     app.state.blacklist_secret = blacklist_secret
     return app

@@ -28,6 +28,19 @@ class AssignmentSettings(ServiceSettings):
         ],
         description="Docs pages of the other services sign in here from the browser",
     )
+    desk_urls: dict[str, str] = Field(
+        default_factory=lambda: {
+            name: f"http://127.0.0.1:{port}"
+            for name, port in (
+                ("intake", 8001),
+                ("assignment", 8002),
+                ("contact", 8003),
+                ("letters", 8004),
+                ("reporting", 8005),
+            )
+        },
+        description="Where the desk pages (served here at /desk) reach each service's API",
+    )
     visit_quiet_from: time = Field(
         default=time(21, 0),
         description="Field visits are not planned from this time (the debtor's clock) ...",

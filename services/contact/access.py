@@ -21,7 +21,7 @@ from shared.auth.principal import (
     Role,
     Scope,
 )
-from shared.auth.web import access, current_principal, visible_case
+from shared.auth.web import access, case_in_view, current_principal, principal_of
 from shared.errors import NotFound
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
@@ -47,21 +47,20 @@ def overseen(query: Select[Any], principal: Principal) -> Select[Any]:
 
 
 def desk_case(request: Request, case_id: str) -> ContactCase:
-    principal = current_principal(request)
-    scope: CaseScope = visible_case(request, case_id)
-    if principal.role not in DESK:
-        raise NotFound("case")
     with request.app.state.runtime.db.reader() as session:
+        scope: CaseScope = case_in_view(request, session, case_id)
+        if current_principal(request).role not in DESK:
+            raise NotFound("case")
         case = session.execute(select(ContactCase).where(ContactCase.id == scope.case_id)).scalar()
     if case is None:
         raise NotFound("case")
     return case
 
 
-def contact_settings(request: Request) -> ContactSettings:
+async def contact_settings(request: Request) -> ContactSettings:
     return cast(ContactSettings, request.app.state.runtime.settings)
 
 
 DeskCaseDep = Annotated[ContactCase, Depends(desk_case)]
-DeskPrincipalDep = Annotated[Principal, Depends(current_principal)]
+DeskPrincipalDep = Annotated[Principal, Depends(principal_of)]
 SettingsDep = Annotated[ContactSettings, Depends(contact_settings)]

@@ -28,6 +28,9 @@ class LetterCasePublic(BaseModel):
     case_id: str
     client_id: str
     collector_id: str | None = Field(description="The collector holding it; not shown to banks")
+    debtor_name: str | None = Field(
+        default=None, description="As the bank sent it: the case's holder writes to this person"
+    )
     total_owed: Decimal
     overdue_since: date | None = Field(description="The first overdue day (shared.pastdue)")
     days_past_due: int = Field(

@@ -77,3 +77,8 @@ def verify_token(ring: PublicKeyRing, token: str, now: datetime | None = None) -
         team_id=claims.get("team"),
         branch_id=claims.get("branch"),
     )
+
+
+def token_expiry(token: str) -> float:
+    """The ``exp`` claim of a token already verified (seconds since the epoch)."""
+    return float(jwt.decode(token, options={"verify_signature": False})["exp"])

@@ -16,6 +16,8 @@ from typing import Annotated, Any, cast
 from fastapi import Depends, FastAPI, Path, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 try:
     from fastapi.routing import iter_route_contexts as _iter_route_contexts
@@ -25,7 +27,8 @@ except ImportError:  # FastAPI before included routers were kept as one route
 from shared.auth.keys import PublicKeyRing
 from shared.auth.policy import CaseScope, can_act_for_client, reach, within_reach
 from shared.auth.principal import ALL_STAFF, Principal, Role, Scope
-from shared.auth.tokens import InvalidToken, verify_token
+from shared.auth.tokens import InvalidToken, token_expiry, verify_token
+from shared.auth.verified import VerifiedTokens
 from shared.auth.visibility import case_scope
 from shared.errors import NotFound, ProblemError
 
@@ -52,12 +55,29 @@ class Authenticator:
         self.ring = ring
         self.bank_keys = bank_keys
         self.revoked = revoked
+        self.verified = VerifiedTokens()
 
     def authenticate(self, request: Request) -> Principal:
         cached = getattr(request.state, "principal", None)
         if isinstance(cached, Principal):
             return cached
         principal = self._identify(request)
+        request.state.principal = principal
+        return principal
+
+    async def authenticate_async(self, request: Request) -> Principal:
+        """The same, on the event loop when it needs no database (a staff token: a signature
+        check, usually remembered); an API key or a bank token's revocation is looked up
+        in the thread pool."""
+        cached = getattr(request.state, "principal", None)
+        if isinstance(cached, Principal):
+            return cached
+        if request.headers.get(API_KEY_HEADER):
+            return await run_in_threadpool(self.authenticate, request)
+        principal = self._from_token(request)
+        check = self.revoked
+        if principal.is_bank and check is not None and await run_in_threadpool(check, principal):
+            raise Unauthorized("the API key this token was issued for has been revoked")
         request.state.principal = principal
         return principal
 
@@ -73,17 +93,26 @@ class Authenticator:
             if principal is None:
                 raise Unauthorized("unknown or revoked API key")
             return principal
+        principal = self._from_token(request)
+        if principal.is_bank and self.revoked is not None and self.revoked(principal):
+            raise Unauthorized("the API key this token was issued for has been revoked")
+        return principal
+
+    def _from_token(self, request: Request) -> Principal:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             banks = " (or, for a bank, 'X-API-Key: <key>')" if self.bank_keys else ""
             raise Unauthorized(f"sign in: send 'Authorization: Bearer <token>'{banks}")
+        token = token.strip()
+        known = self.verified.get(token)
+        if known is not None:
+            return known
         try:
-            principal = verify_token(self.ring, token.strip())
+            principal, expires = verify_token(self.ring, token), token_expiry(token)
         except InvalidToken as exc:
             raise Unauthorized(f"invalid token: {exc}") from exc
-        if principal.is_bank and self.revoked is not None and self.revoked(principal):
-            raise Unauthorized("the API key this token was issued for has been revoked")
+        self.verified.put(token, principal, expires)
         return principal
 
 
@@ -117,10 +146,10 @@ def access(
         flat |= set(r) if isinstance(r, frozenset) else {r}
     rule = AccessRule(frozenset(flat), banks=banks, public=public, scope=scope)
 
-    def guard(request: Request) -> Principal | None:
+    async def guard(request: Request) -> Principal | None:
         if rule.public:
             return None
-        principal = _authenticator(request).authenticate(request)
+        principal = await _authenticator(request).authenticate_async(request)
         allowed = rule.banks if principal.is_bank else principal.role in rule.roles
         if not allowed:
             raise ProblemError(403, "your role may not use this operation")
@@ -142,14 +171,25 @@ def caller_reach(request: Request) -> Scope:
     return found if isinstance(found, Scope) else reach(current_principal(request))
 
 
+async def principal_of(request: Request) -> Principal:
+    """`current_principal` as a dependency: on the event loop, no thread-pool hop."""
+    return await _authenticator(request).authenticate_async(request)
+
+
 def visible_case(request: Request, case_id: str) -> CaseScope:
     """The case named in the path, if it lies within the caller's reach on this operation
     (to read: their role's; to write: at most the operation's scope); 404 otherwise."""
+    with request.app.state.runtime.db.reader() as session:
+        return case_in_view(request, session, case_id)
+
+
+def case_in_view(request: Request, session: Session, case_id: str) -> CaseScope:
+    """`visible_case` inside a session the caller holds, so a route that reads the case
+    next needs no second session."""
     principal = current_principal(request)
     request.state.audit_case_id = case_id[:36]
-    runtime = request.app.state.runtime
-    with runtime.db.reader() as session:
-        scope = case_scope(session, runtime.parts.security.case_visibility, case_id)
+    visibility = request.app.state.runtime.parts.security.case_visibility
+    scope = case_scope(session, visibility, case_id)
     if scope is None or not within_reach(principal, caller_reach(request), scope):
         raise NotFound("case")
     request.state.audit_client_id = scope.client_id
@@ -173,7 +213,7 @@ def client_in_scope(
     return client_id
 
 
-PrincipalDep = Annotated[Principal, Depends(current_principal)]
+PrincipalDep = Annotated[Principal, Depends(principal_of)]
 ReachDep = Annotated[Scope, Depends(caller_reach)]
 VisibleCaseDep = Annotated[CaseScope, Depends(visible_case)]
 ClientInScopeDep = Annotated[str, Depends(client_in_scope)]

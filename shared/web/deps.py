@@ -13,17 +13,23 @@ from shared.logging import correlation_id_var
 from shared.runtime import Runtime
 
 
-def get_runtime(request: Request) -> Runtime:
+def runtime_of(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
+async def get_runtime(request: Request) -> Runtime:
+    """`runtime_of` as a dependency; async because FastAPI runs a plain ``def`` dependency
+    in the thread pool, a hop that costs more than the lookup."""
+    return runtime_of(request)
+
+
 def _unit_of_work(request: Request) -> Iterator[UnitOfWork]:
-    with get_runtime(request).work(correlation_id_var.get()) as uow:
+    with runtime_of(request).work(correlation_id_var.get()) as uow:
         yield uow
 
 
 def _reader(request: Request) -> Iterator[Session]:
-    with get_runtime(request).db.reader() as session:
+    with runtime_of(request).db.reader() as session:
         yield session
 
 

@@ -167,6 +167,7 @@ def test_a_case_update_moves_amounts_and_the_limitation_start(desk: Desk) -> Non
     assert (
         Decimal(case["total_owed"]) == Decimal("800.00") and case["overdue_since"] == "2026-10-01"
     )
+    assert case["debtor_name"], "the desk shows the holder whom the case names"
     limitation = desk.get("/limitation").json()
     assert [(h["fact"], h["on"]) for h in limitation["history"]] == [
         ("default_known", "2026-10-01")

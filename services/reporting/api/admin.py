@@ -11,7 +11,7 @@ from services.reporting.readmodel.rebuild import Rebuilder
 from shared.auth.principal import EVERYTHING, Scope
 from shared.auth.web import access
 from shared.errors import Conflict, Problem
-from shared.web.deps import get_runtime
+from shared.web.deps import runtime_of
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[access(EVERYTHING)])
 
@@ -28,7 +28,7 @@ class RebuildStatusOut(BaseModel):
 def _rebuilder(request: Request) -> Rebuilder:
     found = getattr(request.app.state, "rebuilder", None)
     if found is None:
-        runtime = get_runtime(request)
+        runtime = runtime_of(request)
         found = Rebuilder(runtime, runtime.settings.rebuild_idle_seconds)  # type: ignore[attr-defined]
         request.app.state.rebuilder = found
     return found

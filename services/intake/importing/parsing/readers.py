@@ -14,75 +14,22 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import BinaryIO
+
+from services.intake.importing.parsing.source import (
+    MALFORMED,
+    TOO_LARGE,
+    FileRejected,
+    ReaderLimits,
+    RowSource,
+)
+from services.intake.importing.parsing.xlsx import open_xlsx
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 UTF8_BOM = codecs.BOM_UTF8
 DELIMITERS = (",", "\t", ";", "|")
-
-
-UNSUPPORTED, TOO_LARGE, MALFORMED = 415, 413, 422
-
-
-class FileRejected(Exception):
-    """The file as a whole cannot be read; ``reason`` is meant for the bank. ``status``
-    says why over HTTP: not a CSV/XLSX/JSONL file (415), or one refused for its shape: too
-    big once unpacked or a line too long (413), too many columns (422)."""
-
-    def __init__(self, reason: str, status: int = UNSUPPORTED) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-
-
-@dataclass(frozen=True)
-class ReaderLimits:
-    max_total_uncompressed: int = 500 * 1024 * 1024  # XLSX: sum of member sizes
-    max_compression_ratio: float = 100.0  # XLSX: per member ...
-    ratio_min_member_size: int = 1024 * 1024  # ... larger than this (tiny parts vary wildly)
-    max_members: int = 1000  # XLSX
-    prefix_bytes: int = 64 * 1024  # text: bytes read to detect the encoding
-    max_line_bytes: int = 1024 * 1024  # text: one physical line
-    max_columns: int = 1000
-
-
-class RowSource:
-    """Iterate for ``(row_number, values)``; ``headers`` grows for JSON Lines as new keys
-    appear. Close it (or use ``with``) to release the workbook of an XLSX file."""
-
-    def __init__(
-        self,
-        fmt: str,
-        headers: list[str],
-        rows: Iterator[tuple[int, list[str]]],
-        *,
-        encoding: str | None = None,
-        filename: str | None = None,
-        close: Callable[[], None] | None = None,
-    ) -> None:
-        self.format = fmt
-        self.headers = headers
-        self.encoding = encoding
-        self.filename = filename
-        self._rows = rows
-        self._close = close
-
-    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        return self._rows
-
-    def close(self) -> None:
-        if self._close is not None:
-            self._close()
-            self._close = None
-
-    def __enter__(self) -> RowSource:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def open_rows(
@@ -94,8 +41,6 @@ def open_rows(
     if not prefix.strip(b" \t\r\n" + UTF8_BOM):
         raise FileRejected("the file is empty")
     if prefix.startswith(ZIP_MAGIC):
-        from services.intake.importing.parsing.xlsx import open_xlsx  # only workbooks need it
-
         return open_xlsx(_rejoin(prefix, stream), filename, limits)
     if prefix.startswith(OLE2_MAGIC):
         raise FileRejected("legacy Excel .xls files are not accepted: save the sheet as XLSX")

@@ -12,14 +12,8 @@ from typing import BinaryIO
 import openpyxl
 import pytest
 
-from services.intake.importing.parsing.readers import (
-    FileRejected,
-    ReaderLimits,
-    RowSource,
-    detect_encoding,
-    open_rows,
-    sniff_delimiter,
-)
+from services.intake.importing.parsing.readers import detect_encoding, open_rows, sniff_delimiter
+from services.intake.importing.parsing.source import FileRejected, ReaderLimits, RowSource
 from services.intake.importing.parsing.xlsx import excel_value_text
 
 HEADER = "卡号,客户姓名,手机号,欠款总额"
