@@ -123,6 +123,18 @@ def _closure_blacklist_costs(op: Operations) -> None:
     )
 
 
+def _ladder_entry(op: Operations) -> None:
+    """Cases received from now on start with a first contact; cases already known keep
+    following the ladder as before (their columns stay empty)."""
+    add_missing_columns(
+        op,
+        "cases",
+        Column("first_contact_due", DateTime(timezone=True), nullable=True),
+        Column("first_contact_at", DateTime(timezone=True), nullable=True),
+        Column("entry_step_done_at", DateTime(timezone=True), nullable=True),
+    )
+
+
 def _indexes(op: Operations, table: str) -> set[str]:
     return {ix["name"] for ix in inspect(op.get_bind()).get_indexes(table)}
 
@@ -159,5 +171,10 @@ MIGRATIONS = [
         "cases' next action, debtor type and treatment; strategy ladders, handovers, field "
         "visits, approvals; work-queue indexes",
         _strategy_handovers_visits_approvals,
+    ),
+    Migration(
+        5,
+        "the ladder for cases that arrive late: first contact, then the entry step",
+        _ladder_entry,
     ),
 ]

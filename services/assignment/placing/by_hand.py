@@ -82,6 +82,8 @@ def assign_by_hand(
         ],
     )
     due = first_action_due(now)
+    if previous is None and case.first_contact_due is not None and case.first_contact_at is None:
+        case.first_contact_due = case.next_action_due = due
     where = {"client_id": case.client_id, "team_id": member.team_id, "branch_id": member.branch_id}
     if previous is None:
         event = CaseAssigned(

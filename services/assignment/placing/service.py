@@ -12,9 +12,10 @@ from services.assignment.domain import first_action_due
 from services.assignment.models import WORKDAYS
 from services.assignment.placing import store
 from services.assignment.placing.domain import CaseFacts, Collector, Placement
-from services.assignment.strategy.domain import overdue_since
+from services.assignment.strategy.domain import LadderEntry, overdue_since
 from services.assignment.strategy.service import (
     Ladders,
+    first_contact_from,
     ladders,
     local_day,
     next_action_columns,
@@ -74,7 +75,10 @@ def _case_row(
     facts = arrival.facts
     deadline = calendar.add_workdays(arrival.entered_at, ASSIGN_WITHIN_WORKDAYS)
     since = arrival.overdue_since or local_day(arrival.entered_at)
-    step = plan(known, facts.product_type, since, now)
+    entry = LadderEntry(
+        arrived=local_day(arrival.entered_at), first_contact_due=first_action_due(now)
+    )
+    step = plan(known, facts.product_type, since, now, entry=entry)
     return {
         "id": facts.case_id,
         "client_id": facts.client_id,
@@ -87,6 +91,7 @@ def _case_row(
         "assign_due_by": deadline.due,
         "due_estimated": deadline.estimated,
         "overdue_since": since,
+        "first_contact_due": entry.first_contact_due,
         **next_action_columns(step),
     }
 
@@ -152,6 +157,7 @@ def _record(
     store.add_history(session, history)
     store.show_holders(session, scopes)
     due = first_action_due(now)
+    first_contact_from(session, holders_of(placed), due)
     for uow, p in placed:
         member = p.collector
         assert member is not None
@@ -166,6 +172,10 @@ def _record(
             ),
             case_id=p.case.case_id,
         )
+
+
+def holders_of(placed: Sequence[tuple[UnitOfWork, Placement]]) -> list[str]:
+    return [p.case.case_id for _, p in placed]
 
 
 def place_waiting(uow: UnitOfWork) -> int:
