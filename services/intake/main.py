@@ -9,6 +9,9 @@ from fastapi import FastAPI
 
 from services.intake.api import ROUTERS
 from services.intake.apikeys import resolve_bank_key
+from services.intake.emergency.api import router as emergency
+from services.intake.emergency.periodic import with_delivery
+from services.intake.handlers import HANDLERS
 from services.intake.importing import pipeline
 from services.intake.importing.payment_file import MAX_FILE_BYTES as PAYMENT_FILE_BYTES
 from services.intake.migrations import MIGRATIONS
@@ -82,6 +85,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
+        handlers=HANDLERS,
         bank_keys=resolve_bank_key,
         clock=clock,
         on_migrated=_resume_in_background,
@@ -90,7 +94,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         parts,
         title="Intake service",
         description=DESCRIPTION,
-        routers=ROUTERS,
+        routers=[*ROUTERS, emergency],
         tags=[
             {"name": "clients", "description": "Banks and other creditors (back office)."},
             {"name": "api keys", "description": "Clients' API keys: create, list, revoke."},
@@ -98,8 +102,13 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
             {"name": "case files", "description": "Case files posted by banks; their batches."},
             {"name": "cases", "description": "Cases as the client sent them; recalls, balances."},
             {"name": "payments", "description": "Payments the client reports."},
+            {
+                "name": "emergency channel",
+                "description": "Signed notifications to the bank's endpoint, their delivery log.",
+            },
         ],
     )
+    with_delivery(app, settings.emergency_delivery_seconds, settings.emergency_timeout_seconds)
     _check_bank_key(app, bank_key, settings)
     app.state.bank_signing_key = bank_key
     app.state.body_limits = {

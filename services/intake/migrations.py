@@ -1,6 +1,12 @@
 from alembic.operations import Operations
 from sqlalchemy import Boolean, Column, Date, Integer, String, text
 
+from services.intake.emergency.models import (
+    DeliveryAttempt,
+    EmergencyEndpoint,
+    EmergencyNotification,
+    SigningSecret,
+)
 from services.intake.models import IntakeTable
 from shared.db import Migration, add_missing_columns, create_tables
 
@@ -56,5 +62,17 @@ MIGRATIONS = [
         3,
         "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
         create_tables(IntakeTable.metadata, "revoked_bank_keys"),
+    ),
+    Migration(
+        4,
+        "the bank's emergency channel: endpoints per agreement, signing secrets per client, "
+        "the notification outbox and its delivery log",
+        create_tables(
+            IntakeTable.metadata,
+            EmergencyEndpoint.__tablename__,
+            SigningSecret.__tablename__,
+            EmergencyNotification.__tablename__,
+            DeliveryAttempt.__tablename__,
+        ),
     ),
 ]

@@ -1,0 +1,31 @@
+"""Events intake reacts to: the ones a bank may receive over its emergency channel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from services.intake.emergency.service import notify
+from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.events.catalog import (
+    CaseClosed,
+    LetterDelivered,
+    PaymentPromised,
+    PromiseBroken,
+    PromiseKept,
+)
+
+
+@batched
+def on_bank_facing_events(items: Sequence[Handled]) -> None:
+    """A case event its agreement's bank chose goes into the notification outbox."""
+    first = items[0][0]
+    notify(first.session, first.now, [event for _, event in items])
+
+
+HANDLERS: HandlerTable = {
+    CaseClosed: [on_bank_facing_events],
+    PaymentPromised: [on_bank_facing_events],
+    PromiseKept: [on_bank_facing_events],
+    PromiseBroken: [on_bank_facing_events],
+    LetterDelivered: [on_bank_facing_events],
+}
