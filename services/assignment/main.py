@@ -13,6 +13,7 @@ from services.assignment.costs.api import costs
 from services.assignment.field_visits.api import field_visits
 from services.assignment.handlers import HANDLERS
 from services.assignment.handover.api import handovers
+from services.assignment.incidents.api import router as incidents
 from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, WORKDAYS, AssignmentTable
 from services.assignment.placing.api import assignments
@@ -101,6 +102,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             costs,
             blacklist,
             calendar,
+            incidents,
         ],
         tags=[
             {"name": "sign-in", "description": "Staff sign-in; tokens for every service."},
@@ -116,6 +118,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             {"name": "calendar", "description": "Working days, holidays, 调休."},
             {"name": "costs", "description": "Costs on a case and who approved them."},
             {"name": "blacklist", "description": "Settled long-overdue debtors, by ID number."},
+            {"name": "incidents", "description": "Outages, emergencies, force majeure: §12."},
         ],
     )
     app.state.signing_key = key

@@ -19,6 +19,7 @@ from services.assignment.closing.models import CaseBalance
 from services.assignment.costs.models import CaseCost
 from services.assignment.field_visits.models import FieldVisit
 from services.assignment.handover.models import Handover, HandoverCase
+from services.assignment.incidents.models import Incident, IncidentEntry
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
 from services.assignment.strategy.models import StrategyLadder
 from shared.db import Migration, add_missing_columns, create_tables
@@ -176,5 +177,12 @@ MIGRATIONS = [
         5,
         "the ladder for cases that arrive late: first contact, then the entry step",
         _ladder_entry,
+    ),
+    Migration(
+        6,
+        "incidents and their log (actions, who was told, contacts while open)",
+        create_tables(
+            AssignmentTable.metadata, Incident.__tablename__, IncidentEntry.__tablename__
+        ),
     ),
 ]
