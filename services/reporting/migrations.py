@@ -55,4 +55,9 @@ MIGRATIONS = [
         create_tables(ReportingTable.metadata, "revoked_bank_keys"),
     ),
     Migration(3, "read models fed by every topic, calendar copy, report snapshots", _read_models),
+    Migration(
+        4,
+        "incidents' clocks (12-hour outage, time to tell the supervisor) as SLA breaches",
+        create_tables(METADATA, "rm_incidents"),
+    ),
 ]
