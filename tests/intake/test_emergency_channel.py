@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from services.intake.emergency.delivery import deliver_due
 from services.intake.emergency.signing import new_secret
 from shared.events import new_event
-from shared.events.catalog import CaseClosed, PromiseKept
+from shared.events.catalog import CaseClosed, IncidentReported, PromiseKept
 from tests.intake.conftest import (
     AGREEMENT,
     case_file,
@@ -101,8 +101,8 @@ def test_a_notification_is_signed_and_verifies_with_the_documented_check(bank: B
         case_id = bank.log()[0]["case_id"]
         assert case_id
         runtime = bank.intake.app.state.runtime  # type: ignore[attr-defined]
-        closed = new_event(CaseClosed(client_id="ICBC-SH", outcome="paid", closed_at=bank.now,
-                                      reason="paid in full"), occurred_at=bank.now, case_id=case_id)  # fmt: skip
+        closing = CaseClosed(client_id="ICBC-SH", outcome="paid", closed_at=bank.now)
+        closed = new_event(closing, occurred_at=bank.now, case_id=case_id)
         kept = new_event(
             PromiseKept(promise_id="p-1", kept_at=bank.now), occurred_at=bank.now, case_id=case_id
         )
@@ -264,3 +264,38 @@ def test_the_bank_chooses_its_events_and_sees_only_its_own_channel(
     assert intake.get(bank.endpoint, headers=other).status_code == 404
     assert intake.get(bank.endpoint + "/deliveries", headers=other).status_code == 404
     assert intake.post("/clients/ICBC-SH/emergency-secret", headers=other).status_code == 404
+
+
+def test_incidents_the_bank_must_be_told_of_go_whatever_it_chose(bank: Bank) -> None:
+    receiver = Receiver("", bank.clock).start()
+    try:
+        bank.listen(receiver.url, [])
+        receiver.secret = bank.secret
+
+        def incident(kind: str, clients: tuple[str, ...]) -> Any:
+            payload = IncidentReported(
+                incident_id=f"in-{kind}", kind=kind, what="台风", client_ids=clients,
+                raised_by="admin-1", occurred_at=bank.now, raised_at=bank.now,
+            )  # fmt: skip
+            return new_event(payload, occurred_at=bank.now, case_id=None)
+
+        told = incident("force_majeure", ("ICBC-SH",))
+        runtime = bank.intake.app.state.runtime  # type: ignore[attr-defined]
+        runtime.dispatch(
+            [
+                told,
+                incident("field_emergency", ("ICBC-SH",)),  # not chosen
+                incident("outage", ("BOC-BJ",)),  # another client's cases
+            ]
+        )
+        bank.now = datetime.now(UTC)
+        assert bank.deliver() == 1
+        assert receiver.ids() == [str(told.event_id)]
+        body = json.loads(receiver.received[0].body)
+        assert (body["type"], body["data"]["kind"], body["case_id"]) == (
+            "IncidentReported",
+            "force_majeure",
+            None,
+        )
+    finally:
+        receiver.stop()

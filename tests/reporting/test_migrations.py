@@ -43,4 +43,3 @@ def test_a_database_from_before_the_incident_clocks_upgrades(database_url: str) 
         assert "rm_incidents" in inspect(db.engine).get_table_names()
     finally:
         db.dispose()
-
