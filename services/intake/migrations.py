@@ -11,6 +11,10 @@ from services.intake.models import IntakeTable
 from shared.db import Migration, add_missing_columns, create_tables
 
 
+def _offline_intake(op: Operations) -> None:
+    add_missing_columns(op, "import_batches", Column("offline_incident_id", String(36)))
+
+
 def _errors_and_warnings(op: Operations) -> None:
     no = text("false")
     add_missing_columns(
@@ -74,5 +78,10 @@ MIGRATIONS = [
             EmergencyNotification.__tablename__,
             DeliveryAttempt.__tablename__,
         ),
+    ),
+    Migration(
+        5,
+        "offline intake: a batch carried in after a failed data transfer names its incident",
+        _offline_intake,
     ),
 ]

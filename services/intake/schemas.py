@@ -175,6 +175,10 @@ class BatchPublic(BaseModel):
     all_or_nothing: bool
     strict: bool = Field(description="The agreement asked for strict validation")
     as_of: date | None = Field(description="The as_of form field, when sent")
+    offline_incident_id: str | None = Field(
+        default=None,
+        description="Offline intake: the data-transfer-failure incident the file came in for",
+    )
     state: str = Field(description="received, running, completed or failed")
     failure: str | None = Field(description="Why the batch failed, when it did")
     received_at: UtcDatetime
