@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports backup-recordings
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: install
 ## Rebuild reporting's read models from offset zero on the running platform (make run).
 rebuild-reports: install
 	$(BIN)/python -m services.reporting.rebuild_cli
+
+## One backup round of recordings for every branch with a custodian (CONTACT_* settings).
+backup-recordings: install
+	$(BIN)/python -m services.contact.custody.cli
 
 ## Unit, integration and end-to-end tests on SQLite and the local broker.
 test: install

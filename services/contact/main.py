@@ -6,6 +6,8 @@ from fastapi import FastAPI
 
 from services.contact.api import router
 from services.contact.attempts.api import router as attempts
+from services.contact.custody.api import router as custody
+from services.contact.custody.periodic import with_scheduled_backup
 from services.contact.details.api import router as details
 from services.contact.disputes.api import router as disputes
 from services.contact.field_visits.api import router as field_visits
@@ -68,6 +70,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
             rules,
             attempts,
             recordings,
+            custody,
             promises,
             first_contact,
             details,
@@ -77,6 +80,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
         tags=TAGS,
     )
     with_due_check(app, settings.due_check_minutes * 60)
+    with_scheduled_backup(app, settings.recording_backup_minutes * 60)
     # room for the multipart wrapping around the largest recording
     app.state.body_limits = {"/recordings": settings.recording_max_bytes + 64 * 1024}
     return app

@@ -2,6 +2,12 @@ from alembic.operations import Operations
 from sqlalchemy import Boolean, Column, DateTime, String, Text, inspect, text
 
 from services.contact.attempts import models as attempts
+from services.contact.custody.models import (
+    BackedUpRecording,
+    RecordingBackup,
+    RecordingBackupItem,
+    RecordingCustodian,
+)
 from services.contact.details import models as details
 from services.contact.field_visits import models as visits
 from services.contact.models import WORKDAYS, ContactTable
@@ -103,5 +109,16 @@ MIGRATIONS = [
         "recordings, contact details, field visits, the working-day calendar; the debtor "
         "across cases (debtor_key) for the per-debtor daily cap; dispute resolutions",
         _details_visits_recordings,
+    ),
+    Migration(
+        5,
+        "recordings' custodians per branch, their backup runs and reports",
+        create_tables(
+            ContactTable.metadata,
+            RecordingCustodian.__tablename__,
+            RecordingBackup.__tablename__,
+            RecordingBackupItem.__tablename__,
+            BackedUpRecording.__tablename__,
+        ),
     ),
 ]

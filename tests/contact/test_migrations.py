@@ -60,7 +60,7 @@ STEP_4_COLUMNS = {
 def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
     db = Database(database_url)
     try:
-        assert migrate(db, MIGRATIONS) == [1, 2, 3, 4]
+        assert migrate(db, MIGRATIONS) == [m.version for m in MIGRATIONS]
         with db.engine.begin() as conn:
             for table in STEP_4_TABLES:
                 conn.execute(text(f"DROP TABLE {table}"))
