@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.assignment import service
+from services.assignment.agencies.api import router as agencies
+from services.assignment.agencies.periodic import with_term_end_recall
 from services.assignment.api import auth, cases, staff
 from services.assignment.approvals.api import approvals
 from services.assignment.blacklist.api import blacklist
@@ -103,6 +105,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             blacklist,
             calendar,
             incidents,
+            agencies,
         ],
         tags=[
             {"name": "sign-in", "description": "Staff sign-in; tokens for every service."},
@@ -119,8 +122,10 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             {"name": "costs", "description": "Costs on a case and who approved them."},
             {"name": "blacklist", "description": "Settled long-overdue debtors, by ID number."},
             {"name": "incidents", "description": "Outages, emergencies, force majeure: §12."},
+            {"name": "agencies", "description": "Outside agencies (委外): placements, recalls."},
         ],
     )
+    with_term_end_recall(app, settings.agency_recall_minutes * 60)
     app.state.signing_key = key
     app.state.blacklist_secret = blacklist_secret
     return app

@@ -13,6 +13,7 @@ from sqlalchemy import (
     text,
 )
 
+from services.assignment.agencies.models import Agency, AgencyPlacement
 from services.assignment.approvals.models import Approval
 from services.assignment.blacklist.models import BlacklistEntry
 from services.assignment.closing.models import CaseBalance
@@ -183,6 +184,13 @@ MIGRATIONS = [
         "incidents and their log (actions, who was told, contacts while open)",
         create_tables(
             AssignmentTable.metadata, Incident.__tablename__, IncidentEntry.__tablename__
+        ),
+    ),
+    Migration(
+        7,
+        "outside agencies (委外) and the cases placed with them",
+        create_tables(
+            AssignmentTable.metadata, Agency.__tablename__, AgencyPlacement.__tablename__
         ),
     ),
 ]

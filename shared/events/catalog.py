@@ -401,6 +401,49 @@ class IncidentResolved(Payload):
     outcome: str
 
 
+class AgencyRegistered(Payload):
+    event_type = "AgencyRegistered"
+    producer = "assignment"
+    summary = "An outside collection agency (委外) was registered or changed. No case."
+
+    agency_id: str
+    name: str
+    commission_rate: Decimal = Field(description="Share of what it recovers, e.g. 0.2500.")
+    term_days: int
+    active: bool
+    saved_at: datetime
+
+
+class CasePlacedWithAgency(Payload):
+    event_type = "CasePlacedWithAgency"
+    producer = "assignment"
+    summary = (
+        "A case was placed with an outside agency until a date; payments meanwhile count "
+        "for the agency (its collector holds the case, announced as CaseReassigned too)."
+    )
+
+    placement_id: str
+    agency_id: str
+    collector_id: str
+    placed_by: str
+    placed_at: datetime
+    until: datetime
+    commission_rate: Decimal
+
+
+class CaseRecalledFromAgency(Payload):
+    event_type = "CaseRecalledFromAgency"
+    producer = "assignment"
+    summary = "A placed case came back from the agency, at term end or by hand."
+
+    placement_id: str
+    agency_id: str
+    recalled_at: datetime
+    recalled_by: str
+    reason: str
+    returned_to: str
+
+
 # --- contact --------------------------------------------------------------------------
 
 
@@ -646,6 +689,7 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     CaseClosed, WorkdayCalendarLoaded, CollectorUpdated, FieldVisitCompleted,
     FieldVisitSignedOff, ApprovalRequested, CaseCostRecorded,
     IncidentReported, IncidentLogged, IncidentResolved,
+    AgencyRegistered, CasePlacedWithAgency, CaseRecalledFromAgency,
     ContactAttempted, PaymentPromised, PromiseKept, PromiseBroken, ContactDetailsChanged,
     DisputeRaised, FieldVisitReported, DisputeResolved,
     LetterIssued, LetterDispatched, LetterDelivered,
