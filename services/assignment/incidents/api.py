@@ -3,11 +3,10 @@ told and contacts while it is open, resolve it; supervisors' alerts of open emer
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from services.assignment.incidents import service
 from services.assignment.incidents.domain import Entry, Kind
@@ -28,7 +27,7 @@ Text = Field(min_length=1, max_length=2000)
 class IncidentBody(BaseModel):
     kind: Kind
     what: str = Text
-    occurred_at: datetime | None = Field(default=None, description="Default: now")
+    occurred_at: AwareDatetime | None = Field(default=None, description="Default: now")
     case_id: str | None = Field(default=None, max_length=36)
     client_ids: list[str] = Field(
         default_factory=list,
@@ -41,13 +40,13 @@ class IncidentBody(BaseModel):
 
 class EmergencyBody(BaseModel):
     what: str = Text
-    occurred_at: datetime | None = Field(default=None, description="Default: now")
+    occurred_at: AwareDatetime | None = Field(default=None, description="Default: now")
 
 
 class EntryBody(BaseModel):
     entry: Entry
     note: str = Text
-    at: datetime | None = Field(default=None, description="Default: now")
+    at: AwareDatetime | None = Field(default=None, description="Default: now")
     whom: str | None = Field(default=None, max_length=100, description="For `told`: who")
     restore_from_backup: bool = Field(
         default=False, description="A restore from backup (HQ approves and supervises it)"

@@ -58,12 +58,16 @@ def next_attempt(created_at: datetime, failed_attempts: int, now: datetime) -> d
 def endpoint_problem(url: str, *, production: bool) -> str | None:
     """Why ``url`` cannot be an emergency endpoint, or None. HTTPS only; plain HTTP to a
     loopback address is accepted outside production, for local receivers and tests."""
-    parts = urlsplit(url)
-    if not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "the endpoint is not a URL"
+    if not host or any(c.isspace() for c in url):
         return "the endpoint needs a host"
     if parts.scheme == "https":
         return None
-    if parts.scheme == "http" and not production and _loopback(parts.hostname):
+    if parts.scheme == "http" and not production and _loopback(host):
         return None
     return "the endpoint must be an https:// URL"
 
