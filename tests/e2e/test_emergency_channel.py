@@ -27,7 +27,7 @@ def platform(
     tmp_path_factory: pytest.TempPathFactory, local_postgres: LocalPostgres | None
 ) -> Iterator[LocalPlatform]:
     fast = {"INTAKE_EMERGENCY_DELIVERY_SECONDS": "0.5"}
-    with running_platform(tmp_path_factory.mktemp("e2e-hooks"), local_postgres, fast) as running:
+    with running_platform(tmp_path_factory.mktemp("e2e_hooks"), local_postgres, fast) as running:
         yield running
 
 
