@@ -12,7 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+## The virtual environment, and the letters' font for rare characters (deploy/ensure_fonts.sh;
+## without root or sudo it warns and letters naming such characters are refused).
 install: $(STAMP)
+	@bash deploy/ensure_fonts.sh >/dev/null || [ $$? -eq 3 ]
 
 ## Start the broker and the five services on SQLite under var/ (Ctrl-C stops everything).
 run: install
@@ -33,7 +36,7 @@ test: install
 ## Every database-touching test again, on a PostgreSQL server the tests start on loopback.
 test-postgres: install
 	bash deploy/ensure_postgres.sh >/dev/null
-	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/intake tests/assignment tests/contact tests/letters tests/reporting tests/security tests/e2e
+	TEST_POSTGRES=1 $(BIN)/python -m pytest -q tests/integration tests/intake tests/assignment tests/contact tests/letters tests/reporting tests/security tests/e2e tests/faults
 
 lint: install
 	$(BIN)/ruff check .

@@ -23,7 +23,13 @@ from typing import IO
 
 import httpx
 
-from shared.devtools.broker import BrokerError, LocalBroker, port_in_use, stop_process_groups
+from shared.devtools.broker import (
+    BrokerError,
+    LocalBroker,
+    dies_with_this_process,
+    port_in_use,
+    stop_process_groups,
+)
 
 log = logging.getLogger("deploy.run_local")
 
@@ -65,7 +71,8 @@ class LocalPlatform:
     """Starts, watches and stops the broker and the five service processes.
 
     Every process runs in its own process group, so stopping a group also
-    stops whatever it forked. ``app`` is the uvicorn factory path, with
+    stops whatever it forked, and is told to stop when the runner dies, however it
+    dies (a SIGKILL to the runner's group included). ``app`` is the uvicorn factory path, with
     ``{name}`` standing for the service name.
     """
 
@@ -181,6 +188,7 @@ class LocalPlatform:
             stdout=service.log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=dies_with_this_process(),
         )
         service.started_at = time.monotonic()
         service.restart_at = None

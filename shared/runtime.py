@@ -24,11 +24,12 @@ from shared.bus.handlers import HandlerTable, merge_tables
 from shared.bus.outbox import Outbox
 from shared.bus.relay import OutboxRelay, RelayConfig
 from shared.bus.retention import BusRetention
-from shared.bus.tables import BusTables
+from shared.bus.tables import BusTables, upgrade_bus_tables
 from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, utc_now
 from shared.db import Database, Migration, migrate
 from shared.events import Envelope
+from shared.faults import arm as arm_faults
 from shared.logging import get_logger
 from shared.settings import ServiceSettings
 
@@ -60,6 +61,7 @@ class ServiceParts:
 class Runtime:
     def __init__(self, parts: ServiceParts) -> None:
         settings = parts.settings
+        arm_faults(settings.service_name)
         self.settings = settings
         self.parts = parts
         self.clock = parts.clock
@@ -158,6 +160,7 @@ class Runtime:
         while not stop.is_set() and not self.migrated:
             try:
                 applied = await asyncio.to_thread(migrate, self.db, self.parts.migrations)
+                await asyncio.to_thread(upgrade_bus_tables, self.db, self.parts.tables)
                 if self.parts.on_migrated is not None:
                     await asyncio.to_thread(self.parts.on_migrated, self)
                 self.migrated = True

@@ -125,6 +125,25 @@ def _closure_blacklist_costs(op: Operations) -> None:
     )
 
 
+STEP_5_COLUMNS = {
+    "cases": (
+        Column("assign_clock_from", DateTime(timezone=True), nullable=True),
+        Column("timezone", String(64), nullable=True),
+    ),
+    "field_visits": (
+        Column("quiet_hours_allowed_for", DateTime(timezone=True), nullable=True),
+        Column("quiet_hours_reason", String(500), nullable=True),
+        Column("quiet_hours_allowed_by", String(36), nullable=True),
+    ),
+}
+
+
+def _clock_starts_and_quiet_hours(op: Operations) -> None:
+    """Columns only; a case without a zone is judged on the service's default zone."""
+    for table, columns in STEP_5_COLUMNS.items():
+        add_missing_columns(op, table, *(c.copy() for c in columns))
+
+
 def _ladder_entry(op: Operations) -> None:
     """Cases received from now on start with a first contact; cases already known keep
     following the ladder as before (their columns stay empty)."""
@@ -176,18 +195,24 @@ MIGRATIONS = [
     ),
     Migration(
         5,
+        "where a case's assignment clock started if not at entry (for the recount); the "
+        "debtor's zone; supervisors' reasons for visit plans in quiet hours",
+        _clock_starts_and_quiet_hours,
+    ),
+    Migration(
+        6,
         "the ladder for cases that arrive late: first contact, then the entry step",
         _ladder_entry,
     ),
     Migration(
-        6,
+        7,
         "incidents and their log (actions, who was told, contacts while open)",
         create_tables(
             AssignmentTable.metadata, Incident.__tablename__, IncidentEntry.__tablename__
         ),
     ),
     Migration(
-        7,
+        8,
         "outside agencies (委外) and the cases placed with them",
         create_tables(
             AssignmentTable.metadata, Agency.__tablename__, AgencyPlacement.__tablename__

@@ -118,7 +118,15 @@ class AssignedCase(AssignmentTable, table=True):
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True, index=True)
     )
     due_estimated: bool = False
+    assign_clock_from: datetime | None = Field(
+        default=None,
+        sa_column=Column(DateTime(timezone=True), nullable=True),
+        description="When the 1-business-day clock started if not at entry (back in the queue)",
+    )
     waiting_reason: str | None = Field(default=None, max_length=200)
+    timezone: str | None = Field(
+        default=None, max_length=64, description="The debtor's zone, from their address"
+    )
     closed_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )

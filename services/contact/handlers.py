@@ -8,13 +8,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import func
 
+from services.contact.attempts.claims import recount_rechecks
 from services.contact.details.domain import debtor_key, from_bank_file
 from services.contact.details.models import ContactDetail
 from services.contact.field_visits.handlers import on_field_visit_ordered
 from services.contact.first_contact.domain import first_contact_due
 from services.contact.models import WORKDAYS, ContactCase
 from services.contact.promises.handlers import on_payment_received
-from services.contact.rules.timezones import timezone_from_address
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.db import upsert
 from shared.events.catalog import (
@@ -23,7 +23,9 @@ from shared.events.catalog import (
     CaseReassigned,
     FieldVisitOrdered,
     PaymentReceived,
+    WorkdayCalendarLoaded,
 )
+from shared.places import timezone_from_address
 from shared.workdays.tables import workday_handlers
 
 CASES = ContactCase.__table__
@@ -80,6 +82,7 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
             "client_id": event.payload.client_id,
             "received_at": event.occurred_at,
             "collector_id": event.payload.collector_id,
+            "collector_since": event.payload.assigned_at,
             "phone_count": 0,
             "first_contact_due_at": first_contact_due(
                 event.payload.assigned_at, event.payload.due_first_action_by
@@ -94,6 +97,7 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
         key=["id"],
         changes=lambda new: {
             "collector_id": new.collector_id,
+            "collector_since": new.collector_since,
             "first_contact_due_at": func.coalesce(
                 CASES.c.first_contact_due_at, new.first_contact_due_at
             ),
@@ -109,6 +113,7 @@ def on_case_reassigned(items: Sequence[Handled]) -> None:
             "client_id": event.payload.client_id,
             "received_at": event.occurred_at,
             "collector_id": event.payload.collector_id,
+            "collector_since": event.payload.reassigned_at,
             "phone_count": 0,
         }
         for _, event in items
@@ -118,7 +123,10 @@ def on_case_reassigned(items: Sequence[Handled]) -> None:
         CASES,
         rows,
         key=["id"],
-        changes=lambda new: {"collector_id": new.collector_id},
+        changes=lambda new: {
+            "collector_id": new.collector_id,
+            "collector_since": new.collector_since,
+        },
     )
 
 
@@ -131,4 +139,5 @@ HANDLERS: HandlerTable = merge_tables(
         FieldVisitOrdered: [on_field_visit_ordered],
     },
     workday_handlers(WORKDAYS),
+    {WorkdayCalendarLoaded: [recount_rechecks]},
 )

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.contact.api import router
 from services.contact.attempts.api import router as attempts
+from services.contact.attempts.review import router as late_entries
 from services.contact.custody.api import router as custody
 from services.contact.custody.periodic import with_scheduled_backup
 from services.contact.details.api import router as details
@@ -69,6 +70,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
             router,
             rules,
             attempts,
+            late_entries,
             recordings,
             custody,
             promises,

@@ -29,6 +29,11 @@ class ContactCase(ContactTable, table=True):
     id: str = Field(primary_key=True, max_length=36)
     client_id: str = Field(index=True, max_length=64)
     collector_id: str | None = Field(default=None, index=True, max_length=36)
+    collector_since: datetime | None = Field(
+        default=None,
+        sa_column=utc_column(nullable=True),
+        description="When the case reached its current collector (assigned or reassigned)",
+    )
     phone_count: int = 0
     received_at: datetime = Field(sa_column=utc_column())
     account_ref: str | None = Field(default=None, max_length=64)

@@ -17,6 +17,7 @@ from services.letters.domain.limitation import years_after
 from services.letters.issuing import NoLetterhead, Request, issue, statement_of_account
 from services.letters.limitation import record_fact
 from services.letters.models import WORKDAYS, Guarantee, LetterCase, LimitationFact
+from services.letters.proof import recount_estimated_deadlines
 from services.letters.settings import LettersSettings
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.bus.work import UnitOfWork
@@ -30,6 +31,7 @@ from shared.events.catalog import (
     ContactAttempted,
     PaymentPromised,
     PaymentReceived,
+    WorkdayCalendarLoaded,
 )
 from shared.logging import get_logger
 from shared.workdays.tables import workday_handlers
@@ -235,4 +237,5 @@ def handlers(settings: LettersSettings) -> HandlerTable:
             ContactAttempted: [statement_on_invoice_not_received(settings)],
         },
         workday_handlers(WORKDAYS),
+        {WorkdayCalendarLoaded: [recount_estimated_deadlines]},
     )

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.letters.domain.content import CaseFacts, Sender, letter_content
-from services.letters.domain.kinds import KINDS, LetterKind
+from services.letters.domain.kinds import KINDS, LetterKind, nothing_owed
 from services.letters.domain.money_words import YuanSign
 from services.letters.models import Letter, LetterCase, Letterhead
 from services.letters.settings import LettersSettings
@@ -96,6 +96,9 @@ def content_for(
     reference: str,
     as_of: date,
 ) -> dict[str, Any]:
+    refusal = nothing_owed(request.kind, case.total_owed)
+    if refusal is not None:
+        raise ProblemError(409, f"case {case.id}: {refusal}")
     name = request.recipient_name or request.fields.get("guarantor_name") or case.debtor_name
     if not name:
         raise ProblemError(422, "the recipient's name is unknown: give recipient_name")
@@ -104,7 +107,7 @@ def content_for(
         or request.fields.get("guarantor_address")
         or (case.address if request.party == "debtor" else None)
     )
-    return letter_content(
+    data = letter_content(
         kind=request.kind,
         fields=request.fields,
         case=facts_of(case),
@@ -116,6 +119,15 @@ def content_for(
         seal=seal_for(settings, head),
         yuan=request.yuan,
     )
+    missing = renderer(settings).unprintable(data)
+    if missing:
+        raise ProblemError(
+            422,
+            "the letter cannot print "
+            + "; ".join(str(m) for m in missing)
+            + ": no font of the letters has it, and a letter never shows a wrong name",
+        )
+    return data
 
 
 @dataclass(frozen=True)

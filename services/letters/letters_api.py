@@ -171,14 +171,14 @@ def preview_letter(
 @router.get(
     "/cases/{case_id}/letters",
     response_model=list[LetterPublic],
-    summary="A case's letters, newest first",
+    summary="A case's letters, newest first, each with its dispatch, delivery and proof",
     dependencies=[READERS],
 )
 def list_letters(case: DeskCaseDep, session: ReaderDep) -> list[LetterPublic]:
     rows = session.execute(
         select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at.desc(), Letter.id)  # type: ignore[attr-defined]
     ).scalars()
-    return [_public(letter) for letter in rows]
+    return [_public(letter, session) for letter in rows.all()]
 
 
 @router.get(

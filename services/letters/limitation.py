@@ -8,8 +8,12 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from services.letters.domain.limitation import Clock, Fact, limitation_clock
+from services.letters.domain.proof_dates import latest_possible_day
 from services.letters.models import LetterCase, LimitationFact
 from shared.db import upsert
+from shared.logging import get_logger
+
+log = get_logger(__name__)
 
 FACTS = LimitationFact.__table__
 
@@ -22,7 +26,12 @@ def clock_of(session: Session, case_id: str) -> Clock:
 def record_fact(
     session: Session, case_id: str, on: date, kind: str, ref: str, note: str, now: datetime
 ) -> None:
-    """Keep the fact once (same case, kind and reference) and move the case's end date."""
+    """Keep the fact once (same case, kind and reference) and move the case's end date. A
+    fact dated after today did not happen yet: it is never kept (the routes refuse such
+    dates; an event carrying one is logged and its fact left out)."""
+    if on > latest_possible_day(now):
+        log.warning("limitation_fact_in_future_left_out", case_id=case_id, kind=kind, on=str(on))
+        return
     upsert(
         session,
         FACTS,

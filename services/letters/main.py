@@ -25,7 +25,9 @@ their SHA-256, and tracks dispatch (channel, tracking number, mailing date), del
 the deadline it sets, the uploaded proof, and each case's 3-year limitation clock. Sends
 the day-7 overdue notice and, after an "invoice not received" call, a statement, by
 itself. Keeps its own copy of each case, fed by `CaseImported`, `CaseAssigned`,
-`PaymentReceived`, `PaymentPromised` and `ContactAttempted`. Publishes to `letters.events`.
+`PaymentReceived`, `PaymentPromised` and `ContactAttempted`; when `WorkdayCalendarLoaded`
+brings a year, recounts the delivery deadlines that were estimated on it. Publishes to
+`letters.events`.
 
 A case's letters are worked by its collector, their team's lead and supervisor, and admins;
 a bank reads the letters and evidence packs of its own cases. To anyone else the case does

@@ -19,6 +19,9 @@ from typing import Any, Literal
 
 import typst
 
+from services.letters.domain.printable import Unprintable, unprintable
+from services.letters.fonts import covers
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -41,6 +44,11 @@ class Renderer:
         if not target.exists():
             target.write_bytes(content)
         return f"/seals/{sha256}.img"
+
+    def unprintable(self, data: dict[str, Any]) -> list[Unprintable]:
+        """The characters of a letter's data that none of its fonts can draw."""
+        dirs = [Path(f) for f in self.fonts]
+        return unprintable(data, lambda code_point: covers(dirs, code_point))
 
     def has_seal(self, sha256: str) -> bool:
         return (self.root / "seals" / f"{sha256}.img").exists()

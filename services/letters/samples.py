@@ -1,5 +1,7 @@
 """A sample of each letter type, rendered from made-up data (``make letter-samples``):
-docs/letters/<kind>.pdf and a PNG of its first page."""
+docs/letters/<kind>.pdf and a PNG of its first page. The debtor's name has a character of
+CJK Extension B (U+20000), printed by the rare-character font, and every letter carries
+the seal in its own place beside the signature."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from services.letters.settings import LettersSettings
 AS_OF = date(2026, 11, 23)
 CASE = CaseFacts(
     client_id="DEMO-BANK",
-    debtor_name="王小明",
+    debtor_name="王𠀀明",
     account_ref="6222 **** **** 1081",
     total_owed=Decimal("12345.67"),
     overdue_since=date(2026, 10, 1),
@@ -123,6 +125,9 @@ def render_samples(out: Path) -> list[Path]:
                 daily_rate=Decimal("0.0004"),
                 seal=seal,
             )
+            missing = renderer.unprintable(data)
+            if missing:
+                raise SystemExit(f"{code}: cannot print {'; '.join(map(str, missing))}")
             for fmt in ("pdf", "png"):
                 target = out / f"{code}.{fmt}"
                 target.write_bytes(renderer.render(kind.template, data, fmt))  # type: ignore[arg-type]

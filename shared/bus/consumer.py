@@ -15,11 +15,12 @@ from prometheus_client import Counter
 
 from shared.bus.apply import BatchApplier, BatchOutcome, Delivery, Rejected, is_transient
 from shared.bus.handlers import HandlerTable, subscribed_topics
-from shared.bus.kafka import make_consumer, make_producer, next_backoff
+from shared.bus.kafka import cluster_id, make_consumer, make_producer, next_backoff
 from shared.bus.tables import BusTables
 from shared.clock import Clock, utc_now
 from shared.db import Database
 from shared.events import dead_letter_topic
+from shared.faults import fault_point
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -47,6 +48,11 @@ class ConsumerRunner:
     then nothing is committed and the batch is delivered again after restart. Messages
     that cannot be handled go to the service's dead-letter topic before the offsets that
     pass them are committed.
+
+    A broker that comes back without its data (a new cluster id) voids every position:
+    a batch fetched from it at a position learnt from the old log is dropped unapplied,
+    and the consumer joins afresh, reading the new log from its start (the inbox absorbs
+    what it has seen), so a log that grew past the old position is never skipped.
     """
 
     def __init__(
@@ -119,15 +125,20 @@ class ConsumerRunner:
     async def _consume(
         self, consumer: AIOKafkaConsumer, dlq: AIOKafkaProducer, stop: asyncio.Event
     ) -> None:
+        joined = await cluster_id(dlq.client)
         while not stop.is_set():
             fetched = await consumer.getmany(timeout_ms=500, max_records=self.config.batch_size)
             records = [record for batch in fetched.values() for record in batch]
             if not records:
                 continue
+            now = await cluster_id(dlq.client)
+            if now != joined:
+                raise BrokerReplaced(f"the broker is now cluster {now}, not {joined}")
             async with self._gate:
                 outcome = await self.process(records, dlq, stop)
                 if outcome is None:
                     return
+                fault_point("consumer.after_commit")
                 await consumer.commit(_next_offsets(records))
 
     @contextlib.asynccontextmanager
@@ -204,6 +215,10 @@ class ConsumerRunner:
             error=rejected.error[:300],
             dead_letter=self.dead_letter_topic,
         )
+
+
+class BrokerReplaced(ConnectionError):
+    """The broker forgot its data since this consumer joined: its positions are void."""
 
 
 def _delivery(record: ConsumerRecord) -> Delivery:

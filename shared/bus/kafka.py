@@ -6,6 +6,8 @@ import random
 import zlib
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.client import AIOKafkaClient
+from aiokafka.protocol.metadata import MetadataRequest
 
 TRANSIENT_BACKOFF_MAX = 5.0
 EVENT_ID_HEADER = "event_id"
@@ -63,3 +65,21 @@ def make_consumer(
 
 def next_backoff(current: float) -> float:
     return min(max(current * 2, 0.2), TRANSIENT_BACKOFF_MAX)
+
+
+async def cluster_id(client: AIOKafkaClient) -> str:
+    """The id of the cluster the client is talking to, asked for afresh.
+
+    The id names one incarnation of the broker's data: Apache Kafka keeps it with its
+    log, a cluster rebuilt from nothing gets a new one, and the local broker (which keeps
+    everything in memory) is started with a new one each time. So a changed id means
+    every offset learnt from the old one is void. An empty topic list keeps it cheap.
+    """
+    node = client.get_random_node()
+    if node is None:
+        raise ConnectionError("no broker known to ask for the cluster id")
+    response = await client.send(node, MetadataRequest([]))
+    found = getattr(response, "cluster_id", None)
+    if not found:
+        raise ConnectionError("the broker did not say which cluster it belongs to")
+    return str(found)

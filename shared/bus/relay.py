@@ -12,13 +12,20 @@ from typing import Any, TypeVar
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import OffsetOutOfRangeError, UnknownTopicOrPartitionError
 from prometheus_client import Counter
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from shared.bus.kafka import EVENT_ID_HEADER, case_partitioner, make_producer, next_backoff
+from shared.bus.kafka import (
+    EVENT_ID_HEADER,
+    case_partitioner,
+    cluster_id,
+    make_producer,
+    next_backoff,
+)
 from shared.bus.tables import BusTables
 from shared.clock import Clock, utc_now
 from shared.db import Database
+from shared.faults import fault_point
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -49,6 +56,12 @@ class OutboxRelay:
     answered, with any failed rows first in line: so a send that fails half-way can
     never let a later event of a case overtake an earlier one.
 
+    A relay never publishes a row to a broker it has not checked for loss: before each
+    round it asks the broker for its cluster id (the incarnation of its data), and when
+    that is not the one it last checked, it first re-queues every retained row that
+    broker cannot show (see :meth:`requeue_lost`). Each acknowledged row records the
+    cluster that acknowledged it, so offsets of different incarnations are never mixed.
+
     Several replicas may run against one PostgreSQL database: the one holding the
     service's advisory lock publishes, the others wait their turn (one publisher keeps
     the order across replicas). On SQLite (one replica by construction) rows are read,
@@ -75,6 +88,7 @@ class OutboxRelay:
         self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-relay")
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._checked_cluster: str | None = None
 
     async def _in_db(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._db_thread, fn, *args)
@@ -107,7 +121,7 @@ class OutboxRelay:
                     more = await self.publish_batch(producer)
                     if loop.time() - last_check >= self.config.check_broker_seconds:
                         last_check = loop.time()
-                        await self.requeue_lost()
+                        await self.requeue_lost(producer)
                         if self.maintenance is not None:
                             await self._in_db(self.maintenance)
                     backoff = 0.0
@@ -152,6 +166,7 @@ class OutboxRelay:
 
     async def _drop_producer(self) -> None:
         producer, self._producer = self._producer, None
+        self._checked_cluster = None
         if producer is not None:
             try:
                 await producer.stop()
@@ -164,6 +179,13 @@ class OutboxRelay:
         try:
             if not rows:
                 return False
+            cluster = await cluster_id(producer.client)
+            if cluster != self._checked_cluster:
+                if session is not None:
+                    await self._in_db(session.close)
+                    session = None
+                await self.requeue_lost(producer, cluster)
+                return True
             rounds = await self._record_batches(producer, rows)
             sent = [
                 (batch_rows, await producer.send_batch(batch, tp.topic, partition=tp.partition))
@@ -178,9 +200,16 @@ class OutboxRelay:
                     failed += [{"row_id": row.id, "err": repr(res)[:500]} for row in batch_rows]
                 else:
                     acked += [
-                        {"row_id": row.id, "p": res.partition, "o": res.offset + i, "at": now}
+                        {
+                            "row_id": row.id,
+                            "p": res.partition,
+                            "o": res.offset + i,
+                            "at": now,
+                            "c": cluster,
+                        }
                         for i, row in enumerate(batch_rows)
                     ]
+            fault_point("relay.after_publish")
             await self._in_db(self._mark, session, acked, failed)
             session = None
             PUBLISHED.labels(self.config.service).inc(len(acked))
@@ -272,7 +301,12 @@ class OutboxRelay:
             session.execute(
                 update(self.outbox)
                 .where(o.id.in_(ids))
-                .values(published_at=acked[0]["at"], attempts=o.attempts + 1, last_error=None)
+                .values(
+                    published_at=acked[0]["at"],
+                    broker_cluster=acked[0]["c"],
+                    attempts=o.attempts + 1,
+                    last_error=None,
+                )
             )
         newest: dict[int, dict[str, Any]] = {}
         for a in acked:
@@ -293,77 +327,122 @@ class OutboxRelay:
                 failed,
             )
 
-    async def requeue_lost(self) -> int:
-        """Re-queue retained rows of topics whose log the broker no longer holds.
+    async def requeue_lost(
+        self, producer: AIOKafkaProducer | None = None, cluster: str | None = None
+    ) -> int:
+        """Re-queue every retained row the broker cannot show; the count re-queued.
 
-        For each partition, the newest event the broker acknowledged to us is read back
-        at its recorded offset. If that offset is gone or holds another event, the broker
-        lost its log (the in-memory local broker does on restart): the retained rows are
-        published again, and consumers' inboxes absorb the repeats. Reading the record
-        back is used rather than comparing end offsets, because the local broker reports
-        the end of a partition as the start of its last batch.
+        Rows acknowledged by another cluster (another incarnation of the broker's data)
+        are re-queued outright. For the rows this cluster acknowledged, and rows from
+        before clusters were recorded, the newest row of each partition is read back at
+        its recorded offset: when that offset is past the log's end or holds another
+        event, the broker lost that topic's log and its retained rows go out again.
+        Consumers' inboxes absorb the repeats. Reading the record back is used rather
+        than comparing end offsets alone, because the local broker reports the end of
+        a partition as the start of its last batch.
         """
-        latest = await self._in_db(self._latest_acknowledged)
-        if not latest:
+        producer = producer or self._producer
+        if producer is None:
             return 0
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.config.bootstrap_servers,
-            group_id=None,
-            client_id=f"{self.config.service}-relay-check",
-            enable_auto_commit=False,
-            auto_offset_reset="none",
-            request_timeout_ms=self.config.request_timeout_ms,
-        )
-        await consumer.start()
-        lost: set[str] = set()
-        try:
-            for (topic, partition), (offset, event_id) in latest.items():
-                if topic in lost:
-                    continue
-                if (
-                    await _holds(consumer, TopicPartition(topic, partition), offset, event_id)
-                    is False
-                ):
-                    lost.add(topic)
-        finally:
-            await consumer.stop()
-        if not lost:
-            return 0
-        count = await self._in_db(self._requeue_topics, sorted(lost))
-        REPUBLISHED.labels(self.config.service).inc(count)
-        log.warning("broker_lost_events_requeued", topics=sorted(lost), events=count)
+        if cluster is None:
+            cluster = await cluster_id(producer.client)
+        count = await self._in_db(self._requeue_from_other_clusters, cluster)
+        latest = await self._in_db(self._latest_acknowledged, cluster)
+        lost: set[tuple[str | None, str]] = set()
+        if latest:
+            consumer = AIOKafkaConsumer(
+                bootstrap_servers=self.config.bootstrap_servers,
+                group_id=None,
+                client_id=f"{self.config.service}-relay-check",
+                enable_auto_commit=False,
+                auto_offset_reset="none",
+                request_timeout_ms=self.config.request_timeout_ms,
+            )
+            await consumer.start()
+            try:
+                for (acked_by, topic, partition), (offset, event_id) in latest.items():
+                    if (acked_by, topic) in lost:
+                        continue
+                    tp = TopicPartition(topic, partition)
+                    if await _holds(consumer, tp, offset, event_id) is False:
+                        lost.add((acked_by, topic))
+            finally:
+                await consumer.stop()
+        if lost:
+            count += await self._in_db(self._requeue_topics, sorted(lost, key=str))
+        self._checked_cluster = cluster
+        if count:
+            REPUBLISHED.labels(self.config.service).inc(count)
+            log.warning(
+                "broker_lost_events_requeued",
+                cluster=cluster,
+                topics=sorted({topic for _, topic in lost}),
+                events=count,
+            )
         return count
 
-    def _latest_acknowledged(self) -> dict[tuple[str, int], tuple[int, str]]:
-        """Per partition, the offset and event id of the newest acknowledged row."""
+    def _requeue_from_other_clusters(self, cluster: str) -> int:
         o = self.outbox.c
+        with self.db.transaction() as session:
+            result = session.execute(
+                update(self.outbox)
+                .where(
+                    o.published_at.is_not(None),
+                    o.broker_cluster.is_not(None),
+                    o.broker_cluster != cluster,
+                )
+                .values(published_at=None, partition=None, offset=None, broker_cluster=None)
+            )
+            return int(result.rowcount or 0)
+
+    def _latest_acknowledged(
+        self, cluster: str
+    ) -> dict[tuple[str | None, str, int], tuple[int, str]]:
+        """Per acknowledging cluster (this one, or none recorded) and partition, the
+        offset and event id of the newest acknowledged row."""
+        o = self.outbox.c
+        ours = or_(o.broker_cluster == cluster, o.broker_cluster.is_(None))
         newest = (
-            select(o.topic, o.partition, func.max(o.offset).label("offset"))
-            .where(o.published_at.is_not(None), o.offset.is_not(None))
-            .group_by(o.topic, o.partition)
+            select(
+                o.broker_cluster,
+                o.topic,
+                o.partition,
+                func.max(o.offset).label("offset"),
+            )
+            .where(o.published_at.is_not(None), o.offset.is_not(None), ours)
+            .group_by(o.broker_cluster, o.topic, o.partition)
             .subquery()
         )
-        query = select(o.topic, o.partition, o.offset, o.event_id).join(
+        query = select(o.broker_cluster, o.topic, o.partition, o.offset, o.event_id).join(
             newest,
             and_(
                 o.topic == newest.c.topic,
                 o.partition == newest.c.partition,
                 o.offset == newest.c.offset,
+                or_(
+                    o.broker_cluster == newest.c.broker_cluster,
+                    and_(o.broker_cluster.is_(None), newest.c.broker_cluster.is_(None)),
+                ),
             ),
         )
         with self.db.reader() as session:
-            return {(t, p): (off, eid) for t, p, off, eid in session.execute(query)}
+            return {(c, t, p): (off, eid) for c, t, p, off, eid in session.execute(query)}
 
-    def _requeue_topics(self, topics: list[str]) -> int:
+    def _requeue_topics(self, lost: list[tuple[str | None, str]]) -> int:
+        o = self.outbox.c
+        count = 0
         with self.db.transaction() as session:
-            result = session.execute(
-                update(self.outbox)
-                .where(
-                    and_(self.outbox.c.topic.in_(topics), self.outbox.c.published_at.is_not(None))
+            for acked_by, topic in lost:
+                same_cluster = (
+                    o.broker_cluster.is_(None) if acked_by is None else o.broker_cluster == acked_by
                 )
-                .values(published_at=None, partition=None, offset=None)
-            )
-            return int(result.rowcount or 0)
+                result = session.execute(
+                    update(self.outbox)
+                    .where(o.topic == topic, o.published_at.is_not(None), same_cluster)
+                    .values(published_at=None, partition=None, offset=None, broker_cluster=None)
+                )
+                count += int(result.rowcount or 0)
+        return count
 
 
 async def _holds(
@@ -379,7 +458,12 @@ async def _holds(
     records = batch.get(tp, [])
     if not records:
         ends = await consumer.end_offsets([tp])
-        return False if ends.get(tp, 0) == 0 else None
+        if ends.get(tp, 0) <= offset:
+            return False
+        batch = await consumer.getmany(tp, timeout_ms=3000, max_records=1)
+        records = batch.get(tp, [])
+        if not records:
+            return None
     record = records[0]
     return record.offset == offset and dict(record.headers or ()).get(EVENT_ID_HEADER) == (
         event_id.encode()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -14,7 +16,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
+
+from shared.db import Database, add_missing_columns
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ def bus_tables(metadata: MetaData) -> BusTables:
         Column("published_at", DateTime(timezone=True), nullable=True),
         Column("partition", Integer, nullable=True),
         Column("offset", BigInteger, nullable=True),
+        Column("broker_cluster", String(64), nullable=True),
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text, nullable=True),
         Index("ix_outbox_pending", "published_at", "id"),
@@ -53,3 +59,16 @@ def bus_tables(metadata: MetaData) -> BusTables:
         Column("handled_at", DateTime(timezone=True), nullable=False),
     )
     return BusTables(outbox=outbox, inbox=inbox)
+
+
+def upgrade_bus_tables(db: Database, tables: BusTables) -> None:
+    """Add the bus columns a database made before them lacks.
+
+    The outbox and inbox are the bus's tables in every service, so their additive upkeep
+    lives here rather than as a numbered step in each service's migrations.
+    """
+    with db.engine.begin() as conn:
+        if not db.is_sqlite:
+            conn.execute(text("SELECT pg_advisory_xact_lock(724612)"))
+        op = Operations(MigrationContext.configure(conn))
+        add_missing_columns(op, tables.outbox.name, Column("broker_cluster", String(64)))

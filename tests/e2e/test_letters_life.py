@@ -15,7 +15,11 @@ import httpx
 import pytest
 
 from deploy.run_local import LocalPlatform
+from services.letters.domain.deadlines import DeadlineRule, add_days
+from services.letters.domain.limitation import years_after
+from shared.clock import to_local
 from shared.devtools.postgres import LocalPostgres
+from shared.workdays.calendar import WorkdayCalendar
 from tests.e2e.test_thin_slice import ADMIN_PASSWORD, eventually, json_when, new_bank, sign_in
 from tests.platform_kit import running_platform
 
@@ -99,6 +103,7 @@ def test_a_letter_from_case_file_to_evidence_pack(platform: LocalPlatform) -> No
     issued = http.post(f"{letters}/letters", headers=collector, json={"kind": "final_notice"})
     assert issued.status_code == 201, issued.text
     letter = issued.json()
+    today = to_local(datetime.fromisoformat(letter["issued_at"])).date()  # proof: issue day
     base = f"{letters}/letters/{letter['id']}"
     pdf = http.get(f"{base}/pdf", headers=collector).content
     assert hashlib.sha256(pdf).hexdigest() == letter["content_sha256"]
@@ -109,16 +114,17 @@ def test_a_letter_from_case_file_to_evidence_pack(platform: LocalPlatform) -> No
             "channel": "registered_mail",
             "carrier": "中国邮政",
             "tracking_number": "XA1CN",
-            "mailed_on": "2026-11-23",
+            "mailed_on": today.isoformat(),
         },
     )
     assert sent.status_code == 201, sent.text
     done = http.post(
         f"{base}/delivery",
         headers=collector,
-        json={"outcome": "signed", "outcome_on": "2026-11-25"},
+        json={"outcome": "signed", "outcome_on": today.isoformat()},
     )
-    assert done.status_code == 201 and done.json()["delivery"]["deadline_on"] == "2026-12-07"
+    due = add_days(today, DeadlineRule(10, "calendar"), WorkdayCalendar().is_workday)
+    assert done.status_code == 201 and done.json()["delivery"]["deadline_on"] == due.isoformat()
     stub = http.post(
         f"{base}/evidence",
         headers=collector,
@@ -132,4 +138,4 @@ def test_a_letter_from_case_file_to_evidence_pack(platform: LocalPlatform) -> No
         assert pack.read("letter.pdf") == pdf and "proof/01-mailing_stub.jpg" in pack.namelist()
     limitation = http.get(f"{letters}/limitation", headers=collector).json()
     assert [h["fact"] for h in limitation["history"]] == ["default_known", "demand_delivered"]
-    assert limitation["ends_on"] == "2029-11-25"
+    assert limitation["ends_on"] == years_after(today).isoformat()

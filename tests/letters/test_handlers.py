@@ -100,6 +100,7 @@ def test_promise_and_payment_interrupt_the_limitation_clock(desk: Desk) -> None:
         case_id=desk.case_id,
     )
     payment = payment_received(desk.case_id, "200.00", FIXED_NOW + timedelta(days=400), ref="TX-9")
+    desk.clock.advance(days=400)
     desk.dispatch(promised, payment, payment)
     history = desk.get("/limitation").json()["history"]
     assert [(h["fact"], h["on"], h["effect"]) for h in history] == [
@@ -115,6 +116,7 @@ def test_ems_notice_to_a_guarantor_within_the_guarantee_period(desk: Desk) -> No
     assert guarantee["ends_on"] == "2027-05-10"
     letter = desk.issue("guarantor_notice", fields={"guarantor_name": "李保证"})
     base = f"/letters/{letter['id']}"
+    desk.clock.advance(days=1)
     sent = desk.post(
         f"{base}/dispatch",
         {"channel": "ems", "carrier": "EMS", "tracking_number": "EE1", "mailed_on": "2026-11-24"},
@@ -129,6 +131,7 @@ def test_ems_notice_to_a_guarantor_within_the_guarantee_period(desk: Desk) -> No
         headers=desk.as_(COLLECTOR_A),
     )
     assert facts() == ["default_known", "guarantor_notice"]
+    desk.clock.now = FIXED_NOW.replace(year=2027, month=6, day=1)
     late = desk.issue("guarantor_notice", fields={"guarantor_name": "李保证"})
     desk.post(
         f"/letters/{late['id']}/dispatch",

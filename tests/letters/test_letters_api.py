@@ -14,14 +14,9 @@ import pypdf
 from tests.conftest import FIXED_NOW
 
 from .conftest import ADMIN, BANK_A, BANK_B, COLLECTOR_B, SUPERVISOR_T1, Desk
+from .pdf_kit import pdf_text
 
 HOSTILE = '王堃]#panic("x") #read("/etc/passwd") $x$ *粗*'
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The extracted text without white space (line breaks and letter spacing split words)."""
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    return "".join(text.split())
 
 
 def embedded_fonts(pdf: bytes) -> list[str]:
@@ -94,6 +89,7 @@ def test_dispatch_delivery_deadline_and_evidence_pack(desk: Desk) -> None:
         },
     )
     assert sent.status_code == 201, sent.text
+    desk.clock.advance(days=3)
     refused = desk.post(
         f"{base}/delivery",
         {"outcome": "refused", "outcome_on": "2026-11-26", "recipient_fault": True},
@@ -141,6 +137,7 @@ def test_dispatch_delivery_deadline_and_evidence_pack(desk: Desk) -> None:
 
 def test_acknowledgment_after_expiry_reconfirms(desk: Desk) -> None:
     letter = desk.issue("statement", fields={"lines": [{"period": "2023", "amount": "100"}]})
+    desk.clock.now = FIXED_NOW.replace(year=2030, month=1, day=20)
     ack = desk.client.post(
         f"/cases/{desk.case_id}/letters/{letter['id']}/evidence",
         data={"kind": "acknowledgment", "signed_on": "2030-01-15"},

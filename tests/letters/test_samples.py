@@ -11,15 +11,17 @@ import pypdf
 from services.letters.domain.kinds import KINDS
 from services.letters.samples import render_samples
 
+from .pdf_kit import layout
+
 MUST_SAY = {
-    "overdue_notice": ["壹万贰仟叁佰肆拾伍元陆角柒分", "已逾期53天", "征信"],
+    "overdue_notice": ["王𠀀明（债务人）", "壹万贰仟叁佰肆拾伍元陆角柒分", "已逾期53天", "征信"],
     "demand_letter": ["HT-2026-0815", "肆万捌仟元整", "3日（工作日）"],
     "payment_reminder_fax": [
         "021-55550101",
         "壹万贰仟叁佰肆拾伍元陆角柒分",
         "2026年12月3日前以书面形式回复",
     ],
-    "penalty_notice": ["256.79", "贰佰伍拾陆元柒角玖分", "4.94", "0.04%"],
+    "penalty_notice": ["256.79", "贰佰伍拾陆元柒角玖分", "4.94", "0.04%", "次日起算"],
     "document_reminder": ["身份证复印件", "收入证明", "2026年12月7日"],
     "termination_notice": ["GF-2025-0301", "退房申请书", "申请人签字"],
     "final_notice": ["挂号信", "10日（自然日）", "寄出之日加三日"],
@@ -38,6 +40,10 @@ def test_every_kind_renders_what_it_must_say(tmp_path: Path) -> None:
         text = "".join(text.split())
         for phrase in [kind.title, "示例银行信用卡中心", "400-555-0199", *MUST_SAY[code]]:
             assert phrase in text, (code, phrase)
+        for chars, images in layout(pdf):
+            hidden = [c for c, box in chars for image in images if image.overlaps(box)]
+            assert hidden == [], (code, "the seal covers", "".join(hidden))
+        assert sum(len(images) for _, images in layout(pdf)) == 1, (code, "one seal")
         assert (tmp_path / f"{code}.png").read_bytes().startswith(b"\x89PNG")
 
 
@@ -46,12 +52,12 @@ def test_without_the_quick_font_letters_still_render_in_the_full_one(tmp_path: P
     from decimal import Decimal
 
     from services.letters.domain.content import letter_content
-    from services.letters.fonts import FULL, font_dirs
+    from services.letters.fonts import FULL, RARE, font_dirs
     from services.letters.rendering import Renderer
     from services.letters.samples import CASE, SENDER
 
     fonts = font_dirs(Path("/proc/no-such-folder/fonts"))
-    assert fonts == [FULL]
+    assert fonts == [FULL, RARE]
     kind = KINDS["overdue_notice"]
     data = letter_content(
         kind=kind,

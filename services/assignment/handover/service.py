@@ -193,6 +193,7 @@ def _queue(session: Session, uow: UnitOfWork, leaver: Staff, queued: list[Move])
             waiting_reason=bindparam("reason"),
             assign_due_by=deadline.due,
             due_estimated=deadline.estimated,
+            assign_clock_from=uow.now,
         ),
         [
             {"case_id": m.facts.case_id, "reason": f"handover from {leaver.name}: {m.why}"[:200]}

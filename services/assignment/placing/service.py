@@ -23,6 +23,7 @@ from services.assignment.strategy.service import (
 )
 from shared.bus.work import UnitOfWork
 from shared.events.catalog import CaseAssigned, CaseImported
+from shared.places import timezone_from_address
 from shared.workdays import WorkdayCalendar
 from shared.workdays.tables import load_calendar
 
@@ -37,6 +38,7 @@ class Arrival:
     facts: CaseFacts
     entered_at: datetime
     overdue_since: date | None = None
+    timezone: str | None = None
 
 
 def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
@@ -51,7 +53,8 @@ def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
     since = overdue_since(
         payload.overdue_since, payload.days_past_due, local_day(payload.received_at)
     )
-    return Arrival(uow, facts, payload.received_at, since)
+    zone = timezone_from_address(payload.home_address, payload.work_address)
+    return Arrival(uow, facts, payload.received_at, since, zone)
 
 
 def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) -> int:
@@ -92,6 +95,7 @@ def _case_row(
         "due_estimated": deadline.estimated,
         "overdue_since": since,
         "first_contact_due": entry.first_contact_due,
+        "timezone": arrival.timezone,
         **next_action_columns(step),
     }
 

@@ -42,6 +42,8 @@ class ContactAttempt(ContactTable, table=True):
     overridden_rules: str | None = Field(default=None, max_length=200)
     override_reason: str | None = Field(default=None, max_length=500)
     logged_at: datetime = Field(sa_column=utc_column())
+    late_entry: bool = False
+    late_entry_reason: str | None = Field(default=None, max_length=500)
     debtor_key: str | None = Field(default=None, max_length=64)
     recording_sha256: str | None = Field(default=None, max_length=64)
 
@@ -92,6 +94,9 @@ class FollowUp(ContactTable, table=True):
     attempt_id: str = Field(max_length=36)
     kind: str = Field(max_length=30)
     due_at: datetime = Field(sa_column=utc_column())
+    due_estimated: bool = Field(
+        default=False, description="Counted in working days on an estimated calendar year"
+    )
     status: str = Field(default="open", max_length=20)
     detail: str | None = Field(default=None, max_length=500)
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

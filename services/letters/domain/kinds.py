@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.letters.domain.deadlines import DeadlineRule
 
@@ -43,13 +43,31 @@ class FaxFields(Fields):
     paid: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
     object_by: date
 
+    @model_validator(mode="after")
+    def _something_overdue(self) -> FaxFields:
+        if self.payable <= self.paid:
+            raise ValueError(f"nothing is overdue: paid {self.paid} of {self.payable} payable")
+        return self
+
 
 class PenaltyFields(Fields):
-    amount_due: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    amount_due: Decimal = Field(gt=0, max_digits=18, decimal_places=2)
     due_on: date
-    penalty_from: date
+    penalty_from: date = Field(
+        description="The day the penalty is counted from; it is not counted itself (Civil "
+        "Code art. 201), so the due date gives a penalty from the day after it"
+    )
     daily_rate: Decimal | None = Field(default=None, ge=0, le=Decimal("0.01"))
     pay_by: date
+
+    @model_validator(mode="after")
+    def _after_due(self) -> PenaltyFields:
+        if self.penalty_from < self.due_on:
+            raise ValueError(
+                f"penalty_from {self.penalty_from} is before the due date {self.due_on}: "
+                "no penalty runs before the amount is due"
+            )
+        return self
 
 
 class DocumentReminderFields(Fields):
@@ -100,6 +118,8 @@ class LetterKind:
     deadline: DeadlineRule | None = None
     demand: bool = True
     """A demand for payment: delivered to the debtor, it interrupts the limitation period."""
+    asks_for_balance: bool = False
+    """It asks the recipient to pay what the case owes: never sent for a balance of zero."""
 
     @property
     def template(self) -> str:
@@ -115,10 +135,18 @@ KINDS: dict[str, LetterKind] = {
             1,
             OverdueNoticeFields,
             deadline=DeadlineRule(7, "calendar"),
+            asks_for_balance=True,
         ),
-        LetterKind("demand_letter", "催款函", 1, DemandFields, deadline=DeadlineRule(3, "working")),
+        LetterKind(
+            "demand_letter",
+            "催款函",
+            1,
+            DemandFields,
+            deadline=DeadlineRule(3, "working"),
+            asks_for_balance=True,
+        ),
         LetterKind("payment_reminder_fax", "催款传真", 1, FaxFields),
-        LetterKind("penalty_notice", "违约金通知书", 1, PenaltyFields),
+        LetterKind("penalty_notice", "违约金通知书", 2, PenaltyFields, asks_for_balance=True),
         LetterKind("document_reminder", "补交资料通知书", 1, DocumentReminderFields, demand=False),
         LetterKind("termination_notice", "解除合同通知书", 1, TerminationFields),
         LetterKind(
@@ -127,15 +155,36 @@ KINDS: dict[str, LetterKind] = {
             1,
             FinalNoticeFields,
             deadline=DeadlineRule(10, "calendar"),
+            asks_for_balance=True,
         ),
         LetterKind(
             "statement", "对帐单", 1, StatementFields, deadline=DeadlineRule(10, "calendar")
         ),
         LetterKind(
-            "guarantor_notice", "逾期贷款催收通知书", 1, GuarantorNoticeFields, party="guarantor"
+            "guarantor_notice",
+            "逾期贷款催收通知书",
+            1,
+            GuarantorNoticeFields,
+            party="guarantor",
+            asks_for_balance=True,
         ),
         LetterKind(
-            "lawyer_letter", "律师函", 1, LawyerLetterFields, deadline=DeadlineRule(7, "calendar")
+            "lawyer_letter",
+            "律师函",
+            1,
+            LawyerLetterFields,
+            deadline=DeadlineRule(7, "calendar"),
+            asks_for_balance=True,
         ),
     )
 }
+
+
+def nothing_owed(kind: LetterKind, balance: Decimal) -> str | None:
+    """Why a letter asking for the case's balance cannot go out, or None when it can."""
+    if kind.asks_for_balance and balance <= 0:
+        return (
+            f"the case owes {balance:.2f}: no {kind.title} ({kind.code}) "
+            "for a balance of zero or less"
+        )
+    return None

@@ -19,9 +19,10 @@ class Penalty:
 def penalty_to_date(
     amount_owed: Decimal, daily_rate: Decimal, starts_on: date, as_of: date
 ) -> Penalty:
-    """Days are counted from ``starts_on`` (the first day a penalty runs) to ``as_of``
-    inclusive of neither end's absence: 1 Nov → 11 Nov is 10 days. The total is rounded
-    once, from the exact product, so it is not the rounded daily increase times the days."""
+    """Days are counted the Civil Code's way (art. 201): ``starts_on`` itself is not
+    counted, the count begins the next day and ``as_of`` is counted — 15 Oct → 4 Dec is 50
+    days (16 Oct … 4 Dec). The letter states this. The total is rounded once, from the
+    exact product, so it is not the rounded daily increase times the days."""
     if amount_owed < 0 or daily_rate < 0:
         raise ValueError("amount and rate must not be negative")
     days = max((as_of - starts_on).days, 0)
