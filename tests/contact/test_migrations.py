@@ -101,7 +101,7 @@ def test_a_database_from_before_step_5_upgrades_and_flags_rechecks_to_recount(
 ) -> None:
     db = Database(database_url)
     try:
-        assert migrate(db, MIGRATIONS) == [1, 2, 3, 4, 5]
+        assert migrate(db, MIGRATIONS[:5]) == [1, 2, 3, 4, 5]
         with db.engine.begin() as conn:
             for table, columns in STEP_5_COLUMNS.items():
                 for column in columns:
@@ -116,7 +116,7 @@ def test_a_database_from_before_step_5_upgrades_and_flags_rechecks_to_recount(
                     ),
                     {"id": id_, "due": due},
                 )
-        assert migrate(db, MIGRATIONS) == [5]
+        assert migrate(db, MIGRATIONS[:5]) == [5]
         inspector = inspect(db.engine)
         for table, columns in STEP_5_COLUMNS.items():
             present = {c["name"] for c in inspector.get_columns(table)}
