@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func
 
@@ -16,15 +17,19 @@ from services.contact.first_contact.domain import first_contact_due
 from services.contact.models import WORKDAYS, ContactCase
 from services.contact.promises.handlers import on_payment_received
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
+from shared.bus.work import UnitOfWork
 from shared.db import upsert
+from shared.events import Envelope
 from shared.events.catalog import (
     CaseAssigned,
     CaseImported,
     CaseReassigned,
+    CaseUpdated,
     FieldVisitOrdered,
     PaymentReceived,
     WorkdayCalendarLoaded,
 )
+from shared.pastdue import first_overdue_of
 from shared.places import timezone_from_address
 from shared.workdays.tables import workday_handlers
 
@@ -52,6 +57,7 @@ def on_case_imported(items: Sequence[Handled]) -> None:
                     ensure_ascii=False,
                 ),
                 "debtor_key": debtor_key(payload.debtor),
+                "overdue_since": first_overdue_of(payload),
             }
         )
         details.extend(from_bank_file(event.case_id, payload, event.occurred_at))
@@ -67,6 +73,7 @@ def on_case_imported(items: Sequence[Handled]) -> None:
             "timezone": new.timezone,
             "named_contacts": new.named_contacts,
             "debtor_key": new.debtor_key,
+            "overdue_since": new.overdue_since,
         },
     )
     upsert(items[0][0].session, DETAILS, details, key=["id"])
@@ -105,6 +112,15 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
     )
 
 
+def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    """A later word from the bank on when the case fell overdue."""
+    past_due = event.payload.past_due
+    case = uow.session.get(ContactCase, event.case_id) if event.case_id else None
+    if case is not None and past_due is not None:
+        case.overdue_since = first_overdue_of(past_due)
+        uow.session.add(case)
+
+
 @batched
 def on_case_reassigned(items: Sequence[Handled]) -> None:
     rows = [
@@ -133,6 +149,7 @@ def on_case_reassigned(items: Sequence[Handled]) -> None:
 HANDLERS: HandlerTable = merge_tables(
     {
         CaseImported: [on_case_imported],
+        CaseUpdated: [on_case_updated],
         CaseAssigned: [on_case_assigned],
         CaseReassigned: [on_case_reassigned],
         PaymentReceived: [on_payment_received],

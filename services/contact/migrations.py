@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from alembic.operations import Operations
-from sqlalchemy import Boolean, Column, DateTime, String, Text, inspect, text
+from sqlalchemy import Boolean, Column, Date, DateTime, String, Text, inspect, text
 
 from services.contact.attempts import models as attempts
 from services.contact.custody.models import (
@@ -153,6 +153,11 @@ MIGRATIONS = [
     ),
     Migration(
         6,
+        "each case's first overdue day, for its days past due and bucket (shared.pastdue)",
+        lambda op: add_missing_columns(op, "cases", Column("overdue_since", Date, nullable=True)),
+    ),
+    Migration(
+        7,
         "recordings' custodians per branch, their backup runs and reports",
         create_tables(
             ContactTable.metadata,

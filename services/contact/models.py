@@ -3,9 +3,9 @@ time), whom the case names, and the case's contact standing."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, String, Text, text
+from sqlalchemy import Column, Date, DateTime, String, Text, text
 from sqlmodel import Field
 
 from shared.auth.tables import security_tables
@@ -39,6 +39,8 @@ class ContactCase(ContactTable, table=True):
     account_ref: str | None = Field(default=None, max_length=64)
     product_type: str | None = Field(default=None, max_length=64)
     timezone: str | None = Field(default=None, max_length=64)
+    # The first overdue day by shared.pastdue (the bank's date, else implied by its days).
+    overdue_since: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     named_contacts: str = Field(
         default="[]", sa_column=Column(Text, nullable=False, server_default=text("'[]'"))
     )

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from alembic.operations import Operations
 from sqlalchemy import Boolean, Column, Date, Integer, String, text
 
@@ -8,6 +10,7 @@ from services.intake.emergency.models import (
     SigningSecret,
 )
 from services.intake.models import IntakeTable
+from shared.clock import to_local
 from shared.db import Migration, add_missing_columns, create_tables
 
 
@@ -34,6 +37,39 @@ def _errors_and_warnings(op: Operations) -> None:
         Column("bank_row", String(64), nullable=True),
         Column("severity", String(10), nullable=False, server_default=text("'error'")),
     )
+
+
+def _v1_bucket(days: int) -> str:
+    """The bucket intake derived before step 4 (everything over 90 days was M4+)."""
+    return "M0" if days <= 0 else "M4+" if days > 90 else f"M{(days + 29) // 30}"
+
+
+def _days_counted_on(op: Operations) -> None:
+    """Cases say which day their days past due were counted to (the day received, as
+    intake counted before), and keep only the bank's own bucket label: one intake derived
+    itself (M0…M3, M4+) is cleared, the platform counts buckets from days past due."""
+    add_missing_columns(op, "cases", Column("days_past_due_on", Date, nullable=True))
+    conn = op.get_bind()
+    rows = conn.execute(
+        text(
+            "SELECT id, received_at, days_past_due, bucket FROM cases "
+            "WHERE days_past_due IS NOT NULL AND days_past_due_on IS NULL"
+        )
+    ).all()
+    for case_id, received_at, days, bucket in rows:
+        moment = (
+            received_at
+            if isinstance(received_at, datetime)
+            else datetime.fromisoformat(str(received_at))
+        )
+        conn.execute(
+            text("UPDATE cases SET days_past_due_on = :on, bucket = :bucket WHERE id = :id"),
+            {
+                "on": to_local(moment).date(),
+                "bucket": None if bucket == _v1_bucket(days) else bucket,
+                "id": case_id,
+            },
+        )
 
 
 MIGRATIONS = [
@@ -69,6 +105,12 @@ MIGRATIONS = [
     ),
     Migration(
         4,
+        "days past due counted to a stated day (days_past_due_on); the bucket column keeps "
+        "only the bank's own label",
+        _days_counted_on,
+    ),
+    Migration(
+        5,
         "the bank's emergency channel: endpoints per agreement, signing secrets per client, "
         "the notification outbox and its delivery log",
         create_tables(
@@ -80,7 +122,7 @@ MIGRATIONS = [
         ),
     ),
     Migration(
-        5,
+        6,
         "offline intake: a batch carried in after a failed data transfer names its incident",
         _offline_intake,
     ),

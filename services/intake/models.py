@@ -183,7 +183,8 @@ class Case(IntakeTable, table=True):
     currency: str = Field(default="CNY", max_length=3)
     overdue_since: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     days_past_due: int | None = None
-    bucket: str | None = Field(default=None, max_length=32)
+    days_past_due_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    bucket: str | None = Field(default=None, max_length=32)  # the bank's label
     branch: str | None = Field(default=None, max_length=100)
     notes: str | None = Field(default=None, max_length=2000)
     received_at: datetime = _when()

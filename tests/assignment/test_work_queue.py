@@ -71,6 +71,8 @@ def test_overdue_next_actions_come_first_and_are_flagged(assignment, as_role, cl
     assert len(everyone) == 8
     assert {i["next_action"] for i in everyone} == {"first_contact"}, "every new case"
     assert not any(i["overdue"] for i in everyone), "nothing is overdue on arrival"
+    assert sorted(i["bucket"] for i in everyone) == ["M0", "M1", "M1", "M1", "M1", "M1", "M1",
+                                                     "M2"]  # fmt: skip
     late, fresh = s["cases"][3], s["cases"][0]  # 40 and 0 days past due
     holders = {i["case_id"]: i["collector_id"] for i in everyone}
     runtime = assignment.app.state.runtime
@@ -84,6 +86,7 @@ def test_overdue_next_actions_come_first_and_are_flagged(assignment, as_role, cl
     assert (visit["case_id"], visit["next_action"]) == (fresh, "visit")
     assert visit["next_action_due"] == "2026-11-23T10:00:00Z", "18:00 Shanghai, day 0"
     assert (legal["case_id"], legal["next_action"]) == (late, "legal")
+    assert legal["bucket"] == "M2", "the bucket today, by the one rule"
     assert legal["next_action_due"] == "2026-11-24T10:00:00Z", "day 30 went by before arrival"
 
 

@@ -126,3 +126,23 @@ def test_a_database_from_before_step_5_upgrades_and_flags_rechecks_to_recount(
         assert flags == {"f-2027": True, "f-2026": False}
     finally:
         db.dispose()
+
+
+def test_a_database_from_before_step_6_gains_the_first_overdue_day(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        assert migrate(db, MIGRATIONS[:5]) == [1, 2, 3, 4, 5]
+        with db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE cases DROP COLUMN overdue_since"))
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, client_id, phone_count, received_at) "
+                    "VALUES ('c-1', 'BANK-A', 1, '2026-11-01 00:00:00+00:00')"
+                )
+            )
+        assert migrate(db, MIGRATIONS) == [6]
+        assert "overdue_since" in {c["name"] for c in inspect(db.engine).get_columns("cases")}
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, overdue_since FROM cases")).one() == ("c-1", None)
+    finally:
+        db.dispose()

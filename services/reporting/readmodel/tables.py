@@ -85,6 +85,8 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("product_type", String(64)),
             Column("bucket", String(16)),
             Column("region", String(64)),
+            # The first overdue day by shared.pastdue: the bank's date, else implied by
+            # its days past due on the day counted to.
             Column("overdue_since", Date),
             Column("owed_at_import", MONEY),
             Column("owed", MONEY),
