@@ -26,9 +26,10 @@ def setup(client: Any, as_role: Any) -> dict[str, Any]:
     route_client(client, admin, "BANK-B", "T2")
     a = add_member(client, admin, "phone-a", Role.PHONE_COLLECTOR, team_id="T1")
     add_member(client, admin, "phone-z", Role.PHONE_COLLECTOR, team_id="T2")
-    late = import_cases(client, *({"client_id": "BANK-A", "bucket": "M3"} for _ in range(3)))
-    fresh = import_cases(client, {"client_id": "BANK-A", "bucket": "M1"})
-    theirs = import_cases(client, {"client_id": "BANK-B", "bucket": "M3"})
+    m3 = {"days_past_due": 75}  # M3: 61-90 days
+    late = import_cases(client, *({"client_id": "BANK-A"} | m3 for _ in range(3)))
+    fresh = import_cases(client, {"client_id": "BANK-A", "days_past_due": 10})
+    theirs = import_cases(client, {"client_id": "BANK-B"} | m3)
     made = client.put("/agencies/AGY-1", json=AGENCY, headers=admin)
     assert made.status_code == 200, made.text
     assert made.json()["team_id"] == "AGY-1"

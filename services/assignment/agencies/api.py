@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from services.assignment.agencies import service
 from services.assignment.agencies.models import Agency, AgencyPlacement
+from services.assignment.strategy.service import local_day
 from shared.auth.principal import EVERYTHING, Role
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
@@ -120,9 +121,14 @@ def place(
     agency_id: AgencyId, body: PlacementBody, principal: PrincipalDep, uow: WorkDep
 ) -> list[PlacementPublic]:
     case_ids = body.case_ids or service.cases_by_rule(
-        uow.session, principal, bucket=body.bucket, product_type=body.product_type,
-        region=body.region, limit=body.limit,
-    )  # fmt: skip
+        uow.session,
+        principal,
+        local_day(uow.now),
+        bucket=body.bucket,
+        product_type=body.product_type,
+        region=body.region,
+        limit=body.limit,
+    )
     return [_public(p) for p in service.place(uow, principal, agency_id, case_ids, body.reason)]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
@@ -22,6 +22,7 @@ from shared.clock import as_utc
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.events.catalog import AgencyRegistered, CasePlacedWithAgency, CaseRecalledFromAgency
 from shared.logging import get_logger
+from shared.pastdue import bucket_on
 
 log = get_logger(__name__)
 MOST_AT_ONCE = 1000
@@ -83,25 +84,32 @@ def _placed(session: Session, case_ids: Sequence[str]) -> set[str]:
 def cases_by_rule(
     session: Session,
     principal: Principal,
+    today: date,
     *,
     bucket: str | None,
     product_type: str | None,
     region: str | None,
     limit: int,
 ) -> list[str]:
-    """Open cases the caller manages that match every condition given."""
-    query = select(AssignedCase.id).where(
+    """Open cases the caller manages that match every condition given; the bucket is the
+    case's today (shared.pastdue), not the one it arrived with."""
+    query = select(AssignedCase.id, AssignedCase.overdue_since).where(
         col(AssignedCase.closed_at).is_(None), col(AssignedCase.collector_id).is_not(None)
     )
-    for column, value in (("bucket", bucket), ("product_type", product_type), ("region", region)):
+    for column, value in (("product_type", product_type), ("region", region)):
         if value is not None:
             query = query.where(getattr(AssignedCase, column) == value)
     teams = supervised_teams(session, principal)
     if teams is not None:
         query = query.where(col(AssignedCase.team_id).in_(teams or {""}))
-    agencies = select(Agency.id)
-    query = query.where(col(AssignedCase.team_id).not_in(agencies))
-    return list(session.exec(query.order_by(AssignedCase.id).limit(limit)))
+    query = query.where(col(AssignedCase.team_id).not_in(select(Agency.id)))
+    found = []
+    for case_id, first_overdue in session.exec(query.order_by(AssignedCase.id)):
+        if bucket is None or bucket_on(first_overdue, today) == bucket:
+            found.append(case_id)
+            if len(found) == limit:
+                break
+    return found
 
 
 def place(
