@@ -140,7 +140,7 @@ def test_a_database_from_before_step_6_gains_the_first_overdue_day(database_url:
                     "VALUES ('c-1', 'BANK-A', 1, '2026-11-01 00:00:00+00:00')"
                 )
             )
-        assert migrate(db, MIGRATIONS) == [6]
+        assert migrate(db, MIGRATIONS[:6]) == [6]
         assert "overdue_since" in {c["name"] for c in inspect(db.engine).get_columns("cases")}
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT id, overdue_since FROM cases")).one() == ("c-1", None)
