@@ -23,7 +23,7 @@ from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.incidents.models import Incident, IncidentEntry
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
 from services.assignment.strategy.models import StrategyLadder
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 _NONE = text("'[]'")
 
@@ -201,18 +201,24 @@ MIGRATIONS = [
     ),
     Migration(
         6,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(AssignmentTable.metadata),
+    ),
+    Migration(
+        7,
         "the ladder for cases that arrive late: first contact, then the entry step",
         _ladder_entry,
     ),
     Migration(
-        7,
+        8,
         "incidents and their log (actions, who was told, contacts while open)",
         create_tables(
             AssignmentTable.metadata, Incident.__tablename__, IncidentEntry.__tablename__
         ),
     ),
     Migration(
-        8,
+        9,
         "outside agencies (委外) and the cases placed with them",
         create_tables(
             AssignmentTable.metadata, Agency.__tablename__, AgencyPlacement.__tablename__

@@ -16,7 +16,7 @@ from services.contact.models import WORKDAYS, ContactTable
 from services.contact.promises import models as promises
 from services.contact.recordings import models as recordings
 from services.contact.rules import models as rules
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 from shared.money import Money
 from shared.workdays.calendar import package_years
 
@@ -158,6 +158,12 @@ MIGRATIONS = [
     ),
     Migration(
         7,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(ContactTable.metadata),
+    ),
+    Migration(
+        8,
         "recordings' custodians per branch, their backup runs and reports",
         create_tables(
             ContactTable.metadata,

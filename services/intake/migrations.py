@@ -11,7 +11,7 @@ from services.intake.emergency.models import (
 )
 from services.intake.models import IntakeTable
 from shared.clock import to_local
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 
 def _offline_intake(op: Operations) -> None:
@@ -111,6 +111,12 @@ MIGRATIONS = [
     ),
     Migration(
         5,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(IntakeTable.metadata),
+    ),
+    Migration(
+        6,
         "the bank's emergency channel: endpoints per agreement, signing secrets per client, "
         "the notification outbox and its delivery log",
         create_tables(
@@ -122,7 +128,7 @@ MIGRATIONS = [
         ),
     ),
     Migration(
-        6,
+        7,
         "offline intake: a batch carried in after a failed data transfer names its incident",
         _offline_intake,
     ),

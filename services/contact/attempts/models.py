@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Index, Numeric, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field
 
 from services.contact.models import ContactTable, utc_column
+from shared.money import Money
 
 
 class ContactAttempt(ContactTable, table=True):
@@ -57,7 +58,7 @@ class PaymentClaim(ContactTable, table=True):
     case_id: str = Field(index=True, max_length=36)
     attempt_id: str = Field(max_length=36)
     paid_on: date
-    amount: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False))
     bank: str = Field(max_length=100)
     payee: str = Field(max_length=100)
     slip_ref: str | None = Field(default=None, max_length=200)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Numeric
+from sqlalchemy import Column
 from sqlmodel import Field
 
 from services.contact.models import ContactTable, utc_column
@@ -13,7 +13,7 @@ from shared.money import Money
 
 
 def money_column() -> Column[Decimal]:
-    return Column(Numeric(18, 2), nullable=False)
+    return Column(Money(), nullable=False)
 
 
 class Promise(ContactTable, table=True):
