@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters backup restore
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters backup restore backup-recordings
 
 # The versions come from the lock files (requirements-dev.lock here, requirements.lock in
 # the image); the project itself is installed on top without resolving anything again.
@@ -45,6 +45,10 @@ backup: install
 ## Restore FROM=<backup folder> into an empty platform (APPROVAL_TOKEN of HQ, APPROVAL_REASON).
 restore: install
 	FROM="$(FROM)" $(BIN)/python -m deploy.backup restore
+
+## One backup round of recordings for every branch with a custodian (CONTACT_* settings).
+backup-recordings: install
+	$(BIN)/python -m services.contact.custody.cli
 
 ## Unit, integration and end-to-end tests on SQLite and the local broker.
 test: install

@@ -9,7 +9,7 @@ from datetime import date
 from services.assignment.field_visits.service import record_report
 from services.assignment.placing.service import arrival_of, receive_cases
 from services.assignment.placing.store import set_first_overdue
-from services.assignment.strategy.service import local_day, replan
+from services.assignment.strategy.service import contacts_made, local_day, replan
 from shared.bus.handlers import Handled, HandlerTable, batched
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
@@ -65,6 +65,10 @@ def on_contact_attempted(items: Sequence[Handled]) -> None:
             by_day[day].append(event.case_id)
             moments[day] = event.payload.attempted_at
     session = items[0][0].session
+    contacts_made(
+        session,
+        [(e.case_id, e.payload.attempted_at) for _, e in items if e.case_id is not None],
+    )
     for day, case_ids in by_day.items():
         replan(session, case_ids, moments[day], done_today=True)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.assignment import service
+from services.assignment.agencies.api import router as agencies
+from services.assignment.agencies.periodic import with_term_end_recall
 from services.assignment.api import auth, cases, staff
 from services.assignment.approvals.api import approvals
 from services.assignment.blacklist.api import blacklist
@@ -14,6 +16,7 @@ from services.assignment.examples import EXAMPLES
 from services.assignment.field_visits.api import field_visits
 from services.assignment.handlers import HANDLERS
 from services.assignment.handover.api import handovers
+from services.assignment.incidents.api import router as incidents
 from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, WORKDAYS, AssignmentTable
 from services.assignment.placing.api import assignments
@@ -104,6 +107,8 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             costs,
             blacklist,
             calendar,
+            incidents,
+            agencies,
         ],
         tags=[
             {"name": "sign-in", "description": "Staff sign-in; tokens for every service."},
@@ -119,9 +124,12 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
             {"name": "calendar", "description": "Working days, holidays, 调休."},
             {"name": "costs", "description": "Costs on a case and who approved them."},
             {"name": "blacklist", "description": "Settled long-overdue debtors, by ID number."},
+            {"name": "incidents", "description": "Outages, emergencies, force majeure: §12."},
+            {"name": "agencies", "description": "Outside agencies (委外): placements, recalls."},
         ],
     )
     install_desk(app, settings.desk_urls, settings.auth_token_url)
+    with_term_end_recall(app, settings.agency_recall_minutes * 60)
     app.state.signing_key = key
     app.state.blacklist_secret = blacklist_secret
     return app

@@ -13,12 +13,14 @@ from sqlalchemy import (
     text,
 )
 
+from services.assignment.agencies.models import Agency, AgencyPlacement
 from services.assignment.approvals.models import Approval
 from services.assignment.blacklist.models import BlacklistEntry
 from services.assignment.closing.models import CaseBalance
 from services.assignment.costs.models import CaseCost
 from services.assignment.field_visits.models import FieldVisit
 from services.assignment.handover.models import Handover, HandoverCase
+from services.assignment.incidents.models import Incident, IncidentEntry
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
 from services.assignment.strategy.models import StrategyLadder
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
@@ -142,6 +144,18 @@ def _clock_starts_and_quiet_hours(op: Operations) -> None:
         add_missing_columns(op, table, *(c.copy() for c in columns))
 
 
+def _ladder_entry(op: Operations) -> None:
+    """Cases received from now on start with a first contact; cases already known keep
+    following the ladder as before (their columns stay empty)."""
+    add_missing_columns(
+        op,
+        "cases",
+        Column("first_contact_due", DateTime(timezone=True), nullable=True),
+        Column("first_contact_at", DateTime(timezone=True), nullable=True),
+        Column("entry_step_done_at", DateTime(timezone=True), nullable=True),
+    )
+
+
 def _indexes(op: Operations, table: str) -> set[str]:
     return {ix["name"] for ix in inspect(op.get_bind()).get_indexes(table)}
 
@@ -195,5 +209,24 @@ MIGRATIONS = [
         7,
         "dead letters kept: what the consumer could not handle, for admins to replay or discard",
         create_tables(AssignmentTable.metadata, "dead_letters"),
+    ),
+    Migration(
+        8,
+        "the ladder for cases that arrive late: first contact, then the entry step",
+        _ladder_entry,
+    ),
+    Migration(
+        9,
+        "incidents and their log (actions, who was told, contacts while open)",
+        create_tables(
+            AssignmentTable.metadata, Incident.__tablename__, IncidentEntry.__tablename__
+        ),
+    ),
+    Migration(
+        10,
+        "outside agencies (委外) and the cases placed with them",
+        create_tables(
+            AssignmentTable.metadata, Agency.__tablename__, AgencyPlacement.__tablename__
+        ),
     ),
 ]

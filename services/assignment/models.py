@@ -148,6 +148,16 @@ class AssignedCase(AssignmentTable, table=True):
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
     extended_until: date | None = Field(default=None, description="Approved month-end extension")
+    # how a newly received case joins the ladder: first contact, then its entry step
+    first_contact_due: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    first_contact_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    entry_step_done_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 class AssignmentRecord(AssignmentTable, table=True):

@@ -21,6 +21,9 @@ class AssignmentSettings(ServiceSettings):
         default=None, description="Ed25519 private key for staff tokens; key_dir/signing-key.pem"
     )
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    agency_recall_minutes: float = Field(
+        default=10, gt=0, description="How often placements past their term are recalled"
+    )
     bootstrap_admin_username: str = "admin"
     cors_origins: list[str] = Field(
         default_factory=lambda: [

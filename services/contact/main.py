@@ -7,6 +7,8 @@ from fastapi import FastAPI
 from services.contact.api import router
 from services.contact.attempts.api import router as attempts
 from services.contact.attempts.review import router as late_entries
+from services.contact.custody.api import router as custody
+from services.contact.custody.periodic import with_scheduled_backup
 from services.contact.details.api import router as details
 from services.contact.disputes.api import router as disputes
 from services.contact.examples import EXAMPLES
@@ -73,6 +75,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
             attempts,
             late_entries,
             recordings,
+            custody,
             promises,
             first_contact,
             details,
@@ -88,6 +91,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
         settings.recordings_backup_keep,
         settings.recordings_backup_root or settings.data_dir / "recordings-backups",
     )
+    with_scheduled_backup(app, settings.recording_backup_minutes * 60)
     # room for the multipart wrapping around the largest recording
     app.state.body_limits = {"/recordings": settings.recording_max_bytes + 64 * 1024}
     return app

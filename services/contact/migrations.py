@@ -4,6 +4,12 @@ from alembic.operations import Operations
 from sqlalchemy import Boolean, Column, Date, DateTime, String, Text, inspect, text
 
 from services.contact.attempts import models as attempts
+from services.contact.custody.models import (
+    BackedUpRecording,
+    RecordingBackup,
+    RecordingBackupItem,
+    RecordingCustodian,
+)
 from services.contact.details import models as details
 from services.contact.field_visits import models as visits
 from services.contact.models import WORKDAYS, ContactTable
@@ -160,5 +166,16 @@ MIGRATIONS = [
         8,
         "dead letters kept: what the consumer could not handle, for admins to replay or discard",
         create_tables(ContactTable.metadata, "dead_letters"),
+    ),
+    Migration(
+        9,
+        "recordings' custodians per branch, their backup runs and reports",
+        create_tables(
+            ContactTable.metadata,
+            RecordingCustodian.__tablename__,
+            RecordingBackup.__tablename__,
+            RecordingBackupItem.__tablename__,
+            BackedUpRecording.__tablename__,
+        ),
     ),
 ]

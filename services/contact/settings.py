@@ -63,10 +63,22 @@ class ContactSettings(ServiceSettings):
     recordings_backup_root: Path | None = Field(
         default=None, description="Where they go; defaults to data_dir/recordings-backups"
     )
+    recording_backup_dir: Path | None = Field(
+        default=None,
+        description="Where the custodians' scheduled backup of recordings goes (HQ's copy); "
+        "defaults to data_dir/hq-backup",
+    )
+    recording_backup_minutes: int = Field(
+        default=24 * 60, ge=1, description="How often each branch's recordings are backed up"
+    )
 
     @property
     def recording_dirs(self) -> tuple[Path, Path]:
         return self.data_dir / "recordings", self.backup_dir or self.data_dir / "backup"
+
+    @property
+    def recording_backup_target(self) -> Path:
+        return (self.recording_backup_dir or self.data_dir / "hq-backup") / "recordings"
 
     @field_validator("default_contact_profile")
     @classmethod

@@ -10,7 +10,10 @@ from fastapi import FastAPI
 from services.intake import store
 from services.intake.api import ROUTERS
 from services.intake.apikeys import resolve_bank_key
+from services.intake.emergency.api import router as emergency
+from services.intake.emergency.periodic import with_delivery
 from services.intake.examples import EXAMPLES
+from services.intake.handlers import HANDLERS
 from services.intake.importing import pipeline
 from services.intake.importing.payment_file import MAX_FILE_BYTES as PAYMENT_FILE_BYTES
 from services.intake.migrations import MIGRATIONS
@@ -106,6 +109,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
+        handlers=HANDLERS,
         bank_keys=resolve_bank_key,
         clock=clock,
         on_migrated=_after_migration,
@@ -115,7 +119,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         examples=EXAMPLES,
         title="Intake service",
         description=DESCRIPTION,
-        routers=ROUTERS,
+        routers=[*ROUTERS, emergency],
         tags=[
             {"name": "clients", "description": "Banks and other creditors (back office)."},
             {"name": "api keys", "description": "Clients' API keys: create, list, revoke."},
@@ -123,8 +127,13 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
             {"name": "case files", "description": "Case files posted by banks; their batches."},
             {"name": "cases", "description": "Cases as the client sent them; recalls, balances."},
             {"name": "payments", "description": "Payments the client reports."},
+            {
+                "name": "emergency channel",
+                "description": "Signed notifications to the bank's endpoint, their delivery log.",
+            },
         ],
     )
+    with_delivery(app, settings.emergency_delivery_seconds, settings.emergency_timeout_seconds)
     _check_bank_key(app, bank_key, settings)
     app.state.bank_signing_key = bank_key
     app.state.body_limits = {

@@ -3,9 +3,19 @@ from datetime import datetime
 from alembic.operations import Operations
 from sqlalchemy import Boolean, Column, Date, Integer, String, text
 
+from services.intake.emergency.models import (
+    DeliveryAttempt,
+    EmergencyEndpoint,
+    EmergencyNotification,
+    SigningSecret,
+)
 from services.intake.models import IntakeTable
 from shared.clock import to_local
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
+
+
+def _offline_intake(op: Operations) -> None:
+    add_missing_columns(op, "import_batches", Column("offline_incident_id", String(36)))
 
 
 def _errors_and_warnings(op: Operations) -> None:
@@ -109,5 +119,22 @@ MIGRATIONS = [
         6,
         "dead letters kept: what the consumer could not handle, for admins to replay or discard",
         create_tables(IntakeTable.metadata, "dead_letters"),
+    ),
+    Migration(
+        7,
+        "the bank's emergency channel: endpoints per agreement, signing secrets per client, "
+        "the notification outbox and its delivery log",
+        create_tables(
+            IntakeTable.metadata,
+            EmergencyEndpoint.__tablename__,
+            SigningSecret.__tablename__,
+            EmergencyNotification.__tablename__,
+            DeliveryAttempt.__tablename__,
+        ),
+    ),
+    Migration(
+        8,
+        "offline intake: a batch carried in after a failed data transfer names its incident",
+        _offline_intake,
     ),
 ]

@@ -118,6 +118,9 @@ class ImportBatch(IntakeTable, table=True):
     all_or_nothing: bool = False
     strict: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
     as_of: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    offline_incident_id: str | None = Field(
+        default=None, max_length=36, description="Carried in after a failed data transfer"
+    )
     bank_row_header: str | None = Field(default=None, max_length=200)
     received_at: datetime = _when()
     started_at: datetime | None = _when(nullable=True)

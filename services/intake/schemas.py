@@ -201,6 +201,10 @@ class BatchPublic(BaseModel):
         description="The day the bank extracted the file: the as_of form field, else its "
         "first row's as-of column; null when neither was given"
     )
+    offline_incident_id: str | None = Field(
+        default=None,
+        description="Offline intake: the data-transfer-failure incident the file came in for",
+    )
     state: str = Field(description="received, running, completed or failed")
     failure: str | None = Field(description="Why the batch failed, when it did")
     received_at: UtcDatetime

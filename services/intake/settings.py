@@ -32,6 +32,16 @@ class IntakeSettings(ServiceSettings):
     )
     bank_token_minutes: int = Field(default=15, ge=1, le=60)
 
+    emergency_delivery_seconds: float = Field(
+        default=5.0, gt=0, description="How often the emergency channel's outbox is delivered"
+    )
+    emergency_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="How long a bank's endpoint has to answer"
+    )
+    emergency_secret_grace_hours: int = Field(
+        default=24, ge=0, le=24 * 30, description="How long a rotated secret stays valid"
+    )
+
     @property
     def bank_signing_key_path(self) -> Path:
         return self.bank_signing_key_file or self.key_dir / BANK_SIGNING_KEY_FILE

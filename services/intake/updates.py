@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from services.intake import domain, store
+from services.intake.emergency.service import notify
 from services.intake.models import Case, Payment
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
@@ -69,7 +70,7 @@ def record_payment(
     )
     uow.session.add(payment)
     uow.session.flush()
-    uow.emit(
+    received = uow.emit(
         PaymentReceived(
             client_id=client_id,
             account_ref=report.account_ref,
@@ -80,6 +81,7 @@ def record_payment(
         ),
         case_id=case.id,
     )
+    notify(uow.session, uow.now, [received])
     return payment, True
 
 

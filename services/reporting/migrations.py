@@ -66,4 +66,9 @@ MIGRATIONS = [
         "dead letters kept: what the consumer could not handle, for admins to replay or discard",
         create_tables(METADATA, "dead_letters"),
     ),
+    Migration(
+        6,
+        "incidents' clocks (12-hour outage, time to tell the supervisor) as SLA breaches",
+        create_tables(METADATA, "rm_incidents"),
+    ),
 ]

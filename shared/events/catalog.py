@@ -363,6 +363,110 @@ class CaseCostRecorded(Payload):
     recorded_at: datetime
 
 
+class IncidentReported(Payload):
+    event_type = "IncidentReported"
+    producer = "assignment"
+    summary = (
+        "An incident was raised (seeds §12): an outage, a failed bank data transfer, a field "
+        "emergency, force majeure, or a debtor acting against the client's interests. Keyed "
+        "by its case when it has one."
+    )
+
+    incident_id: str
+    kind: Literal[
+        "outage",
+        "data_transfer_failure",
+        "field_emergency",
+        "force_majeure",
+        "debtor_against_client",
+    ]
+    what: str = Field(description="What happened, in the raiser's words.")
+    client_ids: tuple[str, ...] = Field(
+        default=(), description="The clients whose cases it touches (told over their channel)."
+    )
+    branch_id: str | None = None
+    team_id: str | None = None
+    visit_id: str | None = Field(default=None, description="The field visit it was raised from.")
+    raised_by: str
+    occurred_at: datetime = Field(description="When it happened (the clocks start here).")
+    raised_at: datetime
+    supervisor_id: str | None = Field(default=None, description="The supervisor told at once.")
+    supervisor_told_at: datetime | None = None
+
+
+class IncidentLogged(Payload):
+    event_type = "IncidentLogged"
+    producer = "assignment"
+    summary = "An action on an incident, someone told of it, or a contact while it is open."
+
+    incident_id: str
+    entry: Literal["action", "told", "contact"]
+    at: datetime
+    by: str
+    whom: str | None = None
+    note: str
+    restore_from_backup: bool = Field(
+        default=False, description="A restore from backup, approved and supervised by HQ."
+    )
+
+
+class IncidentResolved(Payload):
+    event_type = "IncidentResolved"
+    producer = "assignment"
+    summary = "An incident was resolved, with its resolution and outcome."
+
+    incident_id: str
+    kind: str
+    occurred_at: datetime
+    resolved_at: datetime
+    resolved_by: str
+    resolution: str
+    outcome: str
+
+
+class AgencyRegistered(Payload):
+    event_type = "AgencyRegistered"
+    producer = "assignment"
+    summary = "An outside collection agency (委外) was registered or changed. No case."
+
+    agency_id: str
+    name: str
+    commission_rate: Decimal = Field(description="Share of what it recovers, e.g. 0.2500.")
+    term_days: int
+    active: bool
+    saved_at: datetime
+
+
+class CasePlacedWithAgency(Payload):
+    event_type = "CasePlacedWithAgency"
+    producer = "assignment"
+    summary = (
+        "A case was placed with an outside agency until a date; payments meanwhile count "
+        "for the agency (its collector holds the case, announced as CaseReassigned too)."
+    )
+
+    placement_id: str
+    agency_id: str
+    collector_id: str
+    placed_by: str
+    placed_at: datetime
+    until: datetime
+    commission_rate: Decimal
+
+
+class CaseRecalledFromAgency(Payload):
+    event_type = "CaseRecalledFromAgency"
+    producer = "assignment"
+    summary = "A placed case came back from the agency, at term end or by hand."
+
+    placement_id: str
+    agency_id: str
+    recalled_at: datetime
+    recalled_by: str
+    reason: str
+    returned_to: str
+
+
 # --- contact --------------------------------------------------------------------------
 
 
@@ -607,6 +711,8 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     CaseAssigned, CaseReassigned, FieldVisitOrdered, ApprovalGranted, ApprovalRejected,
     CaseClosed, WorkdayCalendarLoaded, CollectorUpdated, FieldVisitCompleted,
     FieldVisitSignedOff, ApprovalRequested, CaseCostRecorded,
+    IncidentReported, IncidentLogged, IncidentResolved,
+    AgencyRegistered, CasePlacedWithAgency, CaseRecalledFromAgency,
     ContactAttempted, PaymentPromised, PromiseKept, PromiseBroken, ContactDetailsChanged,
     DisputeRaised, FieldVisitReported, DisputeResolved,
     LetterIssued, LetterDispatched, LetterDelivered,

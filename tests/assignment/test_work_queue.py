@@ -4,10 +4,12 @@ answers 404. The next action follows the ladder, contact attempts and the debtor
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from shared.auth.principal import Role
 from tests.assignment.kit import add_member, add_team, contact_attempted, import_cases, route_client
+from tests.conftest import FIXED_NOW
 from tests.security.kit import staff
 
 
@@ -63,18 +65,29 @@ def test_a_collector_sees_only_their_own_cases_most_urgent_first(assignment, as_
     assert bad.status_code == 422
 
 
-def test_overdue_next_actions_come_first_and_are_flagged(assignment, as_role) -> None:
+def test_overdue_next_actions_come_first_and_are_flagged(assignment, as_role, clock) -> None:
     s = setup(assignment, as_role)
     everyone = whole_queue(assignment, "/work-queue", s["admin"], limit=3)
     assert len(everyone) == 8
-    first = everyone[0]
-    assert first["next_action"] == "legal" and first["overdue"] is True, "40 days past due"
-    assert first["bucket"] == "M2", "the bucket today, by the one rule"
+    assert {i["next_action"] for i in everyone} == {"first_contact"}, "every new case"
+    assert not any(i["overdue"] for i in everyone), "nothing is overdue on arrival"
     assert sorted(i["bucket"] for i in everyone) == ["M0", "M1", "M1", "M1", "M1", "M1", "M1",
                                                      "M2"]  # fmt: skip
-    today = [i for i in everyone if i["next_action"] == "visit"]
-    assert len(today) == 1 and today[0]["overdue"] is False
-    assert today[0]["next_action_due"] == "2026-11-23T10:00:00Z", "18:00 Shanghai, day 0"
+    late, fresh = s["cases"][3], s["cases"][0]  # 40 and 0 days past due
+    holders = {i["case_id"]: i["collector_id"] for i in everyone}
+    runtime = assignment.app.state.runtime
+    runtime.dispatch([contact_attempted(c, holders[c]) for c in (late, fresh)])
+
+    clock.at = FIXED_NOW + timedelta(hours=3)
+    everyone = whole_queue(assignment, "/work-queue", s["admin"], limit=3)
+    assert [i["overdue"] for i in everyone] == [True] * 6 + [False] * 2, "overdue first"
+    assert {i["next_action"] for i in everyone[:6]} == {"first_contact"}
+    visit, legal = everyone[6:]
+    assert (visit["case_id"], visit["next_action"]) == (fresh, "visit")
+    assert visit["next_action_due"] == "2026-11-23T10:00:00Z", "18:00 Shanghai, day 0"
+    assert (legal["case_id"], legal["next_action"]) == (late, "legal")
+    assert legal["bucket"] == "M2", "the bucket today, by the one rule"
+    assert legal["next_action_due"] == "2026-11-24T10:00:00Z", "day 30 went by before arrival"
 
 
 def test_team_leads_see_their_team_and_branch_managers_their_branch(
@@ -103,7 +116,13 @@ def test_the_next_action_moves_on_when_the_case_is_worked_and_with_the_debtor(
     [case_id] = import_cases(assignment, {"client_id": "BANK-B", "days_past_due": 1})
     holder = as_role(Role.PHONE_COLLECTOR, s["c"]["id"], "T2")
     before = assignment.get(f"/cases/{case_id}/strategy", headers=holder).json()
-    assert (before["next_action"], before["next_action_due"]) == ("phone", "2026-11-23T10:00:00Z")
+    assert (before["next_action"], before["next_action_due"]) == (
+        "first_contact",
+        "2026-11-23T04:00:00Z",
+    )
+    runtime.dispatch([contact_attempted(case_id, s["c"]["id"])])
+    entry = assignment.get(f"/cases/{case_id}/strategy", headers=holder).json()
+    assert (entry["next_action"], entry["next_action_due"]) == ("phone", "2026-11-23T10:00:00Z")
 
     runtime.dispatch([contact_attempted(case_id, s["c"]["id"])])
     after = assignment.get(f"/cases/{case_id}/strategy", headers=holder).json()
@@ -125,6 +144,8 @@ def test_the_next_action_moves_on_when_the_case_is_worked_and_with_the_debtor(
     assert put.status_code == 200, put.text
     replanned = assignment.get(f"/cases/{case_id}/strategy", headers=holder).json()
     assert (replanned["next_action"], replanned["next_channel"]) == ("phone", "fax")
-    assert replanned["next_action_due"] == "2026-11-22T10:00:00Z", "the only step, day 0"
+    assert replanned["next_action_due"] == "2026-11-24T10:00:00Z", (
+        "the only step, day 0, went by before arrival: due the day after the first contact"
+    )
     dup = {"steps": [ladder["steps"][0], ladder["steps"][0]]}
     assert assignment.put("/strategy/ladders/loan", json=dup, headers=s["admin"]).status_code == 422

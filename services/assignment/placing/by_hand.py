@@ -47,6 +47,15 @@ def assign_by_hand(
     session = uow.session
     case = managed_case(session, principal, case_id)
     member = assignable_collector(session, principal, collector_id)
+    return move_case(uow, case, member, reason, principal.subject)
+
+
+def move_case(
+    uow: UnitOfWork, case: AssignedCase, member: Staff, reason: str, by_staff_id: str
+) -> AssignmentRecord:
+    """Give the case to ``member``: held, counted, recorded, announced (``CaseAssigned``
+    or ``CaseReassigned``)."""
+    session = uow.session
     previous = case.collector_id
     if previous == member.id:
         raise Conflict("the collector already holds the case")
@@ -64,7 +73,7 @@ def assign_by_hand(
         team_id=member.team_id,
         at=now,
         how="hand",
-        by_staff_id=principal.subject,
+        by_staff_id=by_staff_id,
         reason=reason,
     )
     session.add_all([case, member, record])
@@ -82,6 +91,8 @@ def assign_by_hand(
         ],
     )
     due = first_action_due(now)
+    if previous is None and case.first_contact_due is not None and case.first_contact_at is None:
+        case.first_contact_due = case.next_action_due = due
     where = {"client_id": case.client_id, "team_id": member.team_id, "branch_id": member.branch_id}
     if previous is None:
         event = CaseAssigned(

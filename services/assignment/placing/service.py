@@ -12,8 +12,10 @@ from services.assignment.domain import first_action_due
 from services.assignment.models import WORKDAYS
 from services.assignment.placing import store
 from services.assignment.placing.domain import CaseFacts, Collector, Placement
+from services.assignment.strategy.domain import LadderEntry
 from services.assignment.strategy.service import (
     Ladders,
+    first_contact_from,
     ladders,
     local_day,
     next_action_columns,
@@ -77,9 +79,11 @@ def _case_row(
     facts = arrival.facts
     deadline = calendar.add_workdays(arrival.entered_at, ASSIGN_WITHIN_WORKDAYS)
     # An unknown first overdue day: the ladder counts from entry (0 days past due then).
-    step = plan(
-        known, facts.product_type, arrival.overdue_since or local_day(arrival.entered_at), now
+    since = arrival.overdue_since or local_day(arrival.entered_at)
+    entry = LadderEntry(
+        arrived=local_day(arrival.entered_at), first_contact_due=first_action_due(now)
     )
+    step = plan(known, facts.product_type, since, now, entry=entry)
     return {
         "id": facts.case_id,
         "client_id": facts.client_id,
@@ -92,6 +96,7 @@ def _case_row(
         "assign_due_by": deadline.due,
         "due_estimated": deadline.estimated,
         "overdue_since": arrival.overdue_since,
+        "first_contact_due": entry.first_contact_due,
         "timezone": arrival.timezone,
         **next_action_columns(step),
     }
@@ -158,6 +163,7 @@ def _record(
     store.add_history(session, history)
     store.show_holders(session, scopes)
     due = first_action_due(now)
+    first_contact_from(session, holders_of(placed), due)
     for uow, p in placed:
         member = p.collector
         assert member is not None
@@ -172,6 +178,10 @@ def _record(
             ),
             case_id=p.case.case_id,
         )
+
+
+def holders_of(placed: Sequence[tuple[UnitOfWork, Placement]]) -> list[str]:
+    return [p.case.case_id for _, p in placed]
 
 
 def place_waiting(uow: UnitOfWork) -> int:

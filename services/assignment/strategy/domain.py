@@ -2,7 +2,11 @@
 time; the debtor's type picks the channel; the debtor's situation picks the treatment.
 
 The ladder counts calendar days past due (the seeds' "day 4", "day 7"), not working days:
-arrears run on calendar days. A step is due by the end of its day (18:00 Shanghai)."""
+arrears run on calendar days. A step is due by the end of its day (18:00 Shanghai).
+
+A case arriving from the bank starts with a first contact due 2 hours after assignment,
+then the step that fits how far past due it arrived (its entry step), then the ladder as
+usual; no step is due before the first contact is (see ``LadderEntry``)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ DAY_ENDS_AT = time(18, 0)
 
 
 class Action(StrEnum):
+    FIRST_CONTACT = "first_contact"
     VISIT = "visit"
     PHONE = "phone"
     VISIT_AND_GUARANTOR = "visit_and_guarantor"
@@ -94,6 +99,18 @@ APPROVAL_FOR_TREATMENT: dict[Treatment, str | None] = {
 
 
 @dataclass(frozen=True)
+class LadderEntry:
+    """How a newly received case joins the ladder: the day it arrived, its first contact's
+    deadline (2 hours after assignment), and whether the first contact and then the entry
+    step have been worked. Cases received before this rule have none."""
+
+    arrived: date
+    first_contact_due: datetime
+    first_contact_done: bool = False
+    entry_step_done: bool = False
+
+
+@dataclass(frozen=True)
 class NextAction:
     action: Action
     channel: Channel
@@ -125,6 +142,23 @@ def channel_for(step: Step, debtor: DebtorType | None) -> Channel:
     return step.channel if step.channel in allowed else allowed[0]
 
 
+def entry_step(ladder: Sequence[Step], days_past_due: int) -> Step:
+    """The step that fits a case arriving this many days past due: the last step on or
+    before that day, else the ladder's first."""
+    steps = sorted(ladder, key=lambda s: s.day)
+    reached = [s for s in steps if s.day <= days_past_due]
+    return reached[-1] if reached else steps[0]
+
+
+def not_before_first_contact(due: datetime, first_contact_due: datetime) -> datetime:
+    """A step due before the first contact is (its day went by before the case arrived)
+    is due by the end of the day after the first contact's."""
+    if due >= first_contact_due:
+        return due
+    day = first_contact_due.astimezone(SHANGHAI).date() + timedelta(days=1)
+    return datetime.combine(day, DAY_ENDS_AT, tzinfo=SHANGHAI).astimezone(UTC)
+
+
 def next_action(
     ladder: Sequence[Step],
     since: date,
@@ -132,18 +166,31 @@ def next_action(
     *,
     done_today: bool = False,
     debtor: DebtorType | None = None,
+    entry: LadderEntry | None = None,
 ) -> NextAction:
     """The first step not yet behind the case: today's, unless it was already worked
     (``done_today``), else the next one; past the last step, the last step stays due. A
-    debtor acting in bad faith goes straight to the last (legal) step."""
+    debtor acting in bad faith goes straight to the last (legal) step.
+
+    A newly received case (``entry``) first gets its first contact, then its entry step,
+    and none of its steps is due before the first contact."""
     steps = sorted(ladder, key=lambda s: s.day)
+    if entry is not None and not entry.first_contact_done:
+        day = max((today - since).days, 0)
+        return NextAction(Action.FIRST_CONTACT, Channel.PHONE, entry.first_contact_due, day)
     from_day = (today - since).days + (1 if done_today else 0)
     if debtor is DebtorType.BAD_FAITH:
         step, day = steps[-1], max((today - since).days, 0)
+    elif entry is not None and not entry.entry_step_done:
+        step = entry_step(steps, (entry.arrived - since).days)
+        day = step.day
     else:
         step = next((s for s in steps if s.day >= from_day), steps[-1])
         day = step.day
-    return NextAction(step.action, channel_for(step, debtor), due_at(since, day), day)
+    due = due_at(since, day)
+    if entry is not None:
+        due = not_before_first_contact(due, entry.first_contact_due)
+    return NextAction(step.action, channel_for(step, debtor), due, day)
 
 
 def treatment_for(situation: Situation) -> Treatment:

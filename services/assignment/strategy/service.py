@@ -16,12 +16,13 @@ from services.assignment.strategy.domain import (
     Action,
     Channel,
     DebtorType,
+    LadderEntry,
     NextAction,
     Step,
     next_action,
 )
 from services.assignment.strategy.models import ANY_PRODUCT, StrategyLadder
-from shared.clock import to_local
+from shared.clock import as_utc, to_local
 
 CASES = AssignedCase.__table__
 Ladders = Mapping[str, tuple[Step, ...]]
@@ -62,6 +63,7 @@ def plan(
     *,
     debtor_type: str | None = None,
     done_today: bool = False,
+    entry: LadderEntry | None = None,
 ) -> NextAction:
     return next_action(
         ladder_for(all_ladders, product_type),
@@ -69,6 +71,20 @@ def plan(
         local_day(now),
         done_today=done_today,
         debtor=DebtorType(debtor_type) if debtor_type else None,
+        entry=entry,
+    )
+
+
+def entry_of(row: Any) -> LadderEntry | None:
+    """How the case joined the ladder, from our copy's columns (None: received before
+    the rule, or never assigned a first contact)."""
+    if row.first_contact_due is None:
+        return None
+    return LadderEntry(
+        arrived=local_day(as_utc(row.entered_at or row.imported_at)),
+        first_contact_due=as_utc(row.first_contact_due),
+        first_contact_done=row.first_contact_at is not None,
+        entry_step_done=row.entry_step_done_at is not None,
     )
 
 
@@ -94,6 +110,10 @@ def replan(
                 CASES.c.overdue_since,
                 CASES.c.imported_at,
                 CASES.c.debtor_type,
+                CASES.c.entered_at,
+                CASES.c.first_contact_due,
+                CASES.c.first_contact_at,
+                CASES.c.entry_step_done_at,
             ).where(CASES.c.id.in_(case_ids[start : start + 500]))
         )
         for row in rows:
@@ -105,6 +125,7 @@ def replan(
                 now,
                 debtor_type=row.debtor_type,
                 done_today=done_today,
+                entry=entry_of(row),
             )
             changes.append({"case_id": row.id, **next_action_columns(step)})
     if changes:
@@ -119,6 +140,56 @@ def replan(
             changes,
         )
     return len(changes)
+
+
+def contacts_made(session: Session, attempts: Sequence[tuple[str, datetime]]) -> None:
+    """Contact attempts, in order, move a newly received case through its first contact
+    and then its entry step; other cases are left as they are."""
+    ids = list(dict.fromkeys(case_id for case_id, _ in attempts))
+    state: dict[str, list[Any]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(CASES.c.id, CASES.c.first_contact_at, CASES.c.entry_step_done_at).where(
+                CASES.c.id.in_(ids[start : start + 500]),
+                CASES.c.first_contact_due.is_not(None),
+                CASES.c.entry_step_done_at.is_(None),
+            )
+        )
+        state.update((r.id, [r.first_contact_at, r.entry_step_done_at]) for r in rows)
+    for case_id, at in attempts:
+        known = state.get(case_id)
+        if known is None or known[1] is not None:
+            continue
+        if known[0] is None:
+            known[0] = at
+        else:
+            known[1] = at
+    changes = [
+        {"case_id": case_id, "first": first, "entry": entry}
+        for case_id, (first, entry) in state.items()
+    ]
+    if changes:
+        session.execute(
+            update(CASES)
+            .where(CASES.c.id == bindparam("case_id"))
+            .values(first_contact_at=bindparam("first"), entry_step_done_at=bindparam("entry")),
+            changes,
+        )
+
+
+def first_contact_from(session: Session, case_ids: Sequence[str], due: datetime) -> None:
+    """Assigned now: the first contact of each case still waiting for one is due at
+    ``due`` (2 hours after assignment)."""
+    if not case_ids:
+        return
+    pending = CASES.c.first_contact_at.is_(None) & CASES.c.first_contact_due.is_not(None)
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start : start + 500]
+        session.execute(
+            update(CASES)
+            .where(CASES.c.id.in_(chunk), pending)
+            .values(first_contact_due=due, next_action_due=due)
+        )
 
 
 def cases_following(session: Session, product_type: str) -> list[str]:

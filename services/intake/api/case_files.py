@@ -25,7 +25,7 @@ from services.intake.importing.archive import archive_of
 from services.intake.importing.error_report import error_report
 from services.intake.models import ImportBatch
 from services.intake.schemas import BatchPublic
-from shared.auth.web import ClientInScopeDep
+from shared.auth.web import ClientInScopeDep, current_principal
 from shared.errors import NotFound, ProblemError
 from shared.filestore import StoredFileMissing
 from shared.logging import correlation_id_var
@@ -85,6 +85,7 @@ of the default Chinese/English headers.
     },
 )
 def post_case_file(
+    request: Request,
     scoped: ClientInScopeDep,
     file: UploadFile,
     runtime: RuntimeDep,
@@ -96,12 +97,22 @@ def post_case_file(
         date | None,
         Form(description="The day the bank extracted the file, when it has no as-of column"),
     ] = None,
+    offline_incident_id: Annotated[
+        str | None,
+        Form(
+            max_length=36,
+            description="Offline intake (admins and HQ): the file was carried in after the "
+            "bank's data transfer failed; names the `data_transfer_failure` incident",
+        ),
+    ] = None,
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)
     ] = None,
 ) -> BatchPublic:
     received_at = runtime.clock()
     settings = runtime.settings
+    if offline_incident_id and current_principal(request).is_bank:
+        raise ProblemError(403, "offline intake is the admin's: a bank posts its files itself")
     upload = spool_upload(file.file, settings.data_dir / "incoming", settings.max_file_bytes)  # type: ignore[attr-defined]
     try:
         accepted = accept(
@@ -116,6 +127,7 @@ def post_case_file(
                 idempotency_key=idempotency_key,
                 correlation_id=correlation_id_var.get(),
                 as_of=as_of,
+                offline_incident_id=offline_incident_id or None,
             ),
         )
     finally:

@@ -39,6 +39,7 @@ class CaseFilePost:
     idempotency_key: str | None = None
     correlation_id: str | None = None
     as_of: date | None = None
+    offline_incident_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def accept(runtime: Runtime, post: CaseFilePost) -> Accepted:
         all_or_nothing=post.all_or_nothing,
         strict=strict,
         as_of=post.as_of,
+        offline_incident_id=post.offline_incident_id,
         bank_row_header=bank_row_header,
         received_at=post.received_at,
         state="received",

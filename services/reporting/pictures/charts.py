@@ -115,6 +115,8 @@ SLA_LABELS = {
     "first_contact": "首次联系 first contact",
     "field_visit": "外访 field visit",
     "letter_notice": "催收函 notice",
+    "incident_outage": "故障12小时 outage 12 h",
+    "incident_tell_supervisor": "告知主管 tell supervisor",
 }
 
 

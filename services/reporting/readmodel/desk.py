@@ -158,3 +158,31 @@ def desk_handlers(rm: ReadModel) -> HandlerTable:
         ev.CollectorUpdated: [on_collector],
         ev.AgreementSaved: [on_agreement],
     }
+
+
+def incident_handlers(rm: ReadModel) -> HandlerTable:
+    """Incidents and their clocks (reported and resolved may come in either order)."""
+    incidents = rm.incidents
+    reported = ("kind", "case_id", "team_id", "branch_id", "raised_by", "supervisor_id",
+                "occurred_at", "raised_at", "supervisor_told_at")  # fmt: skip
+    on_reported = write(
+        incidents,
+        ["incident_id"],
+        lambda e: (
+            {"incident_id": e.payload.incident_id, "case_id": e.case_id}
+            | {c: getattr(e.payload, c) for c in reported if c != "case_id"}
+        ),
+        lambda new: {c: getattr(new, c) for c in reported},
+    )
+    on_resolved = write(
+        incidents,
+        ["incident_id"],
+        lambda e: {
+            "incident_id": e.payload.incident_id,
+            "kind": e.payload.kind,
+            "occurred_at": e.payload.occurred_at,
+            "resolved_at": e.payload.resolved_at,
+        },
+        lambda new: {"resolved_at": new.resolved_at},
+    )
+    return {ev.IncidentReported: [on_reported], ev.IncidentResolved: [on_resolved]}

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from services.reporting.readmodel.cases import case_handlers
-from services.reporting.readmodel.desk import desk_handlers
+from services.reporting.readmodel.desk import desk_handlers, incident_handlers
 from services.reporting.readmodel.tables import ReadModel
 from services.reporting.readmodel.timeline import detail_of
 from services.reporting.readmodel.writes import latest, write
@@ -66,6 +66,7 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
     return merge_tables(
         case_handlers(rm),
         desk_handlers(rm),
+        incident_handlers(rm),
         {
             payload_type: [tally, on_any_case_event]
             for payload_type in EVENT_TYPES.values()

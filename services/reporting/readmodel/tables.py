@@ -45,6 +45,7 @@ class ReadModel:
     agreements: Table
     event_tally: Table
     timeline: Table
+    incidents: Table
 
     def all(self) -> list[Table]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -225,6 +226,20 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("event_type", String(64), nullable=False),
             _at("at", nullable=False),
             Column("detail", Text, nullable=False),
+        ),
+        incidents=table(
+            "rm_incidents",
+            Column("incident_id", String(36), primary_key=True),
+            Column("kind", String(24)),
+            Column("case_id", String(36)),
+            Column("team_id", String(64)),
+            Column("branch_id", String(64)),
+            Column("raised_by", String(36)),
+            Column("supervisor_id", String(36)),
+            _at("occurred_at"),
+            _at("raised_at"),
+            _at("supervisor_told_at"),
+            _at("resolved_at"),
         ),
         event_tally=table(
             "event_tally",

@@ -3,7 +3,7 @@
 The timeline keeps each event's facts but never a person's details (names, ID numbers,
 phones, addresses stay with intake). A bank sees its case's own facts — receipt, changes,
 contact, promises, letters, payments, disputes, closure — without the agency's internal
-steps (who holds it, approvals, costs, visit orders) or staff ids.
+steps (who holds it, approvals, costs, visit orders, incidents) or staff ids.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ INTERNAL_TYPES = frozenset(
         "FieldVisitCompleted",
         "FieldVisitSignedOff",
         "FieldVisitReported",
+        "IncidentReported",  # the bank hears of the ones it must over its emergency channel
+        "IncidentLogged",
+        "IncidentResolved",
     }
 )
 

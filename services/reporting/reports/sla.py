@@ -5,6 +5,8 @@ Entry within 2 hours of receipt; assignment within 1 business day of entry; firs
 within 2 hours of assignment (the deadline assignment put on `CaseAssigned`); field visit
 by the order's due time (2 business days, set by assignment); the overdue collection notice
 (逾期催收函) issued by the end of the 7th day past due — for cases we had by then.
+Incidents (seeds §12): an outage resolved within 12 hours of when it began; a field
+emergency's supervisor told within 30 minutes of when it happened.
 """
 
 from __future__ import annotations
@@ -29,13 +31,23 @@ ENTRY = timedelta(hours=2)
 FIRST_CONTACT = timedelta(hours=2)
 NOTICE_DAY = 7
 NOTICE_KINDS = ("overdue_notice", "overdue_collection_notice")
-SLA_KINDS = ("entry", "assignment", "first_contact", "field_visit", "letter_notice")
+OUTAGE_RESOLVED_WITHIN = timedelta(hours=12)
+TELL_SUPERVISOR_WITHIN = timedelta(minutes=30)
+SLA_KINDS = (
+    "entry",
+    "assignment",
+    "first_contact",
+    "field_visit",
+    "letter_notice",
+    "incident_outage",
+    "incident_tell_supervisor",
+)
 
 
 @dataclass(frozen=True)
 class Breach:
     kind: str
-    case_id: str
+    case_id: str | None
     who: str | None
     due: datetime
     actual: datetime | None
@@ -99,7 +111,26 @@ def breaches(
             if _late(due, actual, period, now):
                 found.append(Breach(kind, r.case_id, who, as_utc(due), actual and as_utc(actual)))
     found += _visits(session, period, now) + _notices(session, period, now)
-    return sorted(found, key=lambda b: (b.due, b.kind, b.case_id))
+    found += _incidents(session, period, now)
+    return sorted(found, key=lambda b: (b.due, b.kind, b.case_id or ""))
+
+
+def _incidents(session: Session, period: Period, now: datetime) -> list[Breach]:
+    """An outage open past 12 hours; a field emergency told to the supervisor late. The
+    one who raised it answers for it (HQ and admins see outages)."""
+    i, found = RM.incidents, []
+    for r in session.execute(select(i).where(i.c.occurred_at.is_not(None))):
+        began = as_utc(r.occurred_at)
+        checks = []
+        if r.kind == "outage":
+            checks.append(("incident_outage", began + OUTAGE_RESOLVED_WITHIN, r.resolved_at))
+        if r.kind == "field_emergency":
+            due = began + TELL_SUPERVISOR_WITHIN
+            checks.append(("incident_tell_supervisor", due, r.supervisor_told_at))
+        for kind, due, actual in checks:
+            if _late(due, actual, period, now):
+                found.append(Breach(kind, r.case_id, r.raised_by, due, actual and as_utc(actual)))
+    return found
 
 
 def _visits(session: Session, period: Period, now: datetime) -> list[Breach]:
