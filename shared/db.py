@@ -279,7 +279,9 @@ def execute_many(session: Session, statement: Any, rows: Sequence[dict[str, Any]
         return 0
     connection = session.connection()
     keys = list(rows[0])
-    compiled = statement.compile(dialect=connection.dialect, column_keys=keys)
+    compiled = statement.compile(
+        dialect=connection.dialect, column_keys=keys, for_executemany=len(rows) > 1
+    )
     if (
         compiled.insert_prefetch
         or compiled.update_prefetch

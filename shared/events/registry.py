@@ -50,6 +50,12 @@ def dead_letter_topic(consumer: str) -> str:
     return f"{consumer}.dead-letter"
 
 
+_CURRENT: dict[str, type[Envelope[Any]]] = {
+    name: Envelope[payload_type]  # type: ignore[valid-type]
+    for name, payload_type in EVENT_TYPES.items()
+}
+
+
 def new_event(
     payload: Payload,
     *,
@@ -58,7 +64,10 @@ def new_event(
     correlation_id: str | None = None,
     causation_id: str | None = None,
 ) -> Envelope[Any]:
-    return Envelope[type(payload)](  # type: ignore[misc]
+    envelope = _CURRENT.get(payload.event_type)
+    if envelope is None or EVENT_TYPES[payload.event_type] is not type(payload):
+        envelope = Envelope[type(payload)]  # type: ignore[misc]
+    return envelope(
         event_id=uuid.uuid4(),
         type=payload.event_type,
         version=payload.event_version,
@@ -82,12 +91,6 @@ class EventHead(BaseModel):
 
     type: str
     version: int = 1
-
-
-_CURRENT: dict[str, type[Envelope[Any]]] = {
-    name: Envelope[payload_type]  # type: ignore[valid-type]
-    for name, payload_type in EVENT_TYPES.items()
-}
 
 
 def decode(raw: bytes | str, peeked: EventHead | None = None) -> Envelope[Any]:
