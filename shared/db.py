@@ -30,6 +30,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Session, SQLModel, create_engine
 
 from shared.clock import utc_now
+from shared.money import ScaledInteger
 
 
 def service_model_base(name: str) -> type[SQLModel]:
@@ -185,6 +186,51 @@ def add_missing_columns(op: Operations, table: str, *columns: Column[Any]) -> No
     for column in columns:
         if column.name not in present:
             op.add_column(table, column)
+
+
+def exact_numbers(metadata: MetaData) -> Callable[[Operations], None]:
+    """A migration step that turns every `Money` and `Rate` column of ``metadata`` still
+    stored as ``NUMERIC`` into whole units (fen, millionths) in a ``BIGINT``.
+
+    PostgreSQL converts in place, exactly. SQLite (no ``ALTER COLUMN``) gets a new column
+    filled with ``ROUND(value × 10^places)``, the old one dropped and the new one renamed:
+    SQLite kept the old values as binary floats, which round back to the fen they were
+    written as for any amount below 10^13 yuan. A database whose columns are whole units
+    already (made since, or converted) is left alone.
+    """
+
+    def _apply(op: Operations) -> None:
+        bind = op.get_bind()
+        inspector = inspect(bind)
+        present = set(inspector.get_table_names())
+        for table in metadata.sorted_tables:
+            if table.name not in present:
+                continue
+            found = {c["name"]: c["type"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if not isinstance(column.type, ScaledInteger) or column.name not in found:
+                    continue
+                if isinstance(found[column.name], Integer):
+                    continue
+                _to_whole_units(op, table.name, column, column.type.places)
+
+    return _apply
+
+
+def _to_whole_units(op: Operations, table: str, column: Column[Any], places: int) -> None:
+    name = column.name
+    scaled = f'ROUND("{name}" * {10**places})'
+    if op.get_bind().dialect.name != "sqlite":
+        op.execute(
+            text(f'ALTER TABLE "{table}" ALTER COLUMN "{name}" TYPE BIGINT USING {scaled}::bigint')
+        )
+        return
+    new = f"{name}__whole"
+    not_null = "" if column.nullable else " NOT NULL DEFAULT 0"
+    op.execute(text(f'ALTER TABLE "{table}" ADD COLUMN "{new}" BIGINT{not_null}'))
+    op.execute(text(f'UPDATE "{table}" SET "{new}" = CAST({scaled} AS INTEGER)'))
+    op.execute(text(f'ALTER TABLE "{table}" DROP COLUMN "{name}"'))
+    op.execute(text(f'ALTER TABLE "{table}" RENAME COLUMN "{new}" TO "{name}"'))
 
 
 _versions = Table(

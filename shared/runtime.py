@@ -29,6 +29,7 @@ from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, utc_now
 from shared.db import Database, Migration, migrate
 from shared.events import Envelope
+from shared.faults import arm as arm_faults
 from shared.logging import get_logger
 from shared.settings import ServiceSettings
 
@@ -60,6 +61,7 @@ class ServiceParts:
 class Runtime:
     def __init__(self, parts: ServiceParts) -> None:
         settings = parts.settings
+        arm_faults(settings.service_name)
         self.settings = settings
         self.parts = parts
         self.clock = parts.clock

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from shared.clock import to_local
 from shared.events import Envelope, new_event
 from shared.events.catalog import (
     CaseAssigned,
@@ -35,8 +36,12 @@ def case_imported(
     id_number: str | None = None,
     **facts: Any,
 ) -> Envelope[Any]:
-    """``facts``: more CaseImported fields, e.g. product_type, bucket, branch (the region),
-    days_past_due."""
+    """``facts``: more CaseImported fields, e.g. product_type, branch (the region), bank_bucket,
+    days_past_due (counted, as intake counts it, to the day received unless
+    ``days_past_due_on`` says otherwise)."""
+    received_at = received_at or at
+    if facts.get("days_past_due") is not None:
+        facts.setdefault("days_past_due_on", to_local(received_at).date())
     return new_event(
         CaseImported(
             client_id=client_id,
@@ -46,7 +51,7 @@ def case_imported(
                 name="张三", id_number=id_number, phones=tuple(Phone(number=p) for p in phones)
             ),
             debt=Debt(total_owed=Decimal(total)),
-            received_at=received_at or at,
+            received_at=received_at,
             contacts=tuple(Person(name=name, relation="friend") for name in contacts)
             + tuple(Person(name=name, relation="guarantor") for name in guarantors),
             home_address=home_address,

@@ -8,12 +8,19 @@ from datetime import date
 
 from services.assignment.field_visits.service import record_report
 from services.assignment.placing.service import arrival_of, receive_cases
+from services.assignment.placing.store import set_first_overdue
 from services.assignment.strategy.service import local_day, replan
 from shared.bus.handlers import Handled, HandlerTable, batched
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
-from shared.events.catalog import CaseImported, ContactAttempted, FieldVisitReported
+from shared.events.catalog import (
+    CaseImported,
+    CaseUpdated,
+    ContactAttempted,
+    FieldVisitReported,
+)
 from shared.logging import get_logger
+from shared.pastdue import first_overdue_of
 
 log = get_logger(__name__)
 
@@ -29,6 +36,22 @@ def on_cases_imported(items: Sequence[Handled]) -> None:
         first.now,
         [arrival_of(uow, event.case_id, event.payload) for uow, event in items],
     )
+
+
+@batched
+def on_past_due_changed(items: Sequence[Handled]) -> None:
+    """The bank's later word on when a case fell overdue: keep the new first overdue day
+    (for the rules, the blacklist and the ladder) and replan the case's next action."""
+    changed = {
+        e.case_id: first_overdue_of(e.payload.past_due)
+        for _, e in items
+        if e.case_id is not None and e.payload.past_due is not None
+    }
+    if not changed:
+        return
+    first = items[0][0]
+    set_first_overdue(first.session, changed)
+    replan(first.session, list(changed), first.now)
 
 
 @batched
@@ -53,6 +76,7 @@ def on_field_visit_reported(uow: UnitOfWork, event: Envelope[FieldVisitReported]
 
 HANDLERS: HandlerTable = {
     CaseImported: [on_cases_imported],
+    CaseUpdated: [on_past_due_changed],
     ContactAttempted: [on_contact_attempted],
     FieldVisitReported: [on_field_visit_reported],
 }

@@ -21,7 +21,7 @@ from services.assignment.field_visits.models import FieldVisit
 from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
 from services.assignment.strategy.models import StrategyLadder
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 _NONE = text("'[]'")
 
@@ -123,6 +123,25 @@ def _closure_blacklist_costs(op: Operations) -> None:
     )
 
 
+STEP_5_COLUMNS = {
+    "cases": (
+        Column("assign_clock_from", DateTime(timezone=True), nullable=True),
+        Column("timezone", String(64), nullable=True),
+    ),
+    "field_visits": (
+        Column("quiet_hours_allowed_for", DateTime(timezone=True), nullable=True),
+        Column("quiet_hours_reason", String(500), nullable=True),
+        Column("quiet_hours_allowed_by", String(36), nullable=True),
+    ),
+}
+
+
+def _clock_starts_and_quiet_hours(op: Operations) -> None:
+    """Columns only; a case without a zone is judged on the service's default zone."""
+    for table, columns in STEP_5_COLUMNS.items():
+        add_missing_columns(op, table, *(c.copy() for c in columns))
+
+
 def _indexes(op: Operations, table: str) -> set[str]:
     return {ix["name"] for ix in inspect(op.get_bind()).get_indexes(table)}
 
@@ -159,5 +178,17 @@ MIGRATIONS = [
         "cases' next action, debtor type and treatment; strategy ladders, handovers, field "
         "visits, approvals; work-queue indexes",
         _strategy_handovers_visits_approvals,
+    ),
+    Migration(
+        5,
+        "where a case's assignment clock started if not at entry (for the recount); the "
+        "debtor's zone; supervisors' reasons for visit plans in quiet hours",
+        _clock_starts_and_quiet_hours,
+    ),
+    Migration(
+        6,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(AssignmentTable.metadata),
     ),
 ]

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, Numeric
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer
 from sqlmodel import Field
 
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
+from shared.money import Money
 from shared.workdays.tables import workday_table
 
 AssignmentTable = service_model_base("Assignment")
@@ -52,7 +53,7 @@ class Staff(AssignmentTable, table=True):
     buckets: list[str] = Field(default_factory=list, sa_column=_tags())
     dialects: list[str] = Field(default_factory=list, sa_column=_tags())
     capacity: int = DEFAULT_CAPACITY
-    monthly_quota: Decimal | None = Field(default=None, sa_column=Column(Numeric(16, 2)))
+    monthly_quota: Decimal | None = Field(default=None, sa_column=Column(Money()))
     open_cases: int = 0
     last_pick: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
 
@@ -85,8 +86,8 @@ class AssignmentRule(AssignmentTable, table=True):
     bucket: str | None = Field(default=None, max_length=32)
     region: str | None = Field(default=None, max_length=64)
     dialect: str | None = Field(default=None, max_length=32)
-    min_amount: Decimal | None = Field(default=None, sa_column=Column(Numeric(16, 2)))
-    max_amount: Decimal | None = Field(default=None, sa_column=Column(Numeric(16, 2)))
+    min_amount: Decimal | None = Field(default=None, sa_column=Column(Money()))
+    max_amount: Decimal | None = Field(default=None, sa_column=Column(Money()))
     enabled: bool = True
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
@@ -109,7 +110,7 @@ class AssignedCase(AssignmentTable, table=True):
     product_type: str | None = Field(default=None, max_length=64)
     bucket: str | None = Field(default=None, max_length=32)
     region: str | None = Field(default=None, max_length=64)
-    amount: Decimal | None = Field(default=None, sa_column=Column(Numeric(16, 2)))
+    amount: Decimal | None = Field(default=None, sa_column=Column(Money()))
     team_id: str | None = Field(default=None, max_length=64)
     entered_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
@@ -118,7 +119,15 @@ class AssignedCase(AssignmentTable, table=True):
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True, index=True)
     )
     due_estimated: bool = False
+    assign_clock_from: datetime | None = Field(
+        default=None,
+        sa_column=Column(DateTime(timezone=True), nullable=True),
+        description="When the 1-business-day clock started if not at entry (back in the queue)",
+    )
     waiting_reason: str | None = Field(default=None, max_length=200)
+    timezone: str | None = Field(
+        default=None, max_length=64, description="The debtor's zone, from their address"
+    )
     closed_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -26,6 +27,18 @@ class AssignmentSettings(ServiceSettings):
             f"http://{h}:{p}" for h in ("127.0.0.1", "localhost") for p in range(8001, 8006)
         ],
         description="Docs pages of the other services sign in here from the browser",
+    )
+    visit_quiet_from: time = Field(
+        default=time(21, 0),
+        description="Field visits are not planned from this time (the debtor's clock) ...",
+    )
+    visit_quiet_until: time = Field(
+        default=time(8, 0),
+        description="... until this time, unless a supervisor records a reason; the same "
+        "hours as contact's rule profiles",
+    )
+    default_timezone: str = Field(
+        default="Asia/Shanghai", description="The debtor's zone when their address names none"
     )
     bootstrap_admin_password: SecretStr | None = None
     blacklist_key: SecretStr | None = Field(

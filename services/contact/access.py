@@ -3,20 +3,40 @@ admins. Anyone else, even one who may see the case elsewhere, is told it does no
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from services.contact.models import ContactCase
+from services.contact.models import SECURITY, ContactCase
 from services.contact.settings import ContactSettings
 from shared.auth.policy import CaseScope
-from shared.auth.principal import COLLECTORS, Principal, Role
+from shared.auth.principal import (
+    BRANCH_WIDE,
+    COLLECTORS,
+    EVERYTHING,
+    TEAM_WIDE,
+    Principal,
+    Role,
+)
 from shared.auth.web import current_principal, visible_case
 from shared.errors import NotFound
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
 OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+OVERSEERS = TEAM_WIDE | BRANCH_WIDE | EVERYTHING
+VISIBILITY = SECURITY.case_visibility
+
+
+def overseen(query: Select[Any], principal: Principal) -> Select[Any]:
+    """``query`` over ``ContactCase`` kept to the cases ``principal`` oversees: their team,
+    their branch, or all."""
+    if principal.role in EVERYTHING:
+        return query
+    joined = query.join(VISIBILITY, VISIBILITY.c.case_id == ContactCase.id)
+    if principal.role in TEAM_WIDE:
+        return joined.where(VISIBILITY.c.team_id == principal.team_id)
+    return joined.where(VISIBILITY.c.branch_id == principal.branch_id)
 
 
 def desk_case(request: Request, case_id: str) -> ContactCase:

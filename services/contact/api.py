@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.contact.models import ContactCase
 from shared.auth.web import ANY_STAFF, VisibleCaseDep
+from shared.clock import to_local
 from shared.errors import NotFound, Problem
-from shared.web.deps import ReaderDep
+from shared.pastdue import Bucket, bucket_on, days_past_due
+from shared.web.deps import ReaderDep, RuntimeDep
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -18,6 +22,9 @@ class ContactCasePublic(BaseModel):
     client_id: str
     collector_id: str | None
     phone_count: int
+    overdue_since: date | None = Field(description="The first overdue day (shared.pastdue)")
+    days_past_due: int = Field(description="Today; 0 when the first overdue day is unknown")
+    bucket: Bucket = Field(description="Today: M0, M1 (1–30 days) … M7+ (181 and more)")
 
 
 @router.get(
@@ -27,13 +34,17 @@ class ContactCasePublic(BaseModel):
     dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}},
 )
-def get_case(scope: VisibleCaseDep, session: ReaderDep) -> ContactCasePublic:
+def get_case(scope: VisibleCaseDep, session: ReaderDep, runtime: RuntimeDep) -> ContactCasePublic:
     case = session.get(ContactCase, scope.case_id)
     if case is None:
         raise NotFound("case")
+    today = to_local(runtime.clock()).date()
     return ContactCasePublic(
         case_id=case.id,
         client_id=case.client_id,
         collector_id=case.collector_id,
         phone_count=case.phone_count,
+        overdue_since=case.overdue_since,
+        days_past_due=days_past_due(case.overdue_since, today),
+        bucket=bucket_on(case.overdue_since, today),
     )

@@ -5,25 +5,32 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func
 
+from services.contact.attempts.claims import recount_rechecks
 from services.contact.details.domain import debtor_key, from_bank_file
 from services.contact.details.models import ContactDetail
 from services.contact.field_visits.handlers import on_field_visit_ordered
 from services.contact.first_contact.domain import first_contact_due
 from services.contact.models import WORKDAYS, ContactCase
 from services.contact.promises.handlers import on_payment_received
-from services.contact.rules.timezones import timezone_from_address
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
+from shared.bus.work import UnitOfWork
 from shared.db import upsert
+from shared.events import Envelope
 from shared.events.catalog import (
     CaseAssigned,
     CaseImported,
     CaseReassigned,
+    CaseUpdated,
     FieldVisitOrdered,
     PaymentReceived,
+    WorkdayCalendarLoaded,
 )
+from shared.pastdue import first_overdue_of
+from shared.places import timezone_from_address
 from shared.workdays.tables import workday_handlers
 
 CASES = ContactCase.__table__
@@ -50,6 +57,7 @@ def on_case_imported(items: Sequence[Handled]) -> None:
                     ensure_ascii=False,
                 ),
                 "debtor_key": debtor_key(payload.debtor),
+                "overdue_since": first_overdue_of(payload),
             }
         )
         details.extend(from_bank_file(event.case_id, payload, event.occurred_at))
@@ -65,6 +73,7 @@ def on_case_imported(items: Sequence[Handled]) -> None:
             "timezone": new.timezone,
             "named_contacts": new.named_contacts,
             "debtor_key": new.debtor_key,
+            "overdue_since": new.overdue_since,
         },
     )
     upsert(items[0][0].session, DETAILS, details, key=["id"])
@@ -80,6 +89,7 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
             "client_id": event.payload.client_id,
             "received_at": event.occurred_at,
             "collector_id": event.payload.collector_id,
+            "collector_since": event.payload.assigned_at,
             "phone_count": 0,
             "first_contact_due_at": first_contact_due(
                 event.payload.assigned_at, event.payload.due_first_action_by
@@ -94,11 +104,21 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
         key=["id"],
         changes=lambda new: {
             "collector_id": new.collector_id,
+            "collector_since": new.collector_since,
             "first_contact_due_at": func.coalesce(
                 CASES.c.first_contact_due_at, new.first_contact_due_at
             ),
         },
     )
+
+
+def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
+    """A later word from the bank on when the case fell overdue."""
+    past_due = event.payload.past_due
+    case = uow.session.get(ContactCase, event.case_id) if event.case_id else None
+    if case is not None and past_due is not None:
+        case.overdue_since = first_overdue_of(past_due)
+        uow.session.add(case)
 
 
 @batched
@@ -109,6 +129,7 @@ def on_case_reassigned(items: Sequence[Handled]) -> None:
             "client_id": event.payload.client_id,
             "received_at": event.occurred_at,
             "collector_id": event.payload.collector_id,
+            "collector_since": event.payload.reassigned_at,
             "phone_count": 0,
         }
         for _, event in items
@@ -118,17 +139,22 @@ def on_case_reassigned(items: Sequence[Handled]) -> None:
         CASES,
         rows,
         key=["id"],
-        changes=lambda new: {"collector_id": new.collector_id},
+        changes=lambda new: {
+            "collector_id": new.collector_id,
+            "collector_since": new.collector_since,
+        },
     )
 
 
 HANDLERS: HandlerTable = merge_tables(
     {
         CaseImported: [on_case_imported],
+        CaseUpdated: [on_case_updated],
         CaseAssigned: [on_case_assigned],
         CaseReassigned: [on_case_reassigned],
         PaymentReceived: [on_payment_received],
         FieldVisitOrdered: [on_field_visit_ordered],
     },
     workday_handlers(WORKDAYS),
+    {WorkdayCalendarLoaded: [recount_rechecks]},
 )

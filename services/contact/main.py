@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.contact.api import router
 from services.contact.attempts.api import router as attempts
+from services.contact.attempts.review import router as late_entries
 from services.contact.details.api import router as details
 from services.contact.disputes.api import router as disputes
 from services.contact.field_visits.api import router as field_visits
@@ -67,6 +68,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
             router,
             rules,
             attempts,
+            late_entries,
             recordings,
             promises,
             first_contact,

@@ -3,9 +3,9 @@ time), whom the case names, and the case's contact standing."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, String, Text, text
+from sqlalchemy import Column, Date, DateTime, String, Text, text
 from sqlmodel import Field
 
 from shared.auth.tables import security_tables
@@ -29,11 +29,18 @@ class ContactCase(ContactTable, table=True):
     id: str = Field(primary_key=True, max_length=36)
     client_id: str = Field(index=True, max_length=64)
     collector_id: str | None = Field(default=None, index=True, max_length=36)
+    collector_since: datetime | None = Field(
+        default=None,
+        sa_column=utc_column(nullable=True),
+        description="When the case reached its current collector (assigned or reassigned)",
+    )
     phone_count: int = 0
     received_at: datetime = Field(sa_column=utc_column())
     account_ref: str | None = Field(default=None, max_length=64)
     product_type: str | None = Field(default=None, max_length=64)
     timezone: str | None = Field(default=None, max_length=64)
+    # The first overdue day by shared.pastdue (the bank's date, else implied by its days).
+    overdue_since: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     named_contacts: str = Field(
         default="[]", sa_column=Column(Text, nullable=False, server_default=text("'[]'"))
     )

@@ -27,6 +27,19 @@ class ContactSettings(ServiceSettings):
     workday_starts: time = Field(
         default=time(9, 0), description="When debtors' working day starts, for suggested calls"
     )
+    late_entry_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=24 * 60,
+        description="A call stated more than this before it is logged is a late entry: it "
+        "needs late_entry_reason and is flagged for the supervisor",
+    )
+    clock_tolerance_seconds: int = Field(
+        default=300,
+        ge=0,
+        le=3600,
+        description="How far ahead of the service's clock a stated time may lie (phone clocks)",
+    )
     promise_grace_days: int = Field(
         default=1, ge=0, le=30, description="Days after a due date a payment still counts"
     )

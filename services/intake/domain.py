@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.clock import as_utc
+from shared.pastdue import first_overdue_day
 
 ENTRY_LIMIT = timedelta(hours=2)
 RETENTION_YEARS = 5
@@ -65,6 +66,25 @@ def changes_of(current: Any, sent: Any, names: tuple[str, ...]) -> Changes:
         if not same(old, new):
             found[name] = (as_text(old), as_text(new))
     return found
+
+
+PAST_DUE_FIELDS = ("overdue_since", "days_past_due", "days_past_due_on")
+
+
+def without_recount(current: Any, sent: Any, changes: Changes) -> Changes:
+    """``changes`` less a days-past-due figure that only moved with the calendar: a later
+    file's count to a later day that puts the first overdue day where it was."""
+    if "overdue_since" in changes or not {"days_past_due", "days_past_due_on"} & changes.keys():
+        return changes
+    before = first_overdue_day(
+        current.overdue_since, current.days_past_due, current.days_past_due_on
+    )
+    after = first_overdue_day(
+        sent.overdue_since or current.overdue_since, sent.days_past_due, sent.days_past_due_on
+    )
+    if before is None or before != after:
+        return changes
+    return {k: v for k, v in changes.items() if k not in ("days_past_due", "days_past_due_on")}
 
 
 def same(old: Any, new: Any) -> bool:

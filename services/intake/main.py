@@ -7,6 +7,7 @@ import threading
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
+from services.intake import store
 from services.intake.api import ROUTERS
 from services.intake.apikeys import resolve_bank_key
 from services.intake.importing import pipeline
@@ -17,6 +18,7 @@ from services.intake.settings import IntakeSettings
 from shared.auth.keys import key_id, public_key_file, signing_key
 from shared.clock import Clock, utc_now
 from shared.logging import get_logger
+from shared.pastdue import BUCKETS
 from shared.runtime import Runtime, ServiceParts
 from shared.web.app import build_service_app
 
@@ -49,6 +51,27 @@ def _resume_in_background(runtime: Runtime) -> None:
             log.exception("import_resume_failed")
 
     threading.Thread(target=resume, name="intake-resume", daemon=True).start()
+
+
+def _after_migration(runtime: Runtime) -> None:
+    report_unknown_buckets(runtime)
+    _resume_in_background(runtime)
+
+
+def report_unknown_buckets(runtime: Runtime) -> int:
+    """Log each agreement whose per-bucket rates name no bucket (saved before keys were
+    checked): those rates are never applied. Returns how many agreements."""
+    with runtime.work() as uow:
+        found = store.agreements_with_unknown_buckets(uow.session)
+    for agreement_id, client_id, keys in found:
+        log.warning(
+            "agreement_unknown_bucket_rates",
+            agreement_id=agreement_id,
+            client_id=client_id,
+            keys=keys,
+            known=list(BUCKETS),
+        )
+    return len(found)
 
 
 def _check_bank_key(app: FastAPI, key: Ed25519PrivateKey, settings: IntakeSettings) -> None:
@@ -84,7 +107,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         migrations=MIGRATIONS,
         bank_keys=resolve_bank_key,
         clock=clock,
-        on_migrated=_resume_in_background,
+        on_migrated=_after_migration,
     )
     app = build_service_app(
         parts,

@@ -1,8 +1,11 @@
+from datetime import datetime
+
 from alembic.operations import Operations
 from sqlalchemy import Boolean, Column, Date, Integer, String, text
 
 from services.intake.models import IntakeTable
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.clock import to_local
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 
 def _errors_and_warnings(op: Operations) -> None:
@@ -24,6 +27,39 @@ def _errors_and_warnings(op: Operations) -> None:
         Column("bank_row", String(64), nullable=True),
         Column("severity", String(10), nullable=False, server_default=text("'error'")),
     )
+
+
+def _v1_bucket(days: int) -> str:
+    """The bucket intake derived before step 4 (everything over 90 days was M4+)."""
+    return "M0" if days <= 0 else "M4+" if days > 90 else f"M{(days + 29) // 30}"
+
+
+def _days_counted_on(op: Operations) -> None:
+    """Cases say which day their days past due were counted to (the day received, as
+    intake counted before), and keep only the bank's own bucket label: one intake derived
+    itself (M0…M3, M4+) is cleared, the platform counts buckets from days past due."""
+    add_missing_columns(op, "cases", Column("days_past_due_on", Date, nullable=True))
+    conn = op.get_bind()
+    rows = conn.execute(
+        text(
+            "SELECT id, received_at, days_past_due, bucket FROM cases "
+            "WHERE days_past_due IS NOT NULL AND days_past_due_on IS NULL"
+        )
+    ).all()
+    for case_id, received_at, days, bucket in rows:
+        moment = (
+            received_at
+            if isinstance(received_at, datetime)
+            else datetime.fromisoformat(str(received_at))
+        )
+        conn.execute(
+            text("UPDATE cases SET days_past_due_on = :on, bucket = :bucket WHERE id = :id"),
+            {
+                "on": to_local(moment).date(),
+                "bucket": None if bucket == _v1_bucket(days) else bucket,
+                "id": case_id,
+            },
+        )
 
 
 MIGRATIONS = [
@@ -56,5 +92,17 @@ MIGRATIONS = [
         3,
         "revoked bank keys (BankAccessRevoked): bank tokens of a revoked API key are refused",
         create_tables(IntakeTable.metadata, "revoked_bank_keys"),
+    ),
+    Migration(
+        4,
+        "days past due counted to a stated day (days_past_due_on); the bucket column keeps "
+        "only the bank's own label",
+        _days_counted_on,
+    ),
+    Migration(
+        5,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(IntakeTable.metadata),
     ),
 ]

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, Numeric, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
+from shared.money import Money, Rate
 
 IntakeTable = service_model_base("Intake")
 BUS = bus_tables(IntakeTable.metadata)
@@ -31,7 +32,7 @@ def _when(nullable: bool = False) -> Any:
 def _money(nullable: bool = False) -> Any:
     return Field(
         default=None if nullable else Decimal("0"),
-        sa_column=Column(Numeric(18, 2), nullable=nullable),
+        sa_column=Column(Money(), nullable=nullable),
     )
 
 
@@ -79,7 +80,7 @@ class Agreement(IntakeTable, table=True):
     start_date: date = Field(sa_column=Column(Date, nullable=False))
     end_date: date = Field(sa_column=Column(Date, nullable=False))
     product_types: list[str] = _json([])
-    commission_rate: Decimal = Field(sa_column=Column(Numeric(7, 4), nullable=False))
+    commission_rate: Decimal = Field(sa_column=Column(Rate(), nullable=False))
     bucket_rates: dict[str, str] = _json({})
     reconciliation_day: int
     recovery_target: Decimal = _money()
@@ -180,7 +181,8 @@ class Case(IntakeTable, table=True):
     currency: str = Field(default="CNY", max_length=3)
     overdue_since: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     days_past_due: int | None = None
-    bucket: str | None = Field(default=None, max_length=32)
+    days_past_due_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    bucket: str | None = Field(default=None, max_length=32)  # the bank's label
     branch: str | None = Field(default=None, max_length=100)
     notes: str | None = Field(default=None, max_length=2000)
     received_at: datetime = _when()

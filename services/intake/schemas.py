@@ -17,6 +17,7 @@ from shared.auth.principal import Principal
 from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
 from shared.logging import mask_address
+from shared.pastdue import Bucket, bucket_on, days_past_due, first_overdue_day, unknown_buckets
 
 # --- clients and API keys ----------------------------------------------------------------
 
@@ -85,9 +86,21 @@ class Channel(BaseModel):
 
 class Commission(BaseModel):
     rate: Rate = Field(description="Share of recovered amounts, e.g. 0.18 for 18%")
-    by_bucket: dict[Text, Rate] = Field(
-        default_factory=dict, description="Rates by overdue bucket (e.g. M2, M3) where they differ"
+    by_bucket: dict[Bucket, Rate] = Field(
+        default_factory=dict,
+        description="Rates by days-past-due bucket where they differ from `rate`: M0, M1 "
+        "(1–30 days), M2 (31–60) … M6 (151–180), M7+ (181 and more). A payment is charged "
+        "at the rate of the case's bucket on the day it was paid.",
     )
+
+
+class CommissionTerms(BaseModel):
+    """The commission as stored; ``unknown_buckets`` names keys no bucket matches (an
+    agreement saved before keys were checked), which are never applied."""
+
+    rate: Rate
+    by_bucket: dict[str, Rate] = Field(default_factory=dict)
+    unknown_buckets: list[str] = Field(default_factory=list)
 
 
 class AgreementFields(BaseModel):
@@ -130,6 +143,7 @@ class AgreementUpdate(BaseModel):
 
 
 class AgreementPublic(AgreementCreate):
+    commission: CommissionTerms  # type: ignore[assignment]
     id: str
     client_id: str
     retention_until: date = Field(description="End date + 5 years: material is kept until then")
@@ -148,9 +162,10 @@ class AgreementPublic(AgreementCreate):
             product_types=list(a.product_types),
             reconciliation_day=a.reconciliation_day,
             recovery_target=a.recovery_target,
-            commission=Commission(
+            commission=CommissionTerms(
                 rate=a.commission_rate,
                 by_bucket={k: Decimal(v) for k, v in a.bucket_rates.items()},
+                unknown_buckets=unknown_buckets(a.bucket_rates),
             ),
             regular_channel=Channel(**a.regular_channel),
             emergency_channel=Channel(**a.emergency_channel),
@@ -242,8 +257,11 @@ class CasePublic(BaseModel):
     fees: Decimal = Decimal("0")
     total_owed: Decimal
     overdue_since: date | None
-    days_past_due: int | None = None
-    bucket: str | None = None
+    days_past_due: int | None = Field(
+        default=None, description="Days past due today (shared.pastdue), None when unknown"
+    )
+    bucket: Bucket | None = Field(default=None, description="The bucket today: M0 … M7+")
+    bank_bucket: str | None = Field(default=None, description="The bank's own 账龄 label")
     branch: str | None = None
     notes: str | None = None
     received_at: UtcDatetime
@@ -251,7 +269,8 @@ class CasePublic(BaseModel):
     recalled_at: UtcDatetime | None = None
 
     @classmethod
-    def of(cls, case: Case, viewer: Principal) -> CasePublic:
+    def of(cls, case: Case, viewer: Principal, today: date) -> CasePublic:
+        """``today`` (Shanghai) is the day days past due and the bucket are counted to."""
         full_phone = sees_full_phone(viewer)
 
         def phone(n: str) -> str:
@@ -272,11 +291,20 @@ class CasePublic(BaseModel):
             phone=shown_phone(viewer, case.phone),
             phones=[phone(p) for p in case.phones],
             contacts=contacts,
+            bank_bucket=case.bucket,
+            **past_due_today(case, today),
         )
         if not sees_full_id_number(viewer):
             plain.update(home_address=mask_address(case.home_address),
                          work_address=mask_address(case.work_address))  # fmt: skip
         return cls.model_validate(plain)
+
+
+def past_due_today(case: Case, today: date) -> dict[str, Any]:
+    first = first_overdue_day(case.overdue_since, case.days_past_due, case.days_past_due_on)
+    if first is None:
+        return {"days_past_due": None, "bucket": None}
+    return {"days_past_due": days_past_due(first, today), "bucket": bucket_on(first, today)}
 
 
 # --- a case's later word: recalls, adjustments, payments ----------------------------------

@@ -23,6 +23,7 @@ from services.intake.models import (
 )
 from shared.bus.encoded import EncodedEvent
 from shared.bus.outbox import Outbox
+from shared.pastdue import unknown_buckets
 
 MAX_TEXT = 500
 
@@ -125,6 +126,16 @@ def agreement_by_number(session: Session, client_id: str, number: str) -> Agreem
     return session.exec(
         select(Agreement).where(Agreement.client_id == client_id, Agreement.number == number)
     ).first()
+
+
+def agreements_with_unknown_buckets(session: Session) -> list[tuple[str, str, list[str]]]:
+    """(agreement id, client id, keys) for agreements with per-bucket rates whose keys
+    are not buckets."""
+    found = []
+    for a in session.exec(select(Agreement).order_by(col(Agreement.id))).all():
+        if keys := unknown_buckets(a.bucket_rates or {}):
+            found.append((a.id, a.client_id, keys))
+    return found
 
 
 def agreements_of(session: Session, client_id: str) -> list[Agreement]:

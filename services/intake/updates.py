@@ -14,7 +14,7 @@ from services.intake.models import Case, Payment
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
 from shared.errors import Conflict, NotFound, ProblemError
-from shared.events.catalog import CaseRecalled, CaseUpdated, Debt, PaymentReceived
+from shared.events.catalog import CaseRecalled, CaseUpdated, Debt, PastDue, PaymentReceived
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,19 @@ def apply_changes(
             batch_id=batch_id,
             changes=changes,
             debt=debt_of(case) if any(a in changes for a in domain.AMOUNTS) else None,
+            past_due=past_due_of(case)
+            if any(f in changes for f in domain.PAST_DUE_FIELDS)
+            else None,
         ),
         case_id=case.id,
+    )
+
+
+def past_due_of(case: Case) -> PastDue:
+    return PastDue(
+        overdue_since=case.overdue_since,
+        days_past_due=case.days_past_due,
+        days_past_due_on=case.days_past_due_on,
     )
 
 

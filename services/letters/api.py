@@ -17,6 +17,7 @@ from services.letters.models import Guarantee, LimitationFact
 from shared.auth.web import access
 from shared.clock import to_local
 from shared.errors import ProblemError
+from shared.pastdue import Bucket, bucket_on, days_past_due
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -27,7 +28,12 @@ class LetterCasePublic(BaseModel):
     client_id: str
     collector_id: str | None
     total_owed: Decimal
-    overdue_since: date | None
+    overdue_since: date | None = Field(description="The first overdue day (shared.pastdue)")
+    days_past_due: int = Field(
+        description="Today, as a letter issued today prints it; 0 when the first overdue "
+        "day is unknown"
+    )
+    bucket: Bucket = Field(description="Today: M0, M1 (1–30 days) … M7+ (181 and more)")
     limitation_ends_on: date | None
 
 
@@ -66,8 +72,14 @@ class GuaranteePublic(GuaranteeIn):
     summary="A case as letters knows it",
     dependencies=[access(DESK, banks=True)],
 )
-def get_case(case: DeskCaseDep) -> LetterCasePublic:
-    return LetterCasePublic(case_id=case.id, **case.model_dump(exclude={"id"}))
+def get_case(case: DeskCaseDep, runtime: RuntimeDep) -> LetterCasePublic:
+    today = to_local(runtime.clock()).date()
+    return LetterCasePublic(
+        case_id=case.id,
+        days_past_due=days_past_due(case.overdue_since, today),
+        bucket=bucket_on(case.overdue_since, today),
+        **case.model_dump(exclude={"id"}),
+    )
 
 
 @router.get(

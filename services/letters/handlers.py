@@ -34,6 +34,7 @@ from shared.events.catalog import (
     WorkdayCalendarLoaded,
 )
 from shared.logging import get_logger
+from shared.pastdue import first_overdue_of
 from shared.workdays.tables import workday_handlers
 
 log = get_logger(__name__)
@@ -60,7 +61,7 @@ def on_case_imported(items: Sequence[Handled]) -> None:
     session, now = items[0][0].session, items[0][0].now
     rows, facts, guarantees = [], [], []
     for _, event in items:
-        case, since = event.payload, event.payload.overdue_since
+        case, since = event.payload, first_overdue_of(event.payload)
         rows.append(
             {
                 "id": event.case_id,
@@ -165,8 +166,8 @@ def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
         if name in changes and changes[name][1]:
             setattr(case, column, changes[name][1][:500])
     uow.session.add(case)
-    if "overdue_since" in changes and changes["overdue_since"][1]:
-        since = date.fromisoformat(changes["overdue_since"][1][:10])
+    since = _new_first_overdue(update)
+    if since is not None:
         case.overdue_since = since
         uow.session.execute(
             delete(LimitationFact).where(
@@ -176,6 +177,15 @@ def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
         record_fact(
             uow.session, case.id, since, "default_known", "overdue_since", "overdue since", uow.now
         )
+
+
+def _new_first_overdue(update: Any) -> date | None:
+    """The first overdue day a ``CaseUpdated`` moves the case to (shared.pastdue), if any;
+    an event from before ``past_due`` was carried names only a new overdue date."""
+    if update.past_due is not None:
+        return first_overdue_of(update.past_due)
+    new = update.changes.get("overdue_since", (None, None))[1]
+    return date.fromisoformat(new[:10]) if new else None
 
 
 def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:

@@ -2,7 +2,7 @@ from alembic.operations import Operations
 from sqlalchemy import Column, Date, DateTime, Numeric, String, inspect
 
 from services.letters.models import LettersTable
-from shared.db import Migration, add_missing_columns, create_tables
+from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 NEW_TABLES = (
     "letterheads",
@@ -59,5 +59,11 @@ MIGRATIONS = [
         "letters, dispatch, delivery, proof, letterheads, guarantees, limitation facts; the "
         "case's debtor, amounts, last payment and limitation end date",
         _letters,
+    ),
+    Migration(
+        5,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(LettersTable.metadata),
     ),
 ]

@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, DateTime, Numeric, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field
 
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
+from shared.money import Money
 from shared.workdays.tables import workday_table
 
 LettersTable = service_model_base("Letters")
@@ -21,7 +22,7 @@ WORKDAYS = workday_table(LettersTable.metadata)
 
 
 def money(nullable: bool = False) -> Column:  # type: ignore[type-arg]
-    return Column(Numeric(18, 2), nullable=nullable)
+    return Column(Money(), nullable=nullable)
 
 
 def utc(nullable: bool = False) -> Column:  # type: ignore[type-arg]

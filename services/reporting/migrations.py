@@ -3,7 +3,7 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, text
 
 from services.reporting.models import METADATA, ReportingTable
 from services.reporting.readmodel.tables import secondary_index_ddl
-from shared.db import Migration, create_tables
+from shared.db import Migration, create_tables, exact_numbers
 
 # Migration 1's per-case table, replaced by the read models of migration 2.
 _V1 = MetaData()
@@ -55,4 +55,10 @@ MIGRATIONS = [
         create_tables(ReportingTable.metadata, "revoked_bank_keys"),
     ),
     Migration(3, "read models fed by every topic, calendar copy, report snapshots", _read_models),
+    Migration(
+        4,
+        "exact money: amounts as whole fen and rates as whole millionths in BIGINT columns "
+        "(SQLite had kept them as binary floats)",
+        exact_numbers(METADATA),
+    ),
 ]

@@ -1,4 +1,4 @@
-"""Amounts to the fen, half-up (SQLite hands `Numeric` back through float)."""
+"""Amounts to the fen, half-up, for figures worked out in Python (shares, sums of lines)."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, utc_now
 from shared.db import Database, dialect_insert, execute_many
 from shared.events import Envelope, decode, encode, peek_type, topic_for
+from shared.faults import fault_point
 from shared.logging import correlation_id_var, get_logger
 
 log = get_logger(__name__)
@@ -198,6 +199,7 @@ class BatchApplier:
                     raise
                 raise _BatchFailed() from exc
             emitted = transaction.write_events()
+            fault_point("consumer.before_commit")
         return handled, len(events) - len(fresh), emitted
 
     def _run_handlers(self, items: list[Handled]) -> None:

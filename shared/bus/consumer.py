@@ -20,6 +20,7 @@ from shared.bus.tables import BusTables
 from shared.clock import Clock, utc_now
 from shared.db import Database
 from shared.events import dead_letter_topic
+from shared.faults import fault_point
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -137,6 +138,7 @@ class ConsumerRunner:
                 outcome = await self.process(records, dlq, stop)
                 if outcome is None:
                     return
+                fault_point("consumer.after_commit")
                 await consumer.commit(_next_offsets(records))
 
     @contextlib.asynccontextmanager

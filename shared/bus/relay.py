@@ -25,6 +25,7 @@ from shared.bus.kafka import (
 from shared.bus.tables import BusTables
 from shared.clock import Clock, utc_now
 from shared.db import Database
+from shared.faults import fault_point
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -208,6 +209,7 @@ class OutboxRelay:
                         }
                         for i, row in enumerate(batch_rows)
                     ]
+            fault_point("relay.after_publish")
             await self._in_db(self._mark, session, acked, failed)
             session = None
             PUBLISHED.labels(self.config.service).inc(len(acked))

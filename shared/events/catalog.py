@@ -38,10 +38,26 @@ class Debt(Payload):
 # --- intake ---------------------------------------------------------------------------
 
 
+class PastDue(Payload):
+    """What a case's days past due are counted from (see ``shared.pastdue``): the bank's
+    first overdue date, else its stated days past due as of ``days_past_due_on``."""
+
+    overdue_since: date | None = None
+    days_past_due: int | None = None
+    days_past_due_on: date | None = Field(
+        default=None, description="The day days_past_due was counted to."
+    )
+
+
 class CaseImported(Payload):
     event_type = "CaseImported"
+    event_version = 2
     producer = "intake"
-    summary = "A bank's case was entered into the platform for the first time."
+    summary = (
+        "A bank's case was entered into the platform for the first time. Days past due "
+        "follow shared.pastdue: from overdue_since, else days_past_due as of "
+        "days_past_due_on; bucket is the platform's (M0…M7+) on that day (v2)."
+    )
 
     client_id: str
     agreement_id: str | None = None
@@ -56,7 +72,11 @@ class CaseImported(Payload):
     debt: Debt
     overdue_since: date | None = None
     days_past_due: int | None = None
-    bucket: str | None = None
+    days_past_due_on: date | None = Field(
+        default=None, description="The day days_past_due was counted to."
+    )
+    bucket: str | None = Field(default=None, description="M0…M7+ on days_past_due_on.")
+    bank_bucket: str | None = Field(default=None, description="The bank's own 账龄 label.")
     branch: str | None = None
     received_at: datetime
 
@@ -73,6 +93,9 @@ class CaseUpdated(Payload):
         description="field -> (old, new), as text"
     )
     debt: Debt | None = None
+    past_due: PastDue | None = Field(
+        default=None, description="The case's days-past-due facts, when one of them changed."
+    )
 
 
 class CaseRecalled(Payload):

@@ -30,7 +30,7 @@ ADDED = (
 def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
     db = Database(database_url)
     try:
-        assert migrate(db, MIGRATIONS) == [1, 2, 3, 4]
+        assert migrate(db, MIGRATIONS[:4]) == [1, 2, 3, 4]
         with db.engine.begin() as conn:
             for table in NEW_TABLES:
                 conn.execute(text(f"DROP TABLE {table}"))
@@ -46,7 +46,7 @@ def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
                 ),
                 {"at": datetime(2026, 11, 1, tzinfo=UTC)},
             )
-        assert migrate(db, MIGRATIONS) == [4]
+        assert migrate(db, MIGRATIONS[:4]) == [4]
         inspector = inspect(db.engine)
         assert set(ADDED) <= {c["name"] for c in inspector.get_columns("cases")}
         assert set(NEW_TABLES) <= set(inspector.get_table_names())

@@ -54,8 +54,9 @@ def cases(runtime) -> dict[str, AssignedCase]:
 def test_rules_route_cases_and_the_most_spare_capacity_wins(service_runtime) -> None:
     runtime = service_runtime("assignment")
     ids = setup_teams(runtime)
-    m1 = case_imported(FIXED_NOW, product_type="credit_card", bucket="M1")
-    m3 = case_imported(FIXED_NOW, product_type="credit_card", bucket="M3")
+    # The bank's own label says M3 for both; the rules see the bucket the days give.
+    m1 = case_imported(FIXED_NOW, product_type="credit_card", days_past_due=30, bank_bucket="M3")
+    m3 = case_imported(FIXED_NOW, product_type="credit_card", days_past_due=61, bank_bucket="M1")
     big = case_imported(FIXED_NOW, total="80000.00", product_type="credit_card")
     outcome = runtime.dispatch([m1, m3, big])
     assert outcome.emitted == 2

@@ -69,6 +69,9 @@ def test_overdue_next_actions_come_first_and_are_flagged(assignment, as_role) ->
     assert len(everyone) == 8
     first = everyone[0]
     assert first["next_action"] == "legal" and first["overdue"] is True, "40 days past due"
+    assert first["bucket"] == "M2", "the bucket today, by the one rule"
+    assert sorted(i["bucket"] for i in everyone) == ["M0", "M1", "M1", "M1", "M1", "M1", "M1",
+                                                     "M2"]  # fmt: skip
     today = [i for i in everyone if i["next_action"] == "visit"]
     assert len(today) == 1 and today[0]["overdue"] is False
     assert today[0]["next_action_due"] == "2026-11-23T10:00:00Z", "18:00 Shanghai, day 0"

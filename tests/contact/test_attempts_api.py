@@ -110,12 +110,37 @@ def test_the_daily_cap_refuses_the_fourth_call_of_the_day(desk: Desk) -> None:
     assert sms.status_code == 201, "the cap counts calls only"
 
 
-def test_named_contacts_get_a_message_and_strangers_nothing(desk: Desk) -> None:
+def test_cn_calls_to_a_named_contact_are_blocked_and_strangers_too(desk: Desk) -> None:
     verdict = desk.post("/contact-check", {"party": "contact", "party_name": "李四"}).json()
-    assert verdict["allowed"] and verdict["disclosure"] == "message_only"
+    assert not verdict["allowed"] and verdict["disclosure"] == "none"
+    assert [b["rule"] for b in verdict["blocks"]] == ["third_party"]
+    named = desk.post("/attempts", call(desk, party="contact", party_name="李四"))
+    assert named.status_code == 409 and named.json()["errors"][0]["rule"] == "third_party"
     stranger = desk.post("/attempts", call(desk, party="contact", party_name="王五"))
     assert stranger.status_code == 409
     assert stranger.json()["errors"][0]["rule"] == "unnamed_third_party"
+    assert desk.get("/attempts").json() == [] and desk.events("ContactAttempted") == []
+    guarantor = desk.post("/attempts", call(desk, party="guarantor"))
+    assert guarantor.status_code == 201, guarantor.text
+
+
+def test_regulation_f_named_contacts_are_reached_for_location_only(make_desk) -> None:
+    desk = make_desk(contact_profiles={"BANK-A": "us_regulation_f"})
+    desk.clock.now = FIXED_NOW + timedelta(hours=2)  # 12:00 in Shanghai, the case's zone
+    body = {"party": "contact", "party_name": "李四", "used": "+12125550100"}
+    verdict = desk.post("/contact-check", body).json()
+    assert verdict["allowed"] and verdict["disclosure"] == "location_only"
+
+
+def test_a_malformed_number_is_blocked_in_the_check_and_on_logging(desk: Desk) -> None:
+    verdict = desk.post("/contact-check", {"used": "12345"}).json()
+    assert not verdict["allowed"] and [b["rule"] for b in verdict["blocks"]] == ["invalid_number"]
+    refused = desk.post("/attempts", call(desk, used="12345"))
+    assert refused.status_code == 409
+    assert refused.json()["errors"][0]["rule"] == "invalid_number"
+    assert "'12345'" in refused.json()["detail"]
+    assert desk.post("/attempts", call(desk, used="021-54321098")).status_code == 201
+    assert desk.post("/attempts", call(desk, used="+86 138 0013 8000")).status_code == 201
 
 
 def test_a_wrong_number_is_not_called_again(desk: Desk) -> None:
@@ -166,7 +191,7 @@ def test_a_debtor_whose_address_is_in_new_york_is_called_by_new_york_time(make_d
 
 def test_us_profile_waits_seven_days_after_a_conversation(make_desk) -> None:
     desk = make_desk(contact_profiles={"BANK-A": "us_regulation_f"})
-    spoke = desk.post("/attempts", call(desk, outcome="promise_to_pay"))
+    spoke = desk.post("/attempts", call(desk, outcome="promise_to_pay", used="+12125550100"))
     assert spoke.status_code == 201
     desk.clock.advance(days=6)
     verdict = desk.post("/contact-check", {}).json()

@@ -106,7 +106,7 @@ def test_a_contact_saying_the_debtor_cannot_be_reached_is_a_claim_to_verify(
     seeded: Desk,
 ) -> None:
     said = call(seeded, used="13600001111", party="contact", party_name="李四",
-                outcome="debtor_unreachable_claimed")  # fmt: skip
+                direction="inbound", outcome="debtor_unreachable_claimed")  # fmt: skip
     assert seeded.post("/attempts", said).status_code == 201
     (task,) = seeded.get("/follow-ups").json()
     assert task["kind"] == "verify_claim" and "李四 says" in task["detail"]

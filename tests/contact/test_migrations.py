@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from services.contact.migrations import MIGRATIONS, NEW_TABLES, STEP_4_INDEXES, STEP_4_TABLES
+from services.contact.migrations import (
+    MIGRATIONS,
+    NEW_TABLES,
+    STEP_4_INDEXES,
+    STEP_4_TABLES,
+    STEP_5_COLUMNS,
+)
 from shared.db import Database, migrate
 
 ADDED = (
@@ -60,7 +66,7 @@ STEP_4_COLUMNS = {
 def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
     db = Database(database_url)
     try:
-        assert migrate(db, MIGRATIONS) == [1, 2, 3, 4]
+        assert migrate(db, MIGRATIONS[:4]) == [1, 2, 3, 4]
         with db.engine.begin() as conn:
             for table in STEP_4_TABLES:
                 conn.execute(text(f"DROP TABLE {table}"))
@@ -76,7 +82,7 @@ def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
                     "VALUES ('d-1', 'c-1', 'dispute', 'not mine', '2026-11-01 00:00:00+00:00')"
                 )
             )
-        assert migrate(db, MIGRATIONS) == [4]
+        assert migrate(db, MIGRATIONS[:4]) == [4]
         inspector = inspect(db.engine)
         for table, columns in STEP_4_COLUMNS.items():
             assert set(columns) <= {c["name"] for c in inspector.get_columns(table)}, table
@@ -86,5 +92,57 @@ def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
         with db.engine.connect() as conn:
             kept = conn.execute(text("SELECT reason, resolved_by FROM disputes")).one()
         assert tuple(kept) == ("not mine", None)
+    finally:
+        db.dispose()
+
+
+def test_a_database_from_before_step_5_upgrades_and_flags_rechecks_to_recount(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    try:
+        assert migrate(db, MIGRATIONS) == [1, 2, 3, 4, 5, 6, 7]
+        with db.engine.begin() as conn:
+            for table, columns in STEP_5_COLUMNS.items():
+                for column in columns:
+                    conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column.name}"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version = 5"))
+            for id_, due in (("f-2027", "2027-01-05 02:00:00+00:00"),
+                             ("f-2026", "2026-12-01 02:00:00+00:00")):  # fmt: skip
+                conn.execute(
+                    text(
+                        "INSERT INTO follow_ups (id, case_id, attempt_id, kind, due_at, status) "
+                        "VALUES (:id, 'c-1', 'a-1', 'payment_recheck', :due, 'open')"
+                    ),
+                    {"id": id_, "due": due},
+                )
+        assert migrate(db, MIGRATIONS) == [5]
+        inspector = inspect(db.engine)
+        for table, columns in STEP_5_COLUMNS.items():
+            present = {c["name"] for c in inspector.get_columns(table)}
+            assert {c.name for c in columns} <= present, table
+        with db.engine.connect() as conn:
+            flags = dict(conn.execute(text("SELECT id, due_estimated FROM follow_ups")).all())
+        assert flags == {"f-2027": True, "f-2026": False}
+    finally:
+        db.dispose()
+
+
+def test_a_database_from_before_step_6_gains_the_first_overdue_day(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        assert migrate(db, MIGRATIONS[:5]) == [1, 2, 3, 4, 5]
+        with db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE cases DROP COLUMN overdue_since"))
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, client_id, phone_count, received_at) "
+                    "VALUES ('c-1', 'BANK-A', 1, '2026-11-01 00:00:00+00:00')"
+                )
+            )
+        assert migrate(db, MIGRATIONS) == [6, 7]
+        assert "overdue_since" in {c["name"] for c in inspect(db.engine).get_columns("cases")}
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, overdue_since FROM cases")).one() == ("c-1", None)
     finally:
         db.dispose()

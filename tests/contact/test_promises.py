@@ -118,3 +118,35 @@ def test_a_promise_must_fall_due_today_or_later_in_one_form(desk: Desk) -> None:
         ]
     }
     assert desk.post("/promises", unordered).status_code == 422
+
+
+def test_a_payment_made_a_minute_before_the_promise_counts_toward_it(desk: Desk) -> None:
+    desk.dispatch(payment_received(desk.case_id, "500.00", FIXED_NOW - timedelta(minutes=1)))
+    made = promise(desk)
+    assert made["state"] == "kept" and made["instalments"][0]["paid_on_time"] == "500.00"
+    assert made["counts_payments_from"] == "2026-11-22T16:00:00Z", "midnight in Shanghai"
+    (kept,) = desk.events("PromiseKept")
+    assert kept.promise_id == made["id"]
+
+
+def test_a_payment_of_the_day_reported_after_the_promise_counts_toward_it(desk: Desk) -> None:
+    promise(desk)
+    desk.dispatch(payment_received(desk.case_id, "500.00", FIXED_NOW - timedelta(hours=3)))
+    assert states(desk) == [("kept", ["kept"])]
+
+
+def test_a_payment_before_the_day_of_the_promise_does_not_count(desk: Desk) -> None:
+    desk.dispatch(payment_received(desk.case_id, "500.00", FIXED_NOW - timedelta(hours=11)))
+    made = promise(desk)
+    assert made["state"] == "open" and Decimal(made["instalments"][0]["paid_on_time"]) == 0
+    desk.dispatch(payment_received(desk.case_id, "100.00", FIXED_NOW - timedelta(hours=10)))
+    assert states(desk) == [("open", ["open"])], "paid 23:00 the day before, reported late"
+
+
+def test_a_payment_counts_once_across_the_promises_of_its_day(desk: Desk) -> None:
+    desk.dispatch(payment_received(desk.case_id, "300.00", FIXED_NOW - timedelta(minutes=5)))
+    first = promise(desk, amount="200.00", due_on="2026-11-26")
+    assert first["state"] == "kept"
+    second = promise(desk, amount="200.00", due_on="2026-11-27")
+    assert second["instalments"][0]["paid_on_time"] == "100.00", "only what the first left"
+    assert second["state"] == "open"

@@ -59,3 +59,64 @@ def test_a_database_from_before_step_2_upgrades(database_url: str) -> None:
         assert migrate(db, MIGRATIONS) == []
     finally:
         db.dispose()
+
+
+def test_a_database_from_before_step_4_counts_days_to_the_day_received(database_url: str) -> None:
+    """Cases from before step 4 learn the day their days past due were counted to (the
+    Shanghai day received, as intake counted then); a bucket intake derived itself (M4+,
+    M2) is cleared, a bank's own label is kept."""
+    db = Database(database_url)
+    try:
+        assert migrate(db, MIGRATIONS[:3]) == [1, 2, 3]
+        with db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE cases DROP COLUMN days_past_due_on"))
+            conn.execute(
+                text(
+                    "INSERT INTO clients (id, name, kind, created_at, active) "
+                    "VALUES ('C', 'c', 'bank', :t, :yes)"
+                ),
+                {"t": "2026-11-01 00:00:00+00:00", "yes": True},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO import_batches (id, client_id, filename, sha256, size_bytes, "
+                    "all_or_nothing, received_at, state, rows_processed, rows_total, "
+                    "rows_imported, rows_updated, rows_unchanged, rows_rejected, bytes_read, "
+                    "strict, rows_with_warnings) VALUES ('b', 'C', 'f.csv', 'x', 1, :no, :t, "
+                    "'completed', 4, 4, 4, 0, 0, 0, 1, :no, 0)"
+                ),
+                {"t": "2026-11-01 00:00:00+00:00", "no": False},
+            )
+            for case_id, days, bucket in (("a", 200, "M4+"), ("b", 45, "M2"), ("c", 45, "逾期2期"),
+                                          ("d", None, None)):  # fmt: skip
+                conn.execute(
+                    text(
+                        "INSERT INTO cases (id, client_id, batch_id, last_batch_id, account_ref, "
+                        "state, debtor_name, phones, contacts, principal, interest, penalty, "
+                        "fees, total_owed, currency, days_past_due, bucket, received_at) "
+                        "VALUES (:id, 'C', 'b', 'b', :id, 'active', 'x', '[]', '[]', 0, 0, 0, "
+                        "0, 10, 'CNY', :days, :bucket, :t)"
+                    ),
+                    # 17:30 UTC on 1 November is 2 November in Shanghai
+                    {
+                        "id": case_id,
+                        "days": days,
+                        "bucket": bucket,
+                        "t": "2026-11-01 17:30:00+00:00",
+                    },
+                )
+        assert migrate(db, MIGRATIONS) == [4, 5]
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT id, days_past_due_on, bucket FROM cases ORDER BY id")
+            ).all()
+        found = {r[0]: (str(r[1])[:10] if r[1] else None, r[2]) for r in rows}
+        assert found == {
+            "a": ("2026-11-02", None),
+            "b": ("2026-11-02", None),
+            "c": ("2026-11-02", "逾期2期"),
+            "d": (None, None),
+        }
+        assert migrate(db, MIGRATIONS) == []
+    finally:
+        db.dispose()

@@ -17,7 +17,7 @@ ADDED = (
 def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
     db = Database(database_url)
     try:
-        assert migrate(db, MIGRATIONS) == [1, 2, 3, 4]
+        assert migrate(db, MIGRATIONS)[:4] == [1, 2, 3, 4]
         with db.engine.begin() as conn:
             for table in NEW_TABLES:
                 conn.execute(text(f"DROP TABLE {table}"))

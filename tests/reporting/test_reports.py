@@ -72,10 +72,15 @@ def test_reconciliation_equals_the_payments_to_the_fen_with_bucket_commission(de
     report = desk.json("/reports/reconciliation/BANK-A", month="2026-10")
     lines = report["sections"][0]["rows"]
     assert [line["amount"] for line in lines] == ["150.50", "300.00", "249.50", "200.00"]
-    # A (M1) at 12 %: 36.00 + 24.00; B (M3) at 15 %: 22.575 -> 22.58, 37.425 -> 37.43
-    assert [line["commission"] for line in lines] == ["22.58", "36.00", "37.43", "24.00"]
+    # Each payment at the case's bucket on the day paid: B (overdue since 07-15) paid
+    # 150.50 on day 82 (M3, 15 %: 22.575 -> 22.58) and 249.50 on day 97 (M4: no rate of its
+    # own, the general 12 %: 29.94); A (since 09-01) is M2 all October (12 %).
+    assert [line["bucket"] for line in lines] == ["M3", "M2", "M4", "M2"]
+    assert [line["rate"] for line in lines] == ["0.1500", "0.1200", "0.1200", "0.1200"]
+    assert [line["commission"] for line in lines] == ["22.58", "36.00", "29.94", "24.00"]
     summary = report["summary"]
-    assert summary["recovered"] == "900.00" and summary["commission"] == "120.01"
+    assert summary["recovered"] == "900.00" and summary["commission"] == "112.52"
+    assert "the day it was paid" in summary["commission_rule"]
     assert sum(Decimal(line["amount"]) for line in lines) == Decimal(summary["recovered"])
     assert (summary["cases_received"], summary["cases_recalled"], summary["cases_closed"]) == (
         3,
@@ -119,8 +124,14 @@ def test_csv_and_xlsx_carry_the_same_lines_as_json(desk: Desk) -> None:
     book = openpyxl.load_workbook(io.BytesIO(answer.content))
     sheet = book["payments"]
     assert [sheet.cell(row=r, column=5).value for r in range(2, 6)] == [150.5, 300, 249.5, 200]
+    assert {sheet.cell(row=r, column=5).number_format for r in range(2, 6)} == {"#,##0.00"}
+    assert {sheet.cell(row=r, column=8).number_format for r in range(2, 6)} == {"#,##0.00"}
+    rates = [sheet.cell(row=r, column=7) for r in range(2, 6)]
+    assert [c.value for c in rates] == [0.15, 0.12, 0.12, 0.12]
+    assert {c.number_format for c in rates} == {"0.0000"}, "general and bucket rates alike"
+    assert [sheet.cell(row=r, column=6).value for r in range(2, 6)] == ["M3", "M2", "M4", "M2"]
     summary = {r[0]: r[1] for r in book["summary"].iter_rows(values_only=True)}
-    assert summary["recovered"] == 900 and summary["commission"] == 120.01
+    assert summary["recovered"] == 900 and summary["commission"] == 112.52
 
 
 def test_exports_neutralise_formulas(desk: Desk) -> None:

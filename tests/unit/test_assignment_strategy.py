@@ -17,7 +17,6 @@ from services.assignment.strategy.domain import (
     Treatment,
     check_ladder,
     next_action,
-    overdue_since,
     treatment_for,
 )
 
@@ -96,13 +95,6 @@ def test_a_debtor_in_bad_faith_goes_straight_to_legal_due_today() -> None:
 def test_a_broken_ladder_is_refused(steps: list[Step], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         check_ladder(steps)
-
-
-def test_the_first_overdue_day_is_given_or_counted_back_or_the_entry_day() -> None:
-    entered = date(2026, 11, 23)
-    assert overdue_since(date(2026, 11, 1), 5, entered) == date(2026, 11, 1)
-    assert overdue_since(None, 5, entered) == date(2026, 11, 18)
-    assert overdue_since(None, None, entered) == entered
 
 
 def test_the_situation_chooses_the_treatment_and_the_approval_it_needs() -> None:

@@ -14,7 +14,6 @@ from services.assignment.closing.domain import (
     Outcome,
     days_overdue,
     goes_on_blacklist,
-    overdue_since,
     paid_in_full,
 )
 
@@ -27,11 +26,8 @@ def test_paid_in_full_to_the_fen(owed: str, paid: str, full: bool) -> None:
     assert paid_in_full(Decimal(owed), Decimal(paid)) is full
 
 
-def test_overdue_since_is_the_clients_date_else_implied_by_days_past_due() -> None:
+def test_days_overdue_are_unknown_without_a_first_overdue_day() -> None:
     received = date(2026, 11, 23)
-    assert overdue_since(date(2026, 1, 5), 300, received) == date(2026, 1, 5)
-    assert overdue_since(None, 100, received) == date(2026, 8, 15)
-    assert overdue_since(None, None, received) is None
     assert days_overdue(date(2026, 8, 15), date(2026, 11, 23)) == 100
     assert days_overdue(date(2026, 12, 1), date(2026, 11, 23)) == 0
     assert days_overdue(None, received) is None

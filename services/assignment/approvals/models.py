@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, DateTime, Index, Numeric
+from sqlalchemy import Column, DateTime, Index
 from sqlmodel import Field
 
 from services.assignment.models import AssignmentTable
+from shared.money import Money
 
 
 class Approval(AssignmentTable, table=True):
@@ -26,7 +27,7 @@ class Approval(AssignmentTable, table=True):
     status: str = Field(max_length=12)
     reason: str = Field(max_length=1000)
     next_steps: str | None = Field(default=None, max_length=1000)
-    amount: Decimal | None = Field(default=None, sa_column=Column(Numeric(16, 2)))
+    amount: Decimal | None = Field(default=None, sa_column=Column(Money()))
     until: date | None = None
     visit_id: str | None = Field(default=None, max_length=36)
     requested_by: str = Field(max_length=36)

@@ -170,6 +170,7 @@ def take_effect(uow: UnitOfWork, approval: Approval) -> None:
         visit = uow.session.get(FieldVisit, approval.visit_id)
         if visit is not None:
             visit.due_by = _same_time_on(visit.due_by, approval.until)
+            visit.due_estimated = False
             uow.session.add(visit)
     uow.session.add(case)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+
+from shared.pastdue import days_past_due
 
 # A case this many days past due or more when it was settled puts its debtor on the
 # blacklist: 90 days is where banks' bucketing (M3+) treats a debt as seriously delinquent.
@@ -26,17 +28,10 @@ def paid_in_full(owed: Decimal, paid: Decimal) -> bool:
     return owed - paid <= 0
 
 
-def overdue_since(given: date | None, days_past_due: int | None, received_on: date) -> date | None:
-    """The client's overdue date, else the one its days-past-due count implies at receipt."""
-    if given is not None:
-        return given
-    if days_past_due is not None and days_past_due >= 0:
-        return received_on - timedelta(days=days_past_due)
-    return None
-
-
 def days_overdue(since: date | None, on: date) -> int | None:
-    return None if since is None else max(0, (on - since).days)
+    """Days past due (shared.pastdue) on ``on``; None when the first overdue day is unknown
+    (such a debtor is not blacklisted on a guess)."""
+    return None if since is None else days_past_due(since, on)
 
 
 def goes_on_blacklist(outcome: Outcome, days: int | None) -> bool:

@@ -12,16 +12,16 @@ from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
 from services.assignment.blacklist.domain import debtor_key
-from services.assignment.closing.domain import Outcome, overdue_since, paid_in_full
+from services.assignment.closing.domain import Outcome, paid_in_full
 from services.assignment.closing.models import CaseBalance
 from services.assignment.closing.service import close_case
 from services.assignment.models import AssignedCase
 from shared.bus.handlers import Handled, HandlerTable, batched
 from shared.bus.work import UnitOfWork
-from shared.clock import to_local
 from shared.db import upsert
 from shared.events import Envelope
 from shared.events.catalog import CaseImported, CaseRecalled, CaseUpdated, PaymentReceived
+from shared.pastdue import first_overdue_of
 
 BALANCES = CaseBalance.__table__
 CASES = AssignedCase.__table__
@@ -52,9 +52,7 @@ def _balance_row(uow: UnitOfWork, event: Envelope[Any], secret: bytes) -> dict[s
         "client_id": payload.client_id,
         "owed": payload.debt.total_owed,
         "paid": Decimal("0"),
-        "overdue_since": overdue_since(
-            payload.overdue_since, payload.days_past_due, to_local(payload.received_at).date()
-        ),
+        "overdue_since": first_overdue_of(payload),
         "debtor_key": debtor_key(secret, payload.debtor.id_number),
         "updated_at": uow.now,
     }

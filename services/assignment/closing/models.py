@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, DateTime, Numeric
+from sqlalchemy import Column, Date, DateTime
 from sqlmodel import Field
 
 from services.assignment.models import AssignmentTable
+from shared.money import Money
 
 
 class CaseBalance(AssignmentTable, table=True):
@@ -20,8 +21,8 @@ class CaseBalance(AssignmentTable, table=True):
 
     case_id: str = Field(primary_key=True, max_length=36)
     client_id: str = Field(max_length=64)
-    owed: Decimal = Field(sa_column=Column(Numeric(16, 2), nullable=False))
-    paid: Decimal = Field(default=Decimal("0"), sa_column=Column(Numeric(16, 2), nullable=False))
+    owed: Decimal = Field(sa_column=Column(Money(), nullable=False))
+    paid: Decimal = Field(default=Decimal("0"), sa_column=Column(Money(), nullable=False))
     overdue_since: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     debtor_key: str | None = Field(default=None, max_length=64)
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

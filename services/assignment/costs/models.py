@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, DateTime, Index, Numeric
+from sqlalchemy import Column, Date, DateTime, Index
 from sqlmodel import Field
 
 from services.assignment.models import AssignmentTable
+from shared.money import Money
 
 
 class CaseCost(AssignmentTable, table=True):
@@ -19,7 +20,7 @@ class CaseCost(AssignmentTable, table=True):
     case_id: str = Field(max_length=36)
     client_id: str = Field(max_length=64)
     kind: str = Field(max_length=16)
-    amount: Decimal = Field(sa_column=Column(Numeric(16, 2), nullable=False))
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False))
     currency: str = Field(default="CNY", max_length=3)
     incurred_on: date = Field(sa_column=Column(Date, nullable=False))
     incurred_by: str | None = Field(default=None, max_length=36)

@@ -8,19 +8,20 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from services.assignment.approvals.api import ApprovalPublic
 from services.assignment.field_visits import service
-from services.assignment.field_visits.domain import OPEN, VisitStatus, is_overdue
+from services.assignment.field_visits.domain import OPEN, QuietHours, VisitStatus, is_overdue
 from services.assignment.field_visits.models import FieldVisit
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime, as_utc
 from shared.errors import Problem
+from shared.runtime import Runtime
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 field_visits = APIRouter(prefix="/field-visits", tags=["field visits"])
@@ -46,6 +47,11 @@ class VisitPlan(BaseModel):
     place: Text
     people: Text = Field(description="Who goes, who will be seen")
     vehicle: str | None = Field(default=None, max_length=100)
+
+
+class QuietHoursReason(BaseModel):
+    planned_for: AwareDatetime = Field(description="The planned time inside quiet hours")
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class DelayRequest(BaseModel):
@@ -79,6 +85,9 @@ class VisitPublic(BaseModel):
     people: str | None
     vehicle: str | None
     plan_filed_at: UtcDatetime | None
+    quiet_hours_allowed_for: UtcDatetime | None
+    quiet_hours_reason: str | None = Field(description="The supervisor's, for a quiet-hours plan")
+    quiet_hours_allowed_by: str | None
     reported_at: UtcDatetime | None
     found: str | None
     result: str | None
@@ -205,12 +214,49 @@ def get_visit(
     response_model=VisitPublic,
     summary="File the visit plan: time, place, people, vehicle (the visit's field collector)",
     description="Filed with the supervisor, not approved. A time past the deadline is "
-    "refused until a delay is approved (`POST /field-visits/{visit_id}/delay`).",
+    "refused until a delay is approved (`POST /field-visits/{visit_id}/delay`); a time in "
+    "quiet hours at the debtor until a supervisor records a reason for it "
+    "(`POST /field-visits/{visit_id}/quiet-hours`).",
     dependencies=[access(Role.FIELD_COLLECTOR)],
     responses=ERRORS,
 )
-def file_plan(visit_id: str, body: VisitPlan, principal: PrincipalDep, uow: WorkDep) -> VisitPublic:
-    visit = service.file_plan(uow, principal, visit_id, **body.model_dump())
+def file_plan(
+    visit_id: str, body: VisitPlan, principal: PrincipalDep, uow: WorkDep, runtime: RuntimeDep
+) -> VisitPublic:
+    visit = service.file_plan(
+        uow, principal, visit_id, **body.model_dump(), **_quiet_hours(runtime)
+    )
+    return VisitPublic.of(visit, uow.now)
+
+
+def _quiet_hours(runtime: Runtime) -> dict[str, Any]:
+    settings = runtime.settings
+    return {
+        "quiet": QuietHours(settings.visit_quiet_from, settings.visit_quiet_until),
+        "default_zone": settings.default_timezone,
+    }
+
+
+@field_visits.post(
+    "/{visit_id}/quiet-hours",
+    response_model=VisitPublic,
+    summary="Record why the visit may be planned in quiet hours at the debtor (supervisors)",
+    description="For one planned time inside quiet hours (`ASSIGNMENT_VISIT_QUIET_FROM` to "
+    "`ASSIGNMENT_VISIT_QUIET_UNTIL`, the debtor's clock); the field collector may then file "
+    "the plan for that time. The reason stays on the visit.",
+    dependencies=[access(Role.SUPERVISOR, Role.ADMIN)],
+    responses=ERRORS,
+)
+def allow_quiet_hours(
+    visit_id: str,
+    body: QuietHoursReason,
+    principal: PrincipalDep,
+    uow: WorkDep,
+    runtime: RuntimeDep,
+) -> VisitPublic:
+    visit = service.allow_quiet_hours(
+        uow, principal, visit_id, body.planned_for, body.reason, **_quiet_hours(runtime)
+    )
     return VisitPublic.of(visit, uow.now)
 
 

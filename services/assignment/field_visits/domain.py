@@ -3,8 +3,10 @@ signed off), its 2-business-day deadline and when it is overdue."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 VISIT_WITHIN_WORKDAYS = 2
 
@@ -47,3 +49,24 @@ def is_overdue(status: VisitStatus, due_by: datetime, now: datetime) -> bool:
 def plan_needs_approval(planned_for: datetime, due_by: datetime) -> bool:
     """A plan within the deadline is only filed; a later one needs an approved delay."""
     return planned_for > due_by
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """No visit planned from ``start`` (inclusive) to ``end`` (exclusive), on the debtor's
+    clock."""
+
+    start: time
+    end: time
+
+    def covers(self, moment: datetime, tz: ZoneInfo) -> bool:
+        local = moment.astimezone(tz).time()
+        if self.start <= self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end
+
+    def describe(self, moment: datetime, tz: ZoneInfo) -> str:
+        return (
+            f"{moment.astimezone(tz):%H:%M} at the debtor ({tz.key}) is inside quiet hours "
+            f"{self.start:%H:%M}–{self.end:%H:%M}"
+        )

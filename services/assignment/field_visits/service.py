@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -14,6 +15,7 @@ from services.assignment.approvals.service import request_approval
 from services.assignment.field_visits.domain import (
     OPEN,
     VISIT_WITHIN_WORKDAYS,
+    QuietHours,
     StepRefused,
     VisitStatus,
     advance,
@@ -33,6 +35,7 @@ from shared.events.catalog import (
     FieldVisitReported,
     FieldVisitSignedOff,
 )
+from shared.places import zone
 from shared.workdays.tables import load_calendar
 
 
@@ -139,10 +142,23 @@ def file_plan(
     place: str,
     people: str,
     vehicle: str | None,
+    quiet: QuietHours,
+    default_zone: str,
 ) -> FieldVisit:
     """Filed with the supervisor, not approved: only a plan past the deadline is refused
-    until a delay is approved."""
+    until a delay is approved, and one in quiet hours at the debtor until a supervisor
+    records a reason for that very time."""
     visit = _own(uow.session, principal, visit_id, "field")
+    tz = _debtor_zone(uow.session, visit, default_zone)
+    planned = as_utc(planned_for)
+    allowed = visit.quiet_hours_allowed_for
+    if quiet.covers(planned, tz) and (allowed is None or as_utc(allowed) != planned):
+        raise ProblemError(
+            422,
+            f"{quiet.describe(planned, tz)}: a plan for then needs the supervisor's recorded "
+            f"reason first: POST /field-visits/{visit.id}/quiet-hours",
+            errors=[{"location": "body.planned_for", "message": quiet.describe(planned, tz)}],
+        )
     if plan_needs_approval(as_utc(planned_for), as_utc(visit.due_by)):
         raise ProblemError(
             422,
@@ -154,6 +170,41 @@ def file_plan(
     visit.vehicle, visit.plan_filed_at = vehicle, uow.now
     uow.session.add(visit)
     return visit
+
+
+def allow_quiet_hours(
+    uow: UnitOfWork,
+    principal: Principal,
+    visit_id: str,
+    planned_for: datetime,
+    reason: str,
+    *,
+    quiet: QuietHours,
+    default_zone: str,
+) -> FieldVisit:
+    """The supervisor's recorded reason to plan the visit at ``planned_for``, a time in
+    quiet hours at the debtor (e.g. the only time a shop-keeping debtor is found)."""
+    visit = visible_visit(uow.session, principal, visit_id)
+    if VisitStatus(visit.status) not in OPEN:
+        raise Conflict(f"the visit is {visit.status}; only an open visit is planned")
+    planned = as_utc(planned_for)
+    tz = _debtor_zone(uow.session, visit, default_zone)
+    if not quiet.covers(planned, tz):
+        raise ProblemError(
+            422,
+            f"{planned.astimezone(tz):%H:%M} at the debtor ({tz.key}) is outside quiet hours; "
+            "the plan needs no reason",
+            errors=[{"location": "body.planned_for", "message": "outside quiet hours"}],
+        )
+    visit.quiet_hours_allowed_for, visit.quiet_hours_reason = planned, reason
+    visit.quiet_hours_allowed_by = principal.subject
+    uow.session.add(visit)
+    return visit
+
+
+def _debtor_zone(session: Session, visit: FieldVisit, default_zone: str) -> ZoneInfo:
+    case = session.get(AssignedCase, visit.case_id)
+    return zone(case.timezone if case else None, default_zone)
 
 
 def ask_delay(

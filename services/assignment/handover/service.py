@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -24,6 +25,7 @@ from services.assignment.placing.service import ASSIGN_WITHIN_WORKDAYS
 from services.assignment.teams.service import announce_collector, managed_member
 from shared.auth.principal import COLLECTORS, Principal, Role
 from shared.bus.work import UnitOfWork
+from shared.clock import to_local
 from shared.errors import ProblemError
 from shared.events.catalog import CaseReassigned
 from shared.workdays.tables import load_calendar
@@ -62,7 +64,7 @@ def hand_over(
     session.add(leaver)
     session.flush()
     announce_collector(uow, leaver)
-    moves = _moves(session, leaver.id, callers)
+    moves = _moves(session, leaver.id, callers, to_local(uow.now).date())
     handover = Handover(
         id=str(uuid.uuid4()),
         from_collector_id=leaver.id,
@@ -100,7 +102,9 @@ def _team_lead(session: Session, principal: Principal, leaver: Staff) -> str | N
     return team.lead_id if team else None
 
 
-def _moves(session: Session, leaver_id: str, successors: list[Collector]) -> list[Move]:
+def _moves(
+    session: Session, leaver_id: str, successors: list[Collector], today: date
+) -> list[Move]:
     """Named successors first, each case to the one with the most spare capacity; what
     they cannot take goes through the rules (the leaver is no longer active)."""
     rows = session.execute(
@@ -108,7 +112,7 @@ def _moves(session: Session, leaver_id: str, successors: list[Collector]) -> lis
         .where(CASES.c.collector_id == leaver_id, CASES.c.closed_at.is_(None))
         .order_by(CASES.c.id)
     )
-    cases = [store.facts_of(row) for row in rows]
+    cases = [store.facts_of(row, today) for row in rows]
     pool = store.pool(session)
     in_pool = {c.id: c for c in pool.collectors}
     successors = [in_pool.get(c.id, c) for c in successors]  # one count per collector
@@ -193,6 +197,7 @@ def _queue(session: Session, uow: UnitOfWork, leaver: Staff, queued: list[Move])
             waiting_reason=bindparam("reason"),
             assign_due_by=deadline.due,
             due_estimated=deadline.estimated,
+            assign_clock_from=uow.now,
         ),
         [
             {"case_id": m.facts.case_id, "reason": f"handover from {leaver.name}: {m.why}"[:200]}

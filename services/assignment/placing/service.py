@@ -12,7 +12,6 @@ from services.assignment.domain import first_action_due
 from services.assignment.models import WORKDAYS
 from services.assignment.placing import store
 from services.assignment.placing.domain import CaseFacts, Collector, Placement
-from services.assignment.strategy.domain import overdue_since
 from services.assignment.strategy.service import (
     Ladders,
     ladders,
@@ -22,6 +21,8 @@ from services.assignment.strategy.service import (
 )
 from shared.bus.work import UnitOfWork
 from shared.events.catalog import CaseAssigned, CaseImported
+from shared.pastdue import bucket_on, first_overdue_of
+from shared.places import timezone_from_address
 from shared.workdays import WorkdayCalendar
 from shared.workdays.tables import load_calendar
 
@@ -36,21 +37,23 @@ class Arrival:
     facts: CaseFacts
     entered_at: datetime
     overdue_since: date | None = None
+    timezone: str | None = None
 
 
 def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
+    """The case as the rules see it: its bucket is counted (shared.pastdue) to the day it
+    is placed, not taken from the file."""
+    since = first_overdue_of(payload)
     facts = CaseFacts(
         case_id=case_id,
         client_id=payload.client_id,
         product_type=payload.product_type,
-        bucket=payload.bucket,
+        bucket=bucket_on(since, local_day(uow.now)),
         region=payload.branch,
         amount=payload.debt.total_owed,
     )
-    since = overdue_since(
-        payload.overdue_since, payload.days_past_due, local_day(payload.received_at)
-    )
-    return Arrival(uow, facts, payload.received_at, since)
+    zone = timezone_from_address(payload.home_address, payload.work_address)
+    return Arrival(uow, facts, payload.received_at, since, zone)
 
 
 def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) -> int:
@@ -73,8 +76,10 @@ def _case_row(
 ) -> dict[str, object]:
     facts = arrival.facts
     deadline = calendar.add_workdays(arrival.entered_at, ASSIGN_WITHIN_WORKDAYS)
-    since = arrival.overdue_since or local_day(arrival.entered_at)
-    step = plan(known, facts.product_type, since, now)
+    # An unknown first overdue day: the ladder counts from entry (0 days past due then).
+    step = plan(
+        known, facts.product_type, arrival.overdue_since or local_day(arrival.entered_at), now
+    )
     return {
         "id": facts.case_id,
         "client_id": facts.client_id,
@@ -86,7 +91,8 @@ def _case_row(
         "entered_at": arrival.entered_at,
         "assign_due_by": deadline.due,
         "due_estimated": deadline.estimated,
-        "overdue_since": since,
+        "overdue_since": arrival.overdue_since,
+        "timezone": arrival.timezone,
         **next_action_columns(step),
     }
 
@@ -170,5 +176,5 @@ def _record(
 
 def place_waiting(uow: UnitOfWork) -> int:
     """Cases in the queue get another chance once a collector or rule changes."""
-    waiting = [(uow, facts) for facts in store.waiting(uow.session)]
+    waiting = [(uow, facts) for facts in store.waiting(uow.session, local_day(uow.now))]
     return place(uow.session, uow.now, waiting)

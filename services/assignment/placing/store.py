@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlmodel import Session
 
+from services.assignment.closing.models import CaseBalance
 from services.assignment.models import (
     SECURITY,
     AssignedCase,
@@ -20,6 +21,7 @@ from services.assignment.models import (
 from services.assignment.placing.domain import CaseFacts, Collector, Pool, Rule
 from shared.auth.principal import Role
 from shared.db import execute_many, upsert
+from shared.pastdue import bucket_on
 
 CASES = AssignedCase.__table__
 STAFF = Staff.__table__
@@ -95,22 +97,23 @@ def pool(session: Session) -> Pool:
     return Pool(rules(session), collectors, next_pick=latest + 1)
 
 
-def waiting(session: Session, limit: int = 1000) -> list[CaseFacts]:
+def waiting(session: Session, today: date, limit: int = 1000) -> list[CaseFacts]:
+    """Unheld open cases, each with its bucket on ``today``."""
     rows = session.execute(
         select(CASES)
         .where(CASES.c.collector_id.is_(None), CASES.c.closed_at.is_(None))
         .order_by(CASES.c.imported_at, CASES.c.id)
         .limit(limit)
     )
-    return [facts_of(row) for row in rows]
+    return [facts_of(row, today) for row in rows]
 
 
-def facts_of(row: Any) -> CaseFacts:
+def facts_of(row: Any, today: date) -> CaseFacts:
     return CaseFacts(
         case_id=row.id,
         client_id=row.client_id,
         product_type=row.product_type,
-        bucket=row.bucket,
+        bucket=bucket_on(row.overdue_since, today),
         region=row.region,
         amount=row.amount,
     )
@@ -186,3 +189,13 @@ def open_cases_of(session: Session, collector_id: str) -> int:
     return session.execute(
         select(func.count()).select_from(CASES).where(CASES.c.collector_id == collector_id)
     ).scalar_one()
+
+
+def set_first_overdue(session: Session, first_overdue: dict[str, date | None]) -> None:
+    """Each known case's first overdue day (and its balance's, for the blacklist)."""
+    balances = CaseBalance.__table__
+    for case_id, day in first_overdue.items():
+        session.execute(update(CASES).where(CASES.c.id == case_id).values(overdue_since=day))
+        session.execute(
+            update(balances).where(balances.c.case_id == case_id).values(overdue_since=day)
+        )

@@ -3,7 +3,7 @@ treatment)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -26,9 +26,10 @@ from services.assignment.strategy.domain import (
 from services.assignment.strategy.models import StrategyLadder
 from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime
+from shared.clock import UtcDatetime, to_local
 from shared.errors import NotFound, Problem
-from shared.web.deps import ReaderDep, WorkDep
+from shared.pastdue import Bucket, bucket_on, days_past_due
+from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 strategy = APIRouter(tags=["strategy"])
 
@@ -58,7 +59,9 @@ class LadderPublic(LadderBody):
 
 class CaseStrategy(BaseModel):
     case_id: str
-    overdue_since: str | None
+    overdue_since: str | None = Field(description="The first overdue day (shared.pastdue)")
+    days_past_due: int = Field(description="Today; 0 when the first overdue day is unknown")
+    bucket: Bucket = Field(description="Today: M0, M1 (1–30 days) … M7+ (181 and more)")
     next_action: str | None
     next_channel: str | None
     next_action_due: UtcDatetime | None
@@ -71,11 +74,14 @@ class CaseStrategy(BaseModel):
     extended_until: date | None = Field(description="Collection extended to (approved)")
 
     @classmethod
-    def of(cls, case: AssignedCase) -> CaseStrategy:
+    def of(cls, case: AssignedCase, now: datetime) -> CaseStrategy:
         treatment = Treatment(case.treatment) if case.treatment else None
+        today = to_local(now).date()
         return cls(
             case_id=case.id,
             overdue_since=case.overdue_since.isoformat() if case.overdue_since else None,
+            days_past_due=days_past_due(case.overdue_since, today),
+            bucket=bucket_on(case.overdue_since, today),
             next_action=case.next_action,
             next_channel=case.next_channel,
             next_action_due=case.next_action_due,
@@ -149,8 +155,8 @@ def set_ladder(
     dependencies=[CASE_WORKERS],
     responses={404: {"model": Problem}},
 )
-def case_strategy(scope: VisibleCaseDep, session: ReaderDep) -> CaseStrategy:
-    return CaseStrategy.of(_case(session, scope.case_id))
+def case_strategy(scope: VisibleCaseDep, session: ReaderDep, runtime: RuntimeDep) -> CaseStrategy:
+    return CaseStrategy.of(_case(session, scope.case_id), runtime.clock())
 
 
 @strategy.put(
@@ -178,7 +184,7 @@ def assess_debtor(
     uow.session.flush()
     service.replan(uow.session, [case.id], uow.now)
     uow.session.refresh(case)
-    return CaseStrategy.of(case)
+    return CaseStrategy.of(case, uow.now)
 
 
 def _case(session: Session, case_id: str) -> AssignedCase:

@@ -112,15 +112,6 @@ def check_ladder(steps: Sequence[Step]) -> None:
         raise ValueError("two steps on the same day")
 
 
-def overdue_since(given: date | None, days_past_due: int | None, entered: date) -> date:
-    """The first day past due: as given, else counted back from entry, else entry itself."""
-    if given is not None:
-        return given
-    if days_past_due is not None:
-        return entered - timedelta(days=max(0, days_past_due))
-    return entered
-
-
 def due_at(since: date, day: int) -> datetime:
     local = datetime.combine(since + timedelta(days=day), DAY_ENDS_AT, tzinfo=SHANGHAI)
     return local.astimezone(UTC)

@@ -14,8 +14,9 @@ from sqlmodel import Session
 from services.assignment.work_queue import service
 from shared.auth.principal import BRANCH_WIDE, COLLECTORS, EVERYTHING, TEAM_WIDE
 from shared.auth.web import PrincipalDep, access
-from shared.clock import UtcDatetime, as_utc
+from shared.clock import UtcDatetime, as_utc, to_local
 from shared.errors import Problem
+from shared.pastdue import Bucket, bucket_on
 from shared.web.deps import ReaderDep, RuntimeDep
 
 work_queue = APIRouter(tags=["work queue"])
@@ -37,7 +38,7 @@ class QueueItem(BaseModel):
     next_action_due: UtcDatetime | None
     overdue: bool = Field(description="The next action's due time has passed")
     product_type: str | None
-    bucket: str | None
+    bucket: Bucket = Field(description="Today (shared.pastdue): M0, M1 (1–30 days) … M7+")
     amount: Decimal | None
     treatment: str | None
     assigned_at: UtcDatetime | None
@@ -66,7 +67,7 @@ def _page(
                 next_action_due=r.next_action_due,
                 overdue=r.next_action_due is not None and as_utc(r.next_action_due) < now,
                 product_type=r.product_type,
-                bucket=r.bucket,
+                bucket=bucket_on(r.overdue_since, to_local(now).date()),
                 amount=r.amount,
                 treatment=r.treatment,
                 assigned_at=r.assigned_at,

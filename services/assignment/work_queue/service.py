@@ -28,7 +28,8 @@ SHOWN = [
     CASES.c[name]
     for name in (
         "id", "client_id", "collector_id", "team_id", "next_action", "next_channel",
-        "next_action_due", "product_type", "bucket", "amount", "treatment", "assigned_at",
+        "next_action_due", "product_type", "overdue_since", "amount", "treatment",
+        "assigned_at",
     )
 ]  # fmt: skip
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Index, Numeric, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field
 
 from services.contact.models import ContactTable, utc_column
+from shared.money import Money
 
 
 class ContactAttempt(ContactTable, table=True):
@@ -42,6 +43,8 @@ class ContactAttempt(ContactTable, table=True):
     overridden_rules: str | None = Field(default=None, max_length=200)
     override_reason: str | None = Field(default=None, max_length=500)
     logged_at: datetime = Field(sa_column=utc_column())
+    late_entry: bool = False
+    late_entry_reason: str | None = Field(default=None, max_length=500)
     debtor_key: str | None = Field(default=None, max_length=64)
     recording_sha256: str | None = Field(default=None, max_length=64)
 
@@ -55,7 +58,7 @@ class PaymentClaim(ContactTable, table=True):
     case_id: str = Field(index=True, max_length=36)
     attempt_id: str = Field(max_length=36)
     paid_on: date
-    amount: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False))
     bank: str = Field(max_length=100)
     payee: str = Field(max_length=100)
     slip_ref: str | None = Field(default=None, max_length=200)
@@ -92,6 +95,9 @@ class FollowUp(ContactTable, table=True):
     attempt_id: str = Field(max_length=36)
     kind: str = Field(max_length=30)
     due_at: datetime = Field(sa_column=utc_column())
+    due_estimated: bool = Field(
+        default=False, description="Counted in working days on an estimated calendar year"
+    )
     status: str = Field(default="open", max_length=20)
     detail: str | None = Field(default=None, max_length=500)
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -1,4 +1,5 @@
-"""What an attempt's outcome leaves behind: a payment claim and its re-check, a dispute
+"""What an attempt's outcome leaves behind (counted from when the call happened, its
+stated time, not from when it was logged): a payment claim and its re-check, a dispute
 (a fraud claim is one, and gives the case its own status), a statement to send, a number
 not to call again, a request to stop, the collector's own next action."""
 
@@ -38,17 +39,20 @@ def follow_up(
                 bank=paid.bank,
                 payee=paid.payee,
                 slip_ref=paid.slip_ref,
-                recheck_due_at=uow.now,
+                recheck_due_at=attempt.started_at,
             ),
+            attempt.started_at,
         )
     elif outcome in ("dispute", "fraud_claimed"):
         _raise_dispute(uow, case, attempt, body)
     elif outcome == "invoice_not_received":
-        _task(uow, attempt, "statement_letter", uow.now, "send a statement of the account")
+        _task(
+            uow, attempt, "statement_letter", attempt.started_at, "send a statement of the account"
+        )
     elif outcome == "reorganising":
-        _task(uow, attempt, "escalate", uow.now, "escalate to a more senior manager")
+        _task(uow, attempt, "escalate", attempt.started_at, "escalate to a more senior manager")
     elif outcome == "cease_requested" and case.cease_requested_at is None:
-        case.cease_requested_at = uow.now
+        case.cease_requested_at = attempt.started_at
         uow.session.add(case)
     elif outcome == "debtor_unreachable_claimed":
         who = body.party_name or body.party
@@ -56,7 +60,7 @@ def follow_up(
             uow,
             attempt,
             "verify_claim",
-            uow.now,
+            attempt.started_at,
             f"{who} says the debtor cannot be reached — a claim to verify, not a fact",
         )
     if outcome == "wrong_number" and body.used and body.channel in ("phone", "sms", "fax"):
@@ -76,7 +80,7 @@ def _raise_dispute(
         kind="fraud_claimed" if fraud else "dispute",
         reason=body.dispute_reason or "fraud or stolen card claimed",
         evidence=body.police_report_ref,
-        raised_at=uow.now,
+        raised_at=attempt.started_at,
     )
     uow.session.add(dispute)
     if fraud:
@@ -84,7 +88,10 @@ def _raise_dispute(
         uow.session.add(case)
     uow.emit(
         DisputeRaised(
-            dispute_id=dispute.id, reason=dispute.reason, raised_at=uow.now, kind=dispute.kind
+            dispute_id=dispute.id,
+            reason=dispute.reason,
+            raised_at=attempt.started_at,
+            kind=dispute.kind,
         ),
         case_id=case.id,
     )

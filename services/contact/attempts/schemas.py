@@ -47,6 +47,12 @@ class AttemptCreate(BaseModel):
         max_length=500,
         description="A supervisor's reason to log an attempt the contact rules block",
     )
+    late_entry_reason: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Why the attempt is logged long after `started_at` (a late entry: "
+        "flagged for the supervisor)",
+    )
     already_paid: AlreadyPaid | None = None
     dispute_reason: str | None = Field(default=None, max_length=500)
     police_report_ref: str | None = Field(
@@ -99,6 +105,8 @@ class AttemptPublic(BaseModel):
     overridden_rules: str | None
     override_reason: str | None
     logged_at: UtcDatetime
+    late_entry: bool
+    late_entry_reason: str | None
     recording_sha256: str | None
 
 
@@ -106,6 +114,7 @@ class FollowUpPublic(BaseModel):
     id: str
     kind: str
     due_at: UtcDatetime
+    due_estimated: bool
     status: str
     detail: str | None
     attempt_id: str

@@ -11,6 +11,7 @@ from services.contact.attempts import objections
 from services.contact.attempts.domain import is_conversation
 from services.contact.attempts.models import ContactAttempt
 from services.contact.attempts.schemas import AttemptCreate
+from services.contact.attempts.timing import timing_of
 from services.contact.first_contact.domain import is_late
 from services.contact.models import ContactCase
 from services.contact.recordings.service import link
@@ -23,7 +24,6 @@ from shared.clock import as_utc
 from shared.errors import ProblemError
 from shared.events.catalog import ContactAttempted
 
-CLOCK_SKEW = timedelta(minutes=5)
 RULE_PROBLEM = "https://collections.example/problems/contact-rule"
 
 
@@ -70,8 +70,18 @@ def log_attempt(
 ) -> ContactAttempt | Refusal:
     """The attempt, or the rules' refusal (the decision is kept either way)."""
     started = as_utc(body.started_at)
-    if started > uow.now + CLOCK_SKEW:
-        raise ProblemError(422, "started_at is in the future")
+    timing = timing_of(
+        started,
+        uow.now,
+        reached_collector=as_utc(case.collector_since or case.received_at),
+        late_after=timedelta(minutes=settings.late_entry_minutes),
+        tolerance=timedelta(seconds=settings.clock_tolerance_seconds),
+        late_entry_reason=body.late_entry_reason,
+    )
+    if body.ended_at is not None and as_utc(body.ended_at) > uow.now + timedelta(
+        seconds=settings.clock_tolerance_seconds
+    ):
+        raise ProblemError(422, "ended_at is in the future")
     judged = judge(
         uow, settings, case, proposal_of(body), started, actor_id=principal.subject, purpose="log"
     )
@@ -86,10 +96,13 @@ def log_attempt(
         record.override_reason = body.override_reason
     first = case.first_attempt_at is None
     due = case.first_contact_due_at
-    late = first and is_late(as_utc(due) if due else None, started)
+    late = first and is_late(as_utc(due) if due else None, timing.witnessed)
     if late and not body.late_reason:
         raise ProblemError(
-            422, "this first attempt is after the case's 2-hour deadline: give late_reason"
+            422,
+            "this first attempt is after the case's 2-hour deadline"
+            + (" (a late entry counts from when it was logged)" if timing.late_entry else "")
+            + ": give late_reason",
         )
     attempt = ContactAttempt(
         id=str(uuid.uuid4()),
@@ -115,12 +128,14 @@ def log_attempt(
         overridden_rules=overridden or None,
         override_reason=body.override_reason if overridden else None,
         logged_at=uow.now,
+        late_entry=timing.late_entry,
+        late_entry_reason=body.late_entry_reason if timing.late_entry else None,
         recording_sha256=body.recording_sha256,
     )
     record.attempt_id = attempt.id
     link(uow.session, case.id, body.recording_sha256, attempt_id=attempt.id)
     if first:
-        case.first_attempt_at, case.first_attempt_late = started, late
+        case.first_attempt_at, case.first_attempt_late = timing.witnessed, late
         uow.session.add(case)
     record_attempt(uow, case, attempt)
     objections.follow_up(uow, case, attempt, body)

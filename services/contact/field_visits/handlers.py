@@ -1,5 +1,6 @@
 """Assignment orders a visit: contact keeps the order so the named field collector can
-file the report against it."""
+file the report against it. An order announced again (a handover, or its due date
+recounted when a year's working days were loaded) updates the copy."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def on_field_visit_ordered(items: Sequence[Handled]) -> None:
             "field_collector_id": event.payload.field_collector_id,
             "ordered_by": event.payload.ordered_by,
             "due_by": event.payload.due_by,
+            "due_estimated": event.payload.due_estimated,
             "ordered_at": event.occurred_at,
             "status": "ordered",
         }
@@ -35,5 +37,6 @@ def on_field_visit_ordered(items: Sequence[Handled]) -> None:
         changes=lambda new: {
             "field_collector_id": new.field_collector_id,
             "due_by": new.due_by,
+            "due_estimated": new.due_estimated,
         },
     )

@@ -18,6 +18,9 @@ class FieldVisit(ContactTable, table=True):
     field_collector_id: str = Field(index=True, max_length=36)
     ordered_by: str = Field(max_length=64)
     due_by: datetime = Field(sa_column=utc_column())
+    due_estimated: bool = Field(
+        default=False, description="Assignment counted due_by on an estimated calendar year"
+    )
     ordered_at: datetime = Field(sa_column=utc_column())
     status: str = Field(default="ordered", max_length=12)
     visited_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -40,6 +40,7 @@ class VisitPublic(BaseModel):
     field_collector_id: str
     ordered_by: str
     due_by: UtcDatetime
+    due_estimated: bool
     ordered_at: UtcDatetime
     status: str
     visited_at: UtcDatetime | None

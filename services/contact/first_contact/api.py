@@ -3,20 +3,17 @@ waiting for one past their deadline, for the cases they oversee."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
-from services.contact.models import SECURITY, ContactCase
-from shared.auth.principal import BRANCH_WIDE, EVERYTHING, TEAM_WIDE, Principal
+from services.contact.access import OVERSEERS, overseen
+from services.contact.models import ContactCase
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.web.deps import ReaderDep, RuntimeDep
 
 router = APIRouter(prefix="/first-contact", tags=["first contact"])
-VISIBILITY = SECURITY.case_visibility
 
 
 class FirstContactSummary(BaseModel):
@@ -27,20 +24,11 @@ class FirstContactSummary(BaseModel):
     overdue_case_ids: list[str]
 
 
-def _scoped(query: Select[Any], principal: Principal) -> Select[Any]:
-    if principal.role in EVERYTHING:
-        return query
-    joined = query.join(VISIBILITY, VISIBILITY.c.case_id == ContactCase.id)
-    if principal.role in TEAM_WIDE:
-        return joined.where(VISIBILITY.c.team_id == principal.team_id)
-    return joined.where(VISIBILITY.c.branch_id == principal.branch_id)
-
-
 @router.get(
     "/summary",
     response_model=FirstContactSummary,
     summary="First attempts made late, and cases past their first-contact deadline",
-    dependencies=[access(TEAM_WIDE | BRANCH_WIDE | EVERYTHING)],
+    dependencies=[access(OVERSEERS)],
 )
 def summary(
     principal: PrincipalDep, session: ReaderDep, runtime: RuntimeDep
@@ -48,14 +36,14 @@ def summary(
     now = runtime.clock()
     count = select(func.count()).select_from(ContactCase)
     made = session.execute(
-        _scoped(count.where(ContactCase.first_attempt_at.is_not(None)), principal)
+        overseen(count.where(ContactCase.first_attempt_at.is_not(None)), principal)
     ).scalar_one()
     late = session.execute(
-        _scoped(count.where(ContactCase.first_attempt_late.is_(True)), principal)
+        overseen(count.where(ContactCase.first_attempt_late.is_(True)), principal)
     ).scalar_one()
     overdue = list(
         session.execute(
-            _scoped(
+            overseen(
                 select(ContactCase.id)
                 .where(
                     ContactCase.first_attempt_at.is_(None),

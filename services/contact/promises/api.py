@@ -13,10 +13,10 @@ from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.attempts.models import ContactAttempt
 from services.contact.promises.models import Instalment, Promise
 from services.contact.promises.service import make_promise
-from services.contact.rules.timezones import zone
 from shared.auth.web import ANY_STAFF
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
+from shared.places import zone
 from shared.web.deps import ReaderDep, WorkDep
 
 router = APIRouter(prefix="/cases", tags=["promises"])
@@ -65,6 +65,11 @@ class PromisePublic(BaseModel):
     attempt_id: str | None
     amount: Decimal
     promised_at: UtcDatetime
+    counts_payments_from: UtcDatetime = Field(
+        description="Payments made from this moment (the start of the day of the promise on "
+        "the debtor's clock) count toward it, also those a minute before it was recorded; "
+        "earlier ones, and money earlier promises already took, do not"
+    )
     state: str
     instalments: list[InstalmentPublic]
 
@@ -76,6 +81,7 @@ def _public(promise: Promise, instalments: list[Instalment]) -> PromisePublic:
         attempt_id=promise.attempt_id,
         amount=promise.amount,
         promised_at=promise.promised_at,
+        counts_payments_from=promise.counts_from or promise.promised_at,
         state=promise.state,
         instalments=[InstalmentPublic.model_validate(i, from_attributes=True) for i in instalments],
     )
@@ -87,7 +93,9 @@ def _public(promise: Promise, instalments: list[Instalment]) -> PromisePublic:
     response_model=PromisePublic,
     summary="Record a promise to pay",
     description="Each instalment is kept, partly kept or broken by the payments the client "
-    "reports, counting those made by the end of its due date plus the grace period. "
+    "reports, counting those made from the start of the day of the promise (a payment a "
+    "minute before it was recorded counts, unless an earlier promise took it) to the end of "
+    "its due date plus the grace period. "
     "Emits `PaymentPromised`; later `PromiseKept` or `PromiseBroken` per instalment.",
     dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}, 422: {"model": Problem}},

@@ -2,9 +2,12 @@
 
 Each payment goes to the instalments still short, earliest due first; money paid by an
 instalment's deadline counts for it, money paid after it is recorded as late and does
-not change its outcome. Once its deadline passes an instalment is decided: kept if fully
-paid in time (decided the moment the last of it arrives), partly kept if some was, broken
-if none was.
+not change its outcome. A payment made on the day the promise was made counts for it
+even if it came a minute before the promise was recorded (the debtor paid while or just
+before promising), unless earlier promises already took it; one made before that day does
+not (the promise was for money still owed). Once its deadline passes an instalment is
+decided: kept if fully paid in time (decided the moment the last of it arrives), partly
+kept if some was, broken if none was.
 """
 
 from __future__ import annotations
@@ -38,6 +41,22 @@ class InstalmentState:
     @property
     def missing(self) -> Decimal:
         return max(ZERO, self.amount - self.paid_on_time)
+
+
+def day_start(moment: datetime, tz: ZoneInfo) -> datetime:
+    """The start of ``moment``'s day on the debtor's clock: payments from then on count
+    toward a promise made that day, even those made before it was recorded."""
+    day = moment.astimezone(tz).date()
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def taken(before: Sequence[InstalmentState], after: Sequence[InstalmentState]) -> Decimal:
+    """How much of a payment the instalments took (``after`` is ``before`` with it)."""
+
+    def paid(items: Sequence[InstalmentState]) -> Decimal:
+        return sum((i.paid_on_time + i.paid_late for i in items), ZERO)
+
+    return paid(after) - paid(before)
 
 
 def deadline_for(due_on: date, grace_days: int, tz: ZoneInfo) -> datetime:

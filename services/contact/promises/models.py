@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Numeric
+from sqlalchemy import Column
 from sqlmodel import Field
 
 from services.contact.models import ContactTable, utc_column
+from shared.money import Money
 
 
 def money_column() -> Column[Decimal]:
-    return Column(Numeric(18, 2), nullable=False)
+    return Column(Money(), nullable=False)
 
 
 class Promise(ContactTable, table=True):
@@ -24,6 +25,12 @@ class Promise(ContactTable, table=True):
     attempt_id: str | None = Field(default=None, max_length=36)
     amount: Decimal = Field(sa_column=money_column())
     promised_at: datetime = Field(sa_column=utc_column())
+    counts_from: datetime | None = Field(
+        default=None,
+        sa_column=utc_column(nullable=True),
+        description="Payments made from here (the start of the day of the promise, on the "
+        "debtor's clock) count toward it; older rows count from promised_at",
+    )
     state: str = Field(default="open", max_length=20)
 
 
@@ -52,3 +59,8 @@ class Payment(ContactTable, table=True):
     case_id: str = Field(index=True, max_length=36)
     amount: Decimal = Field(sa_column=money_column())
     paid_at: datetime = Field(sa_column=utc_column())
+    unallocated: Decimal | None = Field(
+        default=None,
+        sa_column=Column(Money(), nullable=True),
+        description="What no promise took of it yet (a promise made later that day may)",
+    )

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from services.contact.models import ContactCase
 from services.contact.promises import domain
@@ -47,6 +47,7 @@ def make_promise(
         attempt_id=attempt_id,
         amount=sum((amount for _, amount in plan), Decimal("0")),
         promised_at=uow.now,
+        counts_from=domain.day_start(uow.now, tz),
     )
     instalments = [
         Instalment(
@@ -76,7 +77,30 @@ def make_promise(
         ),
         case_id=case.id,
     )
+    _count_earlier_payments(uow, promise, instalments)
     return promise, instalments
+
+
+def _count_earlier_payments(uow: UnitOfWork, promise: Promise, rows: list[Instalment]) -> None:
+    """Payments of the promise's day that arrived before it and that no earlier promise
+    took count toward it, as of the moment it was made."""
+    assert promise.counts_from is not None
+    earlier = uow.session.execute(
+        select(Payment)
+        .where(
+            Payment.case_id == promise.case_id,
+            Payment.paid_at >= promise.counts_from,
+            Payment.unallocated > 0,
+        )
+        .order_by(Payment.paid_at)
+    ).scalars()
+    states = [_state(r) for r in rows]
+    for payment in earlier:
+        left = Decimal(payment.unallocated or 0)
+        after = domain.apply_payment(states, left, uow.now)
+        payment.unallocated = left - domain.taken(states, after)
+        states = after
+    _save(uow, rows, states)
 
 
 def record_payment(
@@ -86,11 +110,6 @@ def record_payment(
     paid = as_utc(paid_at)
     if uow.session.get(Payment, (client_id, ref)) is not None:
         return False
-    uow.session.add(
-        Payment(
-            client_id=client_id, transaction_ref=ref, case_id=case_id, amount=amount, paid_at=paid
-        )
-    )
     rows = _rows(
         uow,
         select(Instalment)
@@ -98,10 +117,22 @@ def record_payment(
         .where(
             Instalment.case_id == case_id,
             Instalment.amount > Instalment.paid_on_time + Instalment.paid_late,
-            Promise.promised_at <= paid,
+            func.coalesce(Promise.counts_from, Promise.promised_at) <= paid,
         ),
     )
-    _save(uow, rows, domain.apply_payment([_state(r) for r in rows], amount, paid))
+    before = [_state(r) for r in rows]
+    after = domain.apply_payment(before, amount, paid)
+    uow.session.add(
+        Payment(
+            client_id=client_id,
+            transaction_ref=ref,
+            case_id=case_id,
+            amount=amount,
+            paid_at=paid,
+            unallocated=amount - domain.taken(before, after),
+        )
+    )
+    _save(uow, rows, after)
     return True
 
 

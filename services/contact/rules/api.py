@@ -36,8 +36,9 @@ class RuleBlock(BaseModel):
 class ContactVerdict(BaseModel):
     allowed: bool
     profile: str
-    disclosure: Literal["full", "message_only", "none"] = Field(
-        description="message_only: a named contact may pass on a message, never hear of the debt"
+    disclosure: Literal["full", "location_only", "none"] = Field(
+        description="location_only (profiles that allow location contact): a named contact "
+        "may be asked where the debtor is, never told of the debt"
     )
     blocks: list[RuleBlock]
     next_allowed_at: UtcDatetime | None = Field(

@@ -10,9 +10,10 @@ from itertools import takewhile
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
+from services.contact.rules.numbers import DIALLED_CHANNELS, number_problem
 from services.contact.rules.profiles import RuleProfile
 
-Disclosure = Literal["full", "message_only", "none"]
+Disclosure = Literal["full", "location_only", "none"]
 
 
 class PastAttempt(NamedTuple):
@@ -31,6 +32,8 @@ class Situation:
 
     timezone: ZoneInfo
     attempts: Sequence[PastAttempt] = ()
+    """The case's attempts around the moment judged — for a call logged after the fact,
+    also those logged between its stated time and now, which the caps count with it."""
     named_contacts: frozenset[str] = frozenset()
     dispute_open: bool = False
     cease_requested: bool = False
@@ -179,10 +182,12 @@ def conversation_cooldown(
         situation.attempts,
         lambda a: a.conversation and a.channel == "phone" and a.party == proposal.party,
     )
+    today = _local_day(now, situation.timezone)
+    spoken = [d for d in spoken if d <= today]
     if not spoken:
         return None
     free_from = spoken[0] + timedelta(days)
-    if _local_day(now, situation.timezone) >= free_from:
+    if today >= free_from:
         return None
     return Block(
         "conversation_cooldown",
@@ -191,15 +196,31 @@ def conversation_cooldown(
     )
 
 
-def third_party(situation: Situation, proposal: Proposal) -> Block | None:
+def third_party(profile: RuleProfile, situation: Situation, proposal: Proposal) -> Block | None:
+    """Collect from the debtor and the guarantor; a contact named on the case only where
+    the profile allows location contact, and never anyone the case does not name."""
     if proposal.party != "contact":
         return None
-    if proposal.contact_name and proposal.contact_name.strip() in situation.named_contacts:
+    name = (proposal.contact_name or "").strip()
+    if name not in situation.named_contacts:
+        return Block(
+            "unnamed_third_party",
+            "only the debtor, the guarantor and contacts named on the case may be contacted",
+        )
+    if proposal.direction == "outbound" and not profile.location_contacts:
+        return Block(
+            "third_party",
+            f"under {profile.name} only the debtor and the guarantor may be contacted; "
+            f"{name} is named on the case but is neither",
+        )
+    return None
+
+
+def invalid_number(profile: RuleProfile, proposal: Proposal) -> Block | None:
+    if proposal.channel not in DIALLED_CHANNELS or not proposal.number:
         return None
-    return Block(
-        "unnamed_third_party",
-        "only the debtor, the guarantor and contacts named on the case may be contacted",
-    )
+    problem = number_problem(proposal.number, profile.number_plan)
+    return Block("invalid_number", problem) if problem else None
 
 
 def standing_blocks(situation: Situation, proposal: Proposal) -> list[Block]:
@@ -220,8 +241,9 @@ def standing_blocks(situation: Situation, proposal: Proposal) -> list[Block]:
 def blocks_at(
     profile: RuleProfile, situation: Situation, proposal: Proposal, now: datetime
 ) -> tuple[Block, ...]:
-    found: list[Block | None] = [third_party(situation, proposal)]
+    found: list[Block | None] = [third_party(profile, situation, proposal)]
     if proposal.direction == "outbound":
+        found.append(invalid_number(profile, proposal))
         found += standing_blocks(situation, proposal)
         if proposal.channel in profile.timed_channels:
             found.append(quiet_hours(profile, situation, now))
@@ -233,10 +255,12 @@ def blocks_at(
     return tuple(b for b in found if b is not None)
 
 
-def disclosure_for(proposal: Proposal) -> Disclosure:
+def disclosure_for(profile: RuleProfile, proposal: Proposal) -> Disclosure:
+    """``location_only``: a named contact may be asked where the debtor is, never told of
+    the debt."""
     if proposal.party in ("debtor", "guarantor"):
         return "full"
-    return "message_only" if proposal.contact_name else "none"
+    return "location_only" if proposal.contact_name and profile.location_contacts else "none"
 
 
 def decide(
@@ -253,7 +277,7 @@ def decide(
         pending = blocks_at(profile, situation, proposal, moment)
         if not pending:
             next_at = moment
-    return Decision(blocks, disclosure_for(proposal), next_at if blocks else None)
+    return Decision(blocks, disclosure_for(profile, proposal), next_at if blocks else None)
 
 
 def suggested_call_at(

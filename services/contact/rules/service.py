@@ -17,10 +17,10 @@ from services.contact.models import ContactCase
 from services.contact.rules.domain import Decision, PastAttempt, Proposal, Situation, decide
 from services.contact.rules.models import ContactDecision
 from services.contact.rules.profiles import RuleProfile, profile_for
-from services.contact.rules.timezones import zone
 from services.contact.settings import ContactSettings
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
+from shared.places import zone
 
 STOPPING_STATUSES = frozenset({"not_owed"})
 """A case in one of these stands still: a fraud claim found true, the debt not owed."""
@@ -52,7 +52,7 @@ _RECENT = select(
     _ATTEMPTS.conversation,
     (_ATTEMPTS.case_id == bindparam("case_id")).label("here"),
 ).where(
-    _ATTEMPTS.started_at < bindparam("at"),
+    _ATTEMPTS.started_at <= bindparam("until"),
     or_(
         and_(_ATTEMPTS.case_id == bindparam("case_id"), _ATTEMPTS.started_at >= bindparam("since")),
         and_(
@@ -84,15 +84,18 @@ def situation_of(
     case: ContactCase,
     profile: RuleProfile,
     at: datetime,
+    until: datetime | None = None,
 ) -> Situation:
     """What the rules need to judge an attempt at ``at``: the attempts of the days before
-    that the caps and the cooldown look at, and what stands in the way of any contact."""
+    that the caps and the cooldown look at (and, for a call logged after the fact, those
+    logged up to ``until``, the logging time), and what stands in the way of any contact
+    as it stands now."""
     look_back = timedelta(days=max(8, (profile.conversation_cooldown_days or 0) + 1))
     rows = session.execute(
         _RECENT,
         {
             "case_id": case.id,
-            "at": at,
+            "until": max(at, until or at),
             "since": at - look_back,
             "debtor_key": case.debtor_key,
             "day_before": at - timedelta(days=1),
@@ -136,7 +139,7 @@ def judge(
 ) -> Judged:
     """Decide, and keep the decision for audit (the caller adds the attempt it allowed)."""
     profile = profile_of(settings, case)
-    situation = situation_of(uow.session, settings, case, profile, at)
+    situation = situation_of(uow.session, settings, case, profile, at, uow.now)
     decision = decide(profile, situation, proposal, at)
     record = ContactDecision(
         id=str(uuid.uuid4()),

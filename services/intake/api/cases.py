@@ -3,14 +3,23 @@ balance adjustments. Every route: admins and HQ, or the client's own key."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Request
 
 from services.intake import store, updates
 from services.intake.api.common import BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, AccountRef, problem
 from services.intake.schemas import AdjustmentBody, CasePublic, RecallBody
 from shared.auth.web import ClientInScopeDep, PrincipalDep
+from shared.clock import to_local
 from shared.errors import NotFound, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+
+
+def today(request: Request) -> date:
+    """The Shanghai day now, by the service's clock (days past due are counted to it)."""
+    return to_local(request.app.state.runtime.clock()).date()
+
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["cases"])
 
@@ -34,7 +43,7 @@ def get_case(
     if case is None:
         raise NotFound("case")
     request.state.audit_case_id = case.id
-    return CasePublic.of(case, principal)
+    return CasePublic.of(case, principal, today(request))
 
 
 @router.post(
@@ -59,7 +68,7 @@ def recall_case(
 ) -> CasePublic:
     case = updates.recall(uow, scoped, account_ref, body.reason)
     request.state.audit_case_id = case.id
-    return CasePublic.of(case, principal)
+    return CasePublic.of(case, principal, today(request))
 
 
 @router.post(
@@ -86,4 +95,4 @@ def adjust_case(
         raise ProblemError(422, "send at least one amount to adjust")
     case, _changed = updates.adjust(uow, scoped, account_ref, amounts)
     request.state.audit_case_id = case.id
-    return CasePublic.of(case, principal)
+    return CasePublic.of(case, principal, today(request))

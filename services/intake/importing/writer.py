@@ -18,6 +18,7 @@ from shared.bus.encoded import EncodedEvent, encode_envelope
 from shared.bus.work import UnitOfWork
 from shared.clock import to_local
 from shared.events.catalog import CaseImported
+from shared.pastdue import bucket_on, first_overdue_day
 
 MONEY = ("principal", "interest", "penalty", "fees", "total_owed")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -66,7 +67,7 @@ def write_chunk(uow: UnitOfWork, target: Target, batch: ImportBatch, chunk: Chun
         if case.state == "recalled":
             findings.append(_recalled(row, case, chunk.account_column))
             continue
-        changes = domain.changes_of(case, row, UPDATABLE)
+        changes = domain.without_recount(case, row, domain.changes_of(case, row, UPDATABLE))
         if not changes:
             batch.rows_unchanged += 1
             continue
@@ -137,7 +138,9 @@ def case_imported(case: dict[str, Any], now: datetime, correlation_id: str | Non
         "debt": {"currency": case["currency"], **{name: case[name] for name in MONEY}},
         "overdue_since": case["overdue_since"],
         "days_past_due": case["days_past_due"],
-        "bucket": case["bucket"],
+        "days_past_due_on": case["days_past_due_on"],
+        "bucket": _bucket(case),
+        "bank_bucket": case["bucket"],
         "branch": case["branch"],
         "received_at": case["received_at"],
     }
@@ -145,10 +148,18 @@ def case_imported(case: dict[str, Any], now: datetime, correlation_id: str | Non
         payload,
         event_type=CaseImported.event_type,
         producer=CaseImported.producer,
+        version=CaseImported.event_version,
         occurred_at=now,
         case_id=case["id"],
         correlation_id=correlation_id,
     )
+
+
+def _bucket(case: dict[str, Any]) -> str | None:
+    """The platform's bucket on the day days past due were counted to."""
+    on = case["days_past_due_on"]
+    first = first_overdue_day(case["overdue_since"], case["days_past_due"], on)
+    return None if on is None else bucket_on(first, on)
 
 
 def phone_kind(number: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from services.letters.domain.kinds import LetterKind
 from services.letters.domain.money_words import YuanSign, amount_in_words, to_fen
 from services.letters.domain.penalty import penalty_to_date
+from shared.pastdue import days_past_due
 
 PARTS = (("principal", "本金"), ("interest", "利息"), ("penalty", "罚息及违约金"), ("fees", "费用"))
 ROLES = {"debtor": "债务人", "guarantor": "保证人"}
@@ -117,7 +118,7 @@ def letter_content(
         "owed": money(case.total_owed, yuan),
         "parts": parts,
         "overdue_since": chinese_date(since) if since else "—",
-        "days_overdue": max((as_of - since).days, 0) if since else 0,
+        "days_overdue": days_past_due(since, as_of),
         "deadline": None
         if rule is None
         else {"days": rule.days, "unit": "工作日" if rule.count == "working" else "自然日"},

@@ -17,6 +17,7 @@ from services.reporting.readmodel.writes import (
 )
 from shared.bus.handlers import Handled, HandlerTable, batched
 from shared.events import catalog as ev
+from shared.pastdue import first_overdue_of
 
 
 def case_handlers(rm: ReadModel) -> HandlerTable:
@@ -34,7 +35,7 @@ def case_handlers(rm: ReadModel) -> HandlerTable:
             product_type=p.product_type,
             bucket=p.bucket,
             region=p.branch,
-            overdue_since=p.overdue_since,
+            overdue_since=first_overdue_of(p),
             owed_at_import=p.debt.total_owed,
             owed=p.debt.total_owed,
             owed_set_at=e.occurred_at,
@@ -72,6 +73,16 @@ def case_handlers(rm: ReadModel) -> HandlerTable:
             else None
         ),
         lambda new: if_newer(cases, new, "owed_set_at", ["owed"]),
+    )
+    on_updated_past_due = write(
+        cases,
+        ["case_id"],
+        lambda e: (
+            case_row(e, overdue_since=first_overdue_of(e.payload.past_due))
+            if e.payload.past_due is not None
+            else None
+        ),
+        lambda new: {"overdue_since": new["overdue_since"]},
     )
     on_recalled = write(
         cases,
@@ -208,7 +219,7 @@ def case_handlers(rm: ReadModel) -> HandlerTable:
 
     return {
         ev.CaseImported: [on_imported],
-        ev.CaseUpdated: [on_updated],
+        ev.CaseUpdated: [on_updated, on_updated_past_due],
         ev.CaseRecalled: [on_recalled],
         ev.CaseClosed: [on_closed],
         ev.CaseAssigned: [on_assigned_holding, on_assigned_case, attribute_payments],

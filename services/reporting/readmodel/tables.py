@@ -16,13 +16,12 @@ from sqlalchemy import (
     DateTime,
     Integer,
     MetaData,
-    Numeric,
     String,
     Table,
     Text,
 )
 
-MONEY = Numeric(18, 2)
+from shared.money import Money, Rate
 
 
 def _at(name: str, nullable: bool = True) -> Column:
@@ -84,9 +83,11 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("product_type", String(64)),
             Column("bucket", String(16)),
             Column("region", String(64)),
+            # The first overdue day by shared.pastdue: the bank's date, else implied by
+            # its days past due on the day counted to.
             Column("overdue_since", Date),
-            Column("owed_at_import", MONEY),
-            Column("owed", MONEY),
+            Column("owed_at_import", Money()),
+            Column("owed", Money()),
             _at("owed_set_at"),
             _at("received_at"),
             _at("imported_at"),
@@ -112,7 +113,7 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("client_id", String(64), primary_key=True),
             Column("transaction_ref", String(128), primary_key=True),
             Column("case_id", String(36), nullable=False),
-            Column("amount", MONEY, nullable=False),
+            Column("amount", Money(), nullable=False),
             _at("paid_at", nullable=False),
             Column("collector_id", String(36)),  # who held the case when it was paid
         ),
@@ -133,7 +134,7 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("promise_id", String(36), primary_key=True),
             Column("case_id", String(36), nullable=False),
             Column("collector_id", String(36), nullable=False),
-            Column("amount", MONEY, nullable=False),
+            Column("amount", Money(), nullable=False),
             Column("due_on", Date, nullable=False),
             _at("promised_at", nullable=False),
         ),
@@ -172,7 +173,7 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("case_id", String(36), nullable=False),
             Column("client_id", String(64), nullable=False),
             Column("kind", String(20), nullable=False),
-            Column("amount", MONEY, nullable=False),
+            Column("amount", Money(), nullable=False),
             Column("incurred_on", Date, nullable=False),
         ),
         visits=table(
@@ -200,7 +201,7 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("team_id", String(36)),
             Column("branch_id", String(36)),
             Column("status", String(20), nullable=False),
-            Column("monthly_quota", MONEY),
+            Column("monthly_quota", Money()),
             _at("changed_at", nullable=False),
         ),
         agreements=table(
@@ -211,10 +212,10 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("status", String(20), nullable=False),
             Column("starts_on", Date, nullable=False),
             Column("ends_on", Date, nullable=False),
-            Column("commission_rate", Numeric(9, 6), nullable=False),
+            Column("commission_rate", Rate(), nullable=False),
             Column("bucket_rates", Text, nullable=False),
             Column("reconciliation_day", Integer, nullable=False),
-            Column("recovery_target", MONEY),
+            Column("recovery_target", Money()),
             _at("saved_at", nullable=False),
         ),
         timeline=table(

@@ -2,14 +2,13 @@
 
 Balance = the bank's latest total owed less payments received after that total was set
 (a bank's adjustment already reflects earlier payments). Days past due are counted to the
-report's last day from the overdue date; buckets are months past due (M1 = 1–30 days…).
+report's last day from the first overdue day, buckets by ``shared.pastdue``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import and_, or_, select
@@ -19,16 +18,10 @@ from services.reporting.models import LIVE
 from services.reporting.money import fen
 from services.reporting.periods import Period
 from services.reporting.reports.activity import holder_at
+from shared.pastdue import bucket_of, days_past_due
 
 RM = LIVE
-BUCKETS = ("M0", "M1", "M2", "M3", "M4", "M5", "M6", "M7+")
 DEFAULT_AFTER_DAYS = 90  # a case more than 90 days past due counts as defaulted
-
-
-def bucket_of(days_past_due: int) -> str:
-    if days_past_due <= 0:
-        return "M0"
-    return BUCKETS[min((days_past_due - 1) // 30 + 1, 7)]
 
 
 @dataclass(frozen=True)
@@ -89,11 +82,7 @@ def book_at(session: Session, period: Period) -> list[OpenCase]:
                 owed,
                 fen(r.owed_at_import),
                 max(owed - paid[r.case_id], Decimal("0.00")),
-                _days_past_due(r.overdue_since, period.last),
+                days_past_due(r.overdue_since, period.last),
             )
         )
     return book
-
-
-def _days_past_due(overdue_since: date | None, on: date) -> int:
-    return 0 if overdue_since is None else max((on - overdue_since).days, 0)

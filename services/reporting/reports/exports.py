@@ -62,27 +62,50 @@ def report_xlsx(report: Report, folder: Path | None = None) -> Path:
     os.close(fd)
     book = xlsxwriter.Workbook(name, {"constant_memory": True, "in_memory": False})
     bold = book.add_format({"bold": True})
+    write = _writer(book)
     for section in report.sections:
         sheet = book.add_worksheet(section.name[:31])
         for col, (_, label) in enumerate(section.columns):
             sheet.write_string(0, col, label, bold)
         for row_no, row in enumerate(section.rows, start=1):
             for col, (key, _) in enumerate(section.columns):
-                _write(sheet, row_no, col, row.get(key))
+                write(sheet, row_no, col, row.get(key))
     sheet = book.add_worksheet("summary")
     for row_no, (key, value) in enumerate(report.summary.items()):
         sheet.write_string(row_no, 0, key)
-        _write(sheet, row_no, 1, value)
+        write(sheet, row_no, 1, value)
     book.close()
     return Path(name)
 
 
-def _write(sheet: Any, row: int, col: int, value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    elif isinstance(value, int | Decimal | float):
-        sheet.write_number(row, col, float(value))
-    else:
-        sheet.write_string(row, col, str(_cell(plain(value))))
+MONEY_FORMAT = "#,##0.00"
+
+
+def number_format(value: Decimal) -> str | None:
+    """Amounts (two places, to the fen) as money, 12,000.00; other decimals with the
+    places they carry (a rate 0.1800); whole numbers as they are."""
+    places = -int(value.as_tuple().exponent) if value.is_finite() else 0
+    if places <= 0:
+        return None
+    return MONEY_FORMAT if places == 2 else "0." + "0" * places
+
+
+def _writer(book: Any) -> Any:
+    formats: dict[str, Any] = {}
+
+    def write(sheet: Any, row: int, col: int, value: Any) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool):
+            sheet.write_boolean(row, col, value)
+        elif isinstance(value, Decimal):
+            shown = number_format(value)
+            if shown is not None and shown not in formats:
+                formats[shown] = book.add_format({"num_format": shown})
+            sheet.write_number(row, col, float(value), formats.get(shown or ""))
+        elif isinstance(value, int | float):
+            sheet.write_number(row, col, value)
+        else:
+            sheet.write_string(row, col, str(_cell(plain(value))))
+
+    return write

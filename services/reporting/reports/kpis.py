@@ -23,8 +23,9 @@ from services.reporting.models import LIVE
 from services.reporting.money import fen, ratio
 from services.reporting.periods import Period, period_of
 from services.reporting.reports.activity import Activity, collector_activity
-from services.reporting.reports.book import BUCKETS, DEFAULT_AFTER_DAYS, OpenCase, book_at
+from services.reporting.reports.book import DEFAULT_AFTER_DAYS, OpenCase, book_at
 from services.reporting.reports.reconciliation import client_terms
+from shared.pastdue import BUCKETS
 
 RM = LIVE
 

@@ -2,8 +2,10 @@
 
 Every `PaymentReceived` of the client's cases in the statement's period is a line; the
 recovered total is their sum to the fen, and commission is worked out line by line at
-the agreement's rate for the case's days-past-due bucket (else its general rate), each
-line rounded half-up to the fen, so the lines add up to the total shown.
+the agreement's rate for **the case's bucket on the day the payment was made** (Shanghai
+day; days past due and buckets by ``shared.pastdue``), else its general rate, each
+line rounded half-up to the fen, so the lines add up to the total shown. Each line
+prints that bucket and the rate applied, every rate to four places.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from services.reporting.models import LIVE
 from services.reporting.money import fen
 from services.reporting.periods import Period, reconciliation_period
 from services.reporting.reports.shape import Report, Section
+from shared.clock import to_local
+from shared.pastdue import bucket_on
 
 RM = LIVE
 
@@ -36,7 +40,19 @@ class Terms:
     recovery_target: Decimal | None
 
     def rate_for(self, bucket: str | None) -> Decimal:
-        return self.bucket_rates.get(bucket or "", self.rate)
+        return shown_rate(self.bucket_rates.get(bucket or "", self.rate))
+
+
+RATE_PLACES = Decimal("0.0001")
+COMMISSION_RULE = (
+    "每笔按还款当日案件账龄的费率计佣 — each payment at the rate of the case's bucket on "
+    "the day it was paid (M0, M1 1–30 days … M7+ 181 and more), else the general rate"
+)
+
+
+def shown_rate(rate: Decimal) -> Decimal:
+    """Every rate to four places, general and per-bucket alike (0.1800, 0.2500)."""
+    return rate.quantize(RATE_PLACES)
 
 
 NO_AGREEMENT = Terms(None, None, 1, Decimal("0"), {}, None)
@@ -93,7 +109,7 @@ def statement(session: Session, client_id: str, month: date) -> Report:
     c, p = RM.cases, RM.payments
     query = (
         select(p.c.case_id, c.c.account_ref, p.c.transaction_ref, p.c.paid_at, p.c.amount,
-               c.c.bucket, c.c.agreement_id)
+               c.c.overdue_since, c.c.agreement_id)
         .join(c, c.c.case_id == p.c.case_id, isouter=True)
         .where(p.c.client_id == client_id, p.c.paid_at >= period.start, p.c.paid_at < period.end)
         .order_by(p.c.paid_at, p.c.transaction_ref)
@@ -110,12 +126,14 @@ def statement(session: Session, client_id: str, month: date) -> Report:
         "payments": 0,
         "recovered": Decimal("0.00"),
         "commission": Decimal("0.00"),
+        "commission_rule": COMMISSION_RULE,
     }
 
     def lines() -> Iterator[dict[str, Any]]:
         """Read as they are written out (flat memory); the totals are complete at the end."""
         rows = session.execute(query.execution_options(yield_per=2000))
-        for case_id, account, ref, paid_at, amount, bucket, agreement_id in rows:
+        for case_id, account, ref, paid_at, amount, first_overdue, agreement_id in rows:
+            bucket = bucket_on(first_overdue, to_local(paid_at).date())
             rate = by_agreement.get(agreement_id or "", terms).rate_for(bucket)
             amount = fen(amount)
             line_commission = fen(amount * rate)

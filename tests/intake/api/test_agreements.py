@@ -122,3 +122,49 @@ def test_every_create_and_change_announces_the_terms(
     assert Decimal(first["recovery_target"]) == Decimal("23000000.00")
     assert (first["reconciliation_day"], second["reconciliation_day"]) == (25, 20)
     assert (first["starts_on"], first["ends_on"]) == ("2026-01-01", "2027-12-31")
+
+
+def test_per_bucket_rates_name_only_buckets(intake: TestClient, admin: dict[str, str]) -> None:
+    register_bank(intake, admin, "ICBC-SH")
+    every = {b: "0.2" for b in ("M0", "M1", "M2", "M3", "M4", "M5", "M6", "M7+")}
+    made = intake.post(
+        "/clients/ICBC-SH/agreements",
+        json={**AGREEMENT, "commission": {"rate": "0.18", "by_bucket": every}},
+        headers=admin,
+    )
+    assert made.status_code == 201, made.text
+    assert set(made.json()["commission"]["by_bucket"]) == set(every)
+    assert made.json()["commission"]["unknown_buckets"] == []
+    for typo in ("M4+", "m3", "M8"):
+        bad = {**AGREEMENT, "number": f"B-{typo}", "commission": {"rate": "0.18",
+               "by_bucket": {"M2": "0.2", typo: "0.3"}}}  # fmt: skip
+        answer = intake.post("/clients/ICBC-SH/agreements", json=bad, headers=admin)
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert typo in answer.text and "M7+" in answer.text, "names the key and the buckets"
+    url = f"/clients/ICBC-SH/agreements/{made.json()['id']}"
+    patched = intake.patch(
+        url, json={"commission": {"rate": "0.18", "by_bucket": {"M4+": "0.3"}}}, headers=admin
+    )
+    assert patched.status_code == 422 and "M4+" in patched.text
+    kept = intake.get(url, headers=admin).json()["commission"]["by_bucket"]
+    assert set(kept) == set(every), "the refused change left the rates as they were"
+
+
+def test_an_agreement_saved_with_an_unknown_bucket_is_reported(
+    intake: TestClient, admin: dict[str, str]
+) -> None:
+    from services.intake.main import report_unknown_buckets
+    from services.intake.models import Agreement
+
+    register_bank(intake, admin, "ICBC-SH")
+    made = intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=admin).json()
+    runtime = intake.app.state.runtime  # type: ignore[attr-defined]
+    assert report_unknown_buckets(runtime) == 0
+    with runtime.work() as uow:  # as saved before keys were checked
+        agreement = uow.session.get(Agreement, made["id"])
+        agreement.bucket_rates = {"M3": "0.25", "M4+": "0.30"}
+        uow.session.add(agreement)
+    assert report_unknown_buckets(runtime) == 1
+    shown = intake.get(f"/clients/ICBC-SH/agreements/{made['id']}", headers=admin).json()
+    assert shown["commission"]["unknown_buckets"] == ["M4+"]

@@ -137,7 +137,8 @@ def test_a_gbk_file_extracted_three_days_before_imports_with_errors_and_warnings
     assert reasons[("10", "卡号")] == "duplicate account reference (first on line 2)"
 
     first = intake.get("/clients/BOC-SH/cases/6222000000000001", headers=bank).json()
-    assert (first["days_past_due"], first["bucket"]) == (341, "M4+"), "ours, to the day received"
+    assert (first["days_past_due"], first["bucket"]) == (341, "M7+"), "ours, on the day received"
+    assert first["bank_bucket"] is None
     assert first["phones"] == ["13812345678", "021-62345678"] and first["branch"] == "上海分行"
     warned = intake.get("/clients/BOC-SH/cases/6222000000000011", headers=bank).json()
     assert warned["id_number"] is None and warned["phones"] == ["13812345678"]

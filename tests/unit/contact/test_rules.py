@@ -19,7 +19,7 @@ from services.contact.rules.profiles import CN_DEFAULT, US_REGULATION_F, RulePro
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHICAGO = ZoneInfo("America/Chicago")
 PROFILES = [CN_DEFAULT, US_REGULATION_F]
-CALL = Proposal(channel="phone", party="debtor", number="13800138000")
+CALL = Proposal(channel="phone", party="debtor", number="+8613800138000")
 
 
 def local(day: int, hour: int, minute: int = 0, second: int = 0, tz: ZoneInfo = SHANGHAI):
@@ -140,19 +140,70 @@ def test_cn_has_no_conversation_cooldown_and_an_unanswered_call_starts_none() ->
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
-def test_only_named_contacts_may_be_called_and_only_to_pass_on_a_message(
-    profile: RuleProfile,
-) -> None:
+def test_nobody_the_case_does_not_name_may_be_contacted(profile: RuleProfile) -> None:
     named = situation(named_contacts=frozenset({"李四"}))
     now = local(23, 12)
-    decision = decide(profile, named, Proposal("phone", "contact", contact_name="李四"), now)
-    assert decision.allowed and decision.disclosure == "message_only"
     stranger = decide(profile, named, Proposal("phone", "contact", contact_name="王五"), now)
     assert stranger.rules == ["unnamed_third_party"] and stranger.next_allowed_at is None
     assert decide(profile, named, Proposal("phone", "contact"), now).rules == [
         "unnamed_third_party"
     ]
     assert decide(profile, named, Proposal("phone", "guarantor"), now).disclosure == "full"
+
+
+def test_cn_collects_only_from_the_debtor_and_the_guarantor() -> None:
+    named = situation(named_contacts=frozenset({"李四"}))
+    now = local(23, 12)
+    for channel in ("phone", "sms", "letter", "field_visit"):
+        decision = decide(CN_DEFAULT, named, Proposal(channel, "contact", contact_name="李四"), now)
+        assert decision.rules == ["third_party"], channel
+        assert decision.next_allowed_at is None and decision.disclosure == "none"
+    assert decide(CN_DEFAULT, named, Proposal("phone", "guarantor"), now).allowed
+    called_in = Proposal("phone", "contact", direction="inbound", contact_name="李四")
+    assert decide(CN_DEFAULT, named, called_in, now).allowed, "a contact who calls in is logged"
+
+
+def test_regulation_f_allows_named_contacts_for_location_only() -> None:
+    named = situation(named_contacts=frozenset({"李四"}))
+    proposal = Proposal("phone", "contact", number="+12125550100", contact_name="李四")
+    decision = decide(US_REGULATION_F, named, proposal, local(23, 12))
+    assert decision.allowed and decision.disclosure == "location_only"
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["13800138000", "+86 138 0013 8000", "0086-13800138000", "010-62345678", "0755 2345 6789",
+     "021-5432109", "+86 21 54321098"],
+)  # fmt: skip
+def test_cn_dials_only_mainland_mobiles_and_landlines(number: str) -> None:
+    assert decide(CN_DEFAULT, situation(), Proposal("phone", "debtor", number=number),
+                  local(23, 12)).allowed  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "number", ["12345", "1380013800", "138001380001", "12800138000", "010-1234567", "0755-0234567",
+               "+1 212 555 0100", "abc", "110"],
+)  # fmt: skip
+def test_a_malformed_number_is_blocked_under_cn(number: str) -> None:
+    for channel in ("phone", "sms", "fax"):
+        decision = decide(CN_DEFAULT, situation(), Proposal(channel, "debtor", number=number),
+                          local(23, 12))  # fmt: skip
+        assert decision.rules == ["invalid_number"], (number, channel)
+        assert number in decision.blocks[0].detail
+
+
+def test_other_profiles_dial_numbers_in_e164_form() -> None:
+    now = local(23, 12, tz=CHICAGO)
+    in_chicago = situation(timezone=CHICAGO)
+    for number in ("+1 212 555 0100", "+8613800138000", "+44 20 7946 0958"):
+        assert decide(US_REGULATION_F, in_chicago, Proposal("phone", "debtor", number=number),
+                      now).allowed, number  # fmt: skip
+    for number in ("2125550100", "12345", "+0123456789"):
+        decision = decide(US_REGULATION_F, in_chicago,
+                          Proposal("phone", "debtor", number=number), now)  # fmt: skip
+        assert decision.rules == ["invalid_number"], number
+    address = Proposal("letter", "debtor", number="12 W 4th St")
+    assert decide(US_REGULATION_F, in_chicago, address, now).allowed, "an address is no number"
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
@@ -164,9 +215,9 @@ def test_an_open_dispute_a_cease_request_and_a_do_not_call_number_block_without_
     assert disputed.rules == ["dispute_open"] and disputed.next_allowed_at is None
     ceased = decide(profile, situation(cease_requested=True), CALL, now)
     assert ceased.rules == ["cease_request"]
-    barred = situation(do_not_call=frozenset({"13800138000"}))
+    barred = situation(do_not_call=frozenset({"+8613800138000"}))
     assert decide(profile, barred, CALL, now).rules == ["do_not_call"]
-    other_number = Proposal("phone", "debtor", number="13900139000")
+    other_number = Proposal("phone", "debtor", number="+8613900139000")
     assert decide(profile, barred, other_number, now).allowed
 
 

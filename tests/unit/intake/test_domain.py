@@ -16,6 +16,7 @@ from services.intake.domain import (
     entry_overdue,
     progress_of,
     retention_until,
+    without_recount,
 )
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -60,3 +61,21 @@ def test_an_adjustment_moves_the_total_by_the_change_in_the_parts() -> None:
 def test_retention_is_five_years_after_the_end() -> None:
     assert retention_until(date(2027, 12, 31)) == date(2032, 12, 31)
     assert retention_until(date(2028, 2, 29)) == date(2033, 2, 28)
+
+
+def test_a_count_that_only_moved_with_the_calendar_is_no_change() -> None:
+    kept = SimpleNamespace(
+        overdue_since=None, days_past_due=40, days_past_due_on=date(2026, 11, 27)
+    )
+    later = SimpleNamespace(
+        overdue_since=None, days_past_due=41, days_past_due_on=date(2026, 11, 28)
+    )
+    changes = {"days_past_due": ("40", "41"), "days_past_due_on": ("2026-11-27", "2026-11-28"),
+               "total_owed": ("1.00", "2.00")}  # fmt: skip
+    assert without_recount(kept, later, changes) == {"total_owed": ("1.00", "2.00")}
+    moved = SimpleNamespace(
+        overdue_since=None, days_past_due=45, days_past_due_on=date(2026, 11, 28)
+    )
+    assert without_recount(kept, moved, changes) == changes
+    dated = {"overdue_since": (None, "2026-10-01"), **changes}
+    assert without_recount(kept, later, dated) == dated, "a new overdue date is a change"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,6 +11,8 @@ from services.intake.models import Case
 from services.intake.pii import mask_id_number, mask_phone, shown_id_number, shown_phone
 from services.intake.schemas import CasePublic
 from shared.auth.principal import Principal, Role
+
+TODAY = date(2026, 11, 23)  # the day days past due are counted to
 
 ID_NUMBER = "110101199003077571"
 PHONE = "13800138000"
@@ -74,7 +76,7 @@ def _case() -> Case:
 
 
 def test_the_case_answer_masks_for_a_branch_manager() -> None:
-    shown = CasePublic.of(_case(), staff(Role.BRANCH_MANAGER))
+    shown = CasePublic.of(_case(), staff(Role.BRANCH_MANAGER), TODAY)
     assert shown.id_number == "110101********7571"
     assert shown.phone == "138****8000"
     assert shown.debtor_name == "张**"
@@ -83,5 +85,5 @@ def test_the_case_answer_masks_for_a_branch_manager() -> None:
 
 def test_the_case_answer_is_full_for_the_bank_and_admins() -> None:
     for viewer in (BANK, staff(Role.ADMIN)):
-        shown = CasePublic.of(_case(), viewer)
+        shown = CasePublic.of(_case(), viewer, TODAY)
         assert (shown.id_number, shown.phone, shown.debtor_name) == (ID_NUMBER, PHONE, "张三丰")

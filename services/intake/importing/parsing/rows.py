@@ -60,7 +60,8 @@ class CaseRow:
     fees: Decimal | None = None
     overdue_since: date | None = None
     days_past_due: int | None = None
-    bucket: str | None = None
+    days_past_due_on: date | None = None
+    bucket: str | None = None  # the bank's own 账龄 label, as sent
     branch: str | None = None
     notes: str | None = None
     bank_row: str | None = None

@@ -16,7 +16,8 @@ turns every warning into an error.
 **As-of date.** A bank computes 逾期天数 on the day it extracts the file; every "not in
 the future" check and the days-past-due check are measured against that as-of date (the
 row's as-of column, else the ``as_of`` form field, else the day received). The platform
-keeps its own days past due, counted to the day received from the overdue date.
+keeps its own days past due, counted to the day received (``days_past_due_on``) by the
+rule of ``shared.pastdue``; the bank's 账龄 label is kept as sent, never used to count.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from services.intake.importing.parsing.mapping import (
 )
 from services.intake.importing.parsing.rows import ERROR, WARNING, CaseRow, Finding
 from services.intake.importing.parsing.values import (
-    bucket_for,
     id_type_kind,
     parse_account_ref,
     parse_amount,
@@ -46,6 +46,7 @@ from services.intake.importing.parsing.values import (
     read_date,
     split_phones,
 )
+from shared.pastdue import days_past_due, first_overdue_day
 
 T = TypeVar("T")
 # A case cannot be worked without these: any problem with them rejects the row.
@@ -87,13 +88,11 @@ def as_of_problem(as_of: date, received: date) -> str | None:
 def our_days_past_due(
     overdue_since: date | None, bank_days: int | None, as_of: date, received: date
 ) -> int | None:
-    """Days past due on the day received: counted from the overdue date when there is one,
-    else the bank's figure aged from its as-of date. A stale number is never kept."""
-    if overdue_since is not None:
-        return max(0, (received - overdue_since).days)
-    if bank_days is not None:
-        return bank_days + max(0, (received - as_of).days)
-    return None
+    """Days past due on the day received (``shared.pastdue``): counted from the overdue
+    date when there is one, else the bank's figure aged from its as-of date. A stale
+    number is never kept; None when the file gives neither."""
+    first = first_overdue_day(overdue_since, bank_days, as_of)
+    return None if first is None else days_past_due(first, received)
 
 
 def check_days_agree(
@@ -262,7 +261,8 @@ def validate_row(
         contacts=row.contacts(as_of),
         overdue_since=overdue_since,
         days_past_due=days,
-        bucket=row.plain("bucket") or (None if days is None else bucket_for(days)),
+        days_past_due_on=None if days is None else ctx.received,
+        bucket=row.plain("bucket"),
         notes=row.plain("bank_notes"),
         **amounts,
         **{name: row.plain(name) for name in PLAIN_TEXT_FIELDS},

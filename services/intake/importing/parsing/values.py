@@ -129,16 +129,6 @@ def parse_days_past_due(text: str) -> int:
     return int(s)
 
 
-def bucket_for(days_past_due: int) -> str:
-    """Our bucket when the bank sends none: M0 = not yet past due, M1 = 1-30 days,
-    M2 = 31-60, M3 = 61-90, M4+ = more than 90."""
-    if days_past_due < 0:
-        raise ValueError("days past due cannot be negative")
-    if days_past_due == 0:
-        return "M0"
-    return "M4+" if days_past_due > 90 else f"M{(days_past_due + 29) // 30}"
-
-
 # --- identity numbers -----------------------------------------------------------------
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

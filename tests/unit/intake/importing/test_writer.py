@@ -43,7 +43,9 @@ def _model(case: dict[str, Any]) -> CaseImported:
                   interest=case["interest"], penalty=case["penalty"], fees=case["fees"],
                   total_owed=case["total_owed"]),
         overdue_since=case["overdue_since"], days_past_due=case["days_past_due"],
-        bucket=case["bucket"], branch=case["branch"], received_at=case["received_at"],
+        days_past_due_on=case["days_past_due_on"], bank_bucket=case["bucket"],
+        bucket=EXPECTED_BUCKET.get(case["account_ref"]),
+        branch=case["branch"], received_at=case["received_at"],
     )  # fmt: skip
 
 
@@ -56,9 +58,12 @@ FULL = CaseRow(
     contacts=[{"name": "李四", "relation": "guarantor", "phones": ["13900139000"],
                "id_type": "resident_id", "id_number": "110105194912310021"},
               {"name": "", "relation": None, "phones": []}],
-    overdue_since=date(2025, 12, 17), days_past_due=341, bucket="M4+", branch="上海分行",
+    overdue_since=date(2025, 12, 17), days_past_due=341, days_past_due_on=date(2026, 11, 23),
+    bucket="逾期4期", branch="上海分行",
     notes="备注", bank_row="1",
 )  # fmt: skip
+# Ours on the day counted to, whatever the bank's label says; none without days past due.
+EXPECTED_BUCKET = {"6222000000000001": "M7+"}
 BARE = CaseRow(line=3, account_ref="A\\2", debtor_name="王五", total_owed=Decimal("0.00"))
 
 
@@ -77,7 +82,7 @@ def test_the_fast_event_is_the_models_event_byte_for_byte(
     assert isinstance(decoded.payload, CaseImported)
     assert decoded.payload == _model(values)
     reference = Envelope[CaseImported](
-        event_id=uuid.UUID(fast.event_id), type="CaseImported", version=1, occurred_at=NOW,
+        event_id=uuid.UUID(fast.event_id), type="CaseImported", version=2, occurred_at=NOW,
         producer="intake", correlation_id="corr-1", case_id=values["id"],
         payload=_model(values),
     )  # fmt: skip

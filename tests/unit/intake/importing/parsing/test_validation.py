@@ -49,7 +49,7 @@ def test_a_good_row_becomes_a_typed_record() -> None:
         phones=["13812345678", "010-12345678"],
         home_address="北京市朝阳区某路1号", principal=Decimal("1000.00"),
         interest=Decimal("100.00"), penalty=Decimal("10.00"), fees=Decimal("3.00"),
-        overdue_since=date(2026, 11, 1), days_past_due=14, bucket="M1",
+        overdue_since=date(2026, 11, 1), days_past_due=14, days_past_due_on=TODAY,
     )  # fmt: skip
 
 
@@ -95,11 +95,12 @@ def test_days_past_due_disagreeing_is_a_warning_and_ours_is_kept() -> None:
     assert record is not None and record.days_past_due == 14
 
 
-def test_bucket_is_derived_only_when_missing() -> None:
+def test_the_banks_bucket_label_is_kept_as_sent_and_days_are_ours() -> None:
     record, _ = check(2, good_row(bucket="M3"), HEADERS)
-    assert record is not None and record.bucket == "M3"
+    assert record is not None and record.bucket == "M3" and record.days_past_due == 14
     record, _ = check(2, good_row(days_past_due="", overdue_since="2026-08-01"))
-    assert record is not None and record.bucket == "M4+" and record.days_past_due == 106
+    assert record is not None and record.bucket is None and record.days_past_due == 106
+    assert record.days_past_due_on == TODAY
 
 
 def test_legacy_id_number_follows_the_id_type() -> None:

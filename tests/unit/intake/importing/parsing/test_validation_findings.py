@@ -54,7 +54,7 @@ def test_a_file_extracted_three_days_before_across_a_month_end_is_clean() -> Non
     assert findings == []
     assert record is not None
     assert record.days_past_due == 32, "ours: from the overdue date to the day received"
-    assert record.bucket == "M2"
+    assert record.days_past_due_on == RECEIVED
 
 
 def test_without_its_as_of_date_the_same_stale_figure_disagrees() -> None:

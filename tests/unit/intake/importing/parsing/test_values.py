@@ -10,7 +10,6 @@ import pytest
 
 from services.intake.importing.parsing.validation import check_days_agree, check_total
 from services.intake.importing.parsing.values import (
-    bucket_for,
     excel_serial_date,
     id_check_digit,
     id_type_kind,
@@ -113,20 +112,6 @@ def test_days_past_due_accepted(text: str, days: int) -> None:
 def test_days_past_due_rejected(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         parse_days_past_due(text)
-
-
-@pytest.mark.parametrize(
-    ("days", "bucket"),
-    [(0, "M0"), (1, "M1"), (30, "M1"), (31, "M2"), (60, "M2"), (61, "M3"), (90, "M3"),
-     (91, "M4+"), (1000, "M4+")],
-)  # fmt: skip
-def test_bucket_from_days_past_due(days: int, bucket: str) -> None:
-    assert bucket_for(days) == bucket
-
-
-def test_bucket_refuses_negative_days() -> None:
-    with pytest.raises(ValueError):
-        bucket_for(-1)
 
 
 @pytest.mark.parametrize("days", [13, 14, 15])

@@ -1,4 +1,5 @@
-"""The debtor's time zone from their address (never from the phone number's prefix)."""
+"""The debtor's time zone from their address (never from the phone number's prefix), for
+every service that judges a moment on the debtor's clock."""
 
 from __future__ import annotations
 
@@ -38,4 +39,5 @@ def timezone_from_address(*addresses: str | None) -> str | None:
 
 
 def zone(name: str | None, default: str) -> ZoneInfo:
+    """The stored zone, else the service's default (an address that names no place)."""
     return ZoneInfo(name or default)
