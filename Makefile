@@ -4,18 +4,27 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters backup restore
 
-$(STAMP): pyproject.toml
+# The versions come from the lock files (requirements-dev.lock here, requirements.lock in
+# the image); the project itself is installed on top without resolving anything again.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 ## The virtual environment, and the letters' font for rare characters (deploy/ensure_fonts.sh;
 ## without root or sudo it warns and letters naming such characters are refused).
 install: $(STAMP)
 	@bash deploy/ensure_fonts.sh >/dev/null || [ $$? -eq 3 ]
+
+## Pin every dependency again after changing pyproject.toml (any platform, Python 3.11+).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --extra dev \
+	  -c requirements.lock -o requirements-dev.lock
 
 ## Start the broker and the five services on SQLite under var/ (Ctrl-C stops everything).
 run: install
@@ -24,6 +33,18 @@ run: install
 ## Rebuild reporting's read models from offset zero on the running platform (make run).
 rebuild-reports: install
 	$(BIN)/python -m services.reporting.rebuild_cli
+
+## List every service's waiting dead letters on the running platform (STATUS=all for all).
+dead-letters: install
+	$(BIN)/python -m deploy.dead_letters_cli
+
+## One consistent backup of every database and file store into BACKUP_DIR (backups/).
+backup: install
+	$(BIN)/python -m deploy.backup backup
+
+## Restore FROM=<backup folder> into an empty platform (APPROVAL_TOKEN of HQ, APPROVAL_REASON).
+restore: install
+	FROM="$(FROM)" $(BIN)/python -m deploy.backup restore
 
 ## Unit, integration and end-to-end tests on SQLite and the local broker.
 test: install

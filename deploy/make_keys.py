@@ -3,7 +3,9 @@
 Writes ``<out>/signing-key.pem`` (staff tokens; only the assignment service gets it),
 ``<out>/bank-signing-key.pem`` (bank tokens; only the intake service gets it) and their
 public halves ``<out>/public/<kid>.pub.pem`` and ``<out>/public/bank-<kid>.pub.pem``
-(every service gets the folder; the ``bank-`` name makes a key sign bank tokens only).
+(every service gets the folder; the ``bank-`` name makes a key sign bank tokens only),
+and ``<out>/blacklist-key``, the blacklist's hashing secret, made once and never replaced
+(a new one would make every earlier entry unfindable).
 Running it again adds new key pairs and keeps the old public keys, which is how keys are
 rotated: tokens signed with an old key stay valid until they expire; remove old public
 keys after that.
@@ -12,6 +14,7 @@ keys after that.
 from __future__ import annotations
 
 import argparse
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -39,10 +42,23 @@ def _make_pair(out: Path, *, bank: bool) -> str:
     return kid
 
 
+BLACKLIST_KEY_FILE = "blacklist-key"
+
+
+def _blacklist_key(out: Path) -> None:
+    target = out / BLACKLIST_KEY_FILE
+    if target.exists():
+        return
+    target.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
+    target.chmod(0o600)
+
+
 def make_keys(out: Path) -> str:
-    """Both key pairs; returns the staff key's id."""
+    """Both key pairs, and the blacklist's secret if there is none yet; returns the staff
+    key's id."""
     kid = _make_pair(out, bank=False)
     _make_pair(out, bank=True)
+    _blacklist_key(out)
     return kid
 
 

@@ -283,6 +283,12 @@ def _env_port(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def local_url(name: str) -> str:
+    """Where ``make run`` serves a service, from the same ``<NAME>_PORT`` it reads: what the
+    command-line tools call."""
+    return f"http://{HOST}:{_env_port(f'{name.upper()}_PORT', DEFAULT_PORTS[name])}"
+
+
 def platform_from_env() -> LocalPlatform:
     """Build the platform from ``*_PORT``, ``BROKER_PORT`` and ``DATA_DIR``."""
     ports = {name: _env_port(f"{name.upper()}_PORT", DEFAULT_PORTS[name]) for name in SERVICES}

@@ -119,7 +119,7 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
-    for noisy in ("aiokafka", "alembic", "httpx", "uvicorn.access"):
+    for noisy in ("aiokafka", "alembic", "httpx", "uvicorn.access", "matplotlib", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -12,12 +12,13 @@ from pydantic import BaseModel, Field
 from services.assignment import service, store
 from services.assignment.models import AssignedCase
 from services.assignment.staff_schemas import StaffCreate, StaffPublic
-from shared.auth.principal import EVERYTHING, Role
+from shared.auth.principal import EVERYTHING, Role, Scope
 from shared.auth.tokens import issue_token
 from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.paging import After, Limit, Page
 
 auth = APIRouter(prefix="/auth", tags=["sign-in"])
 staff = APIRouter(prefix="/staff", tags=["staff"])
@@ -88,7 +89,7 @@ def me(principal: PrincipalDep) -> Me:
     response_model=StaffPublic,
     summary="Add a member of staff (admins)",
     description="A new active phone collector also takes any cases waiting for one.",
-    dependencies=[access(Role.ADMIN)],
+    dependencies=[access(Role.ADMIN, scope=Scope.ALL)],
     responses={409: {"model": Problem}},
 )
 def add_staff(body: StaffCreate, uow: WorkDep) -> StaffPublic:
@@ -110,12 +111,14 @@ def add_staff(body: StaffCreate, uow: WorkDep) -> StaffPublic:
 
 @staff.get(
     "",
-    response_model=list[StaffPublic],
-    summary="List staff (admins and HQ)",
+    response_model=Page[StaffPublic],
+    summary="List staff (admins and HQ), in the order they were added",
+    description="Keyset pages: pass `next_cursor` as `after`.",
     dependencies=[access(EVERYTHING)],
 )
-def list_staff(session: ReaderDep) -> list[StaffPublic]:
-    return [StaffPublic.of(m) for m in store.list_staff(session)]
+def list_staff(session: ReaderDep, limit: Limit = 50, after: After = None) -> Page[StaffPublic]:
+    members, cursor = store.page_staff(session, limit, after)
+    return Page(items=[StaffPublic.of(m) for m in members], next_cursor=cursor)
 
 
 @cases.get(

@@ -10,6 +10,7 @@ from services.assignment.approvals.api import approvals
 from services.assignment.blacklist.api import blacklist
 from services.assignment.closing.handlers import closing_handlers
 from services.assignment.costs.api import costs
+from services.assignment.examples import EXAMPLES
 from services.assignment.field_visits.api import field_visits
 from services.assignment.handlers import HANDLERS
 from services.assignment.handover.api import handovers
@@ -83,6 +84,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
     )
     app = build_service_app(
         parts,
+        examples=EXAMPLES,
         title="Assignment service",
         description=DESCRIPTION,
         routers=[

@@ -191,4 +191,9 @@ MIGRATIONS = [
         "(SQLite had kept them as binary floats)",
         exact_numbers(AssignmentTable.metadata),
     ),
+    Migration(
+        7,
+        "dead letters kept: what the consumer could not handle, for admins to replay or discard",
+        create_tables(AssignmentTable.metadata, "dead_letters"),
+    ),
 ]

@@ -46,6 +46,11 @@ class AssignmentSettings(ServiceSettings):
         description="Secret of the keyed hash (HMAC-SHA256) the blacklist keeps instead of ID "
         "numbers; changing it makes earlier entries unfindable",
     )
+    blacklist_key_file: Path | None = Field(
+        default=None,
+        description="A file holding the blacklist's secret (a docker secret), instead of "
+        "ASSIGNMENT_BLACKLIST_KEY",
+    )
 
     @property
     def signing_key_path(self) -> Path:
@@ -59,7 +64,10 @@ class AssignmentSettings(ServiceSettings):
 
     def blacklist_secret(self) -> bytes:
         """The blacklist's hashing secret; production refuses a missing or default one."""
-        return self._secret(self.blacklist_key, DEV_BLACKLIST_KEY, "BLACKLIST_KEY").encode()
+        key = self.blacklist_key
+        if key is None and self.blacklist_key_file is not None:
+            key = SecretStr(self.blacklist_key_file.read_text(encoding="utf-8").strip())
+        return self._secret(key, DEV_BLACKLIST_KEY, "BLACKLIST_KEY").encode()
 
     def _secret(self, value: SecretStr | None, default: str, name: str) -> str:
         given = value.get_secret_value() if value else ""

@@ -6,10 +6,14 @@ from sqlmodel import Session, col, select
 
 from services.assignment.models import Staff
 from shared.auth.principal import Role
+from shared.web.paging import keyset, page
 
 
-def list_staff(session: Session) -> list[Staff]:
-    return list(session.exec(select(Staff).order_by(col(Staff.created_at), col(Staff.id))))
+def page_staff(session: Session, limit: int, after: str | None) -> tuple[list[Staff], str | None]:
+    """Staff in the order they were added."""
+    order = [col(Staff.created_at), col(Staff.id)]
+    rows = session.exec(keyset(select(Staff), order, limit, after)).all()
+    return page(rows, limit, lambda m: (m.created_at, m.id))
 
 
 def staff_by_username(session: Session, username: str) -> Staff | None:

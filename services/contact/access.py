@@ -12,20 +12,27 @@ from services.contact.models import SECURITY, ContactCase
 from services.contact.settings import ContactSettings
 from shared.auth.policy import CaseScope
 from shared.auth.principal import (
+    ALL_STAFF,
     BRANCH_WIDE,
     COLLECTORS,
     EVERYTHING,
     TEAM_WIDE,
     Principal,
     Role,
+    Scope,
 )
-from shared.auth.web import current_principal, visible_case
+from shared.auth.web import access, current_principal, visible_case
 from shared.errors import NotFound
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
 OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 OVERSEERS = TEAM_WIDE | BRANCH_WIDE | EVERYTHING
 VISIBILITY = SECURITY.case_visibility
+# Writes on a case reach the collector's own cases, the team's for its lead and supervisor.
+# A visit is reached by its field collector or as its case is; only the field collector
+# named in the order files its report (403 for the others who see it).
+CASE_WRITES = access(ALL_STAFF, scope=Scope.TEAM)
+VISIT_WRITES = CASE_WRITES
 
 
 def overseen(query: Select[Any], principal: Principal) -> Select[Any]:

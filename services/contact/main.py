@@ -9,6 +9,7 @@ from services.contact.attempts.api import router as attempts
 from services.contact.attempts.review import router as late_entries
 from services.contact.details.api import router as details
 from services.contact.disputes.api import router as disputes
+from services.contact.examples import EXAMPLES
 from services.contact.field_visits.api import router as field_visits
 from services.contact.first_contact.api import router as first_contact
 from services.contact.handlers import HANDLERS
@@ -17,6 +18,7 @@ from services.contact.models import BUS, SECURITY, WORKDAYS, ContactTable
 from services.contact.promises.api import router as promises
 from services.contact.promises.periodic import with_due_check
 from services.contact.recordings.api import router as recordings
+from services.contact.recordings.scheduled_backup import with_recordings_backup
 from services.contact.rules.api import router as rules
 from services.contact.settings import ContactSettings
 from shared.clock import Clock, utc_now
@@ -62,6 +64,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
     )
     app = build_service_app(
         parts,
+        examples=EXAMPLES,
         title="Contact service",
         description=DESCRIPTION,
         routers=[
@@ -79,6 +82,12 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
         tags=TAGS,
     )
     with_due_check(app, settings.due_check_minutes * 60)
+    with_recordings_backup(
+        app,
+        settings.recordings_backup_hours,
+        settings.recordings_backup_keep,
+        settings.recordings_backup_root or settings.data_dir / "recordings-backups",
+    )
     # room for the multipart wrapping around the largest recording
     app.state.body_limits = {"/recordings": settings.recording_max_bytes + 64 * 1024}
     return app

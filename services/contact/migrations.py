@@ -156,4 +156,9 @@ MIGRATIONS = [
         "(SQLite had kept them as binary floats)",
         exact_numbers(ContactTable.metadata),
     ),
+    Migration(
+        8,
+        "dead letters kept: what the consumer could not handle, for admins to replay or discard",
+        create_tables(ContactTable.metadata, "dead_letters"),
+    ),
 ]

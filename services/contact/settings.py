@@ -54,6 +54,16 @@ class ContactSettings(ServiceSettings):
         default=None, description="Second copy of every recording; defaults to data_dir/backup"
     )
 
+    recordings_backup_hours: float = Field(
+        default=24, ge=0, description="Interval of the recordings' scheduled backup (0: off)"
+    )
+    recordings_backup_keep: int = Field(
+        default=7, ge=1, description="How many scheduled recordings backups are kept"
+    )
+    recordings_backup_root: Path | None = Field(
+        default=None, description="Where they go; defaults to data_dir/recordings-backups"
+    )
+
     @property
     def recording_dirs(self) -> tuple[Path, Path]:
         return self.data_dir / "recordings", self.backup_dir or self.data_dir / "backup"

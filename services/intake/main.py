@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from services.intake import store
 from services.intake.api import ROUTERS
 from services.intake.apikeys import resolve_bank_key
+from services.intake.examples import EXAMPLES
 from services.intake.importing import pipeline
 from services.intake.importing.payment_file import MAX_FILE_BYTES as PAYMENT_FILE_BYTES
 from services.intake.migrations import MIGRATIONS
@@ -111,6 +112,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
     )
     app = build_service_app(
         parts,
+        examples=EXAMPLES,
         title="Intake service",
         description=DESCRIPTION,
         routers=ROUTERS,

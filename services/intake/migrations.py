@@ -105,4 +105,9 @@ MIGRATIONS = [
         "(SQLite had kept them as binary floats)",
         exact_numbers(IntakeTable.metadata),
     ),
+    Migration(
+        6,
+        "dead letters kept: what the consumer could not handle, for admins to replay or discard",
+        create_tables(IntakeTable.metadata, "dead_letters"),
+    ),
 ]

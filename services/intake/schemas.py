@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from services.intake import domain
+from services.intake.importing.parsing.values import parse_amount
 from services.intake.models import Agreement, ApiKey, Case, Client, ImportBatch
 from services.intake.pii import shown_id_number, shown_name, shown_phone
 from shared.auth.policy import sees_full_id_number, sees_full_phone
@@ -18,6 +19,7 @@ from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
 from shared.logging import mask_address
 from shared.pastdue import Bucket, bucket_on, days_past_due, first_overdue_day, unknown_buckets
+from shared.web.strict import decimal_text
 
 # --- clients and API keys ----------------------------------------------------------------
 
@@ -70,8 +72,14 @@ class ApiKeyCreated(ApiKeyPublic):
 
 Status = Literal["draft", "active", "suspended", "ended"]
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-Rate = Annotated[Decimal, Field(ge=0, le=1, max_digits=6, decimal_places=4)]
+Amount = Annotated[decimal_text(), Field(ge=0, max_digits=18, decimal_places=2)]
+PositiveAmount = Annotated[
+    decimal_text(positive=True), Field(gt=0, max_digits=18, decimal_places=2)
+]
+Rate = Annotated[
+    decimal_text(digits=6, places=4, at_most_one=True),
+    Field(ge=0, le=1, max_digits=6, decimal_places=4),
+]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Header = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -106,7 +114,7 @@ class CommissionTerms(BaseModel):
 class AgreementFields(BaseModel):
     product_types: list[Text] = Field(default_factory=list, max_length=50)
     reconciliation_day: int = Field(ge=1, le=28, description="Day of month for 对账")
-    recovery_target: Decimal = Field(ge=0, max_digits=18, decimal_places=2, description="CNY")
+    recovery_target: Amount = Field(description="CNY")
     commission: Commission
     regular_channel: Channel = Field(description="Carries the data files")
     emergency_channel: Channel
@@ -134,7 +142,7 @@ class AgreementUpdate(BaseModel):
     end_date: date | None = None
     product_types: list[Text] | None = Field(default=None, max_length=50)
     reconciliation_day: int | None = Field(default=None, ge=1, le=28)
-    recovery_target: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=2)
+    recovery_target: Amount | None = None
     commission: Commission | None = None
     regular_channel: Channel | None = None
     emergency_channel: Channel | None = None
@@ -189,7 +197,10 @@ class BatchPublic(BaseModel):
     size_bytes: int
     all_or_nothing: bool
     strict: bool = Field(description="The agreement asked for strict validation")
-    as_of: date | None = Field(description="The as_of form field, when sent")
+    as_of: date | None = Field(
+        description="The day the bank extracted the file: the as_of form field, else its "
+        "first row's as-of column; null when neither was given"
+    )
     state: str = Field(description="received, running, completed or failed")
     failure: str | None = Field(description="Why the batch failed, when it did")
     received_at: UtcDatetime
@@ -314,12 +325,48 @@ class RecallBody(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
+def _amount_as_in_files(value: Any) -> Any:
+    """Text amounts read as in case files: ``"1,234.50"``, ``"¥1234.5"``, ``"12元"``."""
+    return parse_amount(value) if isinstance(value, str) else value
+
+
+AMOUNT_FORMS = 'CNY; a number or text as in case files: "1234.50", "1,234.50", "¥1234.5", "12元"'
+AMOUNT_TEXT = r"^(¥|￥|RMB|CNY)? ?([0-9]{1,3}(,[0-9]{3}){1,4}|[0-9]{1,15})(\.[0-9]{1,2})? ?元?$"
+
+
+def _amount_schema(bound: str) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", bound: 0, "maximum": 999999999999999},
+                {"type": "string", "pattern": AMOUNT_TEXT},
+            ],
+            "description": AMOUNT_FORMS,
+            "examples": ["1,234.50"],
+        }
+    )
+
+
+BankAmount = Annotated[
+    Decimal,
+    BeforeValidator(_amount_as_in_files),
+    Field(ge=0, max_digits=18, decimal_places=2),
+    _amount_schema("minimum"),
+]
+PaidAmount = Annotated[
+    Decimal,
+    BeforeValidator(_amount_as_in_files),
+    Field(gt=0, max_digits=18, decimal_places=2),
+    _amount_schema("exclusiveMinimum"),
+]
+
+
 class AdjustmentBody(BaseModel):
-    principal: Amount | None = None
-    interest: Amount | None = None
-    penalty: Amount | None = None
-    fees: Amount | None = None
-    total_owed: Amount | None = Field(
+    principal: BankAmount | None = None
+    interest: BankAmount | None = None
+    penalty: BankAmount | None = None
+    fees: BankAmount | None = None
+    total_owed: BankAmount | None = Field(
         default=None, description="When left out, moves by the change in the parts"
     )
 
@@ -327,7 +374,7 @@ class AdjustmentBody(BaseModel):
 class PaymentBody(BaseModel):
     account_ref: Ref
     transaction_ref: Ref = Field(description="The bank's own reference; unique per client")
-    amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2, description="CNY")
+    amount: PaidAmount
     paid_at: datetime = Field(description="When the debtor paid (a zone offset is advised)")
 
 

@@ -24,6 +24,7 @@ from services.intake.models import (
 from shared.bus.encoded import EncodedEvent
 from shared.bus.outbox import Outbox
 from shared.pastdue import unknown_buckets
+from shared.web.paging import keyset, page
 
 MAX_TEXT = 500
 
@@ -98,8 +99,11 @@ def get_client(session: Session, client_id: str) -> Client | None:
     return session.get(Client, client_id)
 
 
-def list_clients(session: Session) -> list[Client]:
-    return list(session.exec(select(Client).order_by(col(Client.id))).all())
+def page_clients(
+    session: Session, limit: int, after: str | None
+) -> tuple[list[Client], str | None]:
+    rows = session.exec(keyset(select(Client), [col(Client.id)], limit, after)).all()
+    return page(rows, limit, lambda c: (c.id,))
 
 
 def keys_of_client(session: Session, client_id: str) -> list[ApiKey]:
@@ -227,3 +231,51 @@ def touch_key(session: Session, key_id: str, now: datetime, every: timedelta) ->
 def insert_events(session: Session, events: Sequence[EncodedEvent]) -> None:
     """Events already serialised (a chunk's ``CaseImported``), into the outbox."""
     Outbox(BUS).add_encoded(session, events)
+
+
+# --- a client's lists, keyset-paged (shared.web.paging) ------------------------------------
+
+
+def page_batches(
+    session: Session, client_id: str, limit: int, after: str | None
+) -> tuple[list[ImportBatch], str | None]:
+    """The client's case files, newest first."""
+    order = [col(ImportBatch.received_at), col(ImportBatch.id)]
+    query = select(ImportBatch).where(ImportBatch.client_id == client_id)
+    rows = session.exec(keyset(query, order, limit, after, descending=True)).all()
+    return page(rows, limit, lambda b: (b.received_at, b.id))
+
+
+def page_cases(
+    session: Session,
+    client_id: str,
+    limit: int,
+    after: str | None,
+    *,
+    state: str | None = None,
+    bucket: str | None = None,
+    account_ref: str | None = None,
+) -> tuple[list[Case], str | None]:
+    """The client's cases by account reference; ``account_ref`` matches its beginning."""
+    query = select(Case).where(Case.client_id == client_id)
+    if state:
+        query = query.where(Case.state == state)
+    if bucket:
+        query = query.where(Case.bucket == bucket)
+    if account_ref:
+        query = query.where(col(Case.account_ref).startswith(account_ref, autoescape=True))
+    order = [col(Case.account_ref), col(Case.id)]
+    rows = session.exec(keyset(query, order, limit, after)).all()
+    return page(rows, limit, lambda c: (c.account_ref, c.id))
+
+
+def page_payments(
+    session: Session, client_id: str, limit: int, after: str | None, account_ref: str | None
+) -> tuple[list[Payment], str | None]:
+    """The client's payments, the latest received first."""
+    query = select(Payment).where(Payment.client_id == client_id)
+    if account_ref:
+        query = query.where(Payment.account_ref == account_ref)
+    order = [col(Payment.received_at), col(Payment.id)]
+    rows = session.exec(keyset(query, order, limit, after, descending=True)).all()
+    return page(rows, limit, lambda p: (p.received_at, p.id))

@@ -11,18 +11,19 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from services.letters.access import BATCH, DESK, SettingsDep
-from services.letters.issuing import Request, draft, issue_all, kind_named, validated
+from services.letters.issuing import KindCode, Request, draft, issue_all, kind_named, validated
 from services.letters.models import LetterCase, Letterhead
 from services.letters.stores import SEALS, store
-from shared.auth.policy import CaseScope, can_see_case
-from shared.auth.principal import Role
-from shared.auth.web import ClientInScopeDep, PrincipalDep, access
+from shared.auth.policy import CaseScope, can_see_case, within_reach
+from shared.auth.principal import Role, Scope
+from shared.auth.web import ClientInScopeDep, PrincipalDep, ReachDep, access
 from shared.clock import UtcDatetime, to_local
 from shared.errors import NotFound, ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 router = APIRouter()
 ADMIN = access(Role.ADMIN)
+ADMIN_WRITES = access(Role.ADMIN, scope=Scope.ALL)
 IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -48,7 +49,7 @@ class LetterheadPublic(LetterheadIn):
     response_model=LetterheadPublic,
     tags=["letterheads"],
     summary="Set a client's letterhead and contact details",
-    dependencies=[ADMIN],
+    dependencies=[ADMIN_WRITES],
 )
 def put_letterhead(
     client_id: ClientInScopeDep, body: LetterheadIn, uow: WorkDep, who: PrincipalDep
@@ -82,7 +83,7 @@ def get_letterhead(client_id: ClientInScopeDep, session: ReaderDep) -> Letterhea
     response_model=LetterheadPublic,
     tags=["letterheads"],
     summary="Upload the client's seal image (PNG or JPEG)",
-    dependencies=[ADMIN],
+    dependencies=[ADMIN_WRITES],
 )
 def put_seal(
     client_id: ClientInScopeDep,
@@ -104,7 +105,7 @@ def put_seal(
 
 
 class BatchIn(BaseModel):
-    kind: str
+    kind: KindCode
     case_ids: list[str] = Field(
         min_length=1, description="Cases to write to (at most LETTERS_BATCH_MAX_CASES)"
     )
@@ -124,10 +125,15 @@ class BatchOutcome(BaseModel):
     status_code=201,
     tags=["letters"],
     summary="Issue one kind of letter to many cases",
-    dependencies=[access(BATCH)],
+    dependencies=[access(BATCH, scope=Scope.TEAM)],
 )
 def issue_batch(
-    body: BatchIn, uow: WorkDep, who: PrincipalDep, settings: SettingsDep, runtime: RuntimeDep
+    body: BatchIn,
+    uow: WorkDep,
+    who: PrincipalDep,
+    reach: ReachDep,
+    settings: SettingsDep,
+    runtime: RuntimeDep,
 ) -> BatchOutcome:
     if len(body.case_ids) > settings.batch_max_cases:
         raise ProblemError(422, f"at most {settings.batch_max_cases} cases per batch")
@@ -143,7 +149,8 @@ def issue_batch(
     drafts, skipped = [], {}
     for case_id in dict.fromkeys(body.case_ids):
         scope = scopes.get(case_id)
-        case = uow.session.get(LetterCase, case_id) if scope and can_see_case(who, scope) else None
+        mine = scope is not None and within_reach(who, reach, scope)
+        case = uow.session.get(LetterCase, case_id) if mine else None
         if case is None:
             skipped[case_id] = "case not found"
             continue

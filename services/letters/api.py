@@ -14,7 +14,8 @@ from services.letters.access import DESK, DeskCaseDep
 from services.letters.handlers import GUARANTEE_MONTHS, months_after
 from services.letters.limitation import clock_of
 from services.letters.models import Guarantee, LimitationFact
-from shared.auth.web import access
+from shared.auth.principal import Scope
+from shared.auth.web import PrincipalDep, access
 from shared.clock import to_local
 from shared.errors import ProblemError
 from shared.pastdue import Bucket, bucket_on, days_past_due
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 class LetterCasePublic(BaseModel):
     case_id: str
     client_id: str
-    collector_id: str | None
+    collector_id: str | None = Field(description="The collector holding it; not shown to banks")
     total_owed: Decimal
     overdue_since: date | None = Field(description="The first overdue day (shared.pastdue)")
     days_past_due: int = Field(
@@ -72,14 +73,15 @@ class GuaranteePublic(GuaranteeIn):
     summary="A case as letters knows it",
     dependencies=[access(DESK, banks=True)],
 )
-def get_case(case: DeskCaseDep, runtime: RuntimeDep) -> LetterCasePublic:
+def get_case(case: DeskCaseDep, who: PrincipalDep, runtime: RuntimeDep) -> LetterCasePublic:
     today = to_local(runtime.clock()).date()
-    return LetterCasePublic(
+    out = LetterCasePublic(
         case_id=case.id,
         days_past_due=days_past_due(case.overdue_since, today),
         bucket=bucket_on(case.overdue_since, today),
         **case.model_dump(exclude={"id"}),
     )
+    return out.model_copy(update={"collector_id": None}) if who.is_bank else out
 
 
 @router.get(
@@ -134,7 +136,7 @@ def list_guarantees(case: DeskCaseDep, session: ReaderDep) -> list[GuaranteePubl
     status_code=201,
     response_model=GuaranteePublic,
     summary="Enter a guarantor's agreed guarantee period",
-    dependencies=[access(DESK)],
+    dependencies=[access(DESK, scope=Scope.TEAM)],
 )
 def add_guarantee(case: DeskCaseDep, body: GuaranteeIn, uow: WorkDep) -> GuaranteePublic:
     ends_on = body.ends_on or months_after(body.starts_on, GUARANTEE_MONTHS)

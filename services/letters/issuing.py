@@ -9,6 +9,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
@@ -41,6 +42,9 @@ class Request:
     recipient_name: str | None = None
     recipient_address: str | None = None
     yuan: YuanSign = "元"
+
+
+KindCode = StrEnum("KindCode", {code: code for code in KINDS})  # type: ignore[misc]
 
 
 def kind_named(code: str) -> LetterKind:

@@ -10,27 +10,36 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlmodel import col
 
 from services.letters.access import DESK, DeskCaseDep, LetterDep, SettingsDep
 from services.letters.domain.deadlines import Outcome
 from services.letters.domain.kinds import KINDS
-from services.letters.issuing import Request, content_for, issue, kind_named, validated
+from services.letters.issuing import KindCode, Request, content_for, issue, kind_named, validated
 from services.letters.models import Delivery, Dispatch, EvidenceFile, Letter, Letterhead
-from services.letters.proof import EVIDENCE_KINDS, add_evidence, deliver, dispatch, evidence_pack
+from services.letters.proof import (
+    EVIDENCE_KINDS,
+    add_evidence,
+    deliver,
+    dispatch,
+    evidence_pack,
+    without_staff,
+)
 from services.letters.stores import PDFS, renderer, store
-from shared.auth.principal import ALL_STAFF
+from shared.auth.principal import ALL_STAFF, Principal, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime, to_local
 from shared.errors import ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.paging import After, Limit, Page, keyset, page
 
 router = APIRouter(tags=["letters"])
 READERS = access(DESK, banks=True)
-WRITERS = access(DESK)
+WRITERS = access(DESK, scope=Scope.TEAM)
 
 
 class IssueLetter(BaseModel):
-    kind: str = Field(description="One of GET /letter-kinds, e.g. overdue_notice")
+    kind: KindCode = Field(description="One of GET /letter-kinds, e.g. overdue_notice")
     fields: dict[str, Any] = Field(default_factory=dict, description="The kind's own fields")
     recipient_party: Literal["debtor", "guarantor"] | None = None
     recipient_name: str | None = Field(default=None, max_length=200)
@@ -76,7 +85,7 @@ class LetterPublic(BaseModel):
     content_sha256: str
     size_bytes: int
     issued_at: UtcDatetime
-    issued_by: str
+    issued_by: str | None = Field(description="The member of staff; not shown to banks")
     issued_why: str
     dispatch: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
@@ -96,6 +105,19 @@ def _public(letter: Letter, session: Any = None) -> LetterPublic:
         ).scalars()
         out.evidence = [EvidencePublic(**p.model_dump()) for p in proofs]
     return out
+
+
+def _seen_by(out: LetterPublic, who: Principal) -> LetterPublic:
+    """A bank's view of a letter carries no staff identifiers, as its timeline does not."""
+    if not who.is_bank:
+        return out
+    return out.model_copy(
+        update={
+            "issued_by": None,
+            "dispatch": without_staff(out.dispatch),
+            "delivery": without_staff(out.delivery),
+        }
+    )
 
 
 def _request(body: IssueLetter) -> Request:
@@ -170,15 +192,28 @@ def preview_letter(
 
 @router.get(
     "/cases/{case_id}/letters",
-    response_model=list[LetterPublic],
+    response_model=Page[LetterPublic],
     summary="A case's letters, newest first, each with its dispatch, delivery and proof",
+    description="Keyset pages: pass `next_cursor` as `after`.",
     dependencies=[READERS],
 )
-def list_letters(case: DeskCaseDep, session: ReaderDep) -> list[LetterPublic]:
-    rows = session.execute(
-        select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at.desc(), Letter.id)  # type: ignore[attr-defined]
-    ).scalars()
-    return [_public(letter, session) for letter in rows.all()]
+def list_letters(
+    case: DeskCaseDep,
+    who: PrincipalDep,
+    session: ReaderDep,
+    limit: Limit = 50,
+    after: After = None,
+) -> Page[LetterPublic]:
+    order = [col(Letter.issued_at), col(Letter.id)]
+    query = keyset(
+        select(Letter).where(Letter.case_id == case.id), order, limit, after, descending=True
+    )
+    letters, cursor = page(
+        session.execute(query).scalars().all(), limit, lambda x: (x.issued_at, x.id)
+    )
+    return Page(
+        items=[_seen_by(_public(letter, session), who) for letter in letters], next_cursor=cursor
+    )
 
 
 @router.get(
@@ -187,8 +222,8 @@ def list_letters(case: DeskCaseDep, session: ReaderDep) -> list[LetterPublic]:
     summary="A letter with its dispatch, delivery and proof",
     dependencies=[READERS],
 )
-def get_letter(letter: LetterDep, session: ReaderDep) -> LetterPublic:
-    return _public(letter, session)
+def get_letter(letter: LetterDep, who: PrincipalDep, session: ReaderDep) -> LetterPublic:
+    return _seen_by(_public(letter, session), who)
 
 
 @router.get(
@@ -296,8 +331,10 @@ def upload_evidence(
     responses={200: {"content": {"application/zip": {}}}},
     dependencies=[READERS],
 )
-def download_evidence(letter: LetterDep, session: ReaderDep, settings: SettingsDep) -> Response:
-    pack = evidence_pack(session, settings, letter)
+def download_evidence(
+    letter: LetterDep, who: PrincipalDep, session: ReaderDep, settings: SettingsDep
+) -> Response:
+    pack = evidence_pack(session, settings, letter, for_bank=who.is_bank)
     return Response(
         pack,
         media_type="application/zip",

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.letters.admin_api import router as admin
 from services.letters.api import router as cases
+from services.letters.examples import EXAMPLES
 from services.letters.handlers import handlers
 from services.letters.letters_api import router as letters
 from services.letters.migrations import MIGRATIONS
@@ -54,6 +55,7 @@ def create_app(settings: LettersSettings | None = None, *, clock: Clock = utc_no
     )
     app = build_service_app(
         parts,
+        examples=EXAMPLES,
         title="Letters service",
         description=DESCRIPTION,
         routers=[cases, letters, admin],

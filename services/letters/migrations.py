@@ -66,4 +66,9 @@ MIGRATIONS = [
         "(SQLite had kept them as binary floats)",
         exact_numbers(LettersTable.metadata),
     ),
+    Migration(
+        6,
+        "dead letters kept: what the consumer could not handle, for admins to replay or discard",
+        create_tables(LettersTable.metadata, "dead_letters"),
+    ),
 ]

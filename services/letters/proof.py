@@ -229,9 +229,21 @@ def _guarantor_notice(session: Session, letter: Letter, uow: UnitOfWork) -> None
         )
 
 
-def evidence_pack(session: Session, settings: LettersSettings, letter: Letter) -> bytes:
+STAFF_IDS = frozenset({"issued_by", "recorded_by", "uploaded_by"})
+
+
+def without_staff(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A record as a bank sees it: no internal staff identifiers."""
+    if record is None:
+        return None
+    return {k: v for k, v in record.items() if k not in STAFF_IDS}
+
+
+def evidence_pack(
+    session: Session, settings: LettersSettings, letter: Letter, *, for_bank: bool = False
+) -> bytes:
     """One zip: the PDF and its hash, dispatch and delivery records, every uploaded proof,
-    and a manifest with each file's SHA-256."""
+    and a manifest with each file's SHA-256. A bank's pack names no member of staff."""
     pdf = store(settings, PDFS).verified(letter.case_id, letter.content_sha256).read_bytes()
     sent = session.get(Dispatch, letter.id)
     done = session.get(Delivery, letter.id)
@@ -245,6 +257,12 @@ def evidence_pack(session: Session, settings: LettersSettings, letter: Letter) -
         "dispatch.json": _json(sent.model_dump() if sent else None),
         "delivery.json": _json(done.model_dump() if done else None),
     }
+    if for_bank:
+        records = {"letter": letter.model_dump(exclude={"inputs"})}
+        records |= {"dispatch": sent.model_dump() if sent else None}
+        records |= {"delivery": done.model_dump() if done else None}
+        for name, record in records.items():
+            files[f"{name}.json"] = _json(without_staff(record))
     for n, proof in enumerate(proofs, start=1):
         suffix = re.sub(r"[^A-Za-z0-9]", "", proof.filename.rpartition(".")[2])[:8] or "bin"
         content = store(settings, PROOF).verified(letter.case_id, proof.sha256).read_bytes()

@@ -9,6 +9,7 @@ from services.reporting.api.catalog import catalog, counts
 from services.reporting.api.figures import router as figures
 from services.reporting.api.reports import router as reports
 from services.reporting.api.timeline import router as timeline
+from services.reporting.examples import EXAMPLES
 from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
 from services.reporting.models import BUS, SECURITY, ReportingTable
@@ -49,6 +50,7 @@ def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_
     )
     return build_service_app(
         parts,
+        examples=EXAMPLES,
         title="Reporting service",
         description=DESCRIPTION,
         routers=[counts, submissions, reports, figures, timeline, pictures, admin, catalog],

@@ -61,4 +61,9 @@ MIGRATIONS = [
         "(SQLite had kept them as binary floats)",
         exact_numbers(METADATA),
     ),
+    Migration(
+        5,
+        "dead letters kept: what the consumer could not handle, for admins to replay or discard",
+        create_tables(METADATA, "dead_letters"),
+    ),
 ]

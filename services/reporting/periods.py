@@ -41,7 +41,8 @@ class Period:
         return self.first.isoformat()
 
     def previous(self) -> Period:
-        return period_of(self.kind, self.first - timedelta(days=1))
+        """The period before (a comparison may reach before the earliest day one may ask)."""
+        return period_of(self.kind, self.first - timedelta(days=1), checked=False)
 
 
 def local_midnight(day: date) -> datetime:
@@ -55,9 +56,9 @@ class PeriodOutOfRange(ValueError):
     pass
 
 
-def period_of(kind: PeriodKind, day: date) -> Period:
+def period_of(kind: PeriodKind, day: date, *, checked: bool = True) -> Period:
     """The period of ``kind`` that contains ``day``; a week runs Saturday to Friday."""
-    if not EARLIEST <= day <= LATEST:
+    if checked and not EARLIEST <= day <= LATEST:
         raise PeriodOutOfRange(f"{day.isoformat()} is outside {EARLIEST.year}–{LATEST.year}")
     if kind == "day":
         return Period(kind, day, day + timedelta(days=1))

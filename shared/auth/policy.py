@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.auth.principal import BRANCH_WIDE, COLLECTORS, EVERYTHING, TEAM_WIDE, Principal
+from shared.auth.principal import (
+    BRANCH_WIDE,
+    COLLECTORS,
+    EVERYTHING,
+    TEAM_WIDE,
+    Principal,
+    Scope,
+)
 
 
 @dataclass(frozen=True)
@@ -18,21 +25,52 @@ class CaseScope:
     branch_id: str | None = None
 
 
+def natural_reach(principal: Principal) -> Scope:
+    """A collector reaches their own cases; a team lead and supervisor their team's; a
+    branch manager their branch's; admins and HQ all; a bank its own client's."""
+    if principal.is_bank or principal.role in COLLECTORS:
+        return Scope.OWN
+    if principal.role in EVERYTHING:
+        return Scope.ALL
+    if principal.role in TEAM_WIDE:
+        return Scope.TEAM
+    if principal.role in BRANCH_WIDE:
+        return Scope.BRANCH
+    return Scope.OWN
+
+
+def reach(principal: Principal, declared: Scope | None = None) -> Scope:
+    """The caller's reach on an operation declaring ``declared``: the narrower of the
+    role's own reach and the declaration's. ``ALL`` declares an operation on what belongs
+    to nobody in particular (a product's ladder, the calendar): it reaches all for every
+    role allowed to call it. Admins and HQ reach all; a bank only ever its own client."""
+    natural = natural_reach(principal)
+    if principal.is_bank or declared is None:
+        return natural
+    if declared is Scope.ALL or principal.role in EVERYTHING:
+        return Scope.ALL
+    return natural if natural.rank <= declared.rank else declared
+
+
+def within_reach(principal: Principal, scope: Scope, case: CaseScope) -> bool:
+    """Whether the case lies within ``scope`` of the caller; a bank only ever its own."""
+    if principal.is_bank:
+        return principal.client_id is not None and principal.client_id == case.client_id
+    if scope is Scope.ALL:
+        return True
+    if scope is Scope.BRANCH:
+        return principal.branch_id is not None and case.branch_id == principal.branch_id
+    if scope is Scope.TEAM:
+        return principal.team_id is not None and case.team_id == principal.team_id
+    return case.collector_id is not None and case.collector_id == principal.subject
+
+
 def can_see_case(principal: Principal, case: CaseScope) -> bool:
     """A collector sees the cases assigned to them; a team lead and supervisor their
     team's; a branch manager their branch's; admins and HQ all; a bank only its own."""
-    if principal.is_bank:
-        return principal.client_id is not None and principal.client_id == case.client_id
-    role = principal.role
-    if role in EVERYTHING:
-        return True
-    if role in COLLECTORS:
-        return case.collector_id is not None and case.collector_id == principal.subject
-    if role in TEAM_WIDE:
-        return principal.team_id is not None and case.team_id == principal.team_id
-    if role in BRANCH_WIDE:
-        return principal.branch_id is not None and case.branch_id == principal.branch_id
-    return False
+    if not principal.is_bank and principal.role is None:
+        return False
+    return within_reach(principal, natural_reach(principal), case)
 
 
 def can_act_for_client(principal: Principal, client_id: str) -> bool:

@@ -24,6 +24,20 @@ EVERYTHING = frozenset({Role.ADMIN, Role.HQ})
 ALL_STAFF = frozenset(Role)
 
 
+class Scope(StrEnum):
+    """How far a caller reaches, narrowest first: their own objects (a collector's cases, a
+    field collector's visits, a bank's own client), their team's, their branch's, all."""
+
+    OWN = "own"
+    TEAM = "team"
+    BRANCH = "branch"
+    ALL = "all"
+
+    @property
+    def rank(self) -> int:
+        return list(Scope).index(self)
+
+
 @dataclass(frozen=True)
 class Principal:
     subject: str

@@ -1,7 +1,8 @@
 """Authentication and authorization for every route of every service, in one place.
 
-Every route declares who may call it with ``access(...)``; the app factory refuses to
-start if a route has no such declaration, so a route added later cannot be left open.
+Every route declares who may call it with ``access(...)``, and every write also the scope
+it is checked against (``Scope``: own, team, branch, all); the app factory refuses to start
+if a route has no such declaration, so a route added later cannot be left open.
 Object-level checks (a case, a client) answer 404 when the caller may not see the object,
 so existence does not leak.
 """
@@ -22,8 +23,8 @@ except ImportError:  # FastAPI before included routers were kept as one route
     _iter_route_contexts = None  # type: ignore[assignment]
 
 from shared.auth.keys import PublicKeyRing
-from shared.auth.policy import CaseScope, can_act_for_client, can_see_case
-from shared.auth.principal import ALL_STAFF, Principal, Role
+from shared.auth.policy import CaseScope, can_act_for_client, reach, within_reach
+from shared.auth.principal import ALL_STAFF, Principal, Role, Scope
 from shared.auth.tokens import InvalidToken, verify_token
 from shared.auth.visibility import case_scope
 from shared.errors import NotFound, ProblemError
@@ -64,7 +65,10 @@ class Authenticator:
         api_key = request.headers.get(API_KEY_HEADER)
         if api_key:
             if self.bank_keys is None:
-                raise Unauthorized("API keys are not accepted by this service")
+                raise Unauthorized(
+                    "API keys work on intake only: exchange yours at intake's "
+                    "POST /auth/bank-token and send 'Authorization: Bearer <bank token>'"
+                )
             principal = self.bank_keys(api_key)
             if principal is None:
                 raise Unauthorized("unknown or revoked API key")
@@ -72,7 +76,8 @@ class Authenticator:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
-            raise Unauthorized("sign in: send 'Authorization: Bearer <token>'")
+            banks = " (or, for a bank, 'X-API-Key: <key>')" if self.bank_keys else ""
+            raise Unauthorized(f"sign in: send 'Authorization: Bearer <token>'{banks}")
         try:
             principal = verify_token(self.ring, token.strip())
         except InvalidToken as exc:
@@ -91,14 +96,26 @@ class AccessRule:
     roles: frozenset[Role]
     banks: bool = False
     public: bool = False
+    scope: Scope | None = None
 
 
-def access(*roles: Role | frozenset[Role], banks: bool = False, public: bool = False) -> Any:
-    """Declare who may call a route: staff roles, banks (own data only), or anyone."""
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def access(
+    *roles: Role | frozenset[Role],
+    banks: bool = False,
+    public: bool = False,
+    scope: Scope | None = None,
+) -> Any:
+    """Declare who may call a route: staff roles, banks (own data only), or anyone; and,
+    for a write, the ``scope`` its object is checked against (own, team, branch; all for
+    objects belonging to nobody in particular). Each caller reaches the narrower of that
+    and their role's own reach; admins and HQ all (``policy.reach``)."""
     flat: set[Role] = set()
     for r in roles:
         flat |= set(r) if isinstance(r, frozenset) else {r}
-    rule = AccessRule(frozenset(flat), banks=banks, public=public)
+    rule = AccessRule(frozenset(flat), banks=banks, public=public, scope=scope)
 
     def guard(request: Request) -> Principal | None:
         if rule.public:
@@ -107,6 +124,8 @@ def access(*roles: Role | frozenset[Role], banks: bool = False, public: bool = F
         allowed = rule.banks if principal.is_bank else principal.role in rule.roles
         if not allowed:
             raise ProblemError(403, "your role may not use this operation")
+        if rule.scope is not None or getattr(request.state, "reach", None) is None:
+            request.state.reach = reach(principal, rule.scope)
         return principal
 
     guard.__access_rule__ = rule  # type: ignore[attr-defined]
@@ -117,14 +136,21 @@ def current_principal(request: Request) -> Principal:
     return _authenticator(request).authenticate(request)
 
 
+def caller_reach(request: Request) -> Scope:
+    """How far the caller reaches on this operation (set by its ``access`` guard)."""
+    found = getattr(request.state, "reach", None)
+    return found if isinstance(found, Scope) else reach(current_principal(request))
+
+
 def visible_case(request: Request, case_id: str) -> CaseScope:
-    """The case named in the path, if the caller may see it; 404 otherwise."""
+    """The case named in the path, if it lies within the caller's reach on this operation
+    (to read: their role's; to write: at most the operation's scope); 404 otherwise."""
     principal = current_principal(request)
     request.state.audit_case_id = case_id[:36]
     runtime = request.app.state.runtime
     with runtime.db.reader() as session:
         scope = case_scope(session, runtime.parts.security.case_visibility, case_id)
-    if scope is None or not can_see_case(principal, scope):
+    if scope is None or not within_reach(principal, caller_reach(request), scope):
         raise NotFound("case")
     request.state.audit_client_id = scope.client_id
     return scope
@@ -148,21 +174,33 @@ def client_in_scope(
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
+ReachDep = Annotated[Scope, Depends(caller_reach)]
 VisibleCaseDep = Annotated[CaseScope, Depends(visible_case)]
 ClientInScopeDep = Annotated[str, Depends(client_in_scope)]
 PUBLIC = access(public=True)
 ANY_STAFF = access(ALL_STAFF)
 
 
-def access_rule_of(dependant: Dependant) -> AccessRule | None:
+def access_rules_of(dependant: Dependant) -> list[AccessRule]:
+    """Every ``access`` declaration a route depends on, outermost (router) first."""
+    found = []
     for dep in dependant.dependencies:
         rule = getattr(dep.call, "__access_rule__", None)
         if rule is not None:
-            return rule
-        nested = access_rule_of(dep)
-        if nested is not None:
-            return nested
-    return None
+            found.append(rule)
+        found.extend(access_rules_of(dep))
+    return found
+
+
+def access_rule_of(dependant: Dependant) -> AccessRule | None:
+    rules = access_rules_of(dependant)
+    return rules[0] if rules else None
+
+
+def declared_scope(dependant: Dependant) -> Scope | None:
+    """The scope a route's ``access`` declarations state (the innermost wins)."""
+    scopes = [rule.scope for rule in access_rules_of(dependant) if rule.scope is not None]
+    return scopes[-1] if scopes else None
 
 
 def api_routes(app: FastAPI) -> list[APIRoute]:
@@ -190,3 +228,13 @@ def assert_every_route_declares_access(app: FastAPI) -> None:
     ]
     if missing:
         raise RuntimeError(f"routes without an access rule: {', '.join(missing)}")
+    unscoped = [
+        f"{sorted(route.methods)} {route.path}"
+        for route in api_routes(app)
+        if route.methods & WRITES
+        and (rule := access_rule_of(route.dependant)) is not None
+        and not rule.public
+        and declared_scope(route.dependant) is None
+    ]
+    if unscoped:
+        raise RuntimeError(f"writes without a scope: {', '.join(unscoped)}")

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from shared.bus import dead_letters
 from shared.bus.handlers import AnyHandler, Batched, Handled, HandlerTable, by_type_name
 from shared.bus.outbox import Outbox
 from shared.bus.tables import BusTables
@@ -105,10 +106,18 @@ class BatchApplier:
     """
 
     def __init__(
-        self, db: Database, tables: BusTables, handlers: HandlerTable, clock: Clock = utc_now
+        self,
+        db: Database,
+        tables: BusTables,
+        handlers: HandlerTable,
+        clock: Clock = utc_now,
+        *,
+        service: str | None = None,
     ) -> None:
         self.db = db
         self.inbox = tables.inbox
+        self.dead_letters = tables.dead_letters
+        self.service = service
         self.outbox = Outbox(tables)
         self.handlers: dict[str, tuple[AnyHandler, ...]] = by_type_name(handlers)
         self.clock = clock
@@ -119,7 +128,9 @@ class BatchApplier:
         one_at_a_time = False
         while True:
             try:
-                handled, duplicates, emitted = self._apply_once(events, one_at_a_time)
+                handled, duplicates, emitted = self._apply_once(
+                    events, one_at_a_time, outcome.rejected
+                )
             except _BatchFailed:
                 one_at_a_time = True
                 continue
@@ -159,13 +170,18 @@ class BatchApplier:
         return events
 
     def _apply_once(
-        self, events: list[_Decoded], one_at_a_time: bool
+        self, events: list[_Decoded], one_at_a_time: bool, rejected: list[Rejected]
     ) -> tuple[Counter[str], int, int]:
         handled: Counter[str] = Counter()
-        if not events:
+        keeps_dead_letters = self.dead_letters is not None and rejected
+        if not events and not keeps_dead_letters:
             return handled, 0, 0
         with self.db.transaction() as session:
             now = self.clock()
+            if keeps_dead_letters:
+                self._keep_dead_letters(session, rejected, now)
+            if not events:
+                return handled, 0, 0
             fresh = self._record_in_inbox(session, events, now)
             transaction = Transaction(session=session, now=now, outbox=self.outbox)
             todo = [(i, item) for i, item in enumerate(events) if item.event_id in fresh]
@@ -201,6 +217,27 @@ class BatchApplier:
             emitted = transaction.write_events()
             fault_point("consumer.before_commit")
         return handled, len(events) - len(fresh), emitted
+
+    def _keep_dead_letters(self, session: Session, rejected: list[Rejected], now: Any) -> None:
+        assert self.dead_letters is not None
+        rows = [
+            {
+                "event_id": _event_id(r.delivery.value),
+                "event_type": r.event_type[:64],
+                "topic": r.delivery.topic,
+                "partition": r.delivery.partition,
+                "offset": r.delivery.offset,
+                "message_key": r.delivery.key.decode(errors="replace")[:200]
+                if r.delivery.key
+                else None,
+                "body": r.delivery.value,
+                "error": r.error,
+            }
+            for r in rejected
+        ]
+        dead_letters.record(session, self.dead_letters, rows, now)
+        if self.service is not None:
+            dead_letters.publish_gauge(session, self.dead_letters, self.service)
 
     def _run_handlers(self, items: list[Handled]) -> None:
         for handler in self.handlers[items[0][1].type]:
@@ -272,6 +309,13 @@ def _runs(
             layers.append({})
         layers[layer].setdefault(event.type, []).append(entry)
     return [run for layer in layers for run in layer.values()]
+
+
+def _event_id(value: bytes) -> str | None:
+    try:
+        return str(peek_type(value).event_id)[:36]
+    except Exception:
+        return None
 
 
 def _describe(exc: BaseException) -> str:

@@ -68,7 +68,7 @@ class ConsumerRunner:
         """``topics`` defaults to those the handler table implies; tests name their own
         to keep each test's messages apart on a shared broker."""
         self.topics = tuple(topics) if topics is not None else subscribed_topics(handlers)
-        self.applier = BatchApplier(db, tables, handlers, clock)
+        self.applier = BatchApplier(db, tables, handlers, clock, service=config.service)
         self.config = config
         self.on_emit = on_emit
         self.connected = False

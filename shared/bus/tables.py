@@ -1,4 +1,4 @@
-"""The outbox and inbox tables, added to each service's own metadata."""
+"""The outbox, inbox and dead-letter tables, added to each service's own metadata."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -26,6 +28,7 @@ from shared.db import Database, add_missing_columns
 class BusTables:
     outbox: Table
     inbox: Table
+    dead_letters: Table | None = None
 
 
 def bus_tables(metadata: MetaData) -> BusTables:
@@ -58,7 +61,32 @@ def bus_tables(metadata: MetaData) -> BusTables:
         Column("topic", String(200), nullable=False),
         Column("handled_at", DateTime(timezone=True), nullable=False),
     )
-    return BusTables(outbox=outbox, inbox=inbox)
+    dead_letters = Table(
+        "dead_letters",
+        metadata,
+        Column(
+            "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
+        # sha256 of where it was delivered and its bytes: a redelivered batch records it once
+        Column("fingerprint", String(64), nullable=False),
+        Column("event_id", String(36), nullable=True),  # None: the bytes did not decode
+        Column("event_type", String(64), nullable=False),
+        Column("topic", String(200), nullable=False),
+        Column("partition", Integer, nullable=False),
+        Column("offset", BigInteger, nullable=False),
+        Column("message_key", String(200), nullable=True),
+        Column("body", LargeBinary, nullable=False),
+        Column("error", Text, nullable=False),
+        Column("dead_lettered_at", DateTime(timezone=True), nullable=False),
+        Column("status", String(12), nullable=False),
+        Column("replays", Integer, nullable=False, default=0),
+        Column("resolved_at", DateTime(timezone=True), nullable=True),
+        Column("resolved_by", String(64), nullable=True),
+        Column("reason", Text, nullable=True),
+        UniqueConstraint("fingerprint", name="uq_dead_letters_fingerprint"),
+        Index("ix_dead_letters_status", "status", "id"),
+    )
+    return BusTables(outbox=outbox, inbox=inbox, dead_letters=dead_letters)
 
 
 def upgrade_bus_tables(db: Database, tables: BusTables) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
@@ -15,12 +15,16 @@ from pydantic import BaseModel, Field
 
 from shared.auth.audit import AuditMiddleware, audit_router
 from shared.auth.web import PUBLIC, assert_every_route_declares_access
+from shared.bus.dead_letters_api import DEAD_LETTERS_TAG, dead_letters_router
 from shared.errors import PROBLEM_JSON, install_problem_handlers
 from shared.logging import configure_logging, get_logger
 from shared.runtime import Runtime, ServiceParts
+from shared.web.allow import AllowHeader
 from shared.web.docs import install_offline_docs
+from shared.web.examples import attach_examples
 from shared.web.middleware import BodySizeLimit, CorrelationMiddleware
 from shared.web.openapi import complete_openapi
+from shared.web.operation_ids import assert_unique_operation_ids, operation_id
 
 log = get_logger(__name__)
 
@@ -82,6 +86,7 @@ def build_service_app(
     routers: Sequence[APIRouter],
     tags: Sequence[dict[str, str]] = (),
     version: str = "0.1.0",
+    examples: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> FastAPI:
     settings = parts.settings
     service = settings.service_name
@@ -113,13 +118,15 @@ def build_service_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_tags=[*tags, OPS_TAG, AUDIT_TAG],
+        openapi_tags=[*tags, OPS_TAG, AUDIT_TAG, DEAD_LETTERS_TAG],
         responses={"default": {"content": {PROBLEM_JSON: {}}, "description": "Problem details"}},
+        generate_unique_id_function=operation_id,
     )
     app.state.runtime = runtime
     install_problem_handlers(app)
     install_offline_docs(app, settings.auth_token_url)
     app.add_middleware(AuditMiddleware)
+    app.add_middleware(AllowHeader)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(CorrelationMiddleware, service=service)
     if settings.cors_origins:
@@ -134,8 +141,12 @@ def build_service_app(
     for router in routers:
         app.include_router(router)
     app.include_router(audit_router())
+    if runtime.handlers and parts.tables.dead_letters is not None:
+        app.include_router(dead_letters_router())
     assert_every_route_declares_access(app)
+    assert_unique_operation_ids(app)
     complete_openapi(app, settings.auth_token_url, banks=parts.bank_keys is not None)
+    attach_examples(app, examples or {})
     if settings.is_production and not runtime.authenticator.ring.known():
         raise RuntimeError(
             "production: no public key for staff tokens; set AUTH_PUBLIC_KEYS or AUTH_KEY_DIR"

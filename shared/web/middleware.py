@@ -14,7 +14,7 @@ from shared.logging import correlation_id_var, new_correlation_id
 
 HEADER = b"x-correlation-id"
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["service", "method", "status"])
-LATENCY = Histogram("http_request_seconds", "HTTP request latency", ["service", "method"])
+LATENCY = Histogram("http_request_duration_seconds", "HTTP request latency", ["service", "method"])
 
 
 class CorrelationMiddleware:

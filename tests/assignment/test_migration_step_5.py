@@ -14,7 +14,7 @@ from shared.db import Database, migrate
 def test_a_database_from_before_step_5_upgrades(database_url: str) -> None:
     db = Database(database_url)
     try:
-        assert migrate(db, MIGRATIONS) == [1, 2, 3, 4, 5, 6]
+        assert migrate(db, MIGRATIONS[:5]) == [1, 2, 3, 4, 5]
         with db.engine.begin() as conn:
             for table, columns in STEP_5_COLUMNS.items():
                 for column in columns:
@@ -27,7 +27,7 @@ def test_a_database_from_before_step_5_upgrades(database_url: str) -> None:
                 ),
                 {"at": datetime(2026, 11, 1, tzinfo=UTC)},
             )
-        assert migrate(db, MIGRATIONS) == [5]
+        assert migrate(db, MIGRATIONS[:5]) == [5]
         inspector = inspect(db.engine)
         for table, columns in STEP_5_COLUMNS.items():
             present = {c["name"] for c in inspector.get_columns(table)}

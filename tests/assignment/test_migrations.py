@@ -8,8 +8,9 @@ import importlib
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
+from services.assignment.closing.models import CaseBalance
 from services.assignment.migrations import MIGRATIONS
 from shared.db import Database, migrate
 from tests.conftest import DatabaseFactory
@@ -28,22 +29,20 @@ def test_an_assignment_database_from_before_step_3_upgrades(database_url: str) -
             for column in CLOSURE:
                 conn.execute(text(f"ALTER TABLE cases DROP COLUMN {column}"))
             conn.execute(text("DELETE FROM schema_migrations WHERE version = 3"))
+            # 812.30 as whole fen: today's step 1 made the amount column as Money stores it
             conn.execute(
                 text(
                     "INSERT INTO cases (id, client_id, imported_at, amount, due_estimated) "
-                    "VALUES ('c-1', 'BANK-A', '2026-11-01 00:00:00+00:00', 812.30, false)"
+                    "VALUES ('c-1', 'BANK-A', '2026-11-01 00:00:00+00:00', 81230, false)"
                 )
             )
         assert migrate(db, MIGRATIONS) == [3]
         assert set(STEP_3_TABLES) <= set(inspect(db.engine).get_table_names())
         assert set(CLOSURE) <= {c["name"] for c in inspect(db.engine).get_columns("cases")}
         with db.engine.connect() as conn:
-            row = conn.execute(text("SELECT case_id, owed, paid FROM case_balances")).one()
-        assert (row[0], Decimal(str(row[1])), Decimal(str(row[2]))) == (
-            "c-1",
-            Decimal("812.30"),
-            Decimal("0"),
-        )
+            b = CaseBalance.__table__.c
+            row = conn.execute(select(b.case_id, b.owed, b.paid)).one()
+        assert tuple(row) == ("c-1", Decimal("812.30"), Decimal("0.00"))
     finally:
         db.dispose()
 

@@ -144,20 +144,20 @@ def test_redoc_page_renders_offline(
 
 # service: (operationId, its parameters, text the answer must show), all staff-only routes.
 ADMIN_CALLS: dict[str, tuple[str, Callable[[Seeded], dict[str, str]], Callable[[Seeded], str]]] = {
-    "intake": ("list_clients_clients_get", lambda s: {}, lambda s: s.client_id),
-    "assignment": ("me_auth_me_get", lambda s: {}, lambda s: '"admin"'),
+    "intake": ("listClients", lambda s: {}, lambda s: s.client_id),
+    "assignment": ("me", lambda s: {}, lambda s: '"admin"'),
     "contact": (
-        "get_case_cases__case_id__get",
+        "getCase",
         lambda s: {"case_id": s.case_id},
         lambda s: s.client_id,
     ),
     "letters": (
-        "get_case_cases__case_id__get",
+        "getCase",
         lambda s: {"case_id": s.case_id},
         lambda s: s.client_id,
     ),
     "reporting": (
-        "client_case_counts_reports_case_counts__client_id__get",
+        "clientCaseCounts",
         lambda s: {"client_id": s.client_id},
         lambda s: '"cases_assigned": 1',
     ),
@@ -184,7 +184,7 @@ def test_signing_in_on_the_docs_page_lets_try_it_out_call(
 def test_a_case_answers_its_collector_and_is_hidden_from_another(
     platform: LocalPlatform, seeded: Seeded, pages: Pages
 ) -> None:
-    operation_id = "get_case_cases__case_id__get"
+    operation_id = "getCase"
     holder = pages("holder")
     swagger.open_docs(holder, platform.url("contact"))
     assert swagger.try_it_out(holder, operation_id, case_id=seeded.case_id).status == 401
@@ -209,7 +209,7 @@ def test_a_case_answers_its_collector_and_is_hidden_from_another(
 def test_a_bank_key_entered_in_the_docs_reaches_only_its_own_cases(
     platform: LocalPlatform, seeded: Seeded, page: Page
 ) -> None:
-    operation_id = "get_case_clients__client_id__cases__account_ref__get"
+    operation_id = "getCase"
     swagger.open_docs(page, platform.url("intake"))
     swagger.use_api_key(page, seeded.bank_key)
 

@@ -94,7 +94,7 @@ def test_a_letter_from_case_file_to_evidence_pack(platform: LocalPlatform) -> No
     (statement,) = eventually(
         lambda: [
             x
-            for x in http.get(f"{letters}/letters", headers=collector).json()
+            for x in http.get(f"{letters}/letters", headers=collector).json()["items"]
             if x["kind"] == "statement"
         ]
     )

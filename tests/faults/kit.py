@@ -34,6 +34,11 @@ def service_databases(platform: LocalPlatform) -> Iterator[dict[str, Engine]]:
             engine.dispose()
 
 
+def signed_in_admin(platform: LocalPlatform) -> dict[str, str]:
+    with httpx.Client(timeout=10, trust_env=False) as http:
+        return sign_in(http, platform, "admin", ADMIN_PASSWORD)
+
+
 def admin_with_collector(platform: LocalPlatform, capacity: int) -> dict[str, str]:
     """Sign in as the admin and add one phone collector with room for every case."""
     with httpx.Client(timeout=10, trust_env=False) as http:
@@ -129,6 +134,7 @@ def assert_nothing_lost_or_doubled(
     )
     assert placed == cases, "each case placed exactly once"
     with httpx.Client(timeout=30, trust_env=False) as http:
+        admin = sign_in(http, platform, "admin", ADMIN_PASSWORD)  # a long run outlives a token
         deadline = time.monotonic() + 120
         seen = counts(http, platform, client_id, admin)
         while seen.get("cases_assigned") != cases and time.monotonic() < deadline:

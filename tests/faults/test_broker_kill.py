@@ -34,6 +34,7 @@ from .kit import (
     assert_nothing_lost_or_doubled,
     post_case_file,
     service_databases,
+    signed_in_admin,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker]
@@ -63,8 +64,14 @@ def engines(platform: LocalPlatform) -> Iterator[dict[str, Engine]]:
 
 
 @pytest.fixture(scope="module")
-def admin(platform: LocalPlatform) -> dict[str, str]:
-    return admin_with_collector(platform, CASES * len(SCENARIOS) * REPEAT + 10)
+def collector(platform: LocalPlatform) -> None:
+    admin_with_collector(platform, CASES * len(SCENARIOS) * REPEAT + 10)
+
+
+@pytest.fixture
+def admin(platform: LocalPlatform, collector: None) -> dict[str, str]:
+    """Signed in afresh for each scenario: a repeated run outlives one token."""
+    return signed_in_admin(platform)
 
 
 def kill_broker(platform: LocalPlatform) -> None:

@@ -105,7 +105,7 @@ def test_a_database_from_before_step_4_counts_days_to_the_day_received(database_
                         "t": "2026-11-01 17:30:00+00:00",
                     },
                 )
-        assert migrate(db, MIGRATIONS) == [4, 5]
+        assert migrate(db, MIGRATIONS[:4]) == [4]
         with db.engine.connect() as conn:
             rows = conn.execute(
                 text("SELECT id, days_past_due_on, bucket FROM cases ORDER BY id")
@@ -117,6 +117,6 @@ def test_a_database_from_before_step_4_counts_days_to_the_day_received(database_
             "c": ("2026-11-02", "逾期2期"),
             "d": (None, None),
         }
-        assert migrate(db, MIGRATIONS) == []
+        assert migrate(db, MIGRATIONS[:4]) == []
     finally:
         db.dispose()

@@ -39,7 +39,11 @@ class Receipt(KitTable, table=True):
 
 
 KIT_MIGRATIONS = [
-    Migration(1, "kit", create_tables(KitTable.metadata, "outbox", "inbox", "tally", "receipt"))
+    Migration(
+        1,
+        "kit",
+        create_tables(KitTable.metadata, "outbox", "inbox", "dead_letters", "tally", "receipt"),
+    )
 ]
 
 

@@ -80,7 +80,7 @@ def test_loading_a_year_recounts_the_deadlines_estimated_on_it_and_unflags_them(
         _delivery(desk, demand)["deadline_on"],
         _delivery(desk, demand)["deadline_estimated"],
     ) == ("2027-01-06", False)  # 31 Dec, 5 Jan, 6 Jan: 4 January is off
-    listed = {x["id"]: x["delivery"] for x in desk.get("/letters").json()}
+    listed = {x["id"]: x["delivery"] for x in desk.get("/letters").json()["items"]}
     assert listed[final["id"]]["deadline_on"] == "2027-01-09"
 
 

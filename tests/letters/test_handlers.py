@@ -50,7 +50,7 @@ def test_day_7_overdue_notice_once_and_not_after_a_payment(desk: Desk) -> None:
     assert send_overdue_notices(desk.runtime) == 1
     (issued,) = desk.events("LetterIssued")
     assert issued.kind == "overdue_notice"
-    (letter,) = desk.get("/letters").json()
+    (letter,) = desk.get("/letters").json()["items"]
     assert letter["issued_by"] == "rule" and letter["issued_why"] == "day_7_overdue"
     assert send_overdue_notices(desk.runtime) == 0, "once per case"
     desk.clock.advance(days=1)
@@ -83,7 +83,7 @@ def test_statement_after_invoice_not_received(desk: Desk) -> None:
     desk.dispatch(attempt(desk.case_id, "invoice_not_received"))
     (issued,) = desk.events("LetterIssued")
     assert issued.kind == "statement"
-    (letter,) = desk.get("/letters").json()
+    (letter,) = desk.get("/letters").json()["items"]
     assert letter["issued_why"] == "invoice_not_received"
 
 

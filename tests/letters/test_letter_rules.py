@@ -147,7 +147,7 @@ def test_the_day_7_rule_sends_no_notice_for_a_balance_of_zero(desk: Desk) -> Non
     assert send_overdue_notices(desk.runtime) == 1
     assert [e.letter_id for e in desk.events("LetterIssued")]
     listed = desk.client.get(f"/cases/{nothing}/letters", headers=desk.as_(SUPERVISOR_T1))
-    assert listed.json() == []
+    assert listed.json()["items"] == []
 
 
 def test_a_penalty_notice_refuses_nothing_due_and_a_penalty_before_the_due_date(
@@ -229,7 +229,7 @@ def test_the_case_list_carries_each_letters_dispatch_and_delivery(desk: Desk) ->
     desk.clock.advance(days=2)
     assert _mail(desk, letter, "2026-11-23").status_code == 201
     single = _deliver(desk, letter, "2026-11-25").json()
-    listed = {x["id"]: x for x in desk.get("/letters").json()}
+    listed = {x["id"]: x for x in desk.get("/letters").json()["items"]}
     assert listed[letter["id"]]["dispatch"] == single["dispatch"]
     assert listed[letter["id"]]["delivery"] == single["delivery"]
     assert listed[letter["id"]]["delivery"]["deadline_on"] == "2026-12-07"

@@ -12,6 +12,7 @@ import zipfile
 import pypdf
 
 from tests.conftest import FIXED_NOW
+from tests.service_desk import COLLECTOR_A
 
 from .conftest import ADMIN, BANK_A, BANK_B, COLLECTOR_B, SUPERVISOR_T1, Desk
 from .pdf_kit import pdf_text
@@ -253,3 +254,24 @@ def test_the_ending_list_follows_a_reassignment(desk: Desk) -> None:
     mine = desk.client.get("/limitation/ending", headers=desk.as_(COLLECTOR_B)).json()
     assert [c["collector_id"] for c in mine] == [COLLECTOR_B.subject]
     assert desk.client.get("/limitation/ending", headers=desk.as_(COLLECTOR_A)).json() == []
+
+
+def test_a_bank_sees_its_letters_without_staff_identifiers(desk: Desk) -> None:
+    letter = desk.issue("final_notice")
+    base = f"/letters/{letter['id']}"
+    mailed = {"channel": "registered_mail", "carrier": "中国邮政", "tracking_number": "XA1"}
+    mailed["mailed_on"] = "2026-11-23"
+    assert desk.post(f"{base}/dispatch", mailed, who=SUPERVISOR_T1).status_code == 201
+    staff_ids = {COLLECTOR_A.subject, SUPERVISOR_T1.subject}
+    staff_view = desk.get(base).json()
+    assert staff_view["issued_by"] == COLLECTOR_A.subject
+    assert staff_view["dispatch"]["recorded_by"] == SUPERVISOR_T1.subject
+
+    seen = desk.get(base, who=BANK_A).json()
+    assert seen["issued_by"] is None and "recorded_by" not in seen["dispatch"]
+    assert seen["dispatch"]["tracking_number"] == "XA1"
+    answers = [desk.get(base, who=BANK_A).text, desk.get("/letters", who=BANK_A).text]
+    answers.append(desk.client.get(f"/cases/{desk.case_id}", headers=desk.as_(BANK_A)).text)
+    with zipfile.ZipFile(io.BytesIO(desk.get(f"{base}/evidence.zip", who=BANK_A).content)) as z:
+        answers += [z.read(name).decode() for name in z.namelist() if name.endswith(".json")]
+    assert [a for a in answers if any(s in a for s in staff_ids)] == []

@@ -110,3 +110,13 @@ def test_the_overdue_notice_is_due_by_the_end_of_day_7(make_desk: Callable[..., 
     assert [
         (s.accounts_by_case[b["case_id"]], b["who"], b["due"], b["actual"]) for b in notices
     ] == [("E", "c-1", "2026-10-10T00:00:00+08:00", None)]
+
+
+def test_the_first_reportable_day_compares_with_the_month_before(desk: Desk) -> None:
+    """1990-01-01 may be asked for; the figures' comparison reaches into 1989."""
+    k = desk.json("/reports/kpis", period="day", on="1990-01-01")
+    assert k["recovered"] == "0.00"
+    assert desk.get("/dashboard/data", period="day", on="1990-01-01").status_code == 200
+    for outside in ("1989-12-31", "2100-01-01", "2026-02-30"):
+        refused = desk.get("/reports/kpis", period="day", on=outside)
+        assert refused.status_code == 422 and "1990-01-01 to 2099-12-31" in refused.text

@@ -60,4 +60,4 @@ def test_the_dashboard_page_is_public_but_its_figures_are_not(desk: Desk) -> Non
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert desk.client.get("/dashboard/data").status_code == 401
     mine = desk.json("/dashboard/data", C1, **OCTOBER)
-    assert mine["recovered"] == "650.50" and mine["who"] == "c-1"
+    assert mine["recovered"] == "650.50" and mine["who"] == "王芳"

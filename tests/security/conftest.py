@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -23,7 +24,6 @@ from shared.events.catalog import (
     CaseAssigned,
     CaseImported,
     Debt,
-    FieldVisitOrdered,
     Person,
     Phone,
 )
@@ -44,6 +44,18 @@ PUBLIC_ROUTES = {
 DEBTOR_NAME = "欧阳锋"
 DEBTOR_PHONE = "13912345678"
 DEBTOR_ID = "110101199003071233"  # a valid check digit (GB 11643)
+AGREEMENT = {
+    "number": "HT-2026-001",
+    "status": "active",
+    "start_date": "2026-01-01",
+    "end_date": "2027-12-31",
+    "product_types": ["credit_card"],
+    "commission": {"rate": "0.18"},
+    "reconciliation_day": 25,
+    "recovery_target": "23000000.00",
+    "regular_channel": {"contact_person": "王敏", "phone": "021-12345678", "email": "a@bank.cn"},
+    "emergency_channel": {"contact_person": "李强", "phone": "13900139000", "email": "e@bank.cn"},
+}
 
 
 def _factory(name: str) -> tuple[type, Callable[..., FastAPI]]:
@@ -66,6 +78,7 @@ class World:
     bank_a_key: str = ""
     bank_b_key: str = ""
     bank_tokens: dict[str, str] = field(default_factory=dict)
+    staff_ids: dict[str, str] = field(default_factory=dict)
 
     def bank(self, name: str) -> dict[str, str]:
         """Bearer headers of a bank token: ``own`` (BANK-A), ``other`` (BANK-B) or
@@ -215,7 +228,9 @@ def _seed(world: World) -> None:
         event_type="CaseImported",
         staff_id=collector_id,
     )
-    _seed_contact(world, case_id, now)
+    ordered = _seed_team_one(world, case_id)
+    _seed_contact(world, case_id, ordered)
+    _seed_letters_and_reports(world, case_id)
 
 
 def _exchange(intake: TestClient, api_key: str) -> str:
@@ -251,10 +266,81 @@ def _bank_tokens(world: World, intake: TestClient) -> None:
         assert outcome.handled_count == 1 and not outcome.rejected, outcome
 
 
-def _seed_contact(world: World, case_id: str, now: datetime) -> None:
-    """Real objects behind contact's object routes: a recording, a dispute, a visit order
-    (for another field collector) and the debtor's phone as a contact detail."""
+def _made(answer: Any) -> dict[str, Any]:
+    assert answer.status_code in (200, 201), answer.text
+    return dict(answer.json()) if isinstance(answer.json(), dict) else {"items": answer.json()}
+
+
+def _seed_team_one(world: World, case_id: str) -> Any:
+    """Team 1 (collector A's) and team 2 with their real supervisors and lead, a rule that
+    routes BANK-A to team 1, an agreement, an approval asked on the case and a visit
+    order for team 1's field collector: the objects the write walk tries to change."""
     assert world.collector_a is not None
+    admin = admin_headers(world)
+    assignment, holder = world.clients["assignment"], world.keys.headers(world.collector_a)
+
+    def member(username: str, role: Role, team: str, branch: str) -> str:
+        body = {"username": username, "name": username, "role": role.value, "team_id": team}
+        body |= {"password": "a-long-password", "branch_id": branch}
+        return str(_made(assignment.post("/staff", json=body, headers=admin))["id"])
+
+    sup_one = member("sup.one", Role.SUPERVISOR, "T1", "B1")
+    sup_two = member("sup.two", Role.SUPERVISOR, "T2", "B2")
+    lead_two = member("lead.two", Role.TEAM_LEAD, "T2", "B2")
+    field_a = member("field.a", Role.FIELD_COLLECTOR, "T1", "B1")
+    field_b = member("field.b", Role.FIELD_COLLECTOR, "T2", "B2")
+    for team, sup, lead, branch in (("T1", sup_one, None, "B1"), ("T2", sup_two, lead_two, "B2")):
+        body = {"id": team, "name": team, "supervisor_id": sup, "lead_id": lead}
+        _made(assignment.post("/teams", json={**body, "branch_id": branch}, headers=admin))
+    world.staff_ids.update(sup_two=sup_two, lead_two=lead_two, field_b=field_b, field_a=field_a)
+    rule = {"name": "BANK-A to team 1", "team_id": "T1", "client_id": "BANK-A"}
+    rule_id = _made(assignment.post("/rules", json=rule, headers=admin))["id"]
+    asked = {"kind": "waiver", "reason": "walk", "amount": "1.00"}
+    approval = _made(assignment.post(f"/cases/{case_id}/approvals", json=asked, headers=holder))
+    visits = {"field_collector_id": field_a, "visits": [{"case_id": case_id, "purpose": "walk"}]}
+    (visit,) = _made(assignment.post("/field-visits", json=visits, headers=holder))["items"]
+    agreement = _made(
+        world.clients["intake"].post("/clients/BANK-A/agreements", json=AGREEMENT, headers=admin)
+    )
+    world.params.update(
+        rule_id=rule_id,
+        approval_id=approval["id"],
+        visit_id=visit["id"],
+        team_id="T1",
+        agreement_id=agreement["id"],
+        product_type="credit_card",
+    )
+    runtime = assignment.app.state.runtime
+    with runtime.db.reader() as session:
+        body = session.execute(
+            select(runtime.parts.tables.outbox.c.body).where(
+                runtime.parts.tables.outbox.c.event_type == "FieldVisitOrdered"
+            )
+        ).scalar_one()
+    return decode(body)
+
+
+def _seed_letters_and_reports(world: World, case_id: str) -> None:
+    """A letter on the case (BANK-A's letterhead set) and collector A's weekly report."""
+    assert world.collector_a is not None
+    holder = world.keys.headers(world.collector_a)
+    letters = world.clients["letters"]
+    head = {"name": "甲银行", "address": "上海", "phone": "021-1", "dispute_phone": "400-1"}
+    _made(letters.put("/clients/BANK-A/letterhead", json=head, headers=admin_headers(world)))
+    letter = _made(
+        letters.post(f"/cases/{case_id}/letters", json={"kind": "overdue_notice"}, headers=holder)
+    )
+    report = {"report": "collector_weekly", "on": datetime.now(UTC).date().isoformat()}
+    submitted = world.clients["reporting"].post("/reports/submissions", json=report, headers=holder)
+    world.params.update(letter_id=letter["id"], submission_id=_made(submitted)["submission_id"])
+
+
+def _seed_contact(world: World, case_id: str, ordered: Any) -> None:
+    """Real objects behind contact's object routes: a recording, a dispute, the visit order
+    assignment made (for team 1's field collector) and the debtor's phone as a contact
+    detail."""
+    assert world.collector_a is not None
+    now = datetime.now(UTC)
     contact = world.clients["contact"]
     holder = world.keys.headers(world.collector_a)
     wav = b"RIFF\x24\x08\x00\x00WAVEfmt " + bytes(64)
@@ -282,20 +368,7 @@ def _seed_contact(world: World, case_id: str, now: datetime) -> None:
         for d in contact.get(f"/cases/{case_id}/contact-details", headers=holder).json()
         if d["value"] == DEBTOR_PHONE
     ]
-    ordered = new_event(
-        FieldVisitOrdered(
-            visit_id=str(uuid.uuid4()),
-            field_collector_id="field-walk",
-            ordered_by=world.collector_a.subject,
-            due_by=now,
-        ),
-        occurred_at=now,
-        case_id=case_id,
-    )
     assert contact.app.state.runtime.dispatch([ordered]).handled_count == 1
     world.params.update(
-        sha256=kept.json()["sha256"],
-        dispute_id=dispute["id"],
-        detail_id=detail["id"],
-        visit_id=ordered.payload.visit_id,
+        sha256=kept.json()["sha256"], dispute_id=dispute["id"], detail_id=detail["id"]
     )

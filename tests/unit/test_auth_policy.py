@@ -8,10 +8,12 @@ from shared.auth.policy import (
     CaseScope,
     can_act_for_client,
     can_see_case,
+    reach,
     sees_full_id_number,
     sees_full_phone,
+    within_reach,
 )
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Principal, Role, Scope
 
 CASE = CaseScope(
     case_id="k1", client_id="BANK-A", collector_id="c-1", team_id="t-1", branch_id="b-1"
@@ -85,3 +87,44 @@ def test_collectors_see_phones_but_not_id_numbers() -> None:
     assert not sees_full_id_number(collector)
     assert not sees_full_phone(staff(Role.BRANCH_MANAGER, branch="b-1"))
     assert sees_full_id_number(staff(Role.ADMIN)) and sees_full_id_number(bank("BANK-A"))
+
+
+@pytest.mark.parametrize(
+    ("principal", "declared", "reaches"),
+    [
+        (staff(Role.PHONE_COLLECTOR), None, Scope.OWN),
+        (staff(Role.PHONE_COLLECTOR), Scope.TEAM, Scope.OWN),
+        (staff(Role.PHONE_COLLECTOR), Scope.ALL, Scope.ALL),
+        (staff(Role.SUPERVISOR), None, Scope.TEAM),
+        (staff(Role.SUPERVISOR), Scope.BRANCH, Scope.TEAM),
+        (staff(Role.SUPERVISOR), Scope.OWN, Scope.OWN),
+        (staff(Role.SUPERVISOR), Scope.ALL, Scope.ALL),
+        (staff(Role.BRANCH_MANAGER), Scope.TEAM, Scope.TEAM),
+        (staff(Role.ADMIN), Scope.OWN, Scope.ALL),
+        (staff(Role.HQ), Scope.TEAM, Scope.ALL),
+        (bank("BANK-A"), Scope.ALL, Scope.OWN),
+    ],
+)
+def test_a_write_reaches_the_narrower_of_the_role_and_its_scope(
+    principal: Principal, declared: Scope | None, reaches: Scope
+) -> None:
+    assert reach(principal, declared) is reaches
+
+
+@pytest.mark.parametrize(
+    ("principal", "scope", "within"),
+    [
+        (staff(Role.SUPERVISOR, team="t-1"), Scope.TEAM, True),
+        (staff(Role.SUPERVISOR, "c-1", team="t-1"), Scope.OWN, True),
+        (staff(Role.SUPERVISOR, team="t-1"), Scope.OWN, False),
+        (staff(Role.SUPERVISOR, team="t-2", branch="b-1"), Scope.TEAM, False),
+        (staff(Role.BRANCH_MANAGER, branch="b-1"), Scope.TEAM, False),
+        (staff(Role.BRANCH_MANAGER, branch="b-1"), Scope.BRANCH, True),
+        (staff(Role.TEAM_LEAD, team="t-9"), Scope.ALL, True),
+        (bank("BANK-B"), Scope.ALL, False),
+    ],
+)
+def test_a_case_is_within_reach_only_as_far_as_the_scope_goes(
+    principal: Principal, scope: Scope, within: bool
+) -> None:
+    assert within_reach(principal, scope, CASE) is within

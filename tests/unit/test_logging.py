@@ -23,7 +23,7 @@ ID_NUMBER = "110105194912310021"
 ID_NUMBER_X = "11010519491231002X"
 MOBILE = "13812345678"
 CARD = "6222021234567890123"
-NOISY_LOGGERS = ("aiokafka", "alembic", "httpx", "uvicorn.access")
+NOISY_LOGGERS = ("aiokafka", "alembic", "httpx", "uvicorn.access", "matplotlib", "fontTools")
 
 
 # --- free text ------------------------------------------------------------------------
@@ -155,6 +155,14 @@ def configured_logging(level: str = "INFO") -> Iterator[None]:
         root.setLevel(root_level)
         for name, noisy_level in noisy.items():
             logging.getLogger(name).setLevel(noisy_level)
+
+
+def test_chart_libraries_log_warnings_only() -> None:
+    """matplotlib and fontTools log at info for every chart drawn."""
+    with configured_logging("INFO"):
+        assert not logging.getLogger("matplotlib.font_manager").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("fontTools.subset").isEnabledFor(logging.INFO)
+        assert logging.getLogger("matplotlib").isEnabledFor(logging.WARNING)
 
 
 @contextmanager

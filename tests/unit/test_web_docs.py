@@ -12,7 +12,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
-from shared.auth.principal import Role
+from shared.auth.principal import Role, Scope
 from shared.auth.web import PUBLIC, access, assert_every_route_declares_access
 from shared.web.docs import content_policy, install_offline_docs
 from shared.web.openapi import complete_openapi
@@ -103,4 +103,21 @@ def test_a_route_in_an_included_router_without_access_is_refused() -> None:
 
     app.include_router(forgotten)
     with pytest.raises(RuntimeError, match="/later/open-by-mistake"):
+        assert_every_route_declares_access(app)
+
+
+def test_a_write_without_a_scope_is_refused() -> None:
+    app = docs_app()
+    later = APIRouter(prefix="/later")
+
+    @later.post("/things", dependencies=[access(Role.ADMIN)])
+    def unscoped() -> dict:
+        return {}
+
+    @later.post("/scoped", dependencies=[access(Role.ADMIN, scope=Scope.ALL)])
+    def scoped() -> dict:
+        return {}
+
+    app.include_router(later)
+    with pytest.raises(RuntimeError, match=r"writes without a scope: \['POST'\] /later/things$"):
         assert_every_route_declares_access(app)

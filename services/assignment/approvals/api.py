@@ -16,17 +16,20 @@ from services.assignment.approvals.domain import Kind, Request, Status
 from services.assignment.approvals.models import Approval
 from services.assignment.models import AssignedCase
 from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role
+from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import decimal_text
 
 approvals = APIRouter(tags=["approvals"])
 
-DECIDERS = access(Role.ADMIN, Role.SUPERVISOR)
+DECIDERS = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
-Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+Money = Annotated[
+    decimal_text(digits=14, positive=True), Field(gt=0, max_digits=14, decimal_places=2)
+]
 RequestKind = Annotated[
     Kind, Field(description="Visit delays are asked through the field visit's own route")
 ]
@@ -79,7 +82,7 @@ class ApprovalPublic(BaseModel):
     summary="Ask the supervisor to approve a special procedure, waiver, extension or a "
     "client's one-off request",
     description="Announced as `ApprovalRequested`. Nothing takes effect until granted.",
-    dependencies=[access(COLLECTORS, TEAM_WIDE, Role.ADMIN)],
+    dependencies=[access(COLLECTORS, TEAM_WIDE, Role.ADMIN, scope=Scope.TEAM)],
     responses=ERRORS,
 )
 def ask(

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from services.assignment.blacklist import store
 from services.assignment.blacklist.domain import debtor_key
-from shared.auth.principal import EVERYTHING
+from shared.auth.principal import EVERYTHING, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import ProblemError
@@ -50,7 +50,7 @@ class BlacklistAnswer(BaseModel):
         "debtor listed only by another client answers `listed: false`. The ID number goes "
         "in the body, never in the URL, so it stays out of access logs."
     ),
-    dependencies=[access(EVERYTHING, banks=True)],
+    dependencies=[access(EVERYTHING, banks=True, scope=Scope.OWN)],
     responses={422: {"description": "Not an ID number"}},
 )
 def search(

@@ -10,11 +10,12 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from services.assignment.costs.service import costs_of, record_cost
-from shared.auth.principal import EVERYTHING, TEAM_WIDE
+from shared.auth.principal import EVERYTHING, TEAM_WIDE, Scope
 from shared.auth.web import ANY_STAFF, PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import decimal_text
 
 costs = APIRouter(tags=["costs"])
 
@@ -23,7 +24,9 @@ CostKind = Literal["travel", "legal", "court", "postage", "other"]
 
 class CostCreate(BaseModel):
     kind: CostKind = Field(description="travel, legal (fees), court (fees), postage or other")
-    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="In yuan (CNY)")
+    amount: decimal_text(digits=14, positive=True) = Field(  # type: ignore[valid-type]
+        gt=0, max_digits=14, decimal_places=2, description="In yuan (CNY)"
+    )
     incurred_on: date
     incurred_by: str | None = Field(
         default=None, max_length=36, description="The member of staff who spent it, if any"
@@ -56,7 +59,7 @@ class CaseCosts(BaseModel):
     summary="Record an approved cost on a case (team leads, supervisors, admins)",
     description="The caller approves the cost and is kept as its approver. Announced as "
     "`CaseCostRecorded`, from which reporting shows cost per case.",
-    dependencies=[access(EVERYTHING, TEAM_WIDE)],
+    dependencies=[access(EVERYTHING, TEAM_WIDE, scope=Scope.TEAM)],
     responses={404: {"model": Problem}},
 )
 def add_cost(

@@ -17,12 +17,13 @@ from services.assignment.field_visits import service
 from services.assignment.field_visits.domain import OPEN, QuietHours, VisitStatus, is_overdue
 from services.assignment.field_visits.models import FieldVisit
 from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role
+from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime, as_utc
 from shared.errors import Problem
 from shared.runtime import Runtime
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.strict import IsoDatetime
 
 field_visits = APIRouter(prefix="/field-visits", tags=["field visits"])
 
@@ -132,7 +133,7 @@ def _scoped(session: Session, principal: Principal) -> Any:
     summary="File today's field-visit list: one visit order per case (phone collectors)",
     description="Each order is due 2 business days after now and is filed with the team's "
     "supervisor; announced as `FieldVisitOrdered`. Only your own cases (else 404).",
-    dependencies=[access(Role.PHONE_COLLECTOR)],
+    dependencies=[access(Role.PHONE_COLLECTOR, scope=Scope.OWN)],
     responses=ERRORS,
 )
 def order(body: VisitList, principal: PrincipalDep, uow: WorkDep) -> list[VisitPublic]:
@@ -176,7 +177,9 @@ def alerts(
     principal: PrincipalDep,
     session: ReaderDep,
     runtime: RuntimeDep,
-    since: Annotated[datetime | None, Query(description="Done since (default: a day ago)")] = None,
+    since: Annotated[
+        IsoDatetime | None, Query(description="Done since (default: a day ago)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[Alert]:
     now = runtime.clock()
@@ -217,7 +220,7 @@ def get_visit(
     "refused until a delay is approved (`POST /field-visits/{visit_id}/delay`); a time in "
     "quiet hours at the debtor until a supervisor records a reason for it "
     "(`POST /field-visits/{visit_id}/quiet-hours`).",
-    dependencies=[access(Role.FIELD_COLLECTOR)],
+    dependencies=[access(Role.FIELD_COLLECTOR, scope=Scope.OWN)],
     responses=ERRORS,
 )
 def file_plan(
@@ -244,7 +247,7 @@ def _quiet_hours(runtime: Runtime) -> dict[str, Any]:
     description="For one planned time inside quiet hours (`ASSIGNMENT_VISIT_QUIET_FROM` to "
     "`ASSIGNMENT_VISIT_QUIET_UNTIL`, the debtor's clock); the field collector may then file "
     "the plan for that time. The reason stays on the visit.",
-    dependencies=[access(Role.SUPERVISOR, Role.ADMIN)],
+    dependencies=[access(Role.SUPERVISOR, Role.ADMIN, scope=Scope.TEAM)],
     responses=ERRORS,
 )
 def allow_quiet_hours(
@@ -267,7 +270,7 @@ def allow_quiet_hours(
     summary="Ask the supervisor to approve doing the visit later than 2 business days",
     description="An approval of kind `visit_delay`; once granted the visit is due on the "
     "approved day.",
-    dependencies=[access(Role.FIELD_COLLECTOR)],
+    dependencies=[access(Role.FIELD_COLLECTOR, scope=Scope.OWN)],
     responses=ERRORS,
 )
 def ask_delay(
@@ -283,7 +286,7 @@ def ask_delay(
     summary="Enter the visit's result from the field report (the phone collector who ordered it)",
     description="Only after the contact service has the field collector's report. "
     "Announced as `FieldVisitCompleted`; may note improper conduct.",
-    dependencies=[access(Role.PHONE_COLLECTOR)],
+    dependencies=[access(Role.PHONE_COLLECTOR, scope=Scope.OWN)],
     responses=ERRORS,
 )
 def enter_result(
@@ -298,7 +301,7 @@ def enter_result(
     response_model=VisitPublic,
     summary="Review a completed visit and sign it off (supervisors, admins)",
     description="Announced as `FieldVisitSignedOff`.",
-    dependencies=[access(Role.SUPERVISOR, Role.ADMIN)],
+    dependencies=[access(Role.SUPERVISOR, Role.ADMIN, scope=Scope.TEAM)],
     responses=ERRORS,
 )
 def sign_off(visit_id: str, principal: PrincipalDep, uow: WorkDep) -> VisitPublic:

@@ -13,7 +13,7 @@ from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.handover.service import hand_over
 from services.assignment.models import StaffStatus
 from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import Role
+from shared.auth.principal import Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
@@ -21,7 +21,7 @@ from shared.web.deps import ReaderDep, WorkDep
 
 handovers = APIRouter(prefix="/handovers", tags=["handovers"])
 
-SUPERVISORS = access(Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN)
+SUPERVISORS = access(Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
 StaffId = Annotated[str, Field(min_length=1, max_length=36)]
 

@@ -13,7 +13,7 @@ from services.assignment.models import AssignmentRecord
 from services.assignment.placing import queue
 from services.assignment.placing.by_hand import assign_by_hand
 from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role
+from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import ANY_STAFF, PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime, as_utc
 from shared.errors import Problem
@@ -21,7 +21,7 @@ from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 assignments = APIRouter(tags=["assignments"])
 
-MANAGERS = access(Role.ADMIN, Role.SUPERVISOR)
+MANAGERS = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
 
 
 class WaitingCase(BaseModel):

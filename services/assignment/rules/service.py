@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
@@ -13,11 +12,14 @@ from sqlmodel import Session, col, select
 from services.assignment.models import AssignmentRule, Team
 from services.assignment.placing.service import place_waiting
 from services.assignment.teams.schemas import CODE
+from services.assignment.teams.service import supervised_teams
+from shared.auth.principal import Principal
 from shared.bus.work import UnitOfWork
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, ProblemError
+from shared.web.strict import decimal_text
 
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Amount = Annotated[decimal_text(digits=14), Field(ge=0, max_digits=14, decimal_places=2)]
 
 
 class RuleBody(BaseModel):
@@ -66,6 +68,30 @@ def _check_team(session: Session, team_id: str) -> None:
         raise ProblemError(422, f"no team {team_id!r}")
 
 
+def _check_managed(
+    session: Session, principal: Principal, team_id: str, position: int | None
+) -> None:
+    """A supervisor edits only rules of the teams they manage, routes only to those, and
+    does not put a rule ahead of another team's (the first match wins: that would take the
+    other team's cases). Admins and HQ edit every rule."""
+    managed = supervised_teams(session, principal)
+    if managed is None:
+        return
+    if team_id not in managed:
+        raise ProblemError(403, "you may only edit rules routing to the teams you manage")
+    if position is not None:
+        ahead = session.exec(
+            select(AssignmentRule.id).where(
+                AssignmentRule.position >= position,  # type: ignore[operator]
+                col(AssignmentRule.team_id).not_in(managed),
+            )
+        ).first()
+        if ahead is not None:
+            raise ProblemError(
+                403, "only admins and HQ may put a rule ahead of another team's rules"
+            )
+
+
 def _saved(uow: UnitOfWork, rule: AssignmentRule) -> AssignmentRule:
     uow.session.add(rule)
     uow.session.flush()
@@ -73,8 +99,9 @@ def _saved(uow: UnitOfWork, rule: AssignmentRule) -> AssignmentRule:
     return rule
 
 
-def add_rule(uow: UnitOfWork, body: RuleBody) -> AssignmentRule:
+def add_rule(uow: UnitOfWork, principal: Principal, body: RuleBody) -> AssignmentRule:
     _check_team(uow.session, body.team_id)
+    _check_managed(uow.session, principal, body.team_id, body.position)
     position = body.position
     if position is None:
         last = uow.session.exec(select(func.max(AssignmentRule.position))).one()
@@ -84,11 +111,16 @@ def add_rule(uow: UnitOfWork, body: RuleBody) -> AssignmentRule:
     return _saved(uow, rule)
 
 
-def change_rule(uow: UnitOfWork, rule_id: str, body: RuleBody) -> AssignmentRule:
+def change_rule(
+    uow: UnitOfWork, principal: Principal, rule_id: str, body: RuleBody
+) -> AssignmentRule:
     rule = uow.session.get(AssignmentRule, rule_id)
     if rule is None:
         raise NotFound("rule")
+    _check_managed(uow.session, principal, rule.team_id, None)
     _check_team(uow.session, body.team_id)
+    moved = body.position if body.position != rule.position else None
+    _check_managed(uow.session, principal, body.team_id, moved)
     for name, value in body.model_dump(exclude={"position"}).items():
         setattr(rule, name, value)
     if body.position is not None:
@@ -97,10 +129,11 @@ def change_rule(uow: UnitOfWork, rule_id: str, body: RuleBody) -> AssignmentRule
     return _saved(uow, rule)
 
 
-def remove_rule(uow: UnitOfWork, rule_id: str) -> None:
+def remove_rule(uow: UnitOfWork, principal: Principal, rule_id: str) -> None:
     rule = uow.session.get(AssignmentRule, rule_id)
     if rule is None:
         raise NotFound("rule")
+    _check_managed(uow.session, principal, rule.team_id, None)
     uow.session.delete(rule)
     uow.session.flush()
     place_waiting(uow)

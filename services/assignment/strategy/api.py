@@ -24,7 +24,7 @@ from services.assignment.strategy.domain import (
     treatment_for,
 )
 from services.assignment.strategy.models import StrategyLadder
-from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role
+from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
 from shared.clock import UtcDatetime, to_local
 from shared.errors import NotFound, Problem
@@ -128,7 +128,7 @@ def list_ladders(session: ReaderDep) -> list[LadderPublic]:
     response_model=LadderPublic,
     summary="Set a product's escalation ladder (admins, supervisors)",
     description="The next action of every case following that ladder is worked out again.",
-    dependencies=[access(Role.ADMIN, Role.SUPERVISOR)],
+    dependencies=[access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.ALL)],
     responses={422: {"model": Problem}},
 )
 def set_ladder(
@@ -166,7 +166,7 @@ def case_strategy(scope: VisibleCaseDep, session: ReaderDep, runtime: RuntimeDep
     description="The treatment chosen by the situation is recorded on the case with who "
     "chose it; a secured arrangement, settlement in kind or litigation still needs its "
     "approval (`POST /cases/{case_id}/approvals`) before it is worked.",
-    dependencies=[access(COLLECTORS, TEAM_WIDE, Role.ADMIN)],
+    dependencies=[access(COLLECTORS, TEAM_WIDE, Role.ADMIN, scope=Scope.TEAM)],
     responses={404: {"model": Problem}},
 )
 def assess_debtor(

@@ -9,7 +9,7 @@ from services.assignment.models import Team
 from services.assignment.staff_schemas import StaffPublic
 from services.assignment.teams import service
 from services.assignment.teams.schemas import StaffUpdate, TeamCreate, TeamPublic, TeamUpdate
-from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role
+from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, WorkDep
@@ -26,7 +26,7 @@ ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Probl
     status_code=status.HTTP_201_CREATED,
     response_model=TeamPublic,
     summary="Add a team with its lead and supervisor (admins)",
-    dependencies=[access(Role.ADMIN)],
+    dependencies=[access(Role.ADMIN, scope=Scope.ALL)],
     responses=ERRORS,
 )
 def add_team(body: TeamCreate, uow: WorkDep) -> TeamPublic:
@@ -47,7 +47,7 @@ def list_teams(session: ReaderDep) -> list[TeamPublic]:
     "/{team_id}",
     response_model=TeamPublic,
     summary="Rename a team or change its lead, supervisor or branch (admins)",
-    dependencies=[access(Role.ADMIN)],
+    dependencies=[access(Role.ADMIN, scope=Scope.ALL)],
     responses=ERRORS,
 )
 def change_team(team_id: str, body: TeamUpdate, uow: WorkDep) -> TeamPublic:
@@ -72,7 +72,7 @@ def get_member(staff_id: str, principal: PrincipalDep, session: ReaderDep) -> St
     description="Admins change anyone; supervisors the staff of the teams they manage. A "
     "collector who becomes available takes queued cases they fit. Leaving (`left`) also "
     "stops the member signing in.",
-    dependencies=[access(MANAGERS)],
+    dependencies=[access(MANAGERS, scope=Scope.TEAM)],
     responses=ERRORS,
 )
 def change_member(

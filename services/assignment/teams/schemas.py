@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from services.assignment.models import StaffStatus, Team
+from shared.web.strict import decimal_text, whole_number
 
 CODE = r"^[A-Za-z0-9_.-]{1,64}$"
 Tag = Annotated[str, Field(min_length=1, max_length=64)]
 Tags = Annotated[list[Tag], Field(max_length=50)]
-Quota = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Quota = Annotated[decimal_text(digits=14), Field(ge=0, max_digits=14, decimal_places=2)]
 
 
 class TeamCreate(BaseModel):
@@ -51,7 +51,9 @@ class CollectorProfile(BaseModel):
     product_types: Tags | None = None
     buckets: Tags | None = Field(default=None, description="Days-past-due buckets, e.g. M1")
     dialects: Tags | None = None
-    capacity: int | None = Field(default=None, ge=0, le=100_000, description="Max open cases")
+    capacity: whole_number(ge=0, le=100_000) | None = Field(  # type: ignore[valid-type]
+        default=None, description="Max open cases"
+    )
     monthly_quota: Quota | None = Field(default=None, description="Recovery target, CNY")
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from services.assignment.models import WORKDAYS
 from services.assignment.workdays import service
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Principal, Role, Scope
 from shared.auth.web import ANY_STAFF, PrincipalDep, access
 from shared.bus.work import UnitOfWork
 from shared.errors import Problem, ProblemError
@@ -63,7 +63,7 @@ def _loaded(uow: UnitOfWork, principal: Principal, schedule: YearSchedule) -> Ye
     summary="Load a year's public holidays and adjusted working days (admins)",
     description="Replaces what was loaded for the year before; every service receives it "
     "(`WorkdayCalendarLoaded`) and uses it ahead of its own estimate.",
-    dependencies=[access(Role.ADMIN)],
+    dependencies=[access(Role.ADMIN, scope=Scope.ALL)],
     responses={422: {"model": Problem}},
 )
 def load_year(year: Year, body: YearBody, uow: WorkDep, principal: PrincipalDep) -> YearLoaded:
@@ -81,7 +81,7 @@ def load_year(year: Year, body: YearBody, uow: WorkDep, principal: PrincipalDep)
     summary="Load a year from a text file of `date,kind,name` lines (admins)",
     description="UTF-8, one day a line, e.g. `2027-10-01,holiday,国庆节` or "
     "`2027-09-26,workday,国庆节调休`; a `date,kind,name` header and `#` comments are allowed.",
-    dependencies=[access(Role.ADMIN)],
+    dependencies=[access(Role.ADMIN, scope=Scope.ALL)],
     responses={422: {"model": Problem}},
 )
 def load_year_file(

@@ -6,7 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from sqlalchemy import select
 
-from services.contact.access import OVERRIDERS, DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.access import (
+    CASE_WRITES,
+    OVERRIDERS,
+    DeskCaseDep,
+    DeskPrincipalDep,
+    SettingsDep,
+)
 from services.contact.attempts.models import ContactAttempt, FollowUp
 from services.contact.attempts.schemas import AttemptCreate, AttemptPublic, FollowUpPublic
 from services.contact.attempts.service import Refusal, log_attempt
@@ -27,7 +33,7 @@ router = APIRouter(prefix="/cases", tags=["contact log"])
     description="The contact rules are checked at `started_at`. An attempt they block is "
     "refused (409, naming each rule) unless a supervisor logs it with `override_reason`. "
     "A late first attempt needs `late_reason`. Emits `ContactAttempted`.",
-    dependencies=[ANY_STAFF],
+    dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}},
 )
 def add_attempt(

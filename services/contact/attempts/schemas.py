@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from services.contact.attempts.domain import ArrearsReason, Channel, Direction, Outcome, Party
 from shared.clock import UtcDatetime
+from shared.web.strict import decimal_text
 
 Text200 = Field(default=None, max_length=200)
+
+PositiveAmount = decimal_text(digits=16, positive=True)
 
 
 class AlreadyPaid(BaseModel):
     paid_on: date
-    amount: Decimal = Field(gt=0, max_digits=16, decimal_places=2)
+    amount: PositiveAmount = Field(gt=0, max_digits=16, decimal_places=2)
     bank: str = Field(min_length=1, max_length=100)
     payee: str = Field(min_length=1, max_length=100)
     slip_ref: str | None = Field(default=None, max_length=200, description="The transfer slip")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
-from services.contact.access import DeskCaseDep, DeskPrincipalDep
+from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep
 from services.contact.attempts.domain import Party
 from services.contact.details import service
 from services.contact.details.domain import DetailKind
@@ -97,7 +97,7 @@ def list_details(
     response_model=DetailPublic,
     summary="Add a phone or address found by skip tracing or given by the debtor",
     description="Added as unverified. Emits `ContactDetailsChanged` (added).",
-    dependencies=[ANY_STAFF],
+    dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}, 409: {"model": Problem}},
 )
 def add_detail(
@@ -129,7 +129,7 @@ def add_detail(
     summary="Confirm a phone or address, or mark it wrong",
     description="A phone marked invalid is barred for the contact rules (as a wrong-number "
     "call bars it); confirming it lifts that. Emits `ContactDetailsChanged`.",
-    dependencies=[ANY_STAFF],
+    dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}},
 )
 def change_detail(

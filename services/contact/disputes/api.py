@@ -13,7 +13,7 @@ from services.contact.access import DeskCaseDep, DeskPrincipalDep
 from services.contact.attempts.models import Dispute
 from services.contact.disputes.service import resolve
 from services.contact.models import ContactCase
-from shared.auth.principal import Role
+from shared.auth.principal import Role, Scope
 from shared.auth.web import ANY_STAFF, access
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
@@ -76,7 +76,7 @@ def list_disputes(case: DeskCaseDep, session: ReaderDep) -> list[DisputePublic]:
     description="Keeps the outcome, the resolution and its evidence; emits `DisputeResolved`. "
     "A fraud or stolen-card claim upheld leaves the case `not_owed` (no contact); rejected "
     "or withdrawn returns it to `active`.",
-    dependencies=[access(Role.SUPERVISOR, Role.ADMIN)],
+    dependencies=[access(Role.SUPERVISOR, Role.ADMIN, scope=Scope.TEAM)],
     responses={404: {"model": Problem}, 409: {"model": Problem}},
 )
 def resolve_dispute(

@@ -9,7 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, UploadFile, status
 from sqlalchemy import select
 
-from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep, desk_case
+from services.contact.access import (
+    VISIT_WRITES,
+    DeskCaseDep,
+    DeskPrincipalDep,
+    SettingsDep,
+    desk_case,
+)
 from services.contact.field_visits.models import FieldVisit
 from services.contact.field_visits.schemas import VisitPublic, VisitReport
 from services.contact.field_visits.service import file_report
@@ -75,7 +81,7 @@ def get_visit(visit: VisitDep) -> VisitPublic:
     status_code=status.HTTP_201_CREATED,
     response_model=RecordingPublic,
     summary="Upload the visit's recording (wav, mp3, m4a, amr) before filing the report",
-    dependencies=[ANY_STAFF],
+    dependencies=[VISIT_WRITES],
     responses=UPLOAD_ANSWERS,
 )
 def upload_visit_recording(
@@ -98,7 +104,7 @@ def upload_visit_recording(
     description="Only the field collector named in the order. Logged as a `field_visit` "
     "attempt (`ContactAttempted`) and announced as `FieldVisitReported`; the phone collector "
     "then enters the result in assignment.",
-    dependencies=[ANY_STAFF],
+    dependencies=[VISIT_WRITES],
     responses={403: {"model": Problem}, 404: {"model": Problem}, 409: {"model": Problem}},
 )
 def report_visit(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
-from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.attempts.models import ContactAttempt
 from services.contact.promises.models import Instalment, Promise
 from services.contact.promises.service import make_promise
@@ -18,9 +18,12 @@ from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.places import zone
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import decimal_text
 
 router = APIRouter(prefix="/cases", tags=["promises"])
 Amount = Field(gt=0, max_digits=16, decimal_places=2)
+
+PositiveAmount = decimal_text(digits=16, positive=True)
 
 
 class InstalmentIn(BaseModel):
@@ -29,7 +32,7 @@ class InstalmentIn(BaseModel):
 
 
 class PromiseCreate(BaseModel):
-    amount: Decimal | None = Field(default=None, gt=0, max_digits=16, decimal_places=2)
+    amount: PositiveAmount | None = Field(default=None, gt=0, max_digits=16, decimal_places=2)
     due_on: date | None = None
     instalments: list[InstalmentIn] | None = Field(default=None, min_length=1, max_length=60)
     attempt_id: str | None = Field(default=None, max_length=36)
@@ -97,7 +100,7 @@ def _public(promise: Promise, instalments: list[Instalment]) -> PromisePublic:
     "minute before it was recorded counts, unless an earlier promise took it) to the end of "
     "its due date plus the grace period. "
     "Emits `PaymentPromised`; later `PromiseKept` or `PromiseBroken` per instalment.",
-    dependencies=[ANY_STAFF],
+    dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}, 422: {"model": Problem}},
 )
 def add_promise(

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.recordings.domain import MEDIA_TYPES
 from services.contact.recordings.models import Recording
 from services.contact.recordings.service import keep, receive, recording_store
@@ -52,7 +52,7 @@ UPLOAD_ANSWERS: dict[int | str, dict[str, object]] = {
     summary="Upload a call recording (wav, mp3, m4a, amr); name its hash when logging the call",
     description="Checked by content, size-limited, kept by SHA-256 in two copies. The same "
     "bytes again answer 200 with the recording already kept.",
-    dependencies=[ANY_STAFF],
+    dependencies=[CASE_WRITES],
     responses=UPLOAD_ANSWERS,
 )
 def upload_recording(

@@ -7,11 +7,10 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from services.contact.access import DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.attempts.domain import Channel, Direction, Party
 from services.contact.rules.domain import Proposal, suggested_call_at
 from services.contact.rules.service import judge
-from shared.auth.web import ANY_STAFF
 from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import WorkDep
@@ -53,7 +52,7 @@ class ContactVerdict(BaseModel):
     "/{case_id}/contact-check",
     response_model=ContactVerdict,
     summary="May this party be contacted now? (checked before every call; kept for audit)",
-    dependencies=[ANY_STAFF],
+    dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}},
 )
 def contact_check(

@@ -7,8 +7,8 @@ from pydantic import BaseModel
 
 from services.intake import service, store
 from services.intake.api.common import (
-    BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
+    BACK_OFFICE_WRITES,
     NOT_FOUND,
     ObjectId,
     problem,
@@ -42,7 +42,7 @@ def _columns(body: BaseModel, *, partial: bool) -> dict[str, object]:
     status_code=status.HTTP_201_CREATED,
     response_model=AgreementPublic,
     summary="File an agreement for a client (admins and HQ)",
-    dependencies=[BACK_OFFICE],
+    dependencies=[BACK_OFFICE_WRITES],
     responses={**NOT_FOUND, 409: problem("An agreement with this number is on file")},
 )
 def file_agreement(
@@ -85,7 +85,7 @@ def get_agreement(
     response_model=AgreementPublic,
     summary="Change an agreement: status, dates, terms, channels, mapping (admins and HQ)",
     description="Only the fields sent change; `column_mapping` is replaced whole when sent.",
-    dependencies=[BACK_OFFICE],
+    dependencies=[BACK_OFFICE_WRITES],
     responses={**NOT_FOUND, 409: problem("Another agreement has this number")},
 )
 def change_agreement(

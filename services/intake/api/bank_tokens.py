@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from services.intake.api.common import problem
+from shared.auth.principal import Scope
 from shared.auth.tokens import issue_token
 from shared.auth.web import API_KEY_HEADER, PrincipalDep, access
 from shared.errors import ProblemError
@@ -32,7 +33,7 @@ class BankToken(BaseModel):
         "expires (15 minutes by default) — or at once no longer, once the key is revoked. "
         "Ask for a new one when it expires; a token cannot be exchanged for another."
     ),
-    dependencies=[access(banks=True)],
+    dependencies=[access(banks=True, scope=Scope.OWN)],
     responses={401: problem("Unknown or revoked API key"), 403: problem("Not an API key")},
 )
 def bank_token(principal: PrincipalDep, request: Request) -> BankToken:

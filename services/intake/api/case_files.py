@@ -15,6 +15,7 @@ from services.intake.api.common import (
     BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
+    OWN_BANK_WRITES,
     ObjectId,
     problem,
 )
@@ -31,6 +32,7 @@ from shared.logging import correlation_id_var
 from shared.runtime import Runtime
 from shared.uploads import discard, spool_upload
 from shared.web.deps import RuntimeDep
+from shared.web.paging import After, Limit, Page
 
 router = APIRouter(prefix="/clients/{client_id}/case-files", tags=["case files"])
 ERRORS_SHOWN = 1000
@@ -71,7 +73,7 @@ of the default Chinese/English headers.
     response_model=BatchPublic,
     summary="Post a case file (CSV, XLSX or JSON Lines)",
     description=DESCRIPTION,
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={
         200: {"model": BatchPublic, "description": "This file (or key) was posted before"},
         202: {"model": BatchPublic, "description": "Large file: importing in the background"},
@@ -164,6 +166,25 @@ def _refuse(runtime: Runtime, batch: ImportBatch) -> None:
         ],
         headers={"Location": url},
     )
+
+
+@router.get(
+    "",
+    response_model=Page[BatchPublic],
+    summary="The client's case files (batches), newest first",
+    description="Keyset pages: pass `next_cursor` as `after`.",
+    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    responses={**NOT_FOUND, 422: problem("A limit or cursor this list does not take")},
+)
+def list_case_files(
+    scoped: ClientInScopeDep, runtime: RuntimeDep, limit: Limit = 50, after: After = None
+) -> Page[BatchPublic]:
+    with runtime.db.reader() as session:
+        if store.get_client(session, scoped) is None:
+            raise NotFound("client")
+        batches, cursor = store.page_batches(session, scoped, limit, after)
+    now = runtime.clock()
+    return Page(items=[BatchPublic.of(b, now) for b in batches], next_cursor=cursor)
 
 
 @router.get(

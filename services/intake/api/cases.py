@@ -4,16 +4,24 @@ balance adjustments. Every route: admins and HQ, or the client's own key."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from services.intake import store, updates
-from services.intake.api.common import BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, AccountRef, problem
+from services.intake.api.common import (
+    BACK_OFFICE_OR_OWN_BANK,
+    NOT_FOUND,
+    OWN_BANK_WRITES,
+    AccountRef,
+    problem,
+)
 from services.intake.schemas import AdjustmentBody, CasePublic, RecallBody
 from shared.auth.web import ClientInScopeDep, PrincipalDep
 from shared.clock import to_local
 from shared.errors import NotFound, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.paging import After, Limit, Page
 
 
 def today(request: Request) -> date:
@@ -22,6 +30,39 @@ def today(request: Request) -> date:
 
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["cases"])
+CaseState = Literal["active", "recalled"]
+
+
+@router.get(
+    "/cases",
+    response_model=Page[CasePublic],
+    summary="The client's cases, by account reference",
+    description=(
+        "Filter by `state` (active, recalled), `bank_bucket` (the bucket as received: the "
+        "answer's `bank_bucket`) and `account_ref` (matches the reference's beginning). Keyset "
+        "pages: pass `next_cursor` as `after`. Masked by role as one case is."
+    ),
+    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    responses={**NOT_FOUND, 422: problem("A filter, limit or cursor this list does not take")},
+)
+def list_cases(
+    scoped: ClientInScopeDep,
+    request: Request,
+    principal: PrincipalDep,
+    session: ReaderDep,
+    state: Annotated[CaseState | None, Query()] = None,
+    bank_bucket: Annotated[str | None, Query(max_length=32)] = None,
+    account_ref: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Limit = 50,
+    after: After = None,
+) -> Page[CasePublic]:
+    if store.get_client(session, scoped) is None:
+        raise NotFound("client")
+    cases, cursor = store.page_cases(
+        session, scoped, limit, after, state=state, bucket=bank_bucket, account_ref=account_ref
+    )
+    day = today(request)
+    return Page(items=[CasePublic.of(c, principal, day) for c in cases], next_cursor=cursor)
 
 
 @router.get(
@@ -55,7 +96,7 @@ def get_case(
         "changes nothing. A later case file carrying the same account reference does not "
         "reopen it: that row is rejected in the file's error report."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses=NOT_FOUND,
 )
 def recall_case(
@@ -79,7 +120,7 @@ def recall_case(
         "Sets the amounts sent (CNY). `CaseUpdated` lists each changed amount as "
         "(old, new); nothing is published when nothing changed."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={**NOT_FOUND, 409: problem("The case was recalled")},
 )
 def adjust_case(

@@ -12,7 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from services.intake import service, store
-from services.intake.api.common import BACK_OFFICE, BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, problem
+from services.intake.api.common import (
+    BACK_OFFICE,
+    BACK_OFFICE_OR_OWN_BANK,
+    BACK_OFFICE_WRITES,
+    NOT_FOUND,
+    problem,
+)
 from services.intake.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -23,6 +29,7 @@ from services.intake.schemas import (
 from shared.auth.web import ClientInScopeDep
 from shared.errors import NotFound
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.paging import After, Limit, Page
 
 router = APIRouter(prefix="/clients", tags=["clients"])
 
@@ -32,7 +39,7 @@ router = APIRouter(prefix="/clients", tags=["clients"])
     status_code=status.HTTP_201_CREATED,
     response_model=ClientPublic,
     summary="Register a client (admins and HQ)",
-    dependencies=[BACK_OFFICE],
+    dependencies=[BACK_OFFICE_WRITES],
     responses={409: problem("A client with this code exists")},
 )
 def register_client(body: ClientCreate, uow: WorkDep) -> ClientPublic:
@@ -41,12 +48,14 @@ def register_client(body: ClientCreate, uow: WorkDep) -> ClientPublic:
 
 @router.get(
     "",
-    response_model=list[ClientPublic],
-    summary="List clients (admins and HQ)",
+    response_model=Page[ClientPublic],
+    summary="List clients (admins and HQ), by id",
+    description="Keyset pages: pass `next_cursor` as `after`.",
     dependencies=[BACK_OFFICE],
 )
-def list_clients(session: ReaderDep) -> list[ClientPublic]:
-    return [ClientPublic.of(c) for c in store.list_clients(session)]
+def list_clients(session: ReaderDep, limit: Limit = 50, after: After = None) -> Page[ClientPublic]:
+    clients, cursor = store.page_clients(session, limit, after)
+    return Page(items=[ClientPublic.of(c) for c in clients], next_cursor=cursor)
 
 
 @router.get(
@@ -76,7 +85,7 @@ def get_client(scoped: ClientInScopeDep, session: ReaderDep) -> ClientPublic:
         "**Rotation**: create a new key, switch the bank over to it, then revoke the old one "
         "with `DELETE /clients/{client_id}/api-keys/{key_id}`; both work in between."
     ),
-    dependencies=[BACK_OFFICE],
+    dependencies=[BACK_OFFICE_WRITES],
     responses=NOT_FOUND,
 )
 def create_api_key(scoped: ClientInScopeDep, body: ApiKeyCreate, uow: WorkDep) -> ApiKeyCreated:
@@ -105,7 +114,7 @@ def list_api_keys(scoped: ClientInScopeDep, session: ReaderDep) -> list[ApiKeyPu
     tags=["api keys"],
     summary="Revoke an API key at once (admins and HQ)",
     description="The key stops working immediately. Revoking a revoked key changes nothing.",
-    dependencies=[BACK_OFFICE],
+    dependencies=[BACK_OFFICE_WRITES],
     responses=NOT_FOUND,
 )
 def revoke_api_key(

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Annotated
 
-from fastapi import APIRouter, Response, UploadFile, status
+from fastapi import APIRouter, Query, Response, UploadFile, status
 
 from services.intake import store, updates
-from services.intake.api.common import BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, problem
+from services.intake.api.common import (
+    BACK_OFFICE_OR_OWN_BANK,
+    NOT_FOUND,
+    OWN_BANK_WRITES,
+    problem,
+)
 from services.intake.importing.payment_file import MAX_FILE_BYTES, import_payments
 from services.intake.schemas import PaymentBody, PaymentFileOutcome, PaymentPublic
 from shared.auth.web import ClientInScopeDep
@@ -15,9 +21,33 @@ from shared.clock import SHANGHAI
 from shared.errors import NotFound
 from shared.logging import correlation_id_var
 from shared.uploads import discard, spool_upload
-from shared.web.deps import RuntimeDep, WorkDep
+from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.paging import After, Limit, Page
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["payments"])
+
+
+@router.get(
+    "/payments",
+    response_model=Page[PaymentPublic],
+    summary="The client's payments, the latest received first",
+    description="Optionally one case's (`account_ref`). Keyset pages: pass `next_cursor` as "
+    "`after`.",
+    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    responses={**NOT_FOUND, 422: problem("A limit or cursor this list does not take")},
+)
+def list_payments(
+    scoped: ClientInScopeDep,
+    session: ReaderDep,
+    account_ref: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Limit = 50,
+    after: After = None,
+) -> Page[PaymentPublic]:
+    if store.get_client(session, scoped) is None:
+        raise NotFound("client")
+    payments, cursor = store.page_payments(session, scoped, limit, after, account_ref)
+    items = [PaymentPublic.model_validate(p, from_attributes=True) for p in payments]
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.post(
@@ -30,7 +60,7 @@ router = APIRouter(prefix="/clients/{client_id}", tags=["payments"])
         "answers `200` with the first payment and publishes nothing; the same reference with "
         "another amount, account or time answers `409`."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={
         200: {"model": PaymentPublic, "description": "Reported before"},
         **NOT_FOUND,
@@ -62,7 +92,7 @@ def report_payment(
         "还款金额/`amount`, 还款日期/`paid_at` (a date is midnight Shanghai time). Each row is "
         "handled like `POST /payments`; rows that fail are listed with their reason."
     ),
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses={
         **NOT_FOUND,
         413: problem("File larger than the limit"),

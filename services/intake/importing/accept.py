@@ -128,7 +128,10 @@ def check_headers(upload: SpooledUpload, mapping: dict[str, str]) -> str | None:
                 pass
             shape = layout(src.headers, mapping)
     except FileRejected as exc:
-        raise ProblemError(415, exc.reason, title="Unsupported case file content") from exc
+        title = {413: "Case file too large", 422: "Invalid case file"}.get(exc.status)
+        raise ProblemError(
+            exc.status, exc.reason, title=title or "Unsupported case file content"
+        ) from exc
     if shape.missing_required:
         raise ProblemError(
             422,

@@ -53,7 +53,10 @@ def import_payments(runtime: Runtime, client_id: str, path: Path, cid: str | Non
         try:
             rows = readers.open_rows(stream, path.name)
         except readers.FileRejected as exc:
-            raise ProblemError(415, exc.reason, title="Unsupported payment file") from exc
+            title = {413: "Payment file too large", 422: "Invalid payment file"}.get(exc.status)
+            raise ProblemError(
+                exc.status, exc.reason, title=title or "Unsupported payment file"
+            ) from exc
         with rows:
             columns = {i: _LOOKUP.get(header_key(h)) for i, h in enumerate(rows.headers)}
             missing = set(ALIASES) - {c for c in columns.values() if c}

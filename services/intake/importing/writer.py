@@ -84,6 +84,8 @@ def write_chunk(uow: UnitOfWork, target: Target, batch: ImportBatch, chunk: Chun
     batch.rows_rejected += rejected_rows(findings)
     batch.rows_with_warnings += warned_rows(findings)
     batch.rows_processed += chunk.rows
+    if batch.as_of is None:
+        batch.as_of = next((r.as_of for r in chunk.valid if r.as_of), None)
     batch.rows_total += chunk.rows
     batch.bytes_read = chunk.bytes_read
     uow.session.add(batch)

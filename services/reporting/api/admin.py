@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from services.reporting.readmodel.rebuild import Rebuilder
-from shared.auth.principal import EVERYTHING
+from shared.auth.principal import EVERYTHING, Scope
 from shared.auth.web import access
 from shared.errors import Conflict, Problem
 from shared.web.deps import get_runtime
@@ -39,6 +39,7 @@ def _rebuilder(request: Request) -> Rebuilder:
     status_code=202,
     response_model=RebuildStatusOut,
     summary="Rebuild the read models from offset zero; swapped in when caught up",
+    dependencies=[access(EVERYTHING, scope=Scope.ALL)],
     responses={409: {"model": Problem}},
 )
 async def start_rebuild(request: Request) -> RebuildStatusOut:

@@ -18,11 +18,12 @@ from shared.auth.principal import EVERYTHING, Principal
 from shared.clock import to_local
 from shared.errors import ProblemError
 from shared.runtime import Runtime
+from shared.web.strict import ReportDay
 
 Format = Literal["json", "csv", "xlsx"]
 FormatQuery = Annotated[Format, Query(description="json, csv or xlsx")]
 OnQuery = Annotated[
-    date | None,
+    ReportDay | None,
     Query(description="Any day inside the period (Shanghai calendar); default today"),
 ]
 KindQuery = Annotated[PeriodKind, Query(description="day, week (Saturday–Friday) or month")]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
+from services.reporting import directory
 from services.reporting.api.common import KindQuery, OnQuery, period_for, scope, sees_everything
 from services.reporting.periods import Period
 from services.reporting.pictures import charts, data
@@ -23,6 +24,15 @@ Chart = Literal["recovered-vs-target", "aging", "collector-ranking", "sla-breach
 CHARTS: tuple[str, ...] = Chart.__args__  # type: ignore[attr-defined]
 MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
 PAGE = (Path(__file__).parent / "dashboard.html").read_text(encoding="utf-8")
+
+
+def caller_name(principal: Principal, session: Session) -> str:
+    """A collector's name as assignment announced it; anyone else by role and team/branch."""
+    known = directory.collectors(session).get(principal.subject)
+    if known is not None and known.name != principal.subject:
+        return known.name
+    role = principal.role.value if principal.role else principal.kind
+    return " ".join(p for p in (role, principal.team_id or principal.branch_id) if p)
 
 
 def draw(session: Session, principal: Principal, period: Period, chart: str, now: Any) -> Any:
@@ -78,7 +88,7 @@ def dashboard_data(
     chosen = period_for(runtime, period, on)
     figures = kpis(session, chosen, scope(principal, session), sees_everything(principal))
     figures["charts"] = list(CHARTS)
-    figures["who"] = principal.subject
+    figures["who"] = caller_name(principal, session)
     return JSONResponse(plain(figures))
 
 

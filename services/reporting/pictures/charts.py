@@ -16,6 +16,7 @@ from matplotlib.ticker import MaxNLocator
 from pylopdf_fonts_zh_cn import sans_path
 
 ImageFormat = Literal["svg", "png"]
+NO_DATA_ID = "no-data"  # the element an empty chart draws instead of its axes
 _font_lock = threading.Lock()
 _font_name: str | None = None
 
@@ -41,6 +42,20 @@ def render(figure: Figure, fmt: ImageFormat) -> bytes:
     return out.getvalue()
 
 
+def _empty(values: Sequence[object]) -> bool:
+    return not any(v for v in values if v is not None)
+
+
+def _no_data(axes: object) -> None:
+    """Say so, instead of axes around nothing (matplotlib then spans ±0.04)."""
+    axes.set_axis_off()  # type: ignore[attr-defined]
+    axes.text(  # type: ignore[attr-defined]
+        0.5, 0.5, "暂无数据 no data", transform=axes.transAxes,  # type: ignore[attr-defined]
+        ha="center", va="center", fontsize=14, color="#777", fontfamily=chinese_font(),
+        gid=NO_DATA_ID,
+    )  # fmt: skip
+
+
 def _style(axes: object) -> None:
     for label in axes.get_xticklabels() + axes.get_yticklabels():  # type: ignore[attr-defined]
         label.set_fontfamily(chinese_font())
@@ -51,6 +66,9 @@ def recovered_vs_target(
 ) -> Figure:
     figure = _figure("回收金额与目标 recovered vs target")
     axes = figure.subplots()
+    if _empty([*recovered, *target]):
+        _no_data(axes)
+        return figure
     axes.bar(months, [float(v) for v in recovered], color="#2b7bb9", label="回收 recovered")
     axes.plot(
         months,
@@ -68,6 +86,9 @@ def recovered_vs_target(
 def aging(buckets: Sequence[str], balances: Sequence[Decimal], cases: Sequence[int]) -> Figure:
     figure = _figure("账龄分布 aging by days past due")
     axes = figure.subplots()
+    if _empty([*balances, *cases]):
+        _no_data(axes)
+        return figure
     bars = axes.bar(buckets, [float(b) for b in balances], color="#5cb85c")
     axes.bar_label(bars, labels=[f"{n}户" for n in cases], fontfamily=chinese_font())
     axes.margins(y=0.12)
@@ -79,6 +100,9 @@ def aging(buckets: Sequence[str], balances: Sequence[Decimal], cases: Sequence[i
 def collector_ranking(names: Sequence[str], recovered: Sequence[Decimal]) -> Figure:
     figure = _figure("催收员排名 collector ranking", (6.4, max(2.4, 0.45 * len(names) + 1.2)))
     axes = figure.subplots()
+    if _empty(recovered):
+        _no_data(axes)
+        return figure
     axes.barh(list(names)[::-1], [float(v) for v in recovered][::-1], color="#f0ad4e")
     axes.set_xlabel("回收金额 recovered (元)", fontfamily=chinese_font())
     _style(axes)
@@ -97,6 +121,9 @@ SLA_LABELS = {
 def sla_per_week(weeks: Sequence[str], counts: dict[str, Sequence[int]]) -> Figure:
     figure = _figure("每周时限违规 SLA breaches per week")
     axes = figure.subplots()
+    if _empty([v for series in counts.values() for v in series]):
+        _no_data(axes)
+        return figure
     bottom = [0] * len(weeks)
     for kind, label in SLA_LABELS.items():
         values = list(counts.get(kind, [0] * len(weeks)))

@@ -14,7 +14,7 @@ from services.reporting.periods import Period, months_back, period_of
 from services.reporting.reports import sla
 from services.reporting.reports.activity import Activity, collector_activity
 from services.reporting.reports.book import book_at
-from services.reporting.reports.kpis import aging
+from services.reporting.reports.kpis import aging, paid_in
 from services.reporting.reports.reconciliation import client_terms
 from shared.workdays.tables import load_calendar
 
@@ -31,10 +31,13 @@ def recovered_by_month(
     recovered, target = [], []
     clients = {c.client_id for c in book_at(session, period)} if everyone else set()
     for month in months:
-        done = collector_activity(session, month)
-        recovered.append(
-            sum((done.get(k, Activity()).recovered for k in collectors), Decimal("0.00"))
-        )
+        if everyone:
+            recovered.append(paid_in(session, month))
+        else:
+            done = collector_activity(session, month)
+            recovered.append(
+                sum((done.get(k, Activity()).recovered for k in collectors), Decimal("0.00"))
+            )
         if everyone:
             targets = [client_terms(session, c, month.last).recovery_target for c in clients]
             known = [t for t in targets if t is not None]

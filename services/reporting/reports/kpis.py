@@ -36,6 +36,8 @@ def kpis(session: Session, period: Period, collectors: dict[str, Collector], eve
     total = Activity()
     for key in collectors:
         total.add(activity.get(key, Activity()))
+    if everyone:  # the platform's and the clients' figure: paid before assignment counts too
+        total.recovered = paid_in(session, period)
     book = [c for c in book_at(session, period) if everyone or c.collector_id in collectors]
     owed = sum((c.owed_at_import for c in book), Decimal("0.00"))
     attempts = _outbound_attempts(session, period, set(collectors))
@@ -120,6 +122,15 @@ def by_product(book: list[OpenCase]) -> list[dict[str, Any]]:
         }
         for product, cases in sorted(groups.items())
     ]
+
+
+def paid_in(session: Session, period: Period) -> Decimal:
+    """Every payment received in the period, whether or not a collector held its case."""
+    p = RM.payments
+    total = session.execute(
+        select(func.sum(p.c.amount)).where(p.c.paid_at >= period.start, p.c.paid_at < period.end)
+    ).scalar()
+    return fen(total or Decimal("0.00"))
 
 
 def _vs_target(

@@ -10,22 +10,25 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from services.reporting.submissions import service
-from shared.auth.principal import ALL_STAFF
+from shared.auth.principal import ALL_STAFF, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import ReportDay
 
 router = APIRouter(
     prefix="/reports/submissions", tags=["submissions"], dependencies=[access(ALL_STAFF)]
 )
+# A team lead reviews their team's collectors' reports, a branch manager their branch's.
+REVIEWERS = access(ALL_STAFF, scope=Scope.BRANCH)
 SUBMISSION_ID = Path(pattern=r"^[0-9a-f-]{36}$")
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model": Problem}}
 
 
 class SubmissionIn(BaseModel):
     report: Literal["collector_weekly", "collector_monthly", "branch_monthly"]
-    on: date = Field(
+    on: ReportDay = Field(
         description="Any day of the period (Shanghai)", ge=date(1990, 1, 1), le=date(2099, 12, 31)
     )
     remarks: str = Field(
@@ -78,6 +81,7 @@ def _out(session: Any, row: Any) -> SubmissionOut:
     response_model=SubmissionOut,
     responses=ERRORS,
     summary="Submit a report as a frozen snapshot",
+    dependencies=[access(ALL_STAFF, scope=Scope.OWN)],
 )
 def submit(body: SubmissionIn, principal: PrincipalDep, uow: WorkDep) -> SubmissionOut:
     row = service.submit(uow, principal, body.report, body.on, body.remarks)
@@ -101,6 +105,7 @@ def read(
     response_model=SubmissionOut,
     responses=ERRORS,
     summary="Approve a submitted report",
+    dependencies=[REVIEWERS],
 )
 def approve(
     body: ReviewIn, principal: PrincipalDep, uow: WorkDep, submission_id: str = SUBMISSION_ID
@@ -113,6 +118,7 @@ def approve(
     response_model=SubmissionOut,
     responses=ERRORS,
     summary="Return a submitted report to its author with the reason",
+    dependencies=[REVIEWERS],
 )
 def return_(
     body: ReviewIn, principal: PrincipalDep, uow: WorkDep, submission_id: str = SUBMISSION_ID

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -48,7 +50,7 @@ def test_admin_registers_a_client_and_creates_a_key_shown_once(
     assert entry["id"] == body["id"] and entry["prefix"] == body["prefix"]
     assert "key" not in entry and "key_hash" not in entry
     assert key not in listing.text and key[12:] not in listing.text
-    assert [c["id"] for c in intake.get("/clients", headers=admin).json()] == ["ICBC-SH"]
+    assert [c["id"] for c in intake.get("/clients", headers=admin).json()["items"]] == ["ICBC-SH"]
     assert intake.get("/clients/ICBC-SH", headers=admin).json()["name"] == "ICBC Shanghai"
     _problem(intake.post("/clients/NOPE/api-keys", json={"label": "x"}, headers=admin), 404)
 
@@ -250,3 +252,23 @@ def test_a_client_code_outside_the_pattern_is_refused(
 ) -> None:
     for path in ("/clients/a.b", "/clients/a.b/cases/A-1", "/clients/" + "x" * 65):
         _problem(intake.get(path, headers=admin), 422)
+
+
+def test_a_file_refused_for_its_shape_is_not_an_unsupported_type(
+    intake: TestClient, admin: dict[str, str]
+) -> None:
+    """A zip bomb and an over-long line are too large (413), too many columns invalid
+    (422); each with the reason. Only what is no CSV/XLSX/JSONL at all is 415."""
+    bank = register_bank(intake, admin, "ICBC-SH")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (8 * 1024 * 1024))
+    bomb = _problem(post_file(intake, "ICBC-SH", buffer.getvalue(), bank, name="c.xlsx"), 413)
+    assert "zip bomb" in bomb["detail"] and bomb["title"] == "Case file too large"
+    long_line = "卡号,姓名,欠款总额\n".encode() + b"A-1," + b"x" * (1024 * 1024 + 10) + b",1\n"
+    line = _problem(post_file(intake, "ICBC-SH", long_line, bank), 413)
+    assert "line 2: longer than" in line["detail"]
+    wide = ",".join(["卡号", "姓名", "欠款总额", *(f"c{i}" for i in range(1000))]).encode()
+    columns = _problem(post_file(intake, "ICBC-SH", wide + b"\n", bank), 422)
+    assert "more than 1000 columns" in columns["detail"]
+    assert intake.get("/clients/ICBC-SH/cases/A-1", headers=bank).status_code == 404

@@ -122,6 +122,7 @@ def test_a_gbk_file_extracted_three_days_before_imports_with_errors_and_warnings
     batch = answer.json()
     assert batch["state"] == "completed"
     assert _counts(batch) == (11, 7, 4, 5)
+    assert batch["as_of"] == "2026-11-20", "from the file's 委案日期 column"
 
     report = _report(intake, bank, batch)
     assert report[0] == [*REPORT_HEADER, "reason"]

@@ -24,12 +24,18 @@ UTF8_BOM = codecs.BOM_UTF8
 DELIMITERS = (",", "\t", ";", "|")
 
 
-class FileRejected(Exception):
-    """The file as a whole cannot be read; ``reason`` is meant for the bank."""
+UNSUPPORTED, TOO_LARGE, MALFORMED = 415, 413, 422
 
-    def __init__(self, reason: str) -> None:
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read; ``reason`` is meant for the bank. ``status``
+    says why over HTTP: not a CSV/XLSX/JSONL file (415), or one refused for its shape: too
+    big once unpacked or a line too long (413), too many columns (422)."""
+
+    def __init__(self, reason: str, status: int = UNSUPPORTED) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,9 @@ class _TextLines:
         while True:
             raw = self._stream.readline(self._limit + 1)
             if len(raw) > self._limit:
-                raise FileRejected(f"line {self.line_number + 1}: longer than {self._limit} bytes")
+                raise FileRejected(
+                    f"line {self.line_number + 1}: longer than {self._limit} bytes", TOO_LARGE
+                )
             try:
                 text = decoder.decode(raw, final=not raw)
             except UnicodeDecodeError as exc:
@@ -268,7 +276,7 @@ def _csv_records(
             raise FileRejected(f"line {lines.line_number}: {exc}") from exc
         number += 1
         if len(values) > limits.max_columns:
-            raise FileRejected(f"row {number}: more than {limits.max_columns} columns")
+            raise FileRejected(f"row {number}: more than {limits.max_columns} columns", MALFORMED)
         yield number, values
 
 

@@ -65,10 +65,11 @@ class CaseRow:
     branch: str | None = None
     notes: str | None = None
     bank_row: str | None = None
+    as_of: date | None = None  # the row's own as-of column, when it gave a usable one
 
 
 # The fields of a CaseRow that are columns of ``cases``; all but the account may change.
 CASE_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in fields(CaseRow) if f.name not in ("line", "bank_row")
+    f.name for f in fields(CaseRow) if f.name not in ("line", "bank_row", "as_of")
 )
 UPDATABLE: tuple[str, ...] = tuple(f for f in CASE_FIELDS if f != "account_ref")

@@ -109,14 +109,19 @@ def check_days_agree(
 
 
 def check_total(parts: Mapping[str, Decimal | None], total_owed: Decimal) -> str | None:
-    """The parts the row gives (principal, interest, penalty, fees: a bank often sends only
-    some of them) must add up to the total owed; both figures are named when they do not."""
+    """The parts the row gives (principal, interest, penalty, fees) against the total owed.
+
+    A bank that itemises (two parts or more) must add up to its total; one that sends a
+    single part, typically the principal alone, leaves the rest of the total unexplained,
+    so that part only must not exceed it. Both figures are named when they disagree."""
     given = {name: value for name, value in parts.items() if value is not None}
     if not given:
         return None
     total = sum(given.values(), Decimal(0))
-    if total == total_owed:
+    if total == total_owed or (len(given) == 1 and total < total_owed):
         return None
+    if len(given) == 1:
+        return f"{next(iter(given))} = {total:.2f} exceeds total owed {total_owed:.2f}"
     return f"{' + '.join(given)} = {total:.2f} but total owed is {total_owed:.2f}"
 
 
@@ -132,6 +137,7 @@ class _Row:
         self.headers = mapped.headers_for_field
         self.strict = strict
         self.findings: list[Finding] = []
+        self.own_as_of: date | None = None
         self.cells = {
             key: ",".join(value) if isinstance(value, list) else value.strip()
             for key, value in mapped.raw.items()
@@ -194,6 +200,7 @@ class _Row:
         if problem := as_of_problem(value, ctx.received):
             self.fail("as_of", text, problem, ERROR)
             return fallback
+        self.own_as_of = value
         return value
 
     def contacts(self, as_of: date) -> list[dict[str, Any]]:
@@ -264,6 +271,7 @@ def validate_row(
         days_past_due_on=None if days is None else ctx.received,
         bucket=row.plain("bucket"),
         notes=row.plain("bank_notes"),
+        as_of=row.own_as_of,
         **amounts,
         **{name: row.plain(name) for name in PLAIN_TEXT_FIELDS},
     )

@@ -12,7 +12,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import BinaryIO
 
-from services.intake.importing.parsing.readers import FileRejected, ReaderLimits, RowSource
+from services.intake.importing.parsing.readers import (
+    MALFORMED,
+    TOO_LARGE,
+    FileRejected,
+    ReaderLimits,
+    RowSource,
+)
 
 # --- XLSX -----------------------------------------------------------------------------
 
@@ -66,7 +72,9 @@ def open_xlsx(stream: BinaryIO, filename: str | None, limits: ReaderLimits) -> R
                 ) from exc
             number += 1
             if len(row) > limits.max_columns:
-                raise FileRejected(f"row {number}: more than {limits.max_columns} columns")
+                raise FileRejected(
+                    f"row {number}: more than {limits.max_columns} columns", MALFORMED
+                )
             values = [excel_value_text(c) for c in row]
             if any(v.strip() for v in values):
                 yield number, values
@@ -144,17 +152,21 @@ def check_zip(archive: zipfile.ZipFile, limits: ReaderLimits) -> None:
     (zipfile never inflates a member past its declared size, so the sizes are binding)."""
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise FileRejected(f"the workbook has {len(members)} parts (limit {limits.max_members})")
+        raise FileRejected(
+            f"the workbook has {len(members)} parts (limit {limits.max_members})", TOO_LARGE
+        )
     total = 0
     for info in members:
         total += info.file_size
         if total > limits.max_total_uncompressed:
             raise FileRejected(
-                f"the workbook unpacks to more than {limits.max_total_uncompressed} bytes"
+                f"the workbook unpacks to more than {limits.max_total_uncompressed} bytes",
+                TOO_LARGE,
             )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_min_member_size and ratio > limits.max_compression_ratio:
             raise FileRejected(
                 f"part {info.filename} is compressed {ratio:.0f}:1 "
-                f"(limit {limits.max_compression_ratio:.0f}:1): refused as a zip bomb"
+                f"(limit {limits.max_compression_ratio:.0f}:1): refused as a zip bomb",
+                TOO_LARGE,
             )

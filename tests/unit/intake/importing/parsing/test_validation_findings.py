@@ -156,6 +156,15 @@ def test_a_total_disagreeing_with_its_parts_is_a_warning_with_both_figures() -> 
     assert record is not None and record.total_owed == Decimal("99999999.99")
 
 
+def test_a_file_with_principal_and_total_only_is_clean() -> None:
+    row = bank_row()
+    del row["interest"], row["fees"]
+    record, findings = check(row)
+    assert findings == []
+    assert record is not None
+    assert (record.principal, record.total_owed) == (Decimal("48000.00"), Decimal("50000.00"))
+
+
 def test_strict_turns_every_warning_into_an_error() -> None:
     row = bank_row(work_phone="6234", total_owed="99999999.99", as_of="下周")
     _, lenient = check(row)

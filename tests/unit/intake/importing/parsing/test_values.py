@@ -149,6 +149,18 @@ def test_the_parts_given_must_add_up_to_the_total() -> None:
     assert check_total(amounts(None, None, None, None), Decimal("1.00")) is None
 
 
+def test_a_principal_alone_may_be_less_than_the_total_but_not_more() -> None:
+    """A file with 本金 and 应收合计 but no interest or fee columns: the rest is unexplained."""
+    assert check_total(amounts("20000.00", None, None, None), Decimal("21380.50")) is None
+    assert check_total(amounts("20000.00", None, None, None), Decimal("20000.00")) is None
+    assert check_total(amounts("20000.00", None, None, None), Decimal("19999.99")) == (
+        "principal = 20000.00 exceeds total owed 19999.99"
+    )
+    assert check_total(amounts(None, None, None, "30.00"), Decimal("20.00")) == (
+        "fees = 30.00 exceeds total owed 20.00"
+    )
+
+
 def test_a_total_far_above_its_parts_names_both_figures() -> None:
     """The bank's file: 欠款总额 99,999,999.99 while 逾期本金 + 逾期利息 + 滞纳金 is ~50,000."""
     parts = amounts("48000.00", "1500.00", None, "500.00")
