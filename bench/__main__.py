@@ -6,6 +6,8 @@ through the whole platform; intake alone runs 100,000 and 1,000,000 rows (100,00
 ``--quick``); each consumer's batch path runs alone on SQLite; contact's attempts and
 contact-check run through its API in-process; reporting's rebuild and its heaviest reports
 run alone over ``BENCH_REPORTING_CASES`` cases (200,000; 20,000 with ``--quick``).
+``BENCH_DATABASE=postgres`` runs the pipeline, the consumers alone and reporting's rebuild
+on a throw-away PostgreSQL server instead of SQLite files (the others stay on SQLite).
 """
 
 from __future__ import annotations
@@ -17,7 +19,17 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import assignment, consumers, contact, desk, intake, letters, pipeline, reporting
+from bench import (
+    assignment,
+    consumers,
+    contact,
+    databases,
+    desk,
+    intake,
+    letters,
+    pipeline,
+    reporting,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -47,6 +59,7 @@ def main() -> None:
             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         ),
         "quick": args.quick,
+        "database": databases.kind(),
     }
     if args.only in (None, "consumers"):
         alone = consumers.measure(20_000 if args.quick else 50_000)
@@ -95,7 +108,10 @@ def main() -> None:
     if args.only in (None, "desk"):
         record["desk_reads"] = desk.main()
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d-%H%M%S}{'-quick' if args.quick else ''}.json"
+    suffix = ("-quick" if args.quick else "") + (
+        "-postgres" if databases.kind() == "postgres" else ""
+    )
+    out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d-%H%M%S}{suffix}.json"
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     print(f"figures written to {out}")
 

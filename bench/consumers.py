@@ -1,4 +1,5 @@
-"""Each consuming service's batch path alone: its handlers, inbox and outbox on SQLite.
+"""Each consuming service's batch path alone: its handlers, inbox and outbox on SQLite
+(or PostgreSQL with ``BENCH_DATABASE=postgres``).
 
 The events a 20,000-case file causes (``CaseImported`` and ``CaseAssigned`` per case) are
 applied through the same :class:`BatchApplier` the consumer runner uses, in batches of
@@ -16,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bench import databases
 from shared.bus.apply import BatchApplier, Delivery
 from shared.db import migrate
 from shared.events import encode, new_event, topic_for
@@ -46,12 +48,12 @@ def _events(cases: int) -> list[Delivery]:
     return out
 
 
-def _runtime(name: str, folder: Path) -> Any:
+def _runtime(name: str, folder: Path, url: str) -> Any:
     main = importlib.import_module(f"services.{name}.main")
     settings_cls = getattr(
         importlib.import_module(f"services.{name}.settings"), f"{name.capitalize()}Settings"
     )
-    settings = settings_cls(data_dir=folder / name, log_level="WARNING")
+    settings = settings_cls(data_dir=folder / name, database_url=url, log_level="WARNING")
     runtime = main.create_app(settings).state.runtime
     migrate(runtime.db, runtime.parts.migrations)
     return runtime
@@ -60,9 +62,12 @@ def _runtime(name: str, folder: Path) -> Any:
 def measure(cases: int) -> dict[str, dict[str, float]]:
     deliveries = _events(cases)
     figures: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory(prefix="bench-consumers-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-consumers-") as scratch,
+        databases.service_databases(Path(scratch) / "db", *SERVICES) as urls,
+    ):
         for name in SERVICES:
-            runtime = _runtime(name, Path(scratch))
+            runtime = _runtime(name, Path(scratch), urls[name])
             if name == "assignment":
                 _add_collectors(runtime)
             applier = BatchApplier(runtime.db, runtime.parts.tables, runtime.handlers)
@@ -94,6 +99,6 @@ def _add_collectors(runtime: Any) -> None:
 
 
 def report(figures: dict[str, dict[str, float]]) -> str:
-    return "consumers alone (SQLite, batches of 500): " + "  ".join(
+    return f"consumers alone ({databases.label()}, batches of {BATCH}): " + "  ".join(
         f"{name}={f['events_per_second']:,.0f} events/s" for name, f in figures.items()
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import databases
 from bench.casefile import write_case_file
 from bench.intake import peak_rss_mb, raw_baseline
 from deploy.run_local import SERVICES, LocalPlatform
@@ -75,6 +76,7 @@ class PipelineFigures:
 
     def as_json(self) -> dict[str, object]:
         return {
+            "database": databases.kind(),
             "cases": self.cases,
             "file_mb": round(self.file_mb, 1),
             "baseline_rows_per_second": round(self.baseline_rate),
@@ -152,7 +154,15 @@ def _post(http: httpx.Client, platform: LocalPlatform, bank: dict[str, str], pat
 
 
 def end_to_end(path: Path, work: Path, cases: int, figures: PipelineFigures) -> None:
-    env = {"INTAKE_MAX_FILE_BYTES": str(4 * 1024**3)}
+    with databases.service_databases(work / "var", *SERVICES) as urls:
+        env = {"INTAKE_MAX_FILE_BYTES": str(4 * 1024**3)}
+        env.update({f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()})
+        _run_platform(path, work, cases, figures, env)
+
+
+def _run_platform(
+    path: Path, work: Path, cases: int, figures: PipelineFigures, env: dict[str, str]
+) -> None:
     platform = LocalPlatform({s: free_port() for s in SERVICES}, free_port(), work / "var", env)
     platform.start()
     try:
@@ -226,7 +236,7 @@ def measure(cases: int) -> PipelineFigures:
 def report(figures: PipelineFigures) -> str:
     data = figures.as_json()
     lines = [
-        f"pipeline  cases={figures.cases:,}  file={figures.file_mb:.1f} MB  "
+        f"pipeline ({databases.label()})  cases={figures.cases:,}  file={figures.file_mb:.1f} MB  "
         f"end-to-end={figures.cases_per_second:,.0f} cases/s ({figures.total_seconds:.1f} s; "
         f"intake done at {figures.intake_seconds:.1f} s)  "
         f"raw baseline={figures.baseline_rate:,.0f} rows/s  ratio={data['ratio']}",

@@ -3,9 +3,10 @@
 Events for ``cases`` cases (imported, assigned, one call, one payment each — 4 events a
 case, the collectors and the agreement too) are encoded up front, as the broker would hand
 them over, then applied to fresh tables through the rebuild's own path (:class:`FreshTables`,
-batches of 2,000 as the rebuild reads them, SQLite) and swapped in. Then the branch's
-monthly report and the bank's reconciliation statement are timed over that book. Reading
-from the broker is not included (the relay bench shows it is not the limit).
+batches of 2,000 as the rebuild reads them, SQLite or ``BENCH_DATABASE=postgres``) and
+swapped in. Then the branch's monthly report and the bank's reconciliation statement are
+timed over that book. Reading from the broker is not included (the relay bench shows it is
+not the limit).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bench import databases
 from shared.bus.apply import Delivery
 from shared.db import migrate
 from shared.events import catalog as ev
@@ -134,11 +136,18 @@ def measure(cases: int) -> dict[str, Any]:
     from services.reporting.reports.reconciliation import statement
 
     deliveries = _deliveries(cases)
-    with tempfile.TemporaryDirectory(prefix="bench-reporting-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-reporting-") as scratch,
+        databases.service_databases(Path(scratch) / "db", "reporting") as urls,
+    ):
         main = importlib.import_module("services.reporting.main")
         settings_cls = importlib.import_module("services.reporting.settings").ReportingSettings
         runtime = main.create_app(
-            settings_cls(data_dir=Path(scratch) / "reporting", log_level="WARNING")
+            settings_cls(
+                data_dir=Path(scratch) / "reporting",
+                database_url=urls["reporting"],
+                log_level="WARNING",
+            )
         ).state.runtime
         migrate(runtime.db, runtime.parts.migrations)
         fresh = FreshTables(runtime)
@@ -163,6 +172,7 @@ def measure(cases: int) -> dict[str, Any]:
                 timings[f"{name}_check"] = str(report.summary.get("recovered"))
         runtime.db.dispose()
     return {
+        "database": databases.kind(),
         "cases": cases,
         "events": handled,
         "rebuild_events_per_second": round(handled / rebuild_seconds),
@@ -173,7 +183,7 @@ def measure(cases: int) -> dict[str, Any]:
 def report(figures: dict[str, Any]) -> str:
     t = figures["report_seconds"]
     return (
-        f"reporting alone (SQLite): rebuild {figures['events']:,} events at "
+        f"reporting alone ({databases.label()}): rebuild {figures['events']:,} events at "
         f"{figures['rebuild_events_per_second']:,} events/s; over {figures['cases']:,} cases "
         f"branch monthly {t['branch_monthly']} s, reconciliation {t['reconciliation']} s"
     )

@@ -306,4 +306,67 @@ def upsert(
         statement = statement.on_conflict_do_update(
             index_elements=list(key), set_=changes(statement.excluded)
         )
-    session.execute(statement, list(latest.values()))
+    execute_many(session, statement, list(latest.values()))
+
+
+def execute_many(session: Session, statement: Any, rows: Sequence[dict[str, Any]]) -> int:
+    """Run a write statement once per row, the rows sent to the driver's ``executemany``:
+    the one way hot bulk writes (outbox, read-model upserts) are sent.
+
+    SQLAlchemy assembles every row's parameters through its general path (a dict per
+    row, checked and re-keyed); here the statement is compiled once for the rows' keys
+    and each row becomes the driver's parameters directly, through the same bind
+    processors (dates, decimals, money) SQLAlchemy applies. Statements that need more than
+    that (Python-side defaults, ``RETURNING``, expanding parameters) and rows of
+    differing keys go through ``session.execute`` as before. Every row must have the
+    first row's keys. Returns how many rows the database says were written.
+    """
+    if not rows:
+        return 0
+    connection = session.connection()
+    keys = list(rows[0])
+    compiled = statement.compile(
+        dialect=connection.dialect, column_keys=keys, for_executemany=len(rows) > 1
+    )
+    if (
+        compiled.insert_prefetch
+        or compiled.update_prefetch
+        or compiled.effective_returning
+        or compiled.literal_execute_params
+        or compiled.post_compile_params
+        or any(len(row) != len(keys) for row in rows)
+    ):
+        return int(session.execute(statement, rows).rowcount)  # type: ignore[attr-defined]
+    processors = compiled._bind_processors
+    escaped = compiled.escaped_bind_names
+    fixed = compiled.construct_params(rows[0], escape_names=False)
+    names = list(compiled.positiontup) if compiled.positional else list(fixed)
+    slots: list[tuple[str, Any, Any]] = []  # (name, the row's key or None, processor)
+    by_key = {name: bind.key for bind, name in compiled.bind_names.items()}
+    for name in names:
+        key = by_key.get(name)
+        slots.append((name, key if key in rows[0] else None, processors.get(name)))
+    parameters: list[Any]
+    if compiled.positional:
+        parameters = [
+            tuple(
+                (proc(row[key]) if proc else row[key])
+                if key is not None
+                else (proc(fixed[name]) if proc else fixed[name])
+                for name, key, proc in slots
+            )
+            for row in rows
+        ]
+    else:
+        parameters = [
+            {
+                escaped.get(name, name): (
+                    (proc(row[key]) if proc else row[key])
+                    if key is not None
+                    else (proc(fixed[name]) if proc else fixed[name])
+                )
+                for name, key, proc in slots
+            }
+            for row in rows
+        ]
+    return int(connection.exec_driver_sql(compiled.string, parameters).rowcount)

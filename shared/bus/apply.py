@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -22,7 +21,7 @@ from shared.bus.outbox import Outbox
 from shared.bus.tables import BusTables
 from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, utc_now
-from shared.db import Database, dialect_insert
+from shared.db import Database, dialect_insert, execute_many
 from shared.events import Envelope, decode, encode, peek_type, topic_for
 from shared.faults import fault_point
 from shared.logging import correlation_id_var, get_logger
@@ -78,6 +77,7 @@ class BatchOutcome:
 class _Decoded:
     delivery: Delivery
     event: Envelope[Any]
+    event_id: str
 
 
 class _EventFailed(Exception):
@@ -166,7 +166,7 @@ class BatchApplier:
                 outcome.duplicates += 1
                 continue
             seen.add(event_id)
-            events.append(_Decoded(delivery, event))
+            events.append(_Decoded(delivery, event, event_id))
         return events
 
     def _apply_once(
@@ -184,14 +184,14 @@ class BatchApplier:
                 return handled, 0, 0
             fresh = self._record_in_inbox(session, events, now)
             transaction = Transaction(session=session, now=now, outbox=self.outbox)
-            todo = [(i, item) for i, item in enumerate(events) if str(item.event.event_id) in fresh]
+            todo = [(i, item) for i, item in enumerate(events) if item.event_id in fresh]
             for run in _runs(todo, one_at_a_time):
                 items = [
                     (
                         UnitOfWork(
                             transaction,
                             correlation_id=item.event.correlation_id,
-                            causation_id=str(item.event.event_id),
+                            causation_id=item.event_id,
                         ),
                         item.event,
                     )
@@ -253,27 +253,36 @@ class BatchApplier:
                 log.debug("event_handled", type=event.type, event_id=str(event.event_id))
 
     def _record_in_inbox(self, session: Session, events: list[_Decoded], now: Any) -> set[str]:
-        """Insert the batch's inbox rows, skipping ids already there; returns those stored."""
+        """Insert the batch's inbox rows, skipping ids already there; returns those stored.
+
+        Most batches are all new: the rows go in as one plain batch, and when the database
+        counts every row written, all are fresh. Otherwise that write is undone (to a
+        savepoint) and the rows are inserted again gathering the ids stored.
+        """
         rows = [
             {
-                "event_id": str(item.event.event_id),
+                "event_id": item.event_id,
                 "event_type": item.event.type,
                 "topic": item.delivery.topic,
                 "handled_at": now,
             }
             for item in events
         ]
-        return set(session.execute(_insert_ignoring_conflicts(session, self.inbox), rows).scalars())
+        insert = dialect_insert(session)(self.inbox).on_conflict_do_nothing(
+            index_elements=["event_id"]
+        )
+        try:
+            with session.begin_nested():
+                if execute_many(session, insert, rows) == len(rows):
+                    return {row["event_id"] for row in rows}
+                raise _SeenBefore()
+        except _SeenBefore:
+            pass
+        return set(session.execute(insert.returning(self.inbox.c.event_id), rows).scalars())
 
 
-def _insert_ignoring_conflicts(session: Session, table: Table) -> Any:
-    """Run with many rows, SQLAlchemy sends them as multi-row inserts and gathers the
-    ids RETURNING gives back: the ids that were not there before."""
-    return (
-        dialect_insert(session)(table)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(table.c.event_id)
-    )
+class _SeenBefore(Exception):
+    """Some of a batch's events are in the inbox already."""
 
 
 def _runs(

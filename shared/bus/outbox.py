@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from shared.bus.encoded import EncodedEvent
 from shared.bus.tables import BusTables
+from shared.db import execute_many
 from shared.events import Envelope, encode, topic_for
 
 
@@ -40,7 +41,8 @@ class Outbox:
     def add_encoded(self, session: Session, events: Sequence[EncodedEvent]) -> None:
         """Events already serialised (bulk producers build them without models)."""
         if events:
-            session.execute(
+            execute_many(
+                session,
                 self.table.insert(),
                 [
                     {

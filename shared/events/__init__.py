@@ -5,6 +5,7 @@ from shared.events.envelope import Envelope, Payload, RawEnvelope
 from shared.events.registry import (
     EVENT_TYPES,
     PRODUCERS,
+    EventHead,
     UnknownEventType,
     UnknownEventVersion,
     dead_letter_topic,
@@ -20,6 +21,7 @@ __all__ = [
     "EVENT_TYPES",
     "PRODUCERS",
     "Envelope",
+    "EventHead",
     "Payload",
     "RawEnvelope",
     "UnknownEventType",

@@ -13,6 +13,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.events.catalog import ALL_PAYLOADS
 from shared.events.envelope import Envelope, Payload, RawEnvelope
 from shared.events.upcasters import UPCASTERS
@@ -48,6 +50,12 @@ def dead_letter_topic(consumer: str) -> str:
     return f"{consumer}.dead-letter"
 
 
+_CURRENT: dict[str, type[Envelope[Any]]] = {
+    name: Envelope[payload_type]  # type: ignore[valid-type]
+    for name, payload_type in EVENT_TYPES.items()
+}
+
+
 def new_event(
     payload: Payload,
     *,
@@ -56,7 +64,10 @@ def new_event(
     correlation_id: str | None = None,
     causation_id: str | None = None,
 ) -> Envelope[Any]:
-    return Envelope[type(payload)](  # type: ignore[misc]
+    envelope = _CURRENT.get(payload.event_type)
+    if envelope is None or EVENT_TYPES[payload.event_type] is not type(payload):
+        envelope = Envelope[type(payload)]  # type: ignore[misc]
+    return envelope(
         event_id=uuid.uuid4(),
         type=payload.event_type,
         version=payload.event_version,
@@ -73,24 +84,36 @@ def encode(event: Envelope[Any]) -> bytes:
     return event.model_dump_json().encode()
 
 
-def decode(raw: bytes | str, peeked: RawEnvelope | None = None) -> Envelope[Any]:
+class EventHead(BaseModel):
+    """An event's type and version, read before anything else of it is built."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    type: str
+    version: int = 1
+
+
+def decode(raw: bytes | str, peeked: EventHead | None = None) -> Envelope[Any]:
     """Parse an event into its typed envelope at the current version of its type.
 
     Raises on malformed events, unknown types and versions it cannot read. ``peeked``
-    is what :func:`peek_type` already read of the same bytes, to spare a second parse.
+    is what :func:`peek_type` already read of the same bytes. An event at its type's
+    current version is parsed once, straight into its typed envelope; only an older
+    version is read as plain data first, to be upcast.
     """
-    envelope = peeked or RawEnvelope.model_validate_json(raw)
-    payload_type = EVENT_TYPES.get(envelope.type)
+    head = peeked or peek_type(raw)
+    payload_type = EVENT_TYPES.get(head.type)
     if payload_type is None:
-        raise UnknownEventType(f"unknown event type {envelope.type!r}")
+        raise UnknownEventType(f"unknown event type {head.type!r}")
     current = payload_type.event_version
-    if envelope.version == current:
-        return Envelope[payload_type].model_validate_json(raw)  # type: ignore[valid-type]
-    if envelope.version > current:
+    if head.version == current:
+        return _CURRENT[head.type].model_validate_json(raw)
+    if head.version > current:
         raise UnknownEventVersion(
-            f"{envelope.type} version {envelope.version} is newer than the version this "
+            f"{head.type} version {head.version} is newer than the version this "
             f"service reads ({current}); upgrade the consumer"
         )
+    envelope = RawEnvelope.model_validate_json(raw)
     payload = dict(envelope.payload)
     for version in range(envelope.version, current):
         upcast = UPCASTERS.get((envelope.type, version))
@@ -106,5 +129,6 @@ def decode(raw: bytes | str, peeked: RawEnvelope | None = None) -> Envelope[Any]
     )
 
 
-def peek_type(raw: bytes | str) -> RawEnvelope:
-    return RawEnvelope.model_validate_json(raw)
+def peek_type(raw: bytes | str) -> EventHead:
+    """The type and version only: the rest of the JSON is scanned, not built."""
+    return EventHead.model_validate_json(raw)

@@ -152,3 +152,21 @@ def test_a_newer_version_than_known_is_rejected_with_a_clear_error(
     assert len(outcome.rejected) == 1
     assert f"version {version} is newer" in outcome.rejected[0].error
     assert tally_of(db, event.case_id) == 0
+
+
+def test_a_batch_of_new_and_seen_events_applies_only_the_new_ones_once(
+    database_url: str,
+) -> None:
+    """The plain inbox write finds fewer rows written than sent, is undone, and the
+    returning insert picks out the new events."""
+    db = kit_database(database_url)
+    seen = [assigned_event() for _ in range(4)]
+    dispatch(db, KIT_BUS, {CaseAssigned: [count_up]}, seen)
+    new = [assigned_event() for _ in range(6)]
+    mixed = [new[0], seen[1], *new[1:4], seen[3], *new[4:]]
+
+    outcome = dispatch(db, KIT_BUS, {CaseAssigned: [count_up]}, mixed)
+
+    assert outcome.handled_count == 6 and outcome.duplicates == 2
+    assert [tally_of(db, e.case_id) for e in [*seen, *new]] == [1] * 10
+    assert inbox_ids(db) == {str(e.event_id) for e in [*seen, *new]}

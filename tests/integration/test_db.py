@@ -345,3 +345,44 @@ def test_a_writer_waiting_behind_a_busy_one_gets_its_turn(sqlite_counter_db: Dat
         thread.join(60)
     assert counter_value(db) == 100 + 1000
     assert order.index("once") < 10, f"waited behind {order.index('once')} transactions"
+
+
+def test_execute_many_writes_rows_as_session_execute_would(db: Database) -> None:
+    """Dates, decimals and a constant in the conflict clause go through the same bind
+    processors; the count is what the database wrote, and an upsert counts its updates."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from shared.db import dialect_insert, execute_many
+
+    metadata = sa.MetaData()
+    ledger = sa.Table(
+        "ledger_lines",
+        metadata,
+        sa.Column("ref", sa.String(20), primary_key=True),
+        sa.Column("amount", sa.Numeric(14, 2), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("seen", sa.Integer, nullable=False),
+    )
+    metadata.create_all(db.engine)
+    at = datetime(2026, 12, 4, 8, 30, 15, 123456, tzinfo=UTC)
+    rows = [{"ref": f"R{n}", "amount": Decimal("12.34") * n, "at": at, "seen": 1} for n in range(5)]
+    with db.transaction() as session:
+        assert execute_many(session, ledger.insert(), rows) == 5
+    with db.transaction() as session:
+        statement = dialect_insert(session)(ledger)
+        statement = statement.on_conflict_do_update(
+            index_elements=["ref"], set_={"seen": ledger.c.seen + statement.excluded.seen + 10}
+        )
+        again = [
+            {**rows[1], "seen": 2},
+            {"ref": "R9", "amount": Decimal("0.01"), "at": at, "seen": 1},
+        ]
+        assert execute_many(session, statement, again) == 2
+    with db.reader() as session:
+        got = {r.ref: r for r in session.execute(sa.select(ledger))}
+    assert sorted(got) == ["R0", "R1", "R2", "R3", "R4", "R9"]
+    assert got["R1"].seen == 13 and got["R2"].seen == 1 and got["R9"].seen == 1
+    assert got["R4"].amount == Decimal("49.36")
+    stored = got["R9"].at
+    assert (stored if stored.tzinfo else stored.replace(tzinfo=UTC)) == at

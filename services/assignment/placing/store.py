@@ -20,7 +20,7 @@ from services.assignment.models import (
 )
 from services.assignment.placing.domain import CaseFacts, Collector, Pool, Rule
 from shared.auth.principal import Role
-from shared.db import upsert
+from shared.db import execute_many, upsert
 from shared.pastdue import bucket_on
 
 CASES = AssignedCase.__table__
@@ -123,7 +123,8 @@ def hold(session: Session, holds: Sequence[dict[str, Any]], now: datetime) -> No
     """``{case_id, collector_id, team_id}`` each: the case is held from now."""
     if not holds:
         return
-    session.execute(
+    execute_many(
+        session,
         update(CASES)
         .where(CASES.c.id == bindparam("case_id"))
         .values(
@@ -164,7 +165,7 @@ def save_loads(session: Session, collectors: Sequence[Collector]) -> None:
 
 def add_history(session: Session, records: Sequence[dict[str, Any]]) -> None:
     if records:
-        session.execute(insert(HISTORY), list(records))
+        execute_many(session, insert(HISTORY), list(records))
 
 
 def show_holders(session: Session, rows: Sequence[dict[str, Any]]) -> None:
