@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from services.assignment.agencies import service
 from services.assignment.agencies.models import Agency, AgencyPlacement
 from services.assignment.strategy.service import local_day
-from shared.auth.principal import EVERYTHING, Role
+from shared.auth.principal import EVERYTHING, Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
@@ -21,7 +21,10 @@ from shared.web.deps import ReaderDep, WorkDep
 
 router = APIRouter(tags=["agencies"])
 BACK_OFFICE = access(EVERYTHING)
+# An agency belongs to no team; placements and recalls reach the cases of one's teams.
+REGISTER = access(EVERYTHING, scope=Scope.ALL)
 PLACERS = access(Role.ADMIN, Role.SUPERVISOR)
+PLACE = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
 AgencyId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -89,7 +92,7 @@ def _public(p: AgencyPlacement) -> PlacementPublic:
     "/agencies/{agency_id}",
     response_model=AgencyPublic,
     summary="Register or change an outside agency (admins and HQ)",
-    dependencies=[BACK_OFFICE],
+    dependencies=[REGISTER],
     responses=ERRORS,
 )
 def register(agency_id: AgencyId, body: AgencyBody, uow: WorkDep) -> AgencyPublic:
@@ -114,7 +117,7 @@ def agencies(session: ReaderDep) -> list[AgencyPublic]:
     status_code=status.HTTP_201_CREATED,
     response_model=list[PlacementPublic],
     summary="Place cases you manage with the agency, by hand or by rule (supervisors)",
-    dependencies=[PLACERS],
+    dependencies=[PLACE],
     responses=ERRORS,
 )
 def place(
@@ -151,7 +154,7 @@ def placements(
     "/agency-placements/{placement_id}/recall",
     response_model=PlacementPublic,
     summary="Recall a placed case: back to the collector it came from",
-    dependencies=[PLACERS],
+    dependencies=[PLACE],
     responses=ERRORS,
 )
 def recall(

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from services.assignment.incidents import service
 from services.assignment.incidents.domain import Entry, Kind
 from services.assignment.incidents.models import Incident
-from shared.auth.principal import ALL_STAFF, EVERYTHING, TEAM_WIDE, Role
+from shared.auth.principal import ALL_STAFF, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
@@ -20,6 +20,11 @@ from shared.web.deps import ReaderDep, WorkDep
 router = APIRouter(tags=["incidents"])
 RAISERS = access(EVERYTHING, TEAM_WIDE, Role.BRANCH_MANAGER)
 ANYONE = access(ALL_STAFF)
+# An incident belongs to no team until it names a case or a visit (an outage, force majeure).
+RAISE = access(EVERYTHING, TEAM_WIDE, Role.BRANCH_MANAGER, scope=Scope.ALL)
+# Logging and resolving reach the incidents of the teams one oversees (service.visible).
+WORK_ON = access(ALL_STAFF, scope=Scope.TEAM)
+RESOLVE = access(EVERYTHING, TEAM_WIDE, Role.BRANCH_MANAGER, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
 Text = Field(min_length=1, max_length=2000)
 
@@ -103,7 +108,7 @@ def _full(session: ReaderDep, incident: Incident) -> IncidentPublic:
     status_code=status.HTTP_201_CREATED,
     response_model=IncidentPublic,
     summary="Raise an incident (admins, HQ, supervisors, team leads, branch managers)",
-    dependencies=[RAISERS],
+    dependencies=[RAISE],
     responses=ERRORS,
 )
 def raise_incident(body: IncidentBody, principal: PrincipalDep, uow: WorkDep) -> IncidentPublic:
@@ -125,7 +130,7 @@ def raise_incident(body: IncidentBody, principal: PrincipalDep, uow: WorkDep) ->
     status_code=status.HTTP_201_CREATED,
     response_model=IncidentPublic,
     summary="A field emergency from the visit: the supervisor is alerted at once",
-    dependencies=[access(Role.FIELD_COLLECTOR, Role.SUPERVISOR, EVERYTHING)],
+    dependencies=[access(Role.FIELD_COLLECTOR, Role.SUPERVISOR, EVERYTHING, scope=Scope.TEAM)],
     responses=ERRORS,
 )
 def field_emergency(
@@ -155,7 +160,7 @@ def list_incidents(
     summary="A supervisor's alerts: open field emergencies they were told of",
     dependencies=[ANYONE],
 )
-def alerts(principal: PrincipalDep, session: ReaderDep) -> list[IncidentPublic]:
+def incident_alerts(principal: PrincipalDep, session: ReaderDep) -> list[IncidentPublic]:
     return [_full(session, i) for i in service.listed(session, principal, None, alerts_only=True)]
 
 
@@ -175,7 +180,7 @@ def get_incident(incident_id: str, principal: PrincipalDep, session: ReaderDep) 
     status_code=status.HTTP_201_CREATED,
     response_model=IncidentPublic,
     summary="Log an action, who was told, or a contact while the incident is open",
-    dependencies=[ANYONE],
+    dependencies=[WORK_ON],
     responses=ERRORS,
 )
 def log_entry(
@@ -199,7 +204,7 @@ def log_entry(
     "/incidents/{incident_id}/resolve",
     response_model=IncidentPublic,
     summary="Resolve an incident with its resolution and outcome",
-    dependencies=[RAISERS],
+    dependencies=[RESOLVE],
     responses=ERRORS,
 )
 def resolve(

@@ -18,7 +18,7 @@ from services.contact.custody.models import (
     RecordingBackupItem,
     RecordingCustodian,
 )
-from shared.auth.principal import EVERYTHING, Principal, Role
+from shared.auth.principal import EVERYTHING, Principal, Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
@@ -26,6 +26,8 @@ from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 router = APIRouter(prefix="/recordings", tags=["recordings"])
 BACK_OFFICE = access(EVERYTHING)
+# Custodians and backup runs belong to a branch, kept by admins and HQ for every branch.
+BACK_OFFICE_WRITES = access(EVERYTHING, scope=Scope.ALL)
 Branch = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 ERRORS = {403: {"model": Problem}, 404: {"model": Problem}}
 
@@ -97,7 +99,7 @@ def _report(session: Session, run: RecordingBackup) -> BackupPublic:
     "/custodians/{branch_id}",
     response_model=CustodianPublic,
     summary="Name the admin who looks after the branch's recordings (admins and HQ)",
-    dependencies=[BACK_OFFICE],
+    dependencies=[BACK_OFFICE_WRITES],
 )
 def name_custodian(
     branch_id: Branch, body: CustodianBody, principal: PrincipalDep, uow: WorkDep
@@ -141,7 +143,7 @@ def waiting_backup(
     status_code=status.HTTP_201_CREATED,
     response_model=BackupPublic,
     summary="Back up the branch's waiting recordings now (its custodian, or HQ)",
-    dependencies=[BACK_OFFICE],
+    dependencies=[BACK_OFFICE_WRITES],
     responses=ERRORS,
 )
 def back_up_now(

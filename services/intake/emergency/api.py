@@ -11,7 +11,14 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from services.intake import store as intake_store
-from services.intake.api.common import BACK_OFFICE, BACK_OFFICE_OR_OWN_BANK, NOT_FOUND, ObjectId
+from services.intake.api.common import (
+    BACK_OFFICE,
+    BACK_OFFICE_OR_OWN_BANK,
+    BACK_OFFICE_WRITES,
+    NOT_FOUND,
+    OWN_BANK_WRITES,
+    ObjectId,
+)
 from services.intake.emergency import service, store
 from services.intake.emergency.domain import Topic
 from services.intake.emergency.models import EmergencyEndpoint, EmergencyNotification
@@ -130,7 +137,7 @@ def _with_log(session: Session, rows: list[EmergencyNotification]) -> list[Notif
     AGREEMENT,
     response_model=EndpointPublic,
     summary="Set an agreement's emergency endpoint (admins and HQ)",
-    dependencies=[BACK_OFFICE],
+    dependencies=[BACK_OFFICE_WRITES],
     responses=NOT_FOUND,
 )
 def set_endpoint(
@@ -172,7 +179,7 @@ def get_endpoint(
     AGREEMENT + "/topics",
     response_model=EndpointPublic,
     summary="Choose the events the bank also receives (admins and HQ, or the client's own key)",
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses=NOT_FOUND,
 )
 def choose_topics(
@@ -207,7 +214,7 @@ def delivery_log(
     response_model=SecretPublic,
     status_code=201,
     summary="Rotate the client's signing secret; the previous one stays valid for a grace period",
-    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+    dependencies=[OWN_BANK_WRITES],
     responses=NOT_FOUND,
 )
 def rotate_secret(scoped: ClientInScopeDep, uow: WorkDep, runtime: RuntimeDep) -> SecretPublic:
