@@ -47,6 +47,8 @@ SOON = (TODAY + timedelta(days=1)).isoformat()
 RULE = {"name": "take BANK-A", "team_id": "T2", "client_id": "BANK-A", "position": 0}
 LETTER = {"kind": "overdue_notice"}
 Body = Callable[[World], dict[str, Any]]
+# Path ids of objects the world does not make: filled with ids that name nothing.
+NAMING_NOTHING = ("incident_id", "agency_id", "placement_id", "branch_id")
 
 
 def _json(body: dict[str, Any] | Callable[[World], dict[str, Any]]) -> Body:
@@ -173,6 +175,35 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/reports/submissions/{submission_id}/approve"): _json({"note": "x"}),
     ("POST", "/reports/submissions/{submission_id}/return"): _json({"note": "x"}),
     ("POST", "/admin/rebuild"): _json({}),
+    # The emergency channel (intake)
+    ("PUT", "/clients/{client_id}/agreements/{agreement_id}/emergency-endpoint"): _json(
+        {"url": "https://alerts.bank.example/hook"}
+    ),
+    ("PUT", "/clients/{client_id}/agreements/{agreement_id}/emergency-endpoint/topics"): _json(
+        {"topics": []}
+    ),
+    ("POST", "/clients/{client_id}/emergency-secret"): _json({}),
+    # Incidents and agencies (assignment); objects not made by the world are looked up by
+    # ids that name nothing, so these are refused as the wrong person or as not found.
+    ("POST", "/incidents"): _json(
+        lambda w: {"kind": "outage", "what": "x", "case_id": w.params["case_id"]}
+    ),
+    ("POST", "/field-visits/{visit_id}/emergency"): _json({"what": "x"}),
+    ("POST", "/incidents/{incident_id}/log"): _json({"entry": "action", "note": "x"}),
+    ("POST", "/incidents/{incident_id}/resolve"): _json({"resolution": "x", "outcome": "x"}),
+    ("PUT", "/agencies/{agency_id}"): _json(
+        {"name": "x", "commission_rate": "0.1000", "term_days": 30}
+    ),
+    ("POST", "/agencies/{agency_id}/placements"): _json(
+        lambda w: {"reason": "x", "case_ids": [w.params["case_id"]]}
+    ),
+    ("POST", "/agency-placements/{placement_id}/recall"): _json({"reason": "x"}),
+    # Recordings' custody (contact)
+    ("PUT", "/recordings/custodians/{branch_id}"): _json({"admin_id": "x"}),
+    ("POST", "/recordings/backups"): _json({"branch_id": "B1"}),
+    # Dead letters (every consuming service)
+    ("POST", "/admin/dead-letters/{letter_id}/replay"): _json({}),
+    ("POST", "/admin/dead-letters/{letter_id}/discard"): _json({"reason": "not needed"}),
 }
 
 
@@ -204,6 +235,8 @@ def _writes(world: World) -> list[tuple[str, str, str, AccessRule, Scope | None]
 def _fill(world: World, path: str) -> str:
     for key, value in world.params.items():
         path = path.replace("{" + key + "}", value)
+    for key in NAMING_NOTHING:
+        path = path.replace("{" + key + "}", "no-such-" + key.removesuffix("_id"))
     return path.replace("{year}", str(TODAY.year + 1))
 
 

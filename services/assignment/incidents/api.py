@@ -20,8 +20,9 @@ from shared.web.deps import ReaderDep, WorkDep
 router = APIRouter(tags=["incidents"])
 RAISERS = access(EVERYTHING, TEAM_WIDE, Role.BRANCH_MANAGER)
 ANYONE = access(ALL_STAFF)
-# An incident belongs to no team until it names a case or a visit (an outage, force majeure).
-RAISE = access(EVERYTHING, TEAM_WIDE, Role.BRANCH_MANAGER, scope=Scope.ALL)
+# An incident naming a case reaches the caller's teams (their branch's for a branch
+# manager); one naming none (an outage, force majeure) belongs to no team.
+RAISE = access(EVERYTHING, TEAM_WIDE, Role.BRANCH_MANAGER, scope=Scope.TEAM)
 # Logging and resolving reach the incidents of the teams one oversees (service.visible).
 WORK_ON = access(ALL_STAFF, scope=Scope.TEAM)
 RESOLVE = access(EVERYTHING, TEAM_WIDE, Role.BRANCH_MANAGER, scope=Scope.TEAM)

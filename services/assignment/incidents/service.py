@@ -39,6 +39,17 @@ def may_see(session: Session, principal: Principal, incident: Incident) -> bool:
     return incident.team_id is not None and incident.team_id in teams
 
 
+def _reaches_team(session: Session, principal: Principal, team_id: str | None) -> bool:
+    """Whether the caller may raise an incident on a case of this team: their own teams,
+    their branch's for a branch manager, any for admins and HQ."""
+    if principal.role in EVERYTHING:
+        return True
+    team = session.get(Team, team_id) if team_id else None
+    if principal.role == Role.BRANCH_MANAGER:
+        return team is not None and team.branch_id == principal.branch_id
+    return team_id is not None and team_id in (supervised_teams(session, principal) or set())
+
+
 def visible(session: Session, principal: Principal, incident_id: str) -> Incident:
     found = session.get(Incident, incident_id)
     if found is None or not may_see(session, principal, found):
@@ -70,6 +81,8 @@ def raise_incident(
         case = session.get(AssignedCase, case_id)
         if case is None:
             raise ProblemError(422, "case_id: no such case")
+        if not _reaches_team(session, principal, case.team_id):
+            raise NotFound("case")
         team_id, clients = case.team_id, clients or (case.client_id,)
     team = session.get(Team, team_id) if team_id else None
     supervisor_id = supervisor_id or (team.supervisor_id if team else None)
