@@ -7,6 +7,14 @@ from typing import Any
 STAFF_ID = "2ffbcf41-862d-4736-b767-21cd17a5881c"
 
 EXAMPLES: dict[str, dict[str, Any]] = {
+    "IncidentBody": {"kind": "outage", "what": "the contact service answers 503"},
+    "EmergencyBody": {"what": "the debtor's relatives threatened the field collector"},
+    "EntryBody": {"entry": "action", "note": "restarted the contact service"},
+    "Resolution": {"resolution": "service restored", "outcome": "no data lost"},
+    "AgencyBody": {"name": "华东外包催收", "commission_rate": "0.1500", "term_days": 90},
+    "PlacementBody": {"reason": "habitual late payers", "bucket": "M4", "limit": 100},
+    "RecallBody": {"reason": "the term ended"},
+    "DiscardIn": {"reason": "the case was recalled by the bank before the fix"},
     "Body_signIn": {"username": "wang.wu", "password": "wang.wu-password"},
     "StaffCreate": {
         "username": "wang.wu",

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 EXAMPLES: dict[str, dict[str, Any]] = {
+    "CustodianBody": {"admin_id": "admin"},
+    "BackupBody": {"branch_id": "SH"},
+    "DiscardIn": {"reason": "the case was recalled by the bank before the fix"},
     "ContactCheck": {"channel": "phone", "party": "debtor", "used": "13912345678"},
     "AttemptCreate": {
         "channel": "phone",

@@ -7,6 +7,9 @@ from typing import Any
 CHANNEL = {"contact_person": "陈经理", "phone": "021-5555 0100", "email": "data@bank.example"}
 
 EXAMPLES: dict[str, dict[str, Any]] = {
+    "EndpointBody": {"url": "https://alerts.bank.example/collections", "topics": []},
+    "TopicsBody": {"topics": []},
+    "DiscardIn": {"reason": "the case was recalled by the bank before the fix"},
     "ClientCreate": {"id": "ICBC-SH", "name": "工行上海", "kind": "bank"},
     "ApiKeyCreate": {"label": "nightly"},
     "AgreementCreate": {

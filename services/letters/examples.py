@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 EXAMPLES: dict[str, dict[str, Any]] = {
+    "DiscardIn": {"reason": "the case was recalled by the bank before the fix"},
     "GuaranteeIn": {"guarantor_name": "赵六", "starts_on": "2026-08-15", "ends_on": "2027-02-15"},
     "IssueLetter": {"kind": "final_notice", "fields": {"contract_no": "GF-2025-0301"}},
     "DispatchIn": {

@@ -7,6 +7,7 @@ broker, through the same code the running service uses.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -312,10 +313,12 @@ def _runs(
 
 
 def _event_id(value: bytes) -> str | None:
+    """The event id of a message that may not decode as an event at all."""
     try:
-        return str(peek_type(value).event_id)[:36]
+        found = json.loads(value).get("event_id")
     except Exception:
         return None
+    return str(found)[:36] if isinstance(found, str) else None
 
 
 def _describe(exc: BaseException) -> str:

@@ -33,12 +33,13 @@ def timing_of(
     late_entry_reason: str | None,
     field: str = "started_at",
 ) -> Timing:
-    """The attempt's timing, or a 422 naming the field and the limit it broke."""
+    """The attempt's timing, or a 422 naming the field and the limit it broke. The clock
+    tolerance works both ways: a collector's device may run a little behind the server's."""
     if stated > logged + tolerance:
         raise _refused(
             field, f"{field} {stated.isoformat()} is in the future (now {logged:%H:%M:%S} UTC)"
         )
-    if stated < reached_collector:
+    if stated < reached_collector - tolerance:
         raise _refused(
             field,
             f"{field} {stated.isoformat()} is before the case reached its collector "
