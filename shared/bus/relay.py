@@ -32,6 +32,8 @@ log = get_logger(__name__)
 T = TypeVar("T")
 
 PUBLISHED = Counter("outbox_published_total", "Events published from the outbox", ["service"])
+# A re-queued row: pending again, with nothing left of the broker that acknowledged it.
+_PENDING_AGAIN = {"published_at": None, "partition": None, "offset": None, "broker_cluster": None}
 REPUBLISHED = Counter(
     "outbox_republished_total", "Events re-queued after the broker lost them", ["service"]
 )
@@ -391,7 +393,7 @@ class OutboxRelay:
                     o.broker_cluster.is_not(None),
                     o.broker_cluster != cluster,
                 )
-                .values(published_at=None, partition=None, offset=None, broker_cluster=None)
+                .values(**_PENDING_AGAIN)
             )
             return int(result.rowcount or 0)
 
@@ -439,7 +441,7 @@ class OutboxRelay:
                 result = session.execute(
                     update(self.outbox)
                     .where(o.topic == topic, o.published_at.is_not(None), same_cluster)
-                    .values(published_at=None, partition=None, offset=None, broker_cluster=None)
+                    .values(**_PENDING_AGAIN)
                 )
                 count += int(result.rowcount or 0)
         return count
