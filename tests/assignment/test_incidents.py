@@ -93,6 +93,9 @@ def test_an_outage_names_the_clients_it_touches_and_a_restore_is_hqs(
     assert answer.status_code == 422 and "client_ids" in answer.json()["detail"]
     future = {**body, "occurred_at": "2026-11-24T00:00:00Z"}
     assert assignment.post("/incidents", json=future, headers=admin).status_code == 422
+    unknown_case = {**body, "case_id": "NO-SUCH-CASE"}
+    answer = assignment.post("/incidents", json=unknown_case, headers=admin)
+    assert answer.status_code == 404 and answer.json()["detail"] == "case not found"
     collector = as_role(Role.PHONE_COLLECTOR, "p-1")
     assert assignment.post("/incidents", json=body, headers=collector).status_code == 403
     assert assignment.get("/incidents", headers=collector).json() == []

@@ -79,9 +79,7 @@ def raise_incident(
         clients = clients or (visit.client_id,)
     elif case_id is not None:
         case = session.get(AssignedCase, case_id)
-        if case is None:
-            raise ProblemError(422, "case_id: no such case")
-        if not _reaches_team(session, principal, case.team_id):
+        if case is None or not _reaches_team(session, principal, case.team_id):
             raise NotFound("case")
         team_id, clients = case.team_id, clients or (case.client_id,)
     team = session.get(Team, team_id) if team_id else None
