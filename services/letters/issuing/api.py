@@ -1,123 +1,42 @@
-"""Letters of a case: issue (or preview) one, read it and its PDF, record its dispatch and
-delivery, keep its proof, download its evidence pack."""
+"""Letters of a case: issue (or preview) one, read it, its PDF and its first page; issue
+one kind of letter to many cases at once."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, File, Form, Response, UploadFile
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Response
 from sqlalchemy import select
 from sqlmodel import col
 
-from services.letters.access import DESK, DeskCaseDep, LetterDep, SettingsDep
-from services.letters.domain.deadlines import Outcome
+from services.letters.access import BATCH, READERS, WRITERS, DeskCaseDep, LetterDep, SettingsDep
 from services.letters.domain.kinds import KINDS
-from services.letters.issuing import KindCode, Request, content_for, issue, kind_named, validated
-from services.letters.models import Delivery, Dispatch, EvidenceFile, Letter, Letterhead
-from services.letters.proof import (
-    EVIDENCE_KINDS,
-    add_evidence,
-    deliver,
-    dispatch,
-    evidence_pack,
-    without_staff,
+from services.letters.issuing.models import Letter
+from services.letters.issuing.schemas import BatchIn, BatchOutcome, IssueLetter, LetterPublic
+from services.letters.issuing.service import (
+    Request,
+    content_for,
+    draft,
+    issue,
+    issue_all,
+    kind_named,
+    validated,
 )
+from services.letters.issuing.views import letter_public, seen_by
+from services.letters.letterheads.models import Letterhead
+from services.letters.models import LetterCase
 from services.letters.stores import PDFS, renderer, store
-from shared.auth.principal import ALL_STAFF, Principal, Scope
-from shared.auth.web import PrincipalDep, access
-from shared.clock import UtcDatetime, to_local
+from shared.auth.policy import CaseScope, within_reach
+from shared.auth.principal import ALL_STAFF, Scope
+from shared.auth.web import PrincipalDep, ReachDep, access
+from shared.clock import to_local
 from shared.errors import ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 from shared.web.paging import After, Limit, Page, keyset, page
 
 router = APIRouter(tags=["letters"])
-READERS = access(DESK, banks=True)
-WRITERS = access(DESK, scope=Scope.TEAM)
-
-
-class IssueLetter(BaseModel):
-    kind: KindCode = Field(description="One of GET /letter-kinds, e.g. overdue_notice")
-    fields: dict[str, Any] = Field(default_factory=dict, description="The kind's own fields")
-    recipient_party: Literal["debtor", "guarantor"] | None = None
-    recipient_name: str | None = Field(default=None, max_length=200)
-    recipient_address: str | None = Field(default=None, max_length=500)
-    yuan: Literal["元", "圆"] = "元"
-
-
-class DispatchIn(BaseModel):
-    channel: Literal["ems", "registered_mail", "courier", "fax", "email", "hand"]
-    carrier: str = Field(max_length=64, description="e.g. 中国邮政 EMS, 顺丰")
-    tracking_number: str | None = Field(default=None, max_length=64)
-    address: str | None = Field(default=None, max_length=500)
-    mailed_on: date
-
-
-class DeliveryIn(BaseModel):
-    outcome: Outcome
-    outcome_on: date
-    recipient_fault: bool = Field(
-        default=False,
-        description="Refused or undeliverable through the recipient's fault: the deadline "
-        "then runs from the mailing date + 3 days",
-    )
-
-
-class EvidencePublic(BaseModel):
-    kind: str
-    sha256: str
-    filename: str
-    size_bytes: int
-    signed_on: date | None
-    uploaded_at: UtcDatetime
-
-
-class LetterPublic(BaseModel):
-    id: str
-    case_id: str
-    kind: str
-    title: str
-    template_version: int
-    recipient_party: str
-    recipient_name: str
-    content_sha256: str
-    size_bytes: int
-    issued_at: UtcDatetime
-    issued_by: str | None = Field(description="The member of staff; not shown to banks")
-    issued_why: str
-    dispatch: dict[str, Any] | None = None
-    delivery: dict[str, Any] | None = None
-    evidence: list[EvidencePublic] = []
-
-
-def _public(letter: Letter, session: Any = None) -> LetterPublic:
-    out = LetterPublic(title=KINDS[letter.kind].title, **letter.model_dump(exclude={"inputs"}))
-    if session is not None:
-        sent, done = session.get(Dispatch, letter.id), session.get(Delivery, letter.id)
-        out.dispatch = sent.model_dump(exclude={"letter_id"}) if sent else None
-        out.delivery = done.model_dump(exclude={"letter_id"}) if done else None
-        proofs = session.execute(
-            select(EvidenceFile)
-            .where(EvidenceFile.letter_id == letter.id)
-            .order_by(EvidenceFile.id)
-        ).scalars()
-        out.evidence = [EvidencePublic(**p.model_dump()) for p in proofs]
-    return out
-
-
-def _seen_by(out: LetterPublic, who: Principal) -> LetterPublic:
-    """A bank's view of a letter carries no staff identifiers, as its timeline does not."""
-    if not who.is_bank:
-        return out
-    return out.model_copy(
-        update={
-            "issued_by": None,
-            "dispatch": without_staff(out.dispatch),
-            "delivery": without_staff(out.delivery),
-        }
-    )
+batches = APIRouter()
 
 
 def _request(body: IssueLetter) -> Request:
@@ -163,7 +82,7 @@ def issue_letter(
     case: DeskCaseDep, body: IssueLetter, uow: WorkDep, who: PrincipalDep, settings: SettingsDep
 ) -> LetterPublic:
     letter = issue(uow, settings, case, _request(body), by=who.subject, why="by_hand")
-    return _public(letter)
+    return letter_public(letter)
 
 
 @router.post(
@@ -212,7 +131,8 @@ def list_letters(
         session.execute(query).scalars().all(), limit, lambda x: (x.issued_at, x.id)
     )
     return Page(
-        items=[_seen_by(_public(letter, session), who) for letter in letters], next_cursor=cursor
+        items=[seen_by(letter_public(letter, session), who) for letter in letters],
+        next_cursor=cursor,
     )
 
 
@@ -223,7 +143,7 @@ def list_letters(
     dependencies=[READERS],
 )
 def get_letter(letter: LetterDep, who: PrincipalDep, session: ReaderDep) -> LetterPublic:
-    return _seen_by(_public(letter, session), who)
+    return seen_by(letter_public(letter, session), who)
 
 
 @router.get(
@@ -259,84 +179,44 @@ def issued_preview(letter: LetterDep, settings: SettingsDep) -> Response:
     return Response(png, media_type="image/png")
 
 
-@router.post(
-    "/cases/{case_id}/letters/{letter_id}/dispatch",
+@batches.post(
+    "/letters/batches",
+    response_model=BatchOutcome,
     status_code=201,
-    response_model=LetterPublic,
-    summary="Record the mailing",
-    dependencies=[WRITERS],
+    tags=["letters"],
+    summary="Issue one kind of letter to many cases",
+    dependencies=[access(BATCH, scope=Scope.TEAM)],
 )
-def dispatch_letter(
-    letter: LetterDep, body: DispatchIn, uow: WorkDep, who: PrincipalDep
-) -> LetterPublic:
-    dispatch(uow, letter, who.subject, **body.model_dump())
-    uow.session.flush()
-    return _public(letter, uow.session)
-
-
-@router.post(
-    "/cases/{case_id}/letters/{letter_id}/delivery",
-    status_code=201,
-    response_model=LetterPublic,
-    summary="Record the delivery outcome and the deadline it sets",
-    dependencies=[WRITERS],
-)
-def record_delivery(
-    letter: LetterDep, body: DeliveryIn, uow: WorkDep, who: PrincipalDep
-) -> LetterPublic:
-    deliver(uow, letter, who.subject, body.outcome, body.outcome_on, body.recipient_fault)
-    uow.session.flush()
-    return _public(letter, uow.session)
-
-
-@router.post(
-    "/cases/{case_id}/letters/{letter_id}/evidence",
-    status_code=201,
-    response_model=EvidencePublic,
-    summary="Keep a proof: mailing stub, delivery proof, signed acknowledgment",
-    dependencies=[WRITERS],
-)
-def upload_evidence(
-    letter: LetterDep,
+def issue_batch(
+    body: BatchIn,
     uow: WorkDep,
     who: PrincipalDep,
+    reach: ReachDep,
     settings: SettingsDep,
-    kind: Annotated[Literal[EVIDENCE_KINDS], Form()],  # type: ignore[valid-type]
-    file: Annotated[UploadFile, File(description="A scan or photo (PDF, JPEG, PNG)")],
-    signed_on: Annotated[date | None, Form(description="For a signed acknowledgment")] = None,
-) -> EvidencePublic:
-    content = file.file.read()
-    if not content:
-        raise ProblemError(422, "the uploaded file is empty")
-    if kind == "acknowledgment" and signed_on is None:
-        raise ProblemError(422, "a signed acknowledgment needs signed_on, the day it was signed")
-    proof = add_evidence(
-        uow,
-        settings,
-        letter,
-        who.subject,
-        kind=kind,
-        content=content,
-        filename=file.filename or "upload",
-        media_type=file.content_type or "application/octet-stream",
-        signed_on=signed_on,
-    )
-    return EvidencePublic(**proof.model_dump())
-
-
-@router.get(
-    "/cases/{case_id}/letters/{letter_id}/evidence.zip",
-    summary="The letter's evidence pack",
-    response_class=Response,
-    responses={200: {"content": {"application/zip": {}}}},
-    dependencies=[READERS],
-)
-def download_evidence(
-    letter: LetterDep, who: PrincipalDep, session: ReaderDep, settings: SettingsDep
-) -> Response:
-    pack = evidence_pack(session, settings, letter, for_bank=who.is_bank)
-    return Response(
-        pack,
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="evidence-{letter.id}.zip"'},
-    )
+    runtime: RuntimeDep,
+) -> BatchOutcome:
+    if len(body.case_ids) > settings.batch_max_cases:
+        raise ProblemError(422, f"at most {settings.batch_max_cases} cases per batch")
+    kind = kind_named(body.kind)
+    request = Request(kind, validated(kind, body.fields), kind.party)
+    vis = runtime.parts.security.case_visibility
+    scopes = {
+        row.case_id: CaseScope(
+            row.case_id, row.client_id, row.collector_id, row.team_id, row.branch_id
+        )
+        for row in uow.session.execute(select(vis).where(vis.c.case_id.in_(body.case_ids)))
+    }
+    drafts, skipped = [], {}
+    for case_id in dict.fromkeys(body.case_ids):
+        scope = scopes.get(case_id)
+        mine = scope is not None and within_reach(who, reach, scope)
+        case = uow.session.get(LetterCase, case_id) if mine else None
+        if case is None:
+            skipped[case_id] = "case not found"
+            continue
+        try:
+            drafts.append(draft(uow, settings, case, request))
+        except ProblemError as exc:  # no letterhead, no recipient name
+            skipped[case_id] = str(exc)
+    letters = issue_all(uow, settings, drafts, by=who.subject, why="batch")
+    return BatchOutcome(issued={x.case_id: x.id for x in letters}, skipped=skipped)
