@@ -5,7 +5,8 @@ The pipeline runs ``BENCH_CASES`` cases (default 100,000; 20,000 with ``--quick`
 through the whole platform; intake alone runs 100,000 and 1,000,000 rows (100,000 with
 ``--quick``); each consumer's batch path runs alone on SQLite; contact's attempts and
 contact-check run through its API in-process; reporting's rebuild and its heaviest reports
-run alone over ``BENCH_REPORTING_CASES`` cases (200,000; 20,000 with ``--quick``).
+run alone over ``BENCH_REPORTING_CASES`` cases (200,000; 20,000 with ``--quick``);
+the desk's first screen loads in headless Chromium on the platform with ``BENCH_CASES``.
 ``BENCH_DATABASE=postgres`` runs the pipeline, the consumers alone and reporting's rebuild
 on a throw-away PostgreSQL server instead of SQLite files (the others stay on SQLite).
 """
@@ -25,6 +26,7 @@ from bench import (
     contact,
     databases,
     desk,
+    desk_screen,
     intake,
     letters,
     pipeline,
@@ -46,6 +48,7 @@ def main() -> None:
             "assignment",
             "contact",
             "desk",
+            "desk-screen",
             "letters",
             "reporting",
         ),
@@ -107,6 +110,10 @@ def main() -> None:
         record["contact_alone"] = figures_contact.as_json()
     if args.only in (None, "desk"):
         record["desk_reads"] = desk.main()
+    if args.only in (None, "desk-screen"):
+        screen = desk_screen.measure(cases)
+        print(desk_screen.report(screen), flush=True)
+        record["desk_first_screen"] = screen
     RESULTS.mkdir(exist_ok=True)
     suffix = ("-quick" if args.quick else "") + (
         "-postgres" if databases.kind() == "postgres" else ""

@@ -207,6 +207,7 @@ async function route() {
   view.replaceChildren(h("p", { class: "muted" }, "加载中 loading…"));
   document.body.dataset.page = page;
   document.body.dataset.loaded = "no";
+  performance.mark(`desk-route:${page}`);
   const draw = VIEWS[page] || VIEWS.queue;
   try {
     view.replaceChildren(...[await draw(arg ? decodeURIComponent(arg) : null)].flat());
@@ -219,6 +220,7 @@ async function route() {
     }
   }
   document.body.dataset.loaded = "yes";
+  performance.mark(`desk-loaded:${page}`); // what bench/desk_screen.py times
   view.focus();
 }
 
