@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.auth.principal import Role
-from tests.reporting.conftest import C1, HQ, MANAGER_B1, SUPERVISOR_T1, Desk, staff
+from tests.reporting.conftest import C1, C3, HQ, MANAGER_B1, SUPERVISOR_T1, Desk, staff
 from tests.reporting.scenario import cst
 
 
@@ -79,3 +79,71 @@ def _outbox(desk: Desk) -> list[str]:
     outbox = desk.runtime.parts.tables.outbox
     with desk.runtime.db.reader() as session:
         return list(session.execute(select(outbox.c.event_type).order_by(outbox.c.id)).scalars())
+
+
+C9_NO_TEAM = staff("c-9", Role.PHONE_COLLECTOR)
+SUPERVISOR_NO_TEAM = staff("s-9", Role.SUPERVISOR)
+
+
+def _listed(desk: Desk, who, limit: int = 2, **params) -> list[str]:
+    """Every page of the list, walked by its cursor."""
+    ids: list[str] = []
+    after = None
+    while True:
+        query = {"limit": limit, **params, **({"after": after} if after else {})}
+        page = desk.json("/reports/submissions", who, **query)
+        assert len(page["items"]) <= limit
+        ids += [item["submission_id"] for item in page["items"]]
+        after = page["next_cursor"]
+        if after is None:
+            return ids
+
+
+def test_each_person_lists_exactly_the_submissions_they_may_open(desk: Desk) -> None:
+    made: dict[str, str] = {}
+    for day in ("2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28", "2026-10-05"):
+        made[f"c1 {day}"] = _post(
+            desk, "/reports/submissions", {"report": "collector_weekly", "on": day}, C1
+        )["submission_id"]
+    for who, report in (
+        (C3, "collector_weekly"),
+        (C9_NO_TEAM, "collector_weekly"),
+        (SUPERVISOR_T1, "branch_monthly"),
+    ):
+        made[f"{who.subject} {report}"] = _post(
+            desk, "/reports/submissions", {"report": report, "on": "2026-10-05"}, who
+        )["submission_id"]
+    people = (C1, C3, C9_NO_TEAM, SUPERVISOR_T1, SUPERVISOR_NO_TEAM, MANAGER_B1, HQ)
+    for who in people:
+        listed = _listed(desk, who)
+        assert len(listed) == len(set(listed)), "a page repeated a row"
+        may_open = {
+            sid
+            for sid in made.values()
+            if desk.get(f"/reports/submissions/{sid}", who).status_code == 200
+        }
+        assert set(listed) == may_open, who.subject
+    assert len(_listed(desk, SUPERVISOR_T1)) == 6  # C1's five and their own branch report
+    assert _listed(desk, SUPERVISOR_NO_TEAM) == []  # no team: nobody's reports but their own
+    assert _listed(desk, MANAGER_B1) == [made["s-1 branch_monthly"]]
+
+    _post(
+        desk, f"/reports/submissions/{made['c1 2026-09-07']}/return", {"note": "补"}, SUPERVISOR_T1
+    )
+    waiting = _listed(desk, SUPERVISOR_T1, status="submitted")
+    assert made["c1 2026-09-07"] not in waiting and len(waiting) == 5
+    assert _listed(desk, SUPERVISOR_T1, status="returned") == [made["c1 2026-09-07"]]
+    first = desk.json("/reports/submissions", SUPERVISOR_T1, limit=1)["items"][0]
+    assert "snapshot" not in first and first["status"] in ("submitted", "returned")
+
+
+def test_a_teamless_supervisor_may_not_review_a_teamless_collectors_report(desk: Desk) -> None:
+    sub = _post(
+        desk, "/reports/submissions", {"report": "collector_weekly", "on": "2026-10-05"}, C9_NO_TEAM
+    )
+    path = f"/reports/submissions/{sub['submission_id']}"
+    assert desk.get(path, SUPERVISOR_NO_TEAM).status_code == 404
+    answer = desk.client.post(
+        f"{path}/approve", json={}, headers=desk.keys.headers(SUPERVISOR_NO_TEAM)
+    )
+    assert answer.status_code == 404

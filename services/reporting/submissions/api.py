@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from services.reporting.submissions import service
@@ -15,6 +15,7 @@ from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.paging import After, Limit, Page
 from shared.web.strict import ReportDay
 
 router = APIRouter(
@@ -23,6 +24,7 @@ router = APIRouter(
 # A team lead reviews their team's collectors' reports, a branch manager their branch's.
 REVIEWERS = access(ALL_STAFF, scope=Scope.BRANCH)
 SUBMISSION_ID = Path(pattern=r"^[0-9a-f-]{36}$")
+Status = Literal["submitted", "approved", "returned"]
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model": Problem}}
 
 
@@ -63,6 +65,20 @@ class SubmissionOut(BaseModel):
     reviews: list[ReviewOut]
 
 
+class SubmissionListed(BaseModel):
+    """A submission as a list shows it: without its snapshot and reviews."""
+
+    submission_id: str
+    report: str
+    period: str
+    subject_id: str
+    submitted_by: str
+    submitted_at: UtcDatetime
+    remarks: str
+    status: str
+    version: int
+
+
 def _out(session: Any, row: Any) -> SubmissionOut:
     data = dict(row._mapping)
     return SubmissionOut(
@@ -86,6 +102,29 @@ def _out(session: Any, row: Any) -> SubmissionOut:
 def submit(body: SubmissionIn, principal: PrincipalDep, uow: WorkDep) -> SubmissionOut:
     row = service.submit(uow, principal, body.report, body.on, body.remarks)
     return _out(uow.session, service.find(uow.session, principal, row["submission_id"]))
+
+
+@router.get(
+    "",
+    response_model=Page[SubmissionListed],
+    responses={404: {"model": Problem}},
+    summary="The submitted reports you may see, the latest first",
+    description=(
+        "A collector's own; a supervisor's or team lead's team's; a branch manager's "
+        "branch report; every one for admins and HQ. `status=submitted` lists the ones "
+        "waiting for review. Keyset pages: pass `next_cursor` as `after`."
+    ),
+)
+def list_submissions(
+    principal: PrincipalDep,
+    session: ReaderDep,
+    status: Status | None = Query(default=None, description="Only submissions in this state"),
+    limit: Limit = 50,
+    after: After = None,
+) -> Page[SubmissionListed]:
+    rows, cursor = service.page_submissions(session, principal, status, limit, after)
+    items = [SubmissionListed.model_validate(dict(r._mapping)) for r in rows]
+    return Page(items=items, next_cursor=cursor)
 
 
 @router.get(

@@ -15,7 +15,8 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
 
 from services.reporting.directory import Collector, collectors
 from services.reporting.models import REVIEWS, SUBMISSIONS
@@ -25,6 +26,7 @@ from shared.auth.principal import BRANCH_WIDE, COLLECTORS, EVERYTHING, Principal
 from shared.bus.work import UnitOfWork
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.events.catalog import ReportApproved, ReportReturned, ReportSubmitted
+from shared.web.paging import keyset, page
 
 PERIOD_OF_REPORT = {
     "collector_weekly": "week",
@@ -113,7 +115,38 @@ def may_see(principal: Principal, row: Any) -> bool:
         return True
     if row.report == "branch_monthly":
         return principal.role in BRANCH_WIDE and principal.branch_id == row.subject_id
-    return principal.role in (Role.SUPERVISOR, Role.TEAM_LEAD) and principal.team_id == row.team_id
+    return (
+        principal.role in (Role.SUPERVISOR, Role.TEAM_LEAD)
+        and principal.team_id is not None
+        and principal.team_id == row.team_id
+    )
+
+
+def visible(principal: Principal) -> ColumnElement[bool]:
+    """:func:`may_see` as a condition on the submissions table, for lists."""
+    if principal.is_bank:
+        return false()
+    if principal.role in EVERYTHING:
+        return true()
+    c = SUBMISSIONS.c
+    seen: list[ColumnElement[bool]] = [c.submitted_by == principal.subject]
+    if principal.role in BRANCH_WIDE and principal.branch_id is not None:
+        seen.append(and_(c.report == "branch_monthly", c.subject_id == principal.branch_id))
+    if principal.role in (Role.SUPERVISOR, Role.TEAM_LEAD) and principal.team_id is not None:
+        seen.append(and_(c.report != "branch_monthly", c.team_id == principal.team_id))
+    return or_(*seen)
+
+
+def page_submissions(
+    session: Any, principal: Principal, status: str | None, limit: int, after: str | None
+) -> tuple[list[Any], str | None]:
+    """The submissions the caller may see, the latest submitted first."""
+    query = select(SUBMISSIONS).where(visible(principal))
+    if status:
+        query = query.where(SUBMISSIONS.c.status == status)
+    order = [SUBMISSIONS.c.submitted_at, SUBMISSIONS.c.submission_id]
+    rows = session.execute(keyset(query, order, limit, after, descending=True)).all()
+    return page(rows, limit, lambda r: (r.submitted_at, r.submission_id))
 
 
 def may_review(principal: Principal, row: Any) -> bool:
@@ -123,7 +156,11 @@ def may_review(principal: Principal, row: Any) -> bool:
         )
     if principal.role == Role.ADMIN:
         return True
-    return principal.role == Role.SUPERVISOR and principal.team_id == row.team_id
+    return (
+        principal.role == Role.SUPERVISOR
+        and principal.team_id is not None
+        and principal.team_id == row.team_id
+    )
 
 
 def find(session: Any, principal: Principal, submission_id: str) -> Any:
