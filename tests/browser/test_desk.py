@@ -157,11 +157,12 @@ def desk(platform: LocalPlatform, http: httpx.Client) -> Iterator[Desk]:
 
 
 def noon_tomorrow(zone: str) -> str:
-    """Tomorrow 12:00 at the debtor, as the browser's (this machine's) local time: a visit
+    """Tomorrow 12:00 at the debtor, in Shanghai time as the desk's fields take it: a visit
     plan outside the visit quiet hours wherever the debtor lives."""
     there = ZoneInfo(zone)
     day = datetime.now(there).date() + timedelta(days=1)
-    return datetime.combine(day, time(12, 0), tzinfo=there).astimezone().strftime("%Y-%m-%dT%H:%M")
+    noon = datetime.combine(day, time(12, 0), tzinfo=there)
+    return noon.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT%H:%M")
 
 
 def signed_in(page: Page, desk: Desk, person: Person, path: str = "") -> Page:
@@ -211,6 +212,10 @@ def test_a_collectors_day(pages: Pages, desk: Desk, offline: OffLine, artefacts:
     page.get_by_role("button", name="拨打前检查 Check before calling").click()
     expect(page.locator("#verdict")).to_have_attribute("data-allowed", "yes")
     form = page.locator("#attempt-form")
+    # Date-and-time fields are Shanghai time whatever zone the browser is in.
+    started = form.get_by_label("开始时间 started at").input_value()
+    shanghai = datetime.fromisoformat(started).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert abs(shanghai - datetime.now(UTC)) < timedelta(minutes=5), started
     form.get_by_label("结果 outcome").select_option("promise_to_pay")
     form.get_by_label("备注 note").fill("答应月底前分两次还")
     form.get_by_role("button", name="记录联系 Log the attempt").click()
@@ -368,3 +373,118 @@ def test_signing_in_is_the_first_screen(page: Page, desk: Desk, artefacts: Path)
     policy = page.request.get(desk.url).headers["content-security-policy"]
     assert "script-src 'self';" in policy and "http" in policy.split("connect-src")[1]
     page.screenshot(path=artefacts / "desk-sign-in.png")
+
+
+def bank_signed_in(page: Page, desk: Desk, key: str, path: str = "") -> Page:
+    page.goto(desk.url)
+    page.get_by_label("API 密钥 API key").fill(key)
+    page.get_by_role("button", name="用密钥登录 sign in with the key").click()
+    loaded(page)
+    if path:
+        page.goto(f"{desk.url}#/{path}")
+        loaded(page)
+    return page
+
+
+def test_a_bank_lists_only_its_own_case_files_a_page_at_a_time(
+    pages: Pages, desk: Desk, http: httpx.Client, platform: LocalPlatform, artefacts: Path
+) -> None:
+    admin = sign_in(http, platform, "admin", ADMIN_PASSWORD)
+    other, other_key = new_bank(http, platform, admin)
+    posted = []
+    for n in range(21):  # one more than a page; every row refused, so nothing is imported
+        text = f"卡号,姓名,欠款总额,手机号,家庭地址,逾期日期\nR{n},,-5,{PHONE},上海,2026-10-01\n"
+        answer = http.post(
+            f"{platform.url('intake')}/clients/{other}/case-files",
+            files={"file": (f"file-{n:02d}.csv", text.encode(), "text/csv")},
+            headers=other_key,
+        )
+        assert answer.status_code in (201, 422), answer.text
+        where = answer.headers.get("Location") or answer.json()["url"]
+        posted.append(where.rsplit("/", 1)[1])
+
+    mine = bank_signed_in(pages("own"), desk, desk.bank_key)
+    expect(mine.locator(f"tr[data-batch='{desk.batch_id}']")).to_have_count(1)
+    assert mine.locator("#batches tbody tr").count() == 1  # the other bank's 21 are not here
+    mine.locator(f"tr[data-batch='{desk.batch_id}'] a").click()
+    loaded(mine)
+    assert mine.locator("#rows-rejected").inner_text() == "1"
+    expect(mine.locator(f"tr[data-batch='{desk.batch_id}']")).to_have_attribute(
+        "aria-current", "true"
+    )
+
+    page = bank_signed_in(pages("other"), desk, other_key["X-API-Key"])
+    rows = page.locator("#batches tbody tr")
+    expect(rows).to_have_count(20)
+    newest_first = [rows.nth(i).get_attribute("data-batch") for i in range(20)]
+    assert newest_first == posted[::-1][:20]
+    page.screenshot(path=artefacts / "desk-bank-case-files.png", full_page=True)
+    assert page.get_by_role("button", name="上一页 previous").is_disabled()
+    page.get_by_role("button", name="下一页 next page").press("Enter")  # the keyboard pages too
+    expect(rows).to_have_count(1)
+    assert rows.first.get_attribute("data-batch") == posted[0]
+    assert page.get_by_role("button", name="下一页 next page").is_disabled()
+    expect(page.get_by_role("button", name="上一页 previous")).to_be_focused()
+
+    rows.first.locator("a").click()  # its report opens, and the list stays on its page
+    loaded(page)
+    expect(page.locator("#validation-report")).to_contain_text("file-00.csv")
+    assert page.locator("#report-rows").inner_text().count("error") >= 1
+    expect(rows).to_have_count(1)
+    page.get_by_role("button", name="上一页 previous").click()
+    expect(rows).to_have_count(20)
+    assert rows.first.get_attribute("data-batch") == posted[-1]
+
+    page.goto(f"{desk.url}#/bank/{desk.batch_id}")  # another bank's file: not found
+    loaded(page)
+    expect(page.locator("#not-found")).to_contain_text("未找到 Not found")
+
+
+def test_a_supervisor_approves_a_submitted_report_from_the_page(
+    pages: Pages, desk: Desk, http: httpx.Client, platform: LocalPlatform, artefacts: Path
+) -> None:
+    admin = sign_in(http, platform, "admin", ADMIN_PASSWORD)
+    # The successor: the first collector has left by the handover.
+    collector = desk.successor
+    team = http.get(f"{platform.url('assignment')}/staff/{collector.id}", headers=admin)
+    lead = _person(http, platform, admin, "supervisor", team.json()["team_id"])
+    reports = f"{platform.url('reporting')}/reports/submissions"
+    me = sign_in(http, platform, collector.username, collector.password)
+    submitted = {}
+    for report in ("collector_weekly", "collector_monthly"):
+        made = http.post(
+            reports, headers=me, json={"report": report, "on": "2026-10-15", "remarks": report}
+        )
+        assert made.status_code == 201, made.text
+        submitted[report] = made.json()["submission_id"]
+
+    # The collector sees their own reports; deciding one is refused, in words.
+    own = signed_in(pages("collector"), desk, collector, "reports")
+    row = own.locator(f"tr[data-submission='{submitted['collector_weekly']}']")
+    row.get_by_role("button", name="批准 approve").click()
+    expect(own.locator("#notice")).to_contain_text("您的角色不能这样做 Your role may not do this")
+    expect(own.locator("#notice")).to_contain_text("you may not review this report")
+
+    page = signed_in(pages("supervisor"), desk, lead, "reports")
+    weekly = page.locator(f"tr[data-submission='{submitted['collector_weekly']}']")
+    expect(weekly).to_contain_text("催收员周报")
+    expect(page.locator(f"tr[data-submission='{submitted['collector_monthly']}']")).to_have_count(1)
+    weekly.get_by_label("意见 note").fill("数据核对无误")
+    page.screenshot(path=artefacts / "desk-supervisor-reports.png", full_page=True)
+    weekly.get_by_role("button", name="批准 approve").click()
+    expect(page.locator("#notice")).to_have_text("已批准 Approved")
+    expect(weekly).to_have_count(0)  # no longer waiting
+    read = http.get(f"{reports}/{submitted['collector_weekly']}", headers=me).json()
+    assert read["status"] == "approved"
+    assert [(r["decision"], r["note"]) for r in read["reviews"]] == [("approved", "数据核对无误")]
+
+    monthly = page.locator(f"tr[data-submission='{submitted['collector_monthly']}']")
+    monthly.locator("a").click()  # its snapshot, then returned from there
+    loaded(page)
+    expect(page.locator("#submission")).to_contain_text("提交时的报告")
+    page.locator("#submission").get_by_label("意见 note").fill("请补充外访记录")
+    page.locator("#submission").get_by_role("button", name="退回 return").click()
+    expect(page.locator("#notice")).to_have_text("已退回 Returned")
+    expect(page.locator("#submission-status")).to_have_text("returned")
+    page.get_by_label("显示 show").select_option("returned")
+    expect(page.locator(f"tr[data-submission='{submitted['collector_monthly']}']")).to_have_count(1)

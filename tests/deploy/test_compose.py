@@ -4,9 +4,11 @@ secrets, and the orchestrator waits for readiness."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -17,6 +19,7 @@ from services.contact.settings import ContactSettings
 from services.intake.settings import IntakeSettings
 from services.letters.settings import LettersSettings
 from services.reporting.settings import ReportingSettings
+from shared.web.desk import desk_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS: dict[str, type[BaseSettings]] = {
@@ -127,3 +130,55 @@ def test_no_key_or_secret_is_copied_into_the_image() -> None:
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
     assert "deploy/keys" in ignored
     assert ".env" in ignored
+
+
+PUBLIC = ("intake", "assignment", "contact", "letters", "reporting")
+
+
+def _resolved(value: str, given: dict[str, str]) -> str:
+    """A compose value with its ``${VAR:-default}`` substituted as compose would."""
+    return SUBSTITUTION.sub(lambda m: given.get(m.group(1)) or m.group(3), value)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    assert parts.scheme in ("http", "https") and parts.netloc and parts.path in ("", "/"), url
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        {f"PUBLIC_{name.upper()}_URL": f"https://{name}.collect.example.cn" for name in PUBLIC},
+    ],
+    ids=["defaults", "public-origins"],
+)
+def test_the_desk_reaches_every_service_and_every_service_lets_the_desk_in(
+    compose: dict[str, Any], given: dict[str, str]
+) -> None:
+    env = {
+        name: {k: _resolved(v, given) for k, v in _environment(compose["services"][name]).items()}
+        for name in SETTINGS
+    }
+    desk_urls = json.loads(env["assignment"]["ASSIGNMENT_DESK_URLS"])
+    assert set(desk_urls) == set(SETTINGS)
+    desk = _origin(desk_urls["assignment"])
+    token_url = f"{desk}/auth/token"
+    for name in SETTINGS:
+        expected = given.get(f"PUBLIC_{name.upper()}_URL")
+        if expected:
+            assert desk_urls[name] == expected
+        else:  # the default is the port compose publishes
+            published = compose["services"][name]["ports"][0].split(":")[0]
+            assert desk_urls[name] == f"http://localhost:{published}"
+        prefix = name.upper()
+        assert env[name][f"{prefix}_AUTH_TOKEN_URL"] == token_url
+        origins = json.loads(env[name][f"{prefix}_CORS_ORIGINS"])
+        assert desk in origins, f"{name} does not let the desk's origin in"
+    docs_pages = {_origin(url) for url in desk_urls.values()}
+    assert set(json.loads(env["assignment"]["ASSIGNMENT_CORS_ORIGINS"])) == docs_pages
+    connect = desk_policy(desk_urls, token_url).split("connect-src ")[1].split()
+    assert set(connect) == {"'self'", *docs_pages}
+    if given:
+        assert "localhost" not in json.dumps(env)

@@ -65,10 +65,11 @@ function formData(form) {
   }
   return out;
 }
-function localToUtc(value) { return value ? new Date(value).toISOString() : null; }
+// Date-and-time fields are Shanghai time (UTC+8, no daylight saving) wherever the browser
+// is, as every time the desk shows; the APIs get UTC.
+function localToUtc(value) { return value ? new Date(`${value}+08:00`).toISOString() : null; }
 function nowLocalInput() {
-  const d = new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
-  return d.toISOString().slice(0, 19);
+  return new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 19);
 }
 
 // ---------- calling the APIs ----------
@@ -157,6 +158,7 @@ function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(BANK_KEY);
   S.token = null; S.me = null; S.bank = null;
+  KEPT = {};
   start();
 }
 async function staffSignIn(form) {
@@ -226,6 +228,7 @@ async function route() {
 
 // ---------- phone collector: queue ----------
 const ACTIONS = {
+  first_contact: "首次联系 first contact",
   phone: "电话 phone", visit: "外访 visit", visit_and_guarantor: "外访并联系担保人 visit + guarantor",
   overdue_notice: "逾期催收函 overdue notice", legal: "法律程序 legal",
 };
@@ -236,33 +239,54 @@ function why(item) {
     ? `${action} · 已逾期 overdue since ${when(item.next_action_due)}`
     : `${action} · 到期 due ${when(item.next_action_due)}`;
 }
-function queuePage(path, title, withCollector) {
-  const cursors = [null];
-  const box = h("section", { class: "card", "aria-label": title });
-  async function load(after) {
-    const q = new URLSearchParams({ limit: "20" });
+// A keyset-paged list ({items, next_cursor}) as a table with previous / next buttons.
+// `cursors` kept by the caller keeps the list on its page when the view redraws.
+function pagedTable({ service, path, params, headers, row, id, empty, cursors }) {
+  const stack = cursors || [null];
+  const box = h("div", { class: "paged" });
+  async function load(focus) {
+    const q = new URLSearchParams({ limit: "20", ...((typeof params === "function" ? params() : params) || {}) });
+    const after = stack[stack.length - 1];
     if (after) q.set("after", after);
-    const page = await call("assignment", `${path}?${q}`);
-    const rows = page.items.map((item) => h("tr", { dataset: { case: item.case_id } },
+    const page = await call(service, `${path}?${q}`);
+    const turn = (step, where) => act(async () => {
+      const popped = step < 0 ? stack.pop() : (stack.push(page.next_cursor), null);
+      try { await load(where); } catch (e) { if (step < 0) stack.push(popped); else stack.pop(); throw e; }
+    });
+    const prev = h("button", { type: "button", class: "previous", disabled: stack.length < 2,
+      onclick: () => turn(-1, "previous") }, "上一页 previous");
+    const next = h("button", { type: "button", class: "next", disabled: !page.next_cursor,
+      onclick: () => turn(1, "next") }, "下一页 next page");
+    box.replaceChildren(
+      page.items.length ? table(headers, page.items.map(row), { id }) : h("p", { class: "muted", id: `${id}-empty` }, empty),
+      h("div", { class: "pager" }, prev, next, h("span", { class: "muted page-number" }, `第 ${stack.length} 页 page ${stack.length}`)));
+    if (focus) ([next, prev].find((b) => b.classList.contains(focus) && !b.disabled) || [prev, next].find((b) => !b.disabled) || box).focus();
+    return page;
+  }
+  return { box, load };
+}
+// What a view keeps between redraws (a list's page, a filter); forgotten at sign-out.
+let KEPT = {};
+function kept(name, fresh) {
+  if (!KEPT[name]) KEPT[name] = fresh();
+  return KEPT[name];
+}
+function queuePage(path, title, withCollector) {
+  const list = pagedTable({
+    service: "assignment", path, id: "queue", empty: "队列为空 Nothing due",
+    headers: ["案件 case", ...(withCollector ? ["催收员 collector"] : []), "委托方 client",
+      "为何到期 why due", "账龄 bucket", "金额 amount", "处置 treatment"],
+    row: (item) => h("tr", { dataset: { case: item.case_id } },
       h("td", {}, h("a", { href: `#/case/${encodeURIComponent(item.case_id)}` }, item.case_id.slice(0, 8))),
       withCollector ? h("td", {}, item.collector_id.slice(0, 8)) : null,
       h("td", {}, item.client_id),
       h("td", { class: "why" }, item.overdue ? h("span", { class: "badge late" }, "逾期 late") : null, " ", why(item)),
       h("td", {}, item.bucket || "–"),
       h("td", {}, item.amount || "–"),
-      h("td", {}, item.treatment || "–")));
-    const headers = ["案件 case", ...(withCollector ? ["催收员 collector"] : []), "委托方 client",
-      "为何到期 why due", "账龄 bucket", "金额 amount", "处置 treatment"];
-    const prev = h("button", { type: "button", disabled: cursors.length < 2,
-      onclick: () => { cursors.pop(); load(cursors[cursors.length - 1]); } }, "上一页 previous");
-    const next = h("button", { type: "button", disabled: !page.next_cursor,
-      onclick: () => { cursors.push(page.next_cursor); load(page.next_cursor); } }, "下一页 next page");
-    box.replaceChildren(h("h2", {}, title),
-      page.items.length ? table(headers, rows, { id: "queue" }) : h("p", { id: "queue-empty" }, "队列为空 Nothing due"),
-      h("div", { class: "pager" }, prev, next));
-    return page;
-  }
-  return { box, load };
+      h("td", {}, item.treatment || "–")),
+  });
+  const box = h("section", { class: "card", "aria-label": title }, h("h2", {}, title), list.box);
+  return { box, load: () => list.load() };
 }
 const VIEWS = {};
 VIEWS.queue = async () => {
@@ -311,7 +335,7 @@ function attemptCard(caseId, reload) {
     field("渠道 channel", select("channel", CHANNELS)),
     field("对象 party", select("party", PARTIES)),
     field("结果 outcome", select("outcome", OUTCOMES.map((o) => [o, o]))),
-    field("开始时间 started at", input("started_at", { type: "datetime-local", step: 1, value: nowLocalInput(), required: true })),
+    field("开始时间 started at (北京时间 Shanghai time)", input("started_at", { type: "datetime-local", step: 1, value: nowLocalInput(), required: true })),
     field("备注 note", h("textarea", { name: "notes", rows: 2 })),
     field("录音 recording (wav, mp3, m4a, amr)", input("recording", { type: "file", accept: ".wav,.mp3,.m4a,.amr" })),
     h("button", { type: "submit" }, "记录联系 Log the attempt")), async (f) => {
@@ -408,7 +432,7 @@ function letterRows(caseId, letters) {
 function timelineTable(entries) {
   return table(["时间 when", "事件 event", "内容 detail"], entries.map((e) => h("tr", {},
     h("td", {}, when(e.at)), h("td", {}, e.event_type),
-    h("td", { class: "muted" }, Object.entries(e.detail || {}).slice(0, 6).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")))),
+    h("td", { class: "muted" }, Object.entries(e.detail || {}).slice(0, 6).map(([k, v]) => `${k}: ${cell(v)}`).join(" · ")))),
   { id: "timeline" });
 }
 async function optional(promise, fallback) {
@@ -504,7 +528,7 @@ VIEWS.visits = async () => {
 };
 function visitForms(v) {
   const plan = onSubmit(h("form", { id: "plan-form" },
-    field("计划时间 planned for", input("planned_for", { type: "datetime-local", required: true })),
+    field("计划时间 planned for (北京时间 Shanghai time)", input("planned_for", { type: "datetime-local", required: true })),
     field("地点 place", input("place", { required: true })),
     field("人员 people", input("people", { required: true })),
     field("车辆 vehicle", input("vehicle")),
@@ -514,7 +538,7 @@ function visitForms(v) {
     act(() => call("assignment", `/field-visits/${v.id}/plan`, { method: "PUT", json: body }), "计划已备案 Plan filed");
   });
   const report = onSubmit(h("form", { id: "report-form" },
-    field("外访时间 visited at", input("visited_at", { type: "datetime-local", step: 1, value: nowLocalInput(), required: true })),
+    field("外访时间 visited at (北京时间 Shanghai time)", input("visited_at", { type: "datetime-local", step: 1, value: nowLocalInput(), required: true })),
     field("地点 place", input("place", { required: true })),
     field("见到 people met", input("people_met")),
     field("结果 outcome", select("outcome", OUTCOMES.map((o) => [o, o]))),
@@ -608,23 +632,58 @@ VIEWS["visits-review"] = async () => {
     h("section", { class: "card" }, h("h2", {}, "团队外访与计划 Team visits and filed plans (逾期标红 overdue flagged)"),
       all.length ? visitTable(all) : h("p", { class: "muted" }, "暂无 none")));
 };
-VIEWS.reports = async () => {
-  const shown = h("div", { id: "submission" });
-  const form = onSubmit(h("form", { class: "inline" },
-    field("报告编号 submission id", input("id", { required: true })),
-    h("button", { type: "submit" }, "打开 open")), async (f) => {
-    const s = await act(() => call("reporting", `/reports/submissions/${encodeURIComponent(f.id.value)}`));
-    if (!s) return;
-    const note = input("note", { "aria-label": "意见 note" });
-    shown.replaceChildren(h("dl", { class: "facts" },
-      h("dt", {}, "报告 report"), h("dd", {}, `${s.report} ${s.period}`),
-      h("dt", {}, "提交人 by"), h("dd", {}, s.submitted_by), h("dt", {}, "状态 status"), h("dd", {}, s.status),
-      h("dt", {}, "说明 remarks"), h("dd", {}, s.remarks)),
-    h("div", { class: "actions" }, note, " ",
-      h("button", { type: "button", onclick: () => act(() => call("reporting", `/reports/submissions/${s.submission_id}/approve`, { json: { note: note.value } }), "已批准 Approved") }, "批准 approve"), " ",
-      h("button", { type: "button", onclick: () => act(() => call("reporting", `/reports/submissions/${s.submission_id}/return`, { json: { note: note.value } }), "已退回 Returned") }, "退回 return")));
+const REPORT_NAMES = {
+  collector_weekly: "催收员周报 collector's weekly", collector_monthly: "催收员月报 collector's monthly",
+  branch_monthly: "分行月报 branch monthly",
+};
+const SUBMISSION_STATES = [["submitted", "待审核 waiting for review"], ["returned", "已退回 returned"],
+  ["approved", "已批准 approved"], ["", "全部 all"]];
+function reviewButtons(s, done) {
+  const note = input("note", { "aria-label": `意见 note — ${REPORT_NAMES[s.report] || s.report} ${s.period}` });
+  const decide = (verb, said) => async () => {
+    const got = await act(() => call("reporting", `/reports/submissions/${s.submission_id}/${verb}`, { json: { note: note.value } }));
+    if (!got) return;
+    notice(got.status === "submitted" ? "已批准，仍待另一位审批人 Approved; the other approver still has to" : said, true);
+    done();
+  };
+  return [note, " ",
+    h("button", { type: "button", class: "approve", onclick: decide("approve", "已批准 Approved") }, "批准 approve"), " ",
+    h("button", { type: "button", class: "return", onclick: decide("return", "已退回 Returned") }, "退回 return")];
+}
+function submissionDetail(s, done) {
+  return h("section", { class: "card", id: "submission" },
+    h("h2", {}, `${REPORT_NAMES[s.report] || s.report} · ${s.period}`),
+    h("dl", { class: "facts" },
+      h("dt", {}, "提交人 by"), h("dd", {}, s.submitted_by), h("dt", {}, "提交时间 submitted"), h("dd", {}, when(s.submitted_at)),
+      h("dt", {}, "状态 status"), h("dd", { id: "submission-status" }, s.status), h("dt", {}, "版本 version"), h("dd", {}, s.version),
+      h("dt", {}, "说明 remarks"), h("dd", {}, s.remarks || "–"), h("dt", {}, "快照 SHA-256"), h("dd", { class: "muted" }, s.body_sha256)),
+    s.reviews.length ? table(["审核人 reviewer", "角色 role", "决定 decision", "意见 note", "时间 when"], s.reviews.map((r) => h("tr", {},
+      h("td", {}, r.reviewer_id.slice(0, 8)), h("td", {}, r.reviewer_role), h("td", {}, r.decision), h("td", {}, r.note || "–"), h("td", {}, when(r.at)))), { id: "reviews" }) : null,
+    s.status === "submitted" ? h("div", { class: "actions" }, reviewButtons(s, done)) : null,
+    h("h3", {}, "提交时的报告 The report as submitted"), reportView(s.snapshot, 50));
+}
+VIEWS.reports = async (submissionId) => {
+  const state = kept("reports", () => ({ status: "submitted", cursors: [null] }));
+  const list = pagedTable({
+    service: "reporting", path: "/reports/submissions", id: "submissions", cursors: state.cursors,
+    params: () => (state.status ? { status: state.status } : {}), empty: "没有报告 No reports here",
+    headers: ["报告 report", "期间 period", "对象 subject", "提交人 by", "提交时间 submitted", "说明 remarks", "状态 status", "审核 review"],
+    row: (s) => h("tr", { dataset: { submission: s.submission_id }, "aria-current": s.submission_id === submissionId ? "true" : null },
+      h("td", {}, h("a", { href: `#/reports/${s.submission_id}` }, REPORT_NAMES[s.report] || s.report)),
+      h("td", {}, s.period), h("td", {}, s.subject_id.slice(0, 8)), h("td", {}, s.submitted_by.slice(0, 8)),
+      h("td", {}, when(s.submitted_at)), h("td", {}, s.remarks || "–"),
+      h("td", { class: "status" }, (SUBMISSION_STATES.find(([k]) => k === s.status) || [, s.status])[1], s.version > 1 ? ` (v${s.version})` : ""),
+      h("td", {}, s.status === "submitted" ? reviewButtons(s, () => list.load()) : "–")),
   });
-  return h("section", { class: "card" }, h("h2", {}, "提交的报告 Submitted reports"), form, shown);
+  const status = select("status", SUBMISSION_STATES, { id: "submission-status-filter" });
+  status.value = state.status;
+  status.addEventListener("change", () => act(() => { state.status = status.value; state.cursors.splice(0, state.cursors.length, null); return list.load(); }));
+  await list.load();
+  const detail = submissionId ? submissionDetail(await call("reporting", `/reports/submissions/${encodeURIComponent(submissionId)}`), () => route()) : null;
+  return h("div", { class: "grid" },
+    h("section", { class: "card", id: "reports" }, h("h2", {}, "提交的报告 Submitted reports — 最新在前 latest first"),
+      h("div", { class: "inline" }, field("显示 show", status)), list.box),
+    detail);
 };
 
 // Reporting's reports share one shape: title, summary, sections of rows.
@@ -675,6 +734,25 @@ async function batchReport(batchId) {
     head ? table(head, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))), { id: "report-rows" }) : h("p", {}, "没有错误或警告 No errors or warnings"),
     h("button", { type: "button", id: "download-report", onclick: () => act(() => download("intake", `${base}/errors.csv`, `errors-${batchId.slice(0, 8)}.csv`)) }, "下载报告 Download the report (CSV)"));
 }
+const BATCH_STATES = {
+  received: "已收到 received", running: "导入中 importing", completed: "已完成 completed", failed: "失败 failed",
+};
+function batchList(shown) {
+  return pagedTable({
+    service: "intake", path: `/clients/${encodeURIComponent(S.bank)}/case-files`, id: "batches",
+    cursors: kept("batches", () => [null]), empty: "还没有案件文件 No case files yet",
+    headers: ["收到 received", "文件 file", "状态 state",
+      "行数 rows", "导入 imported", "更新 updated", "拒绝 rejected", "有警告 warnings", "录入时限 entry"],
+    row: (b) => h("tr", { dataset: { batch: b.id }, "aria-current": b.id === shown ? "true" : null },
+      h("td", {}, when(b.received_at)),
+      h("td", {}, h("a", { href: `#/bank/${encodeURIComponent(b.id)}`, title: "打开校验报告 open its validation report" }, b.filename)),
+      h("td", {}, BATCH_STATES[b.state] || b.state, b.failure ? h("div", { class: "muted" }, b.failure) : null),
+      h("td", {}, b.rows_total), h("td", {}, b.rows_imported), h("td", {}, b.rows_updated),
+      h("td", { class: "rejected" }, b.rows_rejected ? h("span", { class: "badge late" }, b.rows_rejected) : "0"),
+      h("td", {}, b.rows_with_warnings),
+      h("td", {}, b.entry_overdue ? h("span", { class: "badge late" }, "超过2小时 over 2 hours") : "✓")),
+  });
+}
 VIEWS.bank = async (batchId) => {
   const shown = h("div", {});
   if (batchId) shown.replaceChildren(await batchReport(batchId));
@@ -684,12 +762,16 @@ VIEWS.bank = async (batchId) => {
     const data = new FormData();
     data.append("file", f.file.files[0]);
     const b = await act(() => call("intake", `/clients/${S.bank}/case-files`, { body: data }), "已收到 File received");
-    if (b) location.hash = `#/bank/${b.id}`;
+    if (b) { KEPT.batches = [null]; location.hash = `#/bank/${b.id}`; }
   });
   const open = onSubmit(h("form", { class: "inline", id: "batch-form" },
     field("批次编号 batch id", input("batch", { required: true })),
     h("button", { type: "submit" }, "查看报告 Show its report")), (f) => { location.hash = `#/bank/${encodeURIComponent(f.batch.value)}`; });
-  return [h("section", { class: "card" }, h("h2", {}, `${S.bank} · 案件文件 Case files`), upload, open), shown];
+  const files = batchList(batchId);
+  await files.load();
+  return [shown,
+    h("section", { class: "card", id: "case-files" }, h("h2", {}, `${S.bank} · 案件文件 Case files — 最新在前 newest first`), files.box),
+    h("section", { class: "card" }, h("h2", {}, "上传或查找 Send or find a file"), h("div", { class: "grid" }, upload, open))];
 };
 VIEWS["bank-case"] = async (ref) => {
   const shown = h("div", {});
