@@ -183,7 +183,7 @@ async function bankSignIn(form) {
 const PAGES = {
   phone_collector: [["queue", "我的队列 My queue"], ["visit-list", "外访清单 Visit list"]],
   field_collector: [["visits", "外访任务 Visit orders"]],
-  team_lead: [["team", "团队 Team"], ["handover", "交接 Handover"], ["approvals", "审批 Approvals"]],
+  team_lead: [["team", "团队 Team"], ["handover", "交接 Handover"], ["approvals", "审批 Approvals"], ["reports", "报告 Reports"]],
   supervisor: [["team", "团队 Team"], ["approvals", "审批 Approvals"], ["handover", "交接 Handover"],
     ["visits-review", "外访审核 Visit sign-off"], ["reports", "报告 Reports"]],
   admin: [["team", "队列 Queue"], ["approvals", "审批 Approvals"], ["handover", "交接 Handover"],
