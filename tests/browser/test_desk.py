@@ -345,7 +345,14 @@ def test_a_bank_reads_its_validation_report_and_downloads_its_statement(
     assert "姓名" in report and "欠款总额" in report
     page.screenshot(path=artefacts / "desk-bank-report.png", full_page=True)
 
-    page.goto(f"{desk.url}#/bank-case/N1")
+    page.goto(f"{desk.url}#/bank-case")
+    loaded(page)
+    cases = page.locator("#bank-cases tbody tr")
+    assert [cases.nth(i).get_attribute("data-ref") for i in range(cases.count())] == ["D1", "N1"]
+    page.get_by_label("按账号开头筛选").fill("N")
+    page.get_by_role("button", name="筛选 Filter").click()
+    expect(cases).to_have_count(1)
+    cases.first.locator("a").click()
     loaded(page)
     expect(page.locator("#bank-case")).to_contain_text("1200.50")
     assert page.locator("#timeline tr").count() > 1

@@ -773,8 +773,30 @@ VIEWS.bank = async (batchId) => {
     h("section", { class: "card", id: "case-files" }, h("h2", {}, `${S.bank} · 案件文件 Case files — 最新在前 newest first`), files.box),
     h("section", { class: "card" }, h("h2", {}, "上传或查找 Send or find a file"), h("div", { class: "grid" }, upload, open))];
 };
+function bankCaseList(shown) {
+  const state = kept("bank-cases", () => ({ prefix: "", cursors: [null] }));
+  const list = pagedTable({
+    service: "intake", path: `/clients/${encodeURIComponent(S.bank)}/cases`, id: "bank-cases", cursors: state.cursors,
+    params: () => (state.prefix ? { account_ref: state.prefix } : {}), empty: "没有案件 No cases",
+    headers: ["账号 account", "债务人 debtor", "状态 state", "欠款 owed", "逾期天数 days past due", "账龄 bucket"],
+    row: (c) => h("tr", { dataset: { ref: c.account_ref }, "aria-current": c.account_ref === shown ? "true" : null },
+      h("td", {}, h("a", { href: `#/bank-case/${encodeURIComponent(c.account_ref)}` }, c.account_ref)),
+      h("td", {}, c.debtor_name), h("td", {}, c.state), h("td", {}, `¥ ${c.total_owed}`),
+      h("td", {}, c.days_past_due ?? "–"), h("td", {}, c.bucket || "–")),
+  });
+  const filter = onSubmit(h("form", { class: "inline", id: "bank-cases-filter" },
+    field("按账号开头筛选 filter by how the reference begins", input("prefix", { value: state.prefix })),
+    h("button", { type: "submit" }, "筛选 Filter")), (f) => act(() => {
+    state.prefix = f.prefix.value.trim();
+    state.cursors.splice(0, state.cursors.length, null);
+    return list.load();
+  }));
+  return { box: h("div", {}, filter, list.box), load: () => list.load() };
+}
 VIEWS["bank-case"] = async (ref) => {
   const shown = h("div", {});
+  const cases = bankCaseList(ref);
+  await cases.load();
   const form = onSubmit(h("form", { class: "inline", id: "bank-case-form" },
     field("账号 account reference", input("ref", { required: true, value: ref || "" })),
     h("button", { type: "submit" }, "查找 Find")), (f) => { location.hash = `#/bank-case/${encodeURIComponent(f.ref.value)}`; });
@@ -794,7 +816,7 @@ VIEWS["bank-case"] = async (ref) => {
           : h("p", { class: "muted" }, "暂无 none")),
       h("section", { class: "card" }, h("h3", {}, "时间线 Timeline"), timelineTable(timeline))));
   }
-  return [h("section", { class: "card" }, h("h2", {}, "我的案件 My cases"), form), shown];
+  return [shown, h("section", { class: "card", id: "bank-case-list" }, h("h2", {}, "我的案件 My cases — 按账号 by account reference"), form, cases.box)];
 };
 VIEWS["bank-statement"] = async () => {
   const shown = h("div", { id: "statement" });
