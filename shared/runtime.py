@@ -29,6 +29,7 @@ from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, shifted, utc_now
 from shared.db import Database, Migration, migrate
 from shared.events import Envelope
+from shared.events.catalog import ClientPurgeOrdered
 from shared.faults import arm as arm_faults
 from shared.logging import get_logger
 from shared.purge.handlers import purge_handlers
@@ -97,7 +98,9 @@ class Runtime:
             },
             parts.handlers,
             purge_handlers(parts.purge, settings, security.audit_log)
-            if parts.purge is not None and parts.handlers
+            if parts.purge is not None
+            and parts.handlers
+            and ClientPurgeOrdered.producer != settings.service_name
             else {},
         )
         self.retention = BusRetention(

@@ -13,8 +13,8 @@ from sqlmodel import Field
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
-from shared.purge.runs import purge_runs_table
 from shared.money import Money, Rate
+from shared.purge.runs import purge_runs_table
 
 IntakeTable = service_model_base("Intake")
 BUS = bus_tables(IntakeTable.metadata)

@@ -8,6 +8,11 @@ from __future__ import annotations
 from services.intake.models import PURGE_RUNS, IntakeTable
 from shared.purge.plan import Blank, ByClient, ByParent, Delete, Files, PurgePlan, bus_rules
 
+PERSONAL = (
+    "debtor_name", "id_type", "id_number", "phones", "home_address", "work_address",
+    "employer", "contacts", "notes", "recall_reason",
+)  # fmt: skip
+
 PLAN = PurgePlan(
     metadata=IntakeTable.metadata,
     runs=PURGE_RUNS,
@@ -20,15 +25,7 @@ PLAN = PurgePlan(
         Delete("emergency_notifications", ByClient()),
         Blank("import_batches", ByClient(), ("filename", "bank_row_header", "failure")),
         Blank("payments", ByClient(), ("account_ref",)),
-        Blank(
-            "cases",
-            ByClient(),
-            (
-                "debtor_name", "id_type", "id_number", "phones", "home_address",
-                "work_address", "employer", "contacts", "notes", "recall_reason",
-            ),
-            to_id=("account_ref",),
-        ),  # fmt: skip
+        Blank("cases", ByClient(), PERSONAL, to_id=("account_ref",)),
         *bus_rules(),
     ),
     files=(Files("case files", lambda settings: settings.archive_dirs, owner="client"),),

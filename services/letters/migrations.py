@@ -1,7 +1,7 @@
 from alembic.operations import Operations
 from sqlalchemy import Column, Date, DateTime, Numeric, String, inspect
 
-from services.letters.models import LettersTable
+from services.letters.models import PURGE_RUNS, LettersTable
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 NEW_TABLES = (
@@ -70,5 +70,11 @@ MIGRATIONS = [
         6,
         "dead letters kept: what the consumer could not handle, for admins to replay or discard",
         create_tables(LettersTable.metadata, "dead_letters"),
+    ),
+    Migration(
+        7,
+        "the 5-year purge: each purge this service carried out (who ordered it, when, what "
+        "went, when it finished)",
+        create_tables(LettersTable.metadata, PURGE_RUNS.name),
     ),
 ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import JSON, MetaData, String, Table, Text, func, select
+from sqlalchemy import JSON, MetaData, String, Table, Text, TypeDecorator, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -69,6 +69,7 @@ class Blank:
     columns: tuple[str, ...]
     to_id: tuple[str, ...] = ()
     id_column: str = "id"
+    fixed: tuple[tuple[str, Any], ...] = ()  # (column, value): an empty value of its own
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,10 @@ def _blank_value(table: Table, name: str) -> Any:
     column = table.c[name]
     if column.nullable:
         return None
-    if isinstance(column.type, JSON):
+    kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    if isinstance(kind, JSON):
         return []
-    if isinstance(column.type, String | Text):
+    if isinstance(kind, String | Text):
         return ""
     raise ValueError(f"{table.name}.{name} can be neither NULL nor empty")
 
@@ -193,6 +195,7 @@ def apply(session: Session, plan: PurgePlan, settings: Any, client_id: str) -> d
         else:
             values: dict[str, Any] = {c: _blank_value(table, c) for c in rule.columns}
             values.update({c: table.c[rule.id_column] for c in rule.to_id})
+            values.update(dict(rule.fixed))
             result = session.execute(table.update().where(where).values(**values))
             key = f"{rule.table} (blanked)"
         removed[key] = removed.get(key, 0) + int(result.rowcount or 0)

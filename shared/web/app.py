@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 from shared.auth.audit import AuditMiddleware, audit_router
 from shared.auth.web import PUBLIC, assert_every_route_declares_access
 from shared.bus.dead_letters_api import DEAD_LETTERS_TAG, dead_letters_router
-from shared.purge.api import PURGES_TAG, purges_router
 from shared.errors import PROBLEM_JSON, install_problem_handlers
 from shared.logging import configure_logging, get_logger
+from shared.purge.api import PURGES_TAG, purges_router
 from shared.runtime import Runtime, ServiceParts
 from shared.web.allow import AllowHeader
 from shared.web.docs import install_offline_docs
