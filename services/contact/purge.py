@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from services.contact.models import PURGE_RUNS, ContactTable
+from services.contact.recordings.service import KIND
 from services.contact.settings import ContactSettings
 from shared.purge.plan import Blank, ByCase, ByClient, Delete, Files, PurgePlan, bus_rules
 
@@ -19,7 +20,8 @@ ATTEMPT_TEXT = (
 
 def recording_copies(settings: ContactSettings) -> list[Path]:
     scheduled = settings.recordings_backup_root or settings.data_dir / "recordings-backups"
-    return [*settings.recording_dirs, settings.recording_backup_target, scheduled]
+    stores = [root / KIND for root in settings.recording_dirs]
+    return [*stores, settings.recording_backup_target, scheduled]
 
 
 PLAN = PurgePlan(

@@ -5,6 +5,7 @@ go. Intake carries its part out in the order's own transaction."""
 
 from __future__ import annotations
 
+from services.intake.importing.archive import CASE_FILES
 from services.intake.models import PURGE_RUNS, IntakeTable
 from shared.purge.plan import Blank, ByClient, ByParent, Delete, Files, PurgePlan, bus_rules
 
@@ -28,5 +29,5 @@ PLAN = PurgePlan(
         Blank("cases", ByClient(), PERSONAL, to_id=("account_ref",)),
         *bus_rules(),
     ),
-    files=(Files("case files", lambda settings: settings.archive_dirs, owner="client"),),
+    files=(Files("case files", lambda s: [d / CASE_FILES for d in s.archive_dirs], "client"),),
 )

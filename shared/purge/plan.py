@@ -82,6 +82,7 @@ class Files:
 
 
 Rule = Delete | Blank
+MANIFEST = "MANIFEST.sha256"
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,19 @@ def _files_in(folder: Path) -> int:
     return sum(len(names) for _, _, names in os.walk(folder))
 
 
+def _drop_from_manifests(roots: Sequence[Path], owners: set[str]) -> None:
+    """A dated backup's ``MANIFEST.sha256`` forgets the files removed from it, so the copy
+    still checks out whole."""
+    if not owners:
+        return
+    for root in roots:
+        for manifest in root.rglob(MANIFEST) if root.is_dir() else ():
+            lines = manifest.read_text().splitlines(keepends=True)
+            kept = [line for line in lines if not owners & set(line.strip().split("/"))]
+            if len(kept) != len(lines):
+                manifest.write_text("".join(kept))
+
+
 def preview(session: Session, plan: PurgePlan, settings: Any, client_id: str) -> dict[str, int]:
     """The dry run: per table the rows that would be removed or blanked, per file store
     the files that would go."""
@@ -186,6 +200,7 @@ def apply(session: Session, plan: PurgePlan, settings: Any, client_id: str) -> d
             gone += _files_in(folder)
             shutil.rmtree(folder, ignore_errors=True)
         removed[f"files: {files.kind}"] = gone
+        _drop_from_manifests(files.roots(settings), {f.name for f in folders})
     for rule in plan.rules:
         table = plan.metadata.tables[rule.table]
         where = _rows(plan, rule, client_id)
