@@ -43,10 +43,13 @@ def carry_out(
     now: datetime,
     audit_log: Table,
 ) -> dict[str, int] | None:
-    """This service's part of the purge, once: None when it was carried out before."""
-    if run_of(session, plan.runs, order.purge_id) is not None:
-        return None
+    """This service's part of the purge, recorded once: None when it was carried out
+    before. A repeat still removes what came back since (rows blanked again, e.g. by a
+    read-model rebuild), which the first run's record does not count."""
+    done = run_of(session, plan.runs, order.purge_id) is not None
     removed = engine.apply(session, plan, settings, order.client_id)
+    if done:
+        return None
     session.execute(
         plan.runs.insert().values(
             purge_id=order.purge_id,
