@@ -24,9 +24,7 @@ SERVICES = ["intake", "assignment", "contact", "letters", "reporting"]
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_the_purge_step_upgrades_a_database_from_before_it(
-    service: str, database_url: str
-) -> None:
+def test_the_purge_step_upgrades_a_database_from_before_it(service: str, database_url: str) -> None:
     steps = __import__(f"services.{service}.migrations", fromlist=["MIGRATIONS"]).MIGRATIONS
     step = next(m.version for m in steps if m.name.startswith("the 5-year purge"))
     assert step == max(m.version for m in steps), "the purge step is the last"
@@ -104,7 +102,8 @@ def test_contact_obeys_an_order_once_and_keeps_other_clients(
     assert {d.case_id for d in details} == {kept.case_id}
     assert "13900139000" in {d.value for d in details}
     assert [r.purge_id for r in runs] == [purge_id]
-    assert json.loads(runs[0].removed)["contact_details (deleted)"] == before[
-        "contact_details (deleted)"
-    ]
+    assert (
+        json.loads(runs[0].removed)["contact_details (deleted)"]
+        == before["contact_details (deleted)"]
+    )
     assert audited == 1
