@@ -74,6 +74,11 @@ def platform(
         yield running
 
 
+def _call(case_id: str) -> bytes:
+    """The sample call with the case's id after its data: each case's recording is its own."""
+    return (SAMPLES / "call.wav").read_bytes() + case_id.encode()
+
+
 class World:
     """One client's material, made over HTTP as people make it."""
 
@@ -143,7 +148,7 @@ class World:
         recording = http.post(
             self.url("contact", f"/cases/{case_id}/recordings"),
             headers=admin,
-            files={"file": ("call.wav", (SAMPLES / "call.wav").read_bytes(), "audio/wav")},
+            files={"file": ("call.wav", _call(case_id), "audio/wav")},
         )
         assert recording.status_code == 201, recording.text
         sha = recording.json()["sha256"]
@@ -282,13 +287,22 @@ def test_a_client_purged_after_retention_leaves_no_trace_and_the_figures_stand(
 ) -> None:
     http = httpx.Client(timeout=60, trust_env=False)
     admin = sign_in(http, platform, "admin", ADMIN_PASSWORD)
+    assignment, contact = platform.url("assignment"), platform.url("contact")
+    team = {"id": "PT1", "name": "清理组", "branch_id": "PB1"}
+    assert http.post(f"{assignment}/teams", headers=admin, json=team).status_code == 201
     made = http.post(
-        f"{platform.url('assignment')}/staff",
+        f"{assignment}/staff",
         headers=admin,
         json={"username": "purge.collector", "name": "周九", "role": "phone_collector",
-              "password": "a-long-password", "capacity": 50},
+              "team_id": "PT1", "branch_id": "PB1", "password": "a-long-password",
+              "capacity": 50},
     )  # fmt: skip
     assert made.status_code == 201, made.text
+    admin_id = http.get(f"{assignment}/auth/me", headers=admin).json()["id"]
+    custodian = http.put(
+        f"{contact}/recordings/custodians/PB1", headers=admin, json={"admin_id": admin_id}
+    )
+    assert custodian.status_code == 200, custodian.text
     world = World(http, platform, admin)
     ends_on = to_local(datetime.now(UTC)).date()
     old = world.client("OLD", ends_on)
@@ -302,6 +316,8 @@ def test_a_client_purged_after_retention_leaves_no_trace_and_the_figures_stand(
 
     eventually(settled, timeout=120)
     time.sleep(4)  # a scheduled recordings backup has copied the recordings by now
+    backed_up = http.post(f"{contact}/recordings/backups", headers=admin, json={"branch_id": "PB1"})
+    assert backed_up.status_code == 201 and backed_up.json()["backed_up"] == 4, backed_up.text
     before = _totals(http, platform, admin, client_id)
     assert before[0]["recovered"] in ("201.50", 201.5)
 
@@ -314,7 +330,15 @@ def test_a_client_purged_after_retention_leaves_no_trace_and_the_figures_stand(
     data_dir = platform.data_dir
     with service_databases(platform) as engines:
         assert len(_cells_holding(engines, _needles(old))) > 10, "the search finds the data"
-        assert _files_of(data_dir, old), "and the files"
+        stored = " ".join(_files_of(data_dir, old))
+        for copy in (
+            "/archive/",
+            "/backup/",
+            "/recordings/",
+            "/hq-backup/",
+            "/recordings-backups/",
+        ):
+            assert copy in stored, f"the search finds the client's files in {copy}"
 
         offset = (ends_on.replace(year=ends_on.year + 5) - ends_on).days + 2
         platform.restart("intake", {"INTAKE_CLOCK_OFFSET_DAYS": str(offset)})
