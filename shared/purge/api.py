@@ -9,13 +9,14 @@ from datetime import date
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from shared.auth.principal import Role
+from shared.auth.principal import EVERYTHING
 from shared.auth.web import access
 from shared.clock import UtcDatetime
 from shared.purge import plan as engine
 from shared.runtime import Runtime
 
-ADMIN = access(Role.ADMIN)
+# Admins and HQ order purges, so both see what one would remove and what went.
+BACK_OFFICE = access(EVERYTHING)
 PURGES_TAG = {
     "name": "purges",
     "description": "The 5-year purge: what a client's purge would remove here, and the runs.",
@@ -58,7 +59,7 @@ def purges_router() -> APIRouter:
         "/preview",
         response_model=PurgePreview,
         summary="Dry run: what a purge of the client would remove in this service",
-        dependencies=[ADMIN],
+        dependencies=[BACK_OFFICE],
     )
     def preview_purge(
         request: Request,
@@ -81,7 +82,7 @@ def purges_router() -> APIRouter:
         "",
         response_model=PurgeRuns,
         summary="The purges this service carried out, newest first",
-        dependencies=[ADMIN],
+        dependencies=[BACK_OFFICE],
     )
     def list_purges(
         request: Request,
