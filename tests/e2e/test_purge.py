@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from deploy import purges_cli
 from deploy.run_local import SERVICES, LocalPlatform
 from services.intake.examples import EXAMPLES
 from shared.clock import to_local
@@ -284,6 +285,8 @@ def _totals(http: httpx.Client, platform: LocalPlatform, admin: dict, client_id:
 
 def test_a_client_purged_after_retention_leaves_no_trace_and_the_figures_stand(
     platform: LocalPlatform,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     http = httpx.Client(timeout=60, trust_env=False)
     admin = sign_in(http, platform, "admin", ADMIN_PASSWORD)
@@ -344,6 +347,14 @@ def test_a_client_purged_after_retention_leaves_no_trace_and_the_figures_stand(
         platform.restart("intake", {"INTAKE_CLOCK_OFFSET_DAYS": str(offset)})
         assert platform.wait_ready(timeout=60) == []
 
+        for service in SERVICES:  # make purge-preview / make purges, against this platform
+            monkeypatch.setenv(f"{service.upper()}_URL", platform.url(service))
+        monkeypatch.setenv("AUTH_TOKEN_URL", f"{platform.url('assignment')}/auth/token")
+        monkeypatch.setenv("CLIENT", client_id)
+        assert purges_cli.main("preview") == 0
+        shown = capsys.readouterr().out
+        assert "contact: 2 cases" in shown and "evidence_files (deleted): 2" in shown
+
         previews = {}
         for service in SERVICES:
             answer = http.get(
@@ -378,6 +389,8 @@ def test_a_client_purged_after_retention_leaves_no_trace_and_the_figures_stand(
             return runs if len(runs) == len(SERVICES) else {}
 
         runs = eventually(finished, timeout=120)
+        assert purges_cli.main("runs") == 0
+        assert capsys.readouterr().out.count(purge_id) == len(SERVICES)
         assert {r["ordered_by"] for r in runs.values()} == {ordered.json()["ordered_by"]}
         assert (
             runs["contact"]["removed"]["contact_details (deleted)"]
