@@ -5,7 +5,13 @@ is blanked."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from services.reporting.models import METADATA, PURGE_RUNS
+from shared.purge import plan as engine
 from shared.purge.plan import Blank, ByCase, ByClient, PurgePlan, bus_rules
 
 PLAN = PurgePlan(
@@ -20,3 +26,12 @@ PLAN = PurgePlan(
         *bus_rules(),
     ),
 )
+
+
+def reapply_purges(session: Session, settings: Any) -> int:
+    """Blank again every purged client's rows in read models rebuilt from the topics (which
+    may still carry the events from before the purge); returns how many clients."""
+    clients = list(session.execute(select(PURGE_RUNS.c.client_id).distinct()).scalars())
+    for client_id in clients:
+        engine.apply(session, PLAN, settings, client_id)
+    return len(clients)

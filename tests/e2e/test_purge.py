@@ -404,6 +404,20 @@ def test_a_client_purged_after_retention_leaves_no_trace_and_the_figures_stand(
             hashlib.sha256(p.read_bytes()).hexdigest() for p in _stored_files(data_dir)
         }
 
+    # reporting rebuilt from the topics (which still carry the client's events) stays purged
+    reporting = platform.url("reporting")
+    assert http.post(f"{reporting}/admin/rebuild", headers=admin).status_code in (200, 202)
+    eventually(
+        lambda: http.get(f"{reporting}/admin/rebuild", headers=admin).json()["state"] == "done",
+        timeout=120,
+    )
+    with service_databases(platform) as engines, engines["reporting"].connect() as conn:
+        refs = conn.execute(
+            text("SELECT case_id, account_ref FROM rm_cases WHERE client_id = :c"),
+            {"c": client_id},
+        ).all()
+    assert len(refs) == 2 and all(r.account_ref == r.case_id for r in refs)
+
     again = http.post(order_url, headers=admin, json={"reason": "once more"})
     assert again.status_code == 409 and purge_id in again.json()["detail"]
     assert _totals(http, platform, admin, client_id) == before
