@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import JSON, MetaData, String, Table, Text, TypeDecorator, func, select
+from sqlalchemy import JSON, MetaData, String, Table, Text, TypeDecorator, func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -191,7 +191,20 @@ def preview(session: Session, plan: PurgePlan, settings: Any, client_id: str) ->
 
 def apply(session: Session, plan: PurgePlan, settings: Any, client_id: str) -> dict[str, int]:
     """Remove the client's part; returns what went, shaped as :func:`preview`'s answer.
-    Files go first: if the transaction then fails, a re-delivered order finishes the rows."""
+    Files go first: if the transaction then fails, a re-delivered order finishes the rows.
+    On SQLite the freed pages are overwritten too (``secure_delete`` for this work)."""
+    sqlite = session.get_bind().dialect.name == "sqlite" if session is not None else False
+    if sqlite:
+        was = session.execute(text("PRAGMA secure_delete")).scalar_one()
+        session.execute(text("PRAGMA secure_delete=ON"))
+    try:
+        return _apply(session, plan, settings, client_id)
+    finally:
+        if sqlite:
+            session.execute(text(f"PRAGMA secure_delete={int(was)}"))
+
+
+def _apply(session: Session, plan: PurgePlan, settings: Any, client_id: str) -> dict[str, int]:
     removed: dict[str, int] = {}
     for files in plan.files:
         folders = _owned_folders(files.roots(settings), _owners(session, plan, files, client_id))
