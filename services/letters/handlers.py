@@ -19,6 +19,7 @@ from services.letters.limitation import record_fact
 from services.letters.models import WORKDAYS, Guarantee, LetterCase, LimitationFact
 from services.letters.proof import recount_estimated_deadlines
 from services.letters.settings import LettersSettings
+from services.letters.waiting import received_case, release_waiting
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.bus.work import UnitOfWork
 from shared.clock import to_local
@@ -202,7 +203,7 @@ def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
 
 
 def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    if event.case_id is None or uow.session.get(LetterCase, event.case_id) is None:
+    if received_case(uow, event) is None:
         return
     promise = event.payload
     on = to_local(promise.promised_at).date()
@@ -214,9 +215,9 @@ def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
 
 def statement_on_invoice_not_received(settings: LettersSettings) -> Any:
     def handle(uow: UnitOfWork, event: Envelope[Any]) -> None:
-        if event.payload.outcome != "invoice_not_received" or event.case_id is None:
+        if event.payload.outcome != "invoice_not_received":
             return
-        case = uow.session.get(LetterCase, event.case_id)
+        case = received_case(uow, event)
         if case is None:
             return
         kind = KINDS["statement"]
@@ -237,14 +238,18 @@ def statement_on_invoice_not_received(settings: LettersSettings) -> Any:
 
 
 def handlers(settings: LettersSettings) -> HandlerTable:
+    """Contact's promises and calls need the case as intake sent it; one read before it
+    waits for it (services/letters/waiting.py)."""
+    statement = statement_on_invoice_not_received(settings)
+    waits = {PaymentPromised: on_payment_promised, ContactAttempted: statement}
     return merge_tables(
         {
-            CaseImported: [on_case_imported],
+            CaseImported: [on_case_imported, release_waiting(waits)],
             CaseAssigned: [on_case_assigned],
             CaseUpdated: [on_case_updated],
             PaymentReceived: [on_payment_received],
             PaymentPromised: [on_payment_promised],
-            ContactAttempted: [statement_on_invoice_not_received(settings)],
+            ContactAttempted: [statement],
         },
         workday_handlers(WORKDAYS),
         {WorkdayCalendarLoaded: [recount_estimated_deadlines]},

@@ -2,6 +2,7 @@ from alembic.operations import Operations
 from sqlalchemy import Column, Date, DateTime, Numeric, String, inspect
 
 from services.letters.models import LettersTable
+from services.letters.waiting import WAITING
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 NEW_TABLES = (
@@ -70,5 +71,10 @@ MIGRATIONS = [
         6,
         "dead letters kept: what the consumer could not handle, for admins to replay or discard",
         create_tables(LettersTable.metadata, "dead_letters"),
+    ),
+    Migration(
+        7,
+        "events waiting for their case: a promise or call read before the case it names",
+        create_tables(LettersTable.metadata, WAITING.name),
     ),
 ]

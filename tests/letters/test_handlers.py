@@ -7,8 +7,11 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+from sqlalchemy import func, select
+
 from services.letters.models import Guarantee, LetterCase
 from services.letters.overdue_rule import send_overdue_notices
+from services.letters.waiting import WAITING
 from shared.events import new_event
 from shared.events.catalog import ContactAttempted, PaymentPromised
 from tests.conftest import FIXED_NOW
@@ -173,3 +176,62 @@ def test_a_case_update_moves_amounts_and_the_limitation_start(desk: Desk) -> Non
         ("default_known", "2026-10-01")
     ]
     assert limitation["ends_on"] == "2029-10-01"
+
+
+def promise(case_id: str, promise_id: str = "p-early"):
+    return new_event(
+        PaymentPromised(
+            promise_id=promise_id,
+            collector_id=COLLECTOR_A.subject,
+            amount=Decimal("300"),
+            due_on=FIXED_NOW.date() + timedelta(days=10),
+            promised_at=FIXED_NOW,
+        ),
+        occurred_at=FIXED_NOW,
+        case_id=case_id,
+    )
+
+
+def waiting_rows(desk: Desk) -> int:
+    with desk.runtime.db.reader() as session:
+        return session.execute(select(func.count()).select_from(WAITING)).scalar_one()
+
+
+def test_a_promise_and_a_call_read_before_their_case_wait_for_it_then_apply_once(
+    desk: Desk,
+) -> None:
+    """Contact's topic read ahead of intake's, then a restart (the case in a later batch)."""
+    imported = case_imported(FIXED_NOW - timedelta(days=13), overdue_since=OVERDUE_SINCE)
+    desk.case_id = imported.case_id
+    early = [promise(imported.case_id), attempt(imported.case_id, "invoice_not_received")]
+    desk.dispatch(*early)
+    assert desk.events("LetterIssued") == [] and waiting_rows(desk) == 2
+    desk.dispatch(*early)  # delivered again before the case: kept once
+    assert waiting_rows(desk) == 2
+    desk.dispatch(imported, case_assigned(FIXED_NOW, imported.case_id, COLLECTOR_A.subject))
+    (issued,) = desk.events("LetterIssued")
+    assert issued.kind == "statement" and waiting_rows(desk) == 0
+    history = desk.get("/limitation").json()["history"]
+    assert [(h["fact"], h["effect"]) for h in history] == [
+        ("default_known", "started"),
+        ("payment_promised", "interrupted"),
+    ]
+    desk.dispatch(*early, imported)  # everything again: nothing doubles
+    assert len(desk.events("LetterIssued")) == 1 and waiting_rows(desk) == 0
+    assert len(desk.get("/limitation").json()["history"]) == 2
+
+
+def test_a_call_after_only_the_assignment_waits_for_the_import_in_the_same_batch(
+    desk: Desk,
+) -> None:
+    imported = case_imported(FIXED_NOW - timedelta(days=13), overdue_since=OVERDUE_SINCE)
+    desk.case_id = imported.case_id
+    desk.dispatch(
+        case_assigned(FIXED_NOW, imported.case_id, COLLECTOR_A.subject),
+        attempt(imported.case_id, "invoice_not_received"),
+        imported,
+    )
+    (issued,) = desk.events("LetterIssued")
+    assert issued.kind == "statement" and waiting_rows(desk) == 0
+    (letter,) = desk.get("/letters").json()["items"]
+    assert letter["issued_why"] == "invoice_not_received"
