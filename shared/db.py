@@ -38,7 +38,16 @@ def service_model_base(name: str) -> type[SQLModel]:
     return type(f"{name}Table", (SQLModel,), {}, registry=registry(metadata=MetaData()))
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+DEFAULT_BUSY_TIMEOUT_MS = 30_000
+
+
+def make_engine(
+    url: str, *, echo: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+) -> Engine:
+    """``busy_timeout_ms``: how long a statement waits for a lock another writer holds
+    (SQLite's busy timeout, PostgreSQL's ``lock_timeout``) before it fails with an
+    ``OperationalError``, which consumers and relays treat as transient: they roll back,
+    back off and try the same work again, so a long lock never commits anything early."""
     if url.startswith("sqlite"):
         path = make_url(url).database
         if path and path != ":memory:":
@@ -46,14 +55,21 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(
             url,
             echo=echo,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         )
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args={"options": f"-c lock_timeout={busy_timeout_ms}"},
+    )
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL for concurrent readers; write transactions start IMMEDIATE.
 
     pysqlite opens transactions lazily as DEFERRED: a transaction that reads and then
@@ -67,7 +83,7 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -120,9 +136,11 @@ class WritersInTurn:
 class Database:
     """The one way to get sessions. Only the boundary (request or consumer) commits."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url, echo=echo)
+        self.engine = make_engine(url, echo=echo, busy_timeout_ms=busy_timeout_ms)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._reader = (
             self.engine.execution_options(sqlite_begin="DEFERRED")

@@ -38,7 +38,9 @@ log = get_logger(__name__)
 WAITING = Table(
     "waiting_for_case",
     LettersTable.metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("event_id", String(36), nullable=False, unique=True),
     Column("case_id", String(36), nullable=False),
     Column("event_type", String(64), nullable=False),
