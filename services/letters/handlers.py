@@ -22,7 +22,7 @@ from services.letters.settings import LettersSettings
 from services.letters.waiting import received_case, release_waiting
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.bus.work import UnitOfWork
-from shared.clock import to_local
+from shared.clock import as_utc, to_local
 from shared.db import upsert
 from shared.events import Envelope
 from shared.events.catalog import (
@@ -194,7 +194,7 @@ def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
     if case is None:
         return
     paid = event.payload
-    if case.last_paid_at is None or paid.paid_at > case.last_paid_at:
+    if case.last_paid_at is None or as_utc(paid.paid_at) > as_utc(case.last_paid_at):
         case.last_paid_at = paid.paid_at
         uow.session.add(case)
     on = to_local(paid.paid_at).date()

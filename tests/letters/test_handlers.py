@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from services.letters.models import Guarantee, LetterCase
 from services.letters.overdue_rule import send_overdue_notices
 from services.letters.waiting import WAITING
+from shared.clock import as_utc
 from shared.events import new_event
 from shared.events.catalog import ContactAttempted, PaymentPromised
 from tests.conftest import FIXED_NOW
@@ -235,3 +236,17 @@ def test_a_call_after_only_the_assignment_waits_for_the_import_in_the_same_batch
     assert issued.kind == "statement" and waiting_rows(desk) == 0
     (letter,) = desk.get("/letters").json()["items"]
     assert letter["issued_why"] == "invoice_not_received"
+
+
+def test_a_second_payment_on_a_case_is_kept_too(desk: Desk) -> None:
+    """The case's last payment is read back from the database (naive on SQLite) and
+    compared with the next one's time."""
+    first, later = FIXED_NOW - timedelta(days=3), FIXED_NOW - timedelta(days=1)
+    desk.dispatch(payment_received(desk.case_id, "1.00", first, ref="TXN-1"))
+    desk.dispatch(payment_received(desk.case_id, "2.00", later, ref="TXN-2"))
+    desk.dispatch(payment_received(desk.case_id, "3.00", first, ref="TXN-3"))
+    history = desk.get("/limitation").json()["history"]
+    assert [h["fact"] for h in history].count("payment_received") == 3
+    with desk.runtime.db.reader() as session:
+        case = session.get(LetterCase, desk.case_id)
+    assert case is not None and as_utc(case.last_paid_at) == later
