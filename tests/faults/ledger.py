@@ -4,6 +4,7 @@ every service must end with: counted and summed to the fen in each service's own
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -49,6 +50,13 @@ class Ledger:
     cases: int
     payments: dict[str, Decimal] = field(default_factory=dict)
     promises: dict[str, Decimal] = field(default_factory=dict)
+    collector: dict[str, str] = field(default_factory=dict)
+
+    def pay_all(self, platform: LocalPlatform, amounts: dict[int, Decimal]) -> None:
+        """Payments posted 8 at a time, as a bank's batch job would."""
+        with ThreadPoolExecutor(8) as posters:
+            for done in [posters.submit(self.pay, platform, n, a) for n, a in amounts.items()]:
+                done.result()
 
     def pay(self, platform: LocalPlatform, n: int, amount: Decimal) -> None:
         """Payment ``n`` on account ``n % cases`` (the same reference makes a retry harmless)."""
@@ -68,11 +76,11 @@ class Ledger:
         """A promise to pay, recorded by the collector holding every case."""
         due_on = (to_local(utc_now()).date() + timedelta(days=5)).isoformat()
         with httpx.Client(timeout=30, trust_env=False) as http:
-            collector = sign_in(http, platform, *COLLECTOR)
+            self.collector = self.collector or sign_in(http, platform, *COLLECTOR)
             made = until_ok(
                 lambda: http.post(
                     f"{platform.url('contact')}/cases/{case_id}/promises",
-                    headers=collector,
+                    headers=self.collector,
                     json={"amount": str(amount), "due_on": due_on},
                 ),
                 f"a promise on {case_id}",
