@@ -198,6 +198,7 @@ def test_a_promise_read_before_its_case_across_a_letters_restart_is_applied_once
                 (tmp_path / "letters-consumer.after_commit.fired").exists()
                 and ledger.found(engines) == ledger.expected()
             ),
+            timeout=120,
         )
     finally:
         for name in ("FAULT_POINT", "FAULT_DIR"):
