@@ -18,7 +18,8 @@ from deploy.run_local import LocalPlatform
 from services.assignment.closing.models import CaseBalance
 from services.contact.promises.models import Promise
 from services.intake.models import Payment
-from services.letters.models import LetterCase, LimitationFact
+from services.letters.limitation.models import LimitationFact
+from services.letters.models import LetterCase
 from services.reporting.models import LIVE
 from shared.clock import to_local, utc_now
 from tests.e2e.test_thin_slice import sign_in

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from services.letters.models import Guarantee, LetterCase
-from services.letters.overdue_rule import send_overdue_notices
+from services.letters.issuing.periodic import send_overdue_notices
+from services.letters.limitation.models import Guarantee
+from services.letters.models import LetterCase
 from services.letters.waiting import WAITING
 from shared.clock import as_utc
 from shared.events import new_event

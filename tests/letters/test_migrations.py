@@ -45,7 +45,7 @@ def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
         db.dispose()
 
 
-def test_a_database_from_before_step_7_gains_the_events_waiting_for_their_case(
+def test_a_database_from_before_step_8_gains_the_events_waiting_for_their_case(
     database_url: str,
 ) -> None:
     db = Database(database_url)
@@ -53,8 +53,8 @@ def test_a_database_from_before_step_7_gains_the_events_waiting_for_their_case(
         migrate(db, MIGRATIONS)
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE waiting_for_case"))
-            conn.execute(text("DELETE FROM schema_migrations WHERE version = 7"))
-        assert migrate(db, MIGRATIONS) == [7]
+            conn.execute(text("DELETE FROM schema_migrations WHERE version = 8"))
+        assert migrate(db, MIGRATIONS) == [8]
         assert "waiting_for_case" in inspect(db.engine).get_table_names()
     finally:
         db.dispose()
