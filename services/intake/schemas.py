@@ -7,7 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from services.intake import domain
 from services.intake.importing.parsing.values import parse_amount
@@ -336,14 +343,17 @@ def _amount_as_in_files(value: Any) -> Any:
 
 AMOUNT_FORMS = 'CNY; a number or text as in case files: "1234.50", "1,234.50", "¥1234.5", "12元"'
 AMOUNT_TEXT = r"^(¥|￥|RMB|CNY)? ?([0-9]{1,3}(,[0-9]{3}){1,4}|[0-9]{1,15})(\.[0-9]{1,2})? ?元?$"
+# The same forms with a digit other than 0 somewhere: more than zero.
+POSITIVE_AMOUNT_TEXT = "^(?=.*[1-9])" + AMOUNT_TEXT[1:]
 
 
 def _amount_schema(bound: str) -> WithJsonSchema:
+    text = POSITIVE_AMOUNT_TEXT if bound == "exclusiveMinimum" else AMOUNT_TEXT
     return WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", bound: 0, "maximum": 999999999999999},
-                {"type": "string", "pattern": AMOUNT_TEXT},
+                {"type": "number", bound: 0, "maximum": 999999999999999, "multipleOf": 0.01},
+                {"type": "string", "pattern": text},
             ],
             "description": AMOUNT_FORMS,
             "examples": ["1,234.50"],
@@ -365,12 +375,21 @@ PaidAmount = Annotated[
 ]
 
 
+ADJUSTED = ("principal", "interest", "penalty", "fees", "total_owed")
+
+
 class AdjustmentBody(BaseModel):
-    principal: BankAmount | None = None
-    interest: BankAmount | None = None
-    penalty: BankAmount | None = None
-    fees: BankAmount | None = None
-    total_owed: BankAmount | None = Field(
+    """At least one amount; an amount left out stays as it is (``null`` is not an amount)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": [name]} for name in ADJUSTED]}
+    )
+
+    principal: BankAmount = None  # type: ignore[assignment]
+    interest: BankAmount = None  # type: ignore[assignment]
+    penalty: BankAmount = None  # type: ignore[assignment]
+    fees: BankAmount = None  # type: ignore[assignment]
+    total_owed: BankAmount = Field(  # type: ignore[assignment]
         default=None, description="When left out, moves by the change in the parts"
     )
 

@@ -7,8 +7,9 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Form, Header, Request, Response, UploadFile, status
+from fastapi import APIRouter, BackgroundTasks, Form, Header, Request, Response, status
 from fastapi.responses import FileResponse, StreamingResponse
+from pydantic.json_schema import SkipJsonSchema
 
 from services.intake import store
 from services.intake.api.common import (
@@ -33,6 +34,7 @@ from shared.runtime import Runtime
 from shared.uploads import discard, spool_upload
 from shared.web.deps import RuntimeDep
 from shared.web.paging import After, Limit, Page
+from shared.web.strict import NonEmptyUpload
 
 router = APIRouter(prefix="/clients/{client_id}/case-files", tags=["case files"])
 ERRORS_SHOWN = 1000
@@ -87,18 +89,18 @@ of the default Chinese/English headers.
 def post_case_file(
     request: Request,
     scoped: ClientInScopeDep,
-    file: UploadFile,
+    file: NonEmptyUpload,
     runtime: RuntimeDep,
     response: Response,
     background: BackgroundTasks,
-    agreement_id: Annotated[str | None, Form(max_length=36)] = None,
+    agreement_id: Annotated[str | SkipJsonSchema[None], Form(max_length=36)] = None,
     all_or_nothing: Annotated[bool, Form()] = False,
     as_of: Annotated[
-        date | None,
+        date | SkipJsonSchema[None],
         Form(description="The day the bank extracted the file, when it has no as-of column"),
     ] = None,
     offline_incident_id: Annotated[
-        str | None,
+        str | SkipJsonSchema[None],
         Form(
             max_length=36,
             description="Offline intake (admins and HQ): the file was carried in after the "
