@@ -4,14 +4,14 @@ cases whose limitation period ends soon."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, File, Query, UploadFile
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field, RootModel
 from sqlalchemy import select
 
 from services.letters.access import BATCH, DESK, SettingsDep
-from services.letters.issuing import KindCode, Request, draft, issue_all, kind_named, validated
+from services.letters.issuing import Request, draft, issue_all, kind_named, per_kind
 from services.letters.models import LetterCase, Letterhead
 from services.letters.stores import SEALS, store
 from shared.auth.policy import CaseScope, can_see_case, within_reach
@@ -20,6 +20,7 @@ from shared.auth.web import ClientInScopeDep, PrincipalDep, ReachDep, access
 from shared.clock import UtcDatetime, to_local
 from shared.errors import NotFound, ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.files import NonEmptyUpload, file_types
 
 router = APIRouter()
 ADMIN = access(Role.ADMIN)
@@ -83,11 +84,13 @@ def get_letterhead(client_id: ClientInScopeDep, session: ReaderDep) -> Letterhea
     response_model=LetterheadPublic,
     tags=["letterheads"],
     summary="Upload the client's seal image (PNG or JPEG)",
+    description="Multipart part `file`, a PNG or JPEG image, told by its content (else 415).",
     dependencies=[ADMIN_WRITES],
+    openapi_extra=file_types("file", "image/png", "image/jpeg"),
 )
 def put_seal(
     client_id: ClientInScopeDep,
-    file: Annotated[UploadFile, File()],
+    file: NonEmptyUpload,
     uow: WorkDep,
     settings: SettingsDep,
     who: PrincipalDep,
@@ -104,14 +107,14 @@ def put_seal(
     return LetterheadPublic(**head.model_dump())
 
 
-class BatchIn(BaseModel):
-    kind: KindCode
+class BatchCases(BaseModel):
     case_ids: list[str] = Field(
         min_length=1, description="Cases to write to (at most LETTERS_BATCH_MAX_CASES)"
     )
-    fields: dict[str, Any] = Field(
-        default_factory=dict, description="The same fields for every letter"
-    )
+
+
+class BatchIn(RootModel[per_kind("BatchIn", BatchCases)]):  # type: ignore[misc]
+    """One ``kind`` with that kind's own ``fields``, the same for every letter."""
 
 
 class BatchOutcome(BaseModel):
@@ -135,19 +138,20 @@ def issue_batch(
     settings: SettingsDep,
     runtime: RuntimeDep,
 ) -> BatchOutcome:
-    if len(body.case_ids) > settings.batch_max_cases:
+    batch = body.root
+    if len(batch.case_ids) > settings.batch_max_cases:
         raise ProblemError(422, f"at most {settings.batch_max_cases} cases per batch")
-    kind = kind_named(body.kind)
-    request = Request(kind, validated(kind, body.fields), kind.party)
+    kind = kind_named(batch.kind)
+    request = Request(kind, batch.fields.model_dump(), kind.party)
     vis = runtime.parts.security.case_visibility
     scopes = {
         row.case_id: CaseScope(
             row.case_id, row.client_id, row.collector_id, row.team_id, row.branch_id
         )
-        for row in uow.session.execute(select(vis).where(vis.c.case_id.in_(body.case_ids)))
+        for row in uow.session.execute(select(vis).where(vis.c.case_id.in_(batch.case_ids)))
     }
     drafts, skipped = [], {}
-    for case_id in dict.fromkeys(body.case_ids):
+    for case_id in dict.fromkeys(batch.case_ids):
         scope = scopes.get(case_id)
         mine = scope is not None and within_reach(who, reach, scope)
         case = uow.session.get(LetterCase, case_id) if mine else None

@@ -7,15 +7,15 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Response, UploadFile
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Form, Response
+from pydantic import BaseModel, Field, RootModel
 from sqlalchemy import select
 from sqlmodel import col
 
 from services.letters.access import DESK, DeskCaseDep, LetterDep, SettingsDep
 from services.letters.domain.deadlines import Outcome
 from services.letters.domain.kinds import KINDS
-from services.letters.issuing import KindCode, Request, content_for, issue, kind_named, validated
+from services.letters.issuing import Request, content_for, issue, kind_named, per_kind
 from services.letters.models import Delivery, Dispatch, EvidenceFile, Letter, Letterhead
 from services.letters.proof import (
     EVIDENCE_KINDS,
@@ -31,6 +31,7 @@ from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime, to_local
 from shared.errors import ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.files import upload
 from shared.web.paging import After, Limit, Page, keyset, page
 
 router = APIRouter(tags=["letters"])
@@ -38,13 +39,15 @@ READERS = access(DESK, banks=True)
 WRITERS = access(DESK, scope=Scope.TEAM)
 
 
-class IssueLetter(BaseModel):
-    kind: KindCode = Field(description="One of GET /letter-kinds, e.g. overdue_notice")
-    fields: dict[str, Any] = Field(default_factory=dict, description="The kind's own fields")
+class LetterOptions(BaseModel):
     recipient_party: Literal["debtor", "guarantor"] | None = None
     recipient_name: str | None = Field(default=None, max_length=200)
     recipient_address: str | None = Field(default=None, max_length=500)
     yuan: Literal["元", "圆"] = "元"
+
+
+class IssueLetter(RootModel[per_kind("IssueLetter", LetterOptions)]):  # type: ignore[misc]
+    """``kind`` (one of GET /letter-kinds) with that kind's own ``fields``."""
 
 
 class DispatchIn(BaseModel):
@@ -120,16 +123,20 @@ def _seen_by(out: LetterPublic, who: Principal) -> LetterPublic:
     )
 
 
-def _request(body: IssueLetter) -> Request:
+def _request(letter: IssueLetter) -> Request:
+    body = letter.root
     kind = kind_named(body.kind)
     return Request(
         kind=kind,
-        fields=validated(kind, body.fields),
+        fields=body.fields.model_dump(),
         party=body.recipient_party or kind.party,
         recipient_name=body.recipient_name,
         recipient_address=body.recipient_address,
         yuan=body.yuan,
     )
+
+
+ProofFile = upload("A scan or photo (PDF, JPEG, PNG)")
 
 
 @router.get(
@@ -302,7 +309,7 @@ def upload_evidence(
     who: PrincipalDep,
     settings: SettingsDep,
     kind: Annotated[Literal[EVIDENCE_KINDS], Form()],  # type: ignore[valid-type]
-    file: Annotated[UploadFile, File(description="A scan or photo (PDF, JPEG, PNG)")],
+    file: ProofFile,
     signed_on: Annotated[date | None, Form(description="For a signed acknowledgment")] = None,
 ) -> EvidencePublic:
     content = file.file.read()

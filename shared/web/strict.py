@@ -1,6 +1,6 @@
 """Input types that accept exactly what the OpenAPI document says: an integer is a JSON
 integer (``false`` is not 0), a date-time is an ISO 8601 string (``0.5`` is not a Unix
-time), an amount a decimal string matching the documented pattern, a file part not empty."""
+time), an amount a decimal string matching the documented pattern."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import File, UploadFile
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -45,6 +44,11 @@ def _fraction(places: int, positive: bool) -> str:
     return r"([1-9]\d*(\.\d{1,2})?|0\.(0[1-9]|[1-9]\d?))"
 
 
+def _decimal_pattern(digits: int, places: int, positive: bool) -> str:
+    whole = _fraction(places, positive).replace(r"\d*", rf"\d{{0,{digits - places - 1}}}", 1)
+    return f"^{whole}$"
+
+
 def decimal_text(
     *, digits: int = 18, places: int = 2, positive: bool = False, at_most_one: bool = False
 ) -> Any:
@@ -54,8 +58,7 @@ def decimal_text(
         pattern = rf"^(0(\.\d{{1,{places}}})?|1(\.0{{1,{places}}})?)$"
         example = "0.18"
     else:
-        whole = _fraction(places, positive).replace(r"\d*", rf"\d{{0,{digits - places - 1}}}", 1)
-        pattern = f"^{whole}$"
+        pattern = _decimal_pattern(digits, places, positive)
         example = "1234.50"
     compiled = re.compile(pattern)
 
@@ -98,17 +101,30 @@ ReportDay = Annotated[
 ]
 
 
-def upload(description: str | None = None) -> Any:
-    """A file part that must not be empty: the document says ``minLength: 1``, as the
-    upload checks (an empty file is the caller's mistake, answered 422)."""
-    return Annotated[UploadFile, File(description=description, json_schema_extra={"minLength": 1})]
+def amount_or_text(*, positive: bool = False) -> Any:
+    """An amount (CNY, two decimals) as a JSON number or as decimal text (``"1234.50"``);
+    the document states both forms exactly, so every amount it allows is taken."""
+    pattern = _decimal_pattern(17, 2, positive)  # up to 999999999999999.99
+    compiled = re.compile(pattern)
 
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or (isinstance(value, str) and not compiled.match(value)):
+            bound = "above 0" if positive else "0 or more"
+            raise ValueError(f'an amount {bound} with at most 2 decimals, e.g. 1234.5 or "1234.50"')
+        return value
 
-NonEmptyUpload = upload()
-
-
-def file_types(part: str, *media_types: str) -> dict[str, Any]:
-    """``openapi_extra`` naming the media types a multipart part is read as (OpenAPI's
-    ``encoding``), for uploads checked by their content."""
-    encoding = {part: {"contentType": ", ".join(media_types)}}
-    return {"requestBody": {"content": {"multipart/form-data": {"encoding": encoding}}}}
+    number = {
+        "type": "number",
+        ("exclusiveMinimum" if positive else "minimum"): 0,
+        "maximum": 999999999999999.99,
+        "multipleOf": 0.01,
+    }
+    schema = {"anyOf": [number, {"type": "string", "pattern": pattern}], "examples": ["1234.50"]}
+    bound = Field(gt=0) if positive else Field(ge=0)
+    return Annotated[
+        Decimal,
+        BeforeValidator(check),
+        bound,
+        Field(le=Decimal("999999999999999.99"), max_digits=17, decimal_places=2),
+        WithJsonSchema(schema),
+    ]

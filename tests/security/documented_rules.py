@@ -153,6 +153,27 @@ def seal_image(draw: st.DrawFn, case: schemathesis.Case) -> None:
     _file(case, FILE_SAMPLES[draw(st.sampled_from(["png", "jpg"]))])
 
 
+def _number(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def letter_fields(draw: st.DrawFn, case: schemathesis.Case) -> None:
+    """A fax asks for something overdue (``payable`` above ``paid``); a penalty runs from
+    ``due_on`` or later."""
+    body = case.body
+    fields = body.get("fields") if isinstance(body, dict) else None
+    if not isinstance(fields, dict):
+        return
+    if body.get("kind") == "payment_reminder_fax" and {"payable", "paid"} <= fields.keys():
+        payable, paid = _number(fields["payable"]), _number(fields["paid"])
+        if payable < paid:
+            fields["payable"], fields["paid"] = fields["paid"], fields["payable"]
+        elif payable == paid:
+            fields["paid"], fields["payable"] = "0", "1" if payable == 0 else fields["payable"]
+    if body.get("kind") == "penalty_notice" and {"penalty_from", "due_on"} <= fields.keys():
+        fields["penalty_from"] = max(fields["penalty_from"], fields["due_on"])
+
+
 # (service, "METHOD /path") -> the documented rule its valid requests follow.
 RULES: dict[tuple[str, str], Rule] = {
     ("intake", "POST /clients/{client_id}/case-files"): case_file,
@@ -163,6 +184,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("assignment", "POST /calendar/years/{year}"): days_of_the_year,
     ("assignment", "POST /calendar/years/{year}/file"): schedule_file,
     ("letters", "PUT /clients/{client_id}/letterhead/seal"): seal_image,
+    ("letters", "POST /letters/batches"): letter_fields,
+    ("letters", "POST /cases/{case_id}/letters"): letter_fields,
+    ("letters", "POST /cases/{case_id}/letters/preview"): letter_fields,
 }
 
 

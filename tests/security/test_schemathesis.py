@@ -72,12 +72,7 @@ HYPOTHESIS_SETTINGS = hypothesis.settings(
 # checked on its own under xfail(strict=True); remove the entry once the fix lands.
 # Each is a schema-valid request the code refuses for a rule the document cannot state (a
 # reference to another object, a rule between fields) or does not state yet.
-KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {
-    ("letters", "admin", "PUT /clients/{client_id}/letterhead/seal"): (
-        "415: the seal must be a PNG or JPEG (the document says only binary)"
-    ),
-    ("letters", "admin", "POST /letters/batches"): "422: each letter kind's own fields",
-}
+KNOWN_FINDINGS: dict[tuple[str, str, str], str] = {}
 
 # Operations not fuzzed, with the reason: schema-valid requests they refuse, found when the
 # wave's branches met and not yet expressed in their documents (to fix, then remove).

@@ -16,7 +16,7 @@ from shared.auth.web import ANY_STAFF, PrincipalDep, access
 from shared.bus.work import UnitOfWork
 from shared.errors import Problem, ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
-from shared.web.strict import NonEmptyUpload, file_types
+from shared.web.files import NonEmptyUpload, file_types
 from shared.workdays import ScheduleError, YearSchedule, parse_schedule_text
 from shared.workdays.health import calendar_details
 from shared.workdays.schedule import FIRST_YEAR, LAST_YEAR, build_schedule

@@ -25,7 +25,7 @@ from shared.auth.web import ANY_STAFF, current_principal
 from shared.errors import NotFound, Problem, ProblemError
 from shared.logging import correlation_id_var
 from shared.web.deps import ReaderDep, RuntimeDep
-from shared.web.strict import NonEmptyUpload
+from shared.web.files import NonEmptyUpload
 
 router = APIRouter(tags=["field visits"])
 

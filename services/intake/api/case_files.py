@@ -33,8 +33,8 @@ from shared.logging import correlation_id_var
 from shared.runtime import Runtime
 from shared.uploads import discard, spool_upload
 from shared.web.deps import RuntimeDep
+from shared.web.files import NonEmptyUpload
 from shared.web.paging import After, Limit, Page
-from shared.web.strict import NonEmptyUpload
 
 router = APIRouter(prefix="/clients/{client_id}/case-files", tags=["case files"])
 ERRORS_SHOWN = 1000

@@ -22,8 +22,8 @@ from shared.errors import NotFound
 from shared.logging import correlation_id_var
 from shared.uploads import discard, spool_upload
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.files import NonEmptyUpload
 from shared.web.paging import After, Limit, Page
-from shared.web.strict import NonEmptyUpload
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["payments"])
 
