@@ -174,6 +174,13 @@ def letter_fields(draw: st.DrawFn, case: schemathesis.Case) -> None:
         fields["penalty_from"] = max(fields["penalty_from"], fields["due_on"])
 
 
+def acknowledgment_signed(draw: st.DrawFn, case: schemathesis.Case) -> None:
+    """A signed acknowledgment says the day it was signed."""
+    body = case.body
+    if isinstance(body, dict) and body.get("kind") == "acknowledgment" and "signed_on" not in body:
+        body["signed_on"] = (_today() - timedelta(days=draw(st.integers(0, 30)))).isoformat()
+
+
 # (service, "METHOD /path") -> the documented rule its valid requests follow.
 RULES: dict[tuple[str, str], Rule] = {
     ("intake", "POST /clients/{client_id}/case-files"): case_file,
@@ -187,6 +194,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("letters", "POST /letters/batches"): letter_fields,
     ("letters", "POST /cases/{case_id}/letters"): letter_fields,
     ("letters", "POST /cases/{case_id}/letters/preview"): letter_fields,
+    ("letters", "POST /cases/{case_id}/letters/{letter_id}/evidence"): acknowledgment_signed,
 }
 
 
