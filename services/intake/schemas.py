@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from services.intake import domain
+from services.intake.importing.parsing.mapping import MAPPING_TARGETS
 from services.intake.importing.parsing.values import parse_amount
 from services.intake.models import Agreement, ApiKey, Case, Client, ImportBatch
 from services.intake.pii import shown_id_number, shown_name, shown_phone
@@ -88,7 +89,10 @@ Rate = Annotated[
     Field(ge=0, le=1, max_digits=6, decimal_places=4),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Header = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Compared as header_key does (NFKC, no surrounding spaces, case-folded), so kept as sent.
+Header = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Our fields a bank's header may name ("" ignores the column).
+MappedField = Literal[tuple(sorted(MAPPING_TARGETS | {""}))]  # type: ignore[valid-type]
 
 
 class Channel(BaseModel):
@@ -125,9 +129,10 @@ class AgreementFields(BaseModel):
     commission: Commission
     regular_channel: Channel = Field(description="Carries the data files")
     emergency_channel: Channel
-    column_mapping: dict[Header, str] = Field(
+    column_mapping: dict[Header, MappedField] = Field(
         default_factory=dict,
-        description="The bank's column header -> our field, on top of the default mapping",
+        description="The bank's column header -> our field, on top of the default mapping; "
+        'each field named by one header at most (else 422), "" ignores the column',
     )
     strict: bool = Field(
         default=False,
@@ -139,21 +144,27 @@ class AgreementCreate(AgreementFields):
     number: Text
     status: Status = "draft"
     start_date: date
-    end_date: date
+    end_date: date = Field(description="Not before start_date (else 422)")
 
 
 class AgreementUpdate(BaseModel):
     number: Text | None = None
     status: Status | None = None
     start_date: date | None = None
-    end_date: date | None = None
+    end_date: date | None = Field(
+        default=None,
+        description="Not before start_date: both sent, else 422; one sent against the other "
+        "on file, else 409",
+    )
     product_types: list[Text] | None = Field(default=None, max_length=50)
     reconciliation_day: int | None = Field(default=None, ge=1, le=28)
     recovery_target: Amount | None = None
     commission: Commission | None = None
     regular_channel: Channel | None = None
     emergency_channel: Channel | None = None
-    column_mapping: dict[Header, str] | None = None
+    column_mapping: dict[Header, MappedField] | None = Field(
+        default=None, description="As when filed: each field named by one header at most"
+    )
     strict: bool | None = None
 
 

@@ -81,6 +81,24 @@ def payment_file(draw: st.DrawFn, case: schemathesis.Case) -> None:
 # --- assignment --------------------------------------------------------------------------
 
 
+def _not_later_than_now(name: str) -> Rule:
+    """``name``, a time, not later than now (a past or present fact)."""
+
+    def rule(draw: st.DrawFn, case: schemathesis.Case) -> None:
+        body = case.body
+        value = body.get(name) if isinstance(body, dict) else None
+        if not isinstance(value, str):
+            return
+        try:
+            later = datetime.fromisoformat(value) > datetime.now(UTC) - timedelta(minutes=1)
+        except (ValueError, OverflowError):
+            return
+        if later:
+            body[name] = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+
+    return rule
+
+
 def amount_band(draw: st.DrawFn, case: schemathesis.Case) -> None:
     """``min_amount`` below ``max_amount`` when both are given."""
     body = case.body
@@ -190,6 +208,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("assignment", "PUT /strategy/ladders/{product_type}"): steps_on_own_days,
     ("assignment", "POST /calendar/years/{year}"): days_of_the_year,
     ("assignment", "POST /calendar/years/{year}/file"): schedule_file,
+    ("assignment", "POST /incidents"): _not_later_than_now("occurred_at"),
+    ("assignment", "POST /field-visits/{visit_id}/emergency"): _not_later_than_now("occurred_at"),
+    ("assignment", "POST /incidents/{incident_id}/log"): _not_later_than_now("at"),
     ("letters", "PUT /clients/{client_id}/letterhead/seal"): seal_image,
     ("letters", "POST /letters/batches"): letter_fields,
     ("letters", "POST /cases/{case_id}/letters"): letter_fields,

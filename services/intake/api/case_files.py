@@ -80,7 +80,10 @@ of the default Chinese/English headers.
         200: {"model": BatchPublic, "description": "This file (or key) was posted before"},
         202: {"model": BatchPublic, "description": "Large file: importing in the background"},
         404: problem("No such active client or agreement, or not yours"),
-        409: problem("Idempotency-Key reused for another file, or no active agreement"),
+        409: problem(
+            "Idempotency-Key reused for another file, no active agreement, or several "
+            "(name one in `agreement_id`)"
+        ),
         413: problem("File larger than the limit"),
         415: problem("Not a case file by its content"),
         422: problem("Unreadable layout, or all-or-nothing with invalid rows (listed)"),
