@@ -27,7 +27,7 @@ from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
 from shared.logging import mask_address
 from shared.pastdue import Bucket, bucket_on, days_past_due, first_overdue_day, unknown_buckets
-from shared.web.strict import decimal_text
+from shared.web.strict import NOT_BLANK, WHITE_SPACE, decimal_text
 
 # --- clients and API keys ----------------------------------------------------------------
 
@@ -79,7 +79,12 @@ class ApiKeyCreated(ApiKeyPublic):
 # --- agreements ----------------------------------------------------------------------------
 
 Status = Literal["draft", "active", "suspended", "ended"]
-Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# No white space or @ in the parts, spelled out so every regex engine reads it alike.
+_PART = f"[^@{WHITE_SPACE}]+"
+EMAIL = f"^{_PART}@{_PART}\\.{_PART}$"
+Ref = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=NOT_BLANK)
+]
 Amount = Annotated[decimal_text(), Field(ge=0, max_digits=18, decimal_places=2)]
 PositiveAmount = Annotated[
     decimal_text(positive=True), Field(gt=0, max_digits=18, decimal_places=2)
@@ -88,7 +93,9 @@ Rate = Annotated[
     decimal_text(digits=6, places=4, at_most_one=True),
     Field(ge=0, le=1, max_digits=6, decimal_places=4),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK)
+]
 # Compared as header_key does (NFKC, no surrounding spaces, case-folded), so kept as sent.
 Header = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 # Our fields a bank's header may name ("" ignores the column).
@@ -100,7 +107,7 @@ class Channel(BaseModel):
 
     contact_person: Text
     phone: str = Field(pattern=r"^[0-9+()\- ]{5,30}$")
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+    email: str = Field(pattern=EMAIL, max_length=200)
 
 
 class Commission(BaseModel):

@@ -76,7 +76,7 @@ def check_mapping(mapping: dict[str, str], known: frozenset[str]) -> None:
             errors=[{"field": f, "known": sorted(known)} for f in unknown],
         )
     targets = list(mapping.values())
-    twice = sorted({f for f in targets if targets.count(f) > 1})
+    twice = sorted({f for f in targets if f and targets.count(f) > 1})  # "" ignores a column
     if twice:
         raise ProblemError(422, f"field(s) mapped from more than one header: {', '.join(twice)}")
 

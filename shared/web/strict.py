@@ -12,6 +12,11 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Unicode's White_Space, spelled out: what pydantic's strip_whitespace removes, and the same
+# in every regex engine (ECMA's \s, which the document's readers use, differs from it).
+WHITE_SPACE = r"\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Text that is not all white space: left after strip_whitespace, it is not empty.
+NOT_BLANK = f"[^{WHITE_SPACE}]"
 
 
 def _iso(value: Any) -> Any:

@@ -78,6 +78,24 @@ def payment_file(draw: st.DrawFn, case: schemathesis.Case) -> None:
     _file(case, _csv(["account_ref", "transaction_ref", "amount", "paid_at"], rows))
 
 
+def agreement_terms(draw: st.DrawFn, case: schemathesis.Case) -> None:
+    """Each of our fields named by one header at most; the end not before the start (when
+    both are sent)."""
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    mapping = body.get("column_mapping")
+    if isinstance(mapping, dict):
+        named: set[str] = set()
+        for header, field in list(mapping.items()):
+            if field and field in named:
+                del mapping[header]
+            named.add(field)
+    start, end = body.get("start_date"), body.get("end_date")
+    if isinstance(start, str) and isinstance(end, str) and end < start:
+        body["start_date"], body["end_date"] = end, start
+
+
 # --- assignment --------------------------------------------------------------------------
 
 
@@ -203,6 +221,8 @@ def acknowledgment_signed(draw: st.DrawFn, case: schemathesis.Case) -> None:
 RULES: dict[tuple[str, str], Rule] = {
     ("intake", "POST /clients/{client_id}/case-files"): case_file,
     ("intake", "POST /clients/{client_id}/payment-files"): payment_file,
+    ("intake", "POST /clients/{client_id}/agreements"): agreement_terms,
+    ("intake", "PATCH /clients/{client_id}/agreements/{agreement_id}"): agreement_terms,
     ("assignment", "POST /rules"): amount_band,
     ("assignment", "PUT /rules/{rule_id}"): amount_band,
     ("assignment", "PUT /strategy/ladders/{product_type}"): steps_on_own_days,
