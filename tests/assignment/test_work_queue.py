@@ -61,8 +61,11 @@ def test_a_collector_sees_only_their_own_cases_most_urgent_first(assignment, as_
     )
     assert len(items) + len(b_items) == 6, "BANK-A's six cases are split between a and b"
     assert not {i["case_id"] for i in items} & {i["case_id"] for i in b_items}
-    bad = assignment.get("/work-queue?after=not-a-cursor", headers=mine)
-    assert bad.status_code == 422
+    unshaped = assignment.get("/work-queue?after=not%20a%20cursor", headers=mine)
+    assert unshaped.status_code == 422, "not the documented shape"
+    unknown = assignment.get("/work-queue?after=not-a-cursor", headers=mine)
+    assert unknown.status_code == 404, "the documented shape, but no page after it"
+    assert "cursor" in unknown.json()["detail"]
 
 
 def test_overdue_next_actions_come_first_and_are_flagged(assignment, as_role, clock) -> None:

@@ -19,7 +19,7 @@ from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import COLLECTORS, Principal
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
-from shared.errors import Conflict, NotFound, ProblemError
+from shared.errors import Conflict, NotFound
 from shared.events.catalog import AgencyRegistered, CasePlacedWithAgency, CaseRecalledFromAgency
 from shared.logging import get_logger
 from shared.pastdue import bucket_on
@@ -68,7 +68,7 @@ def _collectors(session: Session, agency: Agency) -> list[Staff]:
         )
     ).all()
     if not members:
-        raise ProblemError(422, f"agency {agency.id} has no active collector to work the cases")
+        raise Conflict(f"agency {agency.id} has no active collector to work the cases")
     return list(members)
 
 

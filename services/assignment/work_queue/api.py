@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
@@ -18,14 +18,11 @@ from shared.clock import UtcDatetime, as_utc, to_local
 from shared.errors import Problem
 from shared.pastdue import Bucket, bucket_on
 from shared.web.deps import ReaderDep, RuntimeDep
+from shared.web.paging import CURSOR_PATTERN, After, Limit
 
 work_queue = APIRouter(tags=["work queue"])
 
 READERS = access(COLLECTORS, TEAM_WIDE, BRANCH_WIDE, EVERYTHING)
-Limit = Annotated[int, Query(ge=1, le=200)]
-Cursor = Annotated[
-    str | None, Query(max_length=200, description="`next_cursor` of the previous page")
-]
 
 
 class QueueItem(BaseModel):
@@ -47,7 +44,7 @@ class QueueItem(BaseModel):
 class QueuePage(BaseModel):
     items: list[QueueItem]
     next_cursor: str | None = Field(
-        description="Pass as `after` for the next page; null at the end"
+        description="Pass as `after` for the next page; null at the end", pattern=CURSOR_PATTERN
     )
 
 
@@ -93,7 +90,7 @@ def my_queue(
     session: ReaderDep,
     runtime: RuntimeDep,
     limit: Limit = 50,
-    after: Cursor = None,
+    after: After = None,
 ) -> QueuePage:
     scope = service.caller_scope(session, principal)
     return _page(session, runtime.clock(), scope, limit, after)
@@ -114,7 +111,7 @@ def collector_queue(
     session: ReaderDep,
     runtime: RuntimeDep,
     limit: Limit = 50,
-    after: Cursor = None,
+    after: After = None,
 ) -> QueuePage:
     member = service.collector_in_scope(session, principal, staff_id)
     scope = [service.CASES.c.collector_id == member.id]

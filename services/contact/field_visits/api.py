@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from sqlalchemy import select
 
 from services.contact.access import (
@@ -25,6 +25,7 @@ from shared.auth.web import ANY_STAFF, current_principal
 from shared.errors import NotFound, Problem, ProblemError
 from shared.logging import correlation_id_var
 from shared.web.deps import ReaderDep, RuntimeDep
+from shared.web.files import NonEmptyUpload
 
 router = APIRouter(tags=["field visits"])
 
@@ -85,7 +86,7 @@ def get_visit(visit: VisitDep) -> VisitPublic:
     responses=UPLOAD_ANSWERS,
 )
 def upload_visit_recording(
-    file: UploadFile,
+    file: NonEmptyUpload,
     visit: VisitDep,
     principal: DeskPrincipalDep,
     runtime: RuntimeDep,
