@@ -14,6 +14,14 @@ from shared.clock import to_local
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 
+def _outsourcing_approval(op: Operations) -> None:
+    add_missing_columns(
+        op,
+        "agreements",
+        Column("outsourcing_needs_approval", Boolean, nullable=False, server_default=text("false")),
+    )
+
+
 def _offline_intake(op: Operations) -> None:
     add_missing_columns(op, "import_batches", Column("offline_incident_id", String(36)))
 
@@ -136,5 +144,10 @@ MIGRATIONS = [
         8,
         "offline intake: a batch carried in after a failed data transfer names its incident",
         _offline_intake,
+    ),
+    Migration(
+        9,
+        "agreements that require an approval before a case is placed with an outside agency",
+        _outsourcing_approval,
     ),
 ]
