@@ -33,6 +33,14 @@ def _read_models(op: Operations) -> None:
     op.drop_table("case_facts")
 
 
+def _placements(op: Operations) -> None:
+    """Placements of earlier months come in with `make rebuild-reports` (README)."""
+    create_tables(METADATA, "rm_placements")(op)
+    for ddl in secondary_index_ddl():
+        if " rm_placements " in ddl:
+            op.execute(text(ddl))
+
+
 MIGRATIONS = [
     Migration(
         1,
@@ -70,5 +78,10 @@ MIGRATIONS = [
         6,
         "incidents' clocks (12-hour outage, time to tell the supervisor) as SLA breaches",
         create_tables(METADATA, "rm_incidents"),
+    ),
+    Migration(
+        7,
+        "outside agencies' placements: per-agency recoveries and commission",
+        _placements,
     ),
 ]
