@@ -69,7 +69,7 @@ format: install
 
 ## A rendered sample of each letter type (PDF + PNG of its first page) under docs/letters.
 letter-samples: install
-	$(BIN)/python -m services.letters.samples --out docs/letters
+	$(BIN)/python -m services.letters.rendering.samples --out docs/letters
 
 ## Make the token key pairs (staff: assignment; banks: intake) for docker compose (deploy/keys/, not in git).
 keys: install

@@ -1,17 +1,17 @@
 from alembic.operations import Operations
 from sqlalchemy import Column, Date, DateTime, Numeric, String, inspect
 
+from services.letters.dispatch.models import Delivery, Dispatch
+from services.letters.issuing.models import Letter
+from services.letters.letterheads.models import Letterhead
+from services.letters.limitation.models import Guarantee, LimitationFact
 from services.letters.models import LettersTable
+from services.letters.proof.models import EvidenceFile
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
-NEW_TABLES = (
-    "letterheads",
-    "letters",
-    "dispatches",
-    "deliveries",
-    "evidence_files",
-    "guarantees",
-    "limitation_facts",
+NEW_TABLES = tuple(
+    model.__tablename__
+    for model in (Letterhead, Letter, Dispatch, Delivery, EvidenceFile, Guarantee, LimitationFact)
 )
 
 
