@@ -35,7 +35,7 @@ def _read_models(op: Operations) -> None:
 
 def _placements(op: Operations) -> None:
     """Placements of earlier months come in with `make rebuild-reports` (README)."""
-    create_tables(METADATA, "rm_placements")(op)
+    create_tables(METADATA, "rm_placements", "rm_agencies")(op)
     for ddl in secondary_index_ddl():
         if " rm_placements " in ddl:
             op.execute(text(ddl))

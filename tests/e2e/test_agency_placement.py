@@ -102,7 +102,13 @@ def test_a_payment_during_an_approved_placement_counts_for_the_agency(
         assert line["agency_rate"] == "0.2500"
         assert line["agency_commission"] == "308.63", "308.625 half-up"
         assert statement["sections"][1]["rows"] == [
-            {"agency_id": agency_id, "payments": 1, "recovered": "1234.50", "commission": "308.63"}
+            {
+                "agency_id": agency_id,
+                "name": "诚信委外",
+                "payments": 1,
+                "recovered": "1234.50",
+                "commission": "308.63",
+            }
         ]
         report = http.get(f"{reporting}/reports/agencies?month={month}", headers=admin).json()
         ours = [r for r in report["sections"][1]["rows"] if r["agency_id"] == agency_id]

@@ -46,6 +46,11 @@ def recalled(s: Scenario, case: str, placement: str, agency: str, at: datetime) 
 
 def with_agencies() -> Scenario:
     s = october()
+    s.add(
+        ev.AgencyRegistered(agency_id="AGY-1", name="诚信委外", commission_rate=Decimal("0.2333"),
+                            term_days=90, active=True, saved_at=cst("09-01")),
+        cst("09-01"),
+    )  # fmt: skip
     recalled(s, "A", "PL-A", "AGY-1", cst("10-31"))
     placed(s, "A", "PL-A", "AGY-1", "0.2333", cst("10-08"))
     placed(s, "B", "PL-B", "AGY-2", "0.1900", cst("10-16"))
@@ -70,9 +75,21 @@ def test_the_statement_names_each_agency_and_its_commission_the_bank_s_is_unchan
     assert (summary["recovered"], summary["commission"]) == ("900.00", "112.52")
     assert summary["recovered_by_agencies"] == "549.50"
     assert summary["agency_commission"] == "117.40"
-    assert agencies == [
-        {"agency_id": "AGY-1", "payments": 1, "recovered": "300.00", "commission": "69.99"},
-        {"agency_id": "AGY-2", "payments": 1, "recovered": "249.50", "commission": "47.41"},
+    assert agencies == [  # AGY-2's registration never arrived: no name
+        {
+            "agency_id": "AGY-1",
+            "name": "诚信委外",
+            "payments": 1,
+            "recovered": "300.00",
+            "commission": "69.99",
+        },
+        {
+            "agency_id": "AGY-2",
+            "name": None,
+            "payments": 1,
+            "recovered": "249.50",
+            "commission": "47.41",
+        },
     ]
 
     bank = desk.json("/reports/reconciliation/BANK-A", BANK_A, month="2026-10")

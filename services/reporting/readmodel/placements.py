@@ -1,4 +1,4 @@
-"""Outside agencies' placements (委外): when each case was with which agency, and at what
+"""Outside agencies (委外): their names, and when each case was with which agency at what
 commission rate. Either order of placement and recall gives the same row."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from services.reporting.readmodel.tables import ReadModel
-from services.reporting.readmodel.writes import earliest, write
+from services.reporting.readmodel.writes import earliest, if_newer, write
 from shared.bus.handlers import HandlerTable
 from shared.events import catalog as ev
 
@@ -38,7 +38,22 @@ def placement_handlers(rm: ReadModel) -> HandlerTable:
         lambda e: row(e, recalled_at=e.payload.recalled_at) if e.case_id else None,
         lambda new: {"recalled_at": earliest(placements, new, "recalled_at")},
     )
-    return {ev.CasePlacedWithAgency: [on_placed], ev.CaseRecalledFromAgency: [on_recalled]}
+    agencies = rm.agencies
+    on_registered = write(
+        agencies,
+        ["agency_id"],
+        lambda e: {
+            "agency_id": e.payload.agency_id,
+            "name": e.payload.name,
+            "saved_at": e.payload.saved_at,
+        },
+        lambda new: if_newer(agencies, new, "saved_at", ["name"]),
+    )
+    return {
+        ev.CasePlacedWithAgency: [on_placed],
+        ev.CaseRecalledFromAgency: [on_recalled],
+        ev.AgencyRegistered: [on_registered],
+    }
 
 
 def placement_at(rm: ReadModel, case_id: Any, at: Any) -> Any:

@@ -47,6 +47,7 @@ class ReadModel:
     timeline: Table
     incidents: Table
     placements: Table
+    agencies: Table
 
     def all(self) -> list[Table]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -253,6 +254,12 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             Column("commission_rate", Rate()),
             _at("placed_at"),
             _at("recalled_at"),
+        ),
+        agencies=table(
+            "rm_agencies",
+            Column("agency_id", String(64), primary_key=True),
+            Column("name", String(200), nullable=False),
+            _at("saved_at", nullable=False),
         ),
         event_tally=table(
             "event_tally",

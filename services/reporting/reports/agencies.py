@@ -38,6 +38,7 @@ class Recovered:
 class AgencyTally:
     """Per-agency totals, added to line by line as the lines are read."""
 
+    names: dict[str, str] = field(default_factory=dict)
     by_agency: dict[str, Recovered] = field(default_factory=dict)
 
     def add(self, agency_id: str, rate: Decimal, amount: Decimal) -> Decimal:
@@ -52,15 +53,22 @@ class AgencyTally:
         """Read after the lines (a generator): the totals are complete by then."""
         for agency_id in sorted(self.by_agency):
             t = self.by_agency[agency_id]
-            row = {"agency_id": agency_id, "payments": t.payments, "recovered": t.recovered}
+            row = {"agency_id": agency_id, "name": self.names.get(agency_id),
+                   "payments": t.payments, "recovered": t.recovered}  # fmt: skip
             yield row | ({"commission": t.commission} if with_commission else {})
 
     def section(self, with_commission: bool) -> Section:
-        columns = [("agency_id", "委外机构 agency"), ("payments", "笔数 payments"),
-                   ("recovered", "回收 recovered")]  # fmt: skip
+        columns = [("agency_id", "委外机构 agency"), ("name", "名称 name"),
+                   ("payments", "笔数 payments"), ("recovered", "回收 recovered")]  # fmt: skip
         if with_commission:
             columns.append(("commission", "委外佣金 agency commission"))
         return Section("agencies", columns, self.rows(with_commission))
+
+
+def agency_tally(session: Session) -> AgencyTally:
+    """An empty tally that knows the agencies' names (from ``AgencyRegistered``)."""
+    a = RM.agencies
+    return AgencyTally(names=dict(session.execute(select(a.c.agency_id, a.c.name)).all()))
 
 
 def with_agency(query: Any) -> Any:
@@ -89,7 +97,7 @@ def agencies_report(session: Session, period: Period) -> Report:
     query = with_agency(
         select(p.c.client_id, p.c.case_id, p.c.transaction_ref, p.c.paid_at, p.c.amount)
     ).where(p.c.paid_at >= period.start, p.c.paid_at < period.end, pl.c.agency_id.is_not(None))
-    tally = AgencyTally()
+    tally = agency_tally(session)
     summary: dict[str, Any] = {
         "from": period.first,
         "to": period.last,

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from services.reporting.models import LIVE
 from services.reporting.money import fen, shown_rate
 from services.reporting.periods import Period, reconciliation_period
-from services.reporting.reports.agencies import AgencyTally, with_agency
+from services.reporting.reports.agencies import AgencyTally, agency_tally, with_agency
 from services.reporting.reports.shape import Report, Section
 from shared.clock import to_local
 from shared.pastdue import bucket_on
@@ -121,7 +121,7 @@ def statement(session: Session, client_id: str, month: date, *, internal: bool =
         .where(p.c.client_id == client_id, p.c.paid_at >= period.start, p.c.paid_at < period.end)
         .order_by(p.c.paid_at, p.c.transaction_ref)
     )  # fmt: skip
-    tally = AgencyTally()
+    tally = agency_tally(session)
     summary: dict[str, Any] = {
         "client_id": client_id,
         "agreement": terms.number,
