@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters backup restore backup-recordings
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters purge-preview purges backup restore backup-recordings
 
 # The versions come from the lock files (requirements-dev.lock here, requirements.lock in
 # the image); the project itself is installed on top without resolving anything again.
@@ -37,6 +37,14 @@ rebuild-reports: install
 ## List every service's waiting dead letters on the running platform (STATUS=all for all).
 dead-letters: install
 	$(BIN)/python -m deploy.dead_letters_cli
+
+## The 5-year purge's dry run for CLIENT=<id>, per service (nothing changes).
+purge-preview: install
+	$(BIN)/python -m deploy.purges_cli preview
+
+## Every service's purge runs (CLIENT=<id> for one client's).
+purges: install
+	$(BIN)/python -m deploy.purges_cli runs
 
 ## One consistent backup of every database and file store into BACKUP_DIR (backups/).
 backup: install

@@ -19,6 +19,7 @@ from services.contact.migrations import MIGRATIONS
 from services.contact.models import BUS, SECURITY, WORKDAYS, ContactTable
 from services.contact.promises.api import router as promises
 from services.contact.promises.periodic import with_due_check
+from services.contact.purge import PLAN as PURGE
 from services.contact.recordings.api import router as recordings
 from services.contact.rules.api import router as rules
 from services.contact.settings import ContactSettings
@@ -56,6 +57,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
     parts = ServiceParts(
         settings=settings,
         clock=clock,
+        purge=PURGE,
         metadata=ContactTable.metadata,
         tables=BUS,
         security=SECURITY,

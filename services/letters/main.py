@@ -17,6 +17,7 @@ from services.letters.limitation.api import router as limitation
 from services.letters.migrations import MIGRATIONS
 from services.letters.models import BUS, SECURITY, WORKDAYS, LettersTable
 from services.letters.proof.api import router as proof
+from services.letters.purge import PLAN as PURGE
 from services.letters.settings import LettersSettings
 from shared.clock import Clock, utc_now
 from shared.periodic import run_every
@@ -57,6 +58,7 @@ def create_app(settings: LettersSettings | None = None, *, clock: Clock = utc_no
         migrations=MIGRATIONS,
         handlers=handlers(settings),
         readiness_details=calendar_readiness(WORKDAYS),
+        purge=PURGE,
     )
     app = build_service_app(
         parts,

@@ -13,11 +13,13 @@ from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
 from shared.money import Money
+from shared.purge.runs import purge_runs_table
 from shared.workdays.tables import workday_table
 
 LettersTable = service_model_base("Letters")
 BUS = bus_tables(LettersTable.metadata)
 SECURITY = security_tables(LettersTable.metadata)
+PURGE_RUNS = purge_runs_table(LettersTable.metadata)
 WORKDAYS = workday_table(LettersTable.metadata)
 
 
