@@ -145,6 +145,10 @@ class AgreementFields(BaseModel):
         default=False,
         description="Strict validation: every warning in a case file rejects its row",
     )
+    outsourcing_needs_approval: bool = Field(
+        default=False,
+        description="Placing a case with an outside agency (委外) waits for an approval",
+    )
 
 
 class AgreementCreate(AgreementFields):
@@ -173,6 +177,7 @@ class AgreementUpdate(BaseModel):
         default=None, description="As when filed: each field named by one header at most"
     )
     strict: bool | None = None
+    outsourcing_needs_approval: bool | None = None
 
 
 class AgreementPublic(AgreementCreate):
@@ -204,6 +209,7 @@ class AgreementPublic(AgreementCreate):
             emergency_channel=Channel(**a.emergency_channel),
             column_mapping=dict(a.column_mapping),
             strict=a.strict,
+            outsourcing_needs_approval=a.outsourcing_needs_approval,
             retention_until=domain.retention_until(a.end_date),
             created_at=a.created_at,
             updated_at=a.updated_at,

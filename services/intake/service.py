@@ -140,6 +140,7 @@ def _announce(uow: UnitOfWork, agreement: Agreement) -> None:
             commission_rate=Decimal(agreement.commission_rate),
             bucket_rates={k: Decimal(v) for k, v in (agreement.bucket_rates or {}).items()},
             reconciliation_day=agreement.reconciliation_day,
+            outsourcing_needs_approval=agreement.outsourcing_needs_approval,
             recovery_target=(
                 Decimal(agreement.recovery_target)
                 if agreement.recovery_target is not None

@@ -87,23 +87,29 @@ class RecallBody(BaseModel):
     reason: str = Field(min_length=1, max_length=500)
 
 
+PlacementStatus = Literal["waiting", "placed", "rejected", "recalled"]
+
+
 class PlacementPublic(BaseModel):
     id: str
     case_id: str
     agency_id: str
-    collector_id: str
+    collector_id: str | None = Field(description="The agency collector holding the case")
     previous_collector_id: str | None
     placed_by: str
-    placed_at: UtcDatetime
-    until: UtcDatetime
-    status: Literal["placed", "recalled"]
+    placed_at: UtcDatetime = Field(description="When it was placed (asked, while it waits)")
+    until: UtcDatetime = Field(description="Term end (counted from the grant once granted)")
+    status: PlacementStatus
+    approval_id: str | None = Field(
+        description="The approval it waits for (or waited for) where the agreement requires one"
+    )
     recalled_at: UtcDatetime | None
     recalled_by: str | None
     recall_reason: str | None
 
 
 def _public(p: AgencyPlacement) -> PlacementPublic:
-    return PlacementPublic(**p.model_dump())
+    return PlacementPublic(**(p.model_dump() | {"collector_id": p.collector_id or None}))
 
 
 @router.put(
@@ -135,6 +141,10 @@ def agencies(session: ReaderDep) -> list[AgencyPublic]:
     status_code=status.HTTP_201_CREATED,
     response_model=list[PlacementPublic],
     summary="Place cases you manage with the agency, by hand or by rule (supervisors)",
+    description="A case whose agreement requires an approval for outsourcing waits for one "
+    "(`waiting`, `AgencyPlacementRequested` and `ApprovalRequested` of kind "
+    "`agency_placement`); someone other than the placer grants it at "
+    "`POST /approvals/{id}/grant` and the case moves then, or rejects it.",
     dependencies=[PLACE],
     responses=ERRORS,
 )
@@ -163,7 +173,7 @@ def placements(
     principal: PrincipalDep,
     session: ReaderDep,
     agency_id: str | None = None,
-    status: Literal["placed", "recalled"] | None = None,
+    status: PlacementStatus | None = None,
 ) -> list[PlacementPublic]:
     return [_public(p) for p in service.placements(session, principal, agency_id, status)]
 

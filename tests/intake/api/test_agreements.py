@@ -173,3 +173,16 @@ def test_an_agreement_saved_with_an_unknown_bucket_is_reported(
     assert report_unknown_buckets(runtime) == 1
     shown = intake.get(f"/clients/ICBC-SH/agreements/{made['id']}", headers=admin).json()
     assert shown["commission"]["unknown_buckets"] == ["M4+"]
+
+
+def test_an_agreement_says_whether_outsourcing_needs_an_approval(
+    intake: TestClient, admin: dict[str, str]
+) -> None:
+    register_bank(intake, admin, "ICBC-SH")
+    made = intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=admin).json()
+    assert made["outsourcing_needs_approval"] is False, "none unless the agreement says so"
+    url = f"/clients/ICBC-SH/agreements/{made['id']}"
+    changed = intake.patch(url, json={"outsourcing_needs_approval": True}, headers=admin)
+    assert changed.status_code == 200 and changed.json()["outsourcing_needs_approval"] is True
+    saved = outbox_payloads(intake, "AgreementSaved")
+    assert [e["payload"]["outsourcing_needs_approval"] for e in saved] == [False, True]
