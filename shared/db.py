@@ -38,15 +38,24 @@ def service_model_base(name: str) -> type[SQLModel]:
     return type(f"{name}Table", (SQLModel,), {}, registry=registry(metadata=MetaData()))
 
 
+# A SQLite connection is a file handle: keep enough for every worker thread (AnyIO's 40,
+# the relay's and consumers') so a request never waits for one, and none is closed and
+# opened again (four PRAGMAs) under load, as the default five would be.
+SQLITE_POOL_SIZE, SQLITE_POOL_OVERFLOW = 48, 32
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         path = make_url(url).database
-        if path and path != ":memory:":
+        on_disk = bool(path) and path != ":memory:"
+        if on_disk:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW}
         engine = create_engine(
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": 30},
+            **(pool if on_disk else {}),
         )
         _tune_sqlite(engine)
         return engine

@@ -7,6 +7,7 @@ from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from services.contact.models import SECURITY, ContactCase
 from services.contact.settings import ContactSettings
@@ -48,10 +49,15 @@ def overseen(query: Select[Any], principal: Principal) -> Select[Any]:
 
 def desk_case(request: Request, case_id: str) -> ContactCase:
     with request.app.state.runtime.db.reader() as session:
-        scope: CaseScope = case_in_view(request, session, case_id)
-        if current_principal(request).role not in DESK:
-            raise NotFound("case")
-        case = session.execute(select(ContactCase).where(ContactCase.id == scope.case_id)).scalar()
+        return desk_case_in(request, session, case_id)
+
+
+def desk_case_in(request: Request, session: Session, case_id: str) -> ContactCase:
+    """`desk_case` inside a session the caller holds (``shared.web.reads.read``)."""
+    scope: CaseScope = case_in_view(request, session, case_id)
+    if current_principal(request).role not in DESK:
+        raise NotFound("case")
+    case = session.execute(select(ContactCase).where(ContactCase.id == scope.case_id)).scalar()
     if case is None:
         raise NotFound("case")
     return case
