@@ -59,23 +59,27 @@ def _page(
     rows, cursor = service.page(session, scope, limit, after)
     today = to_local(now).date()
     items = []
-    for r in rows:
-        due = as_utc(r.next_action_due) if r.next_action_due is not None else None
+    # Unpacked in ``service.SHOWN``'s order: a row's attributes cost a lookup each.
+    for (
+        case_id, client_id, collector_id, team_id, next_action, next_channel, due,
+        product_type, overdue_since, amount, treatment, assigned_at,
+    ) in rows:  # fmt: skip
+        due = as_utc(due) if due is not None else None
         items.append(
             {
-                "case_id": r.id,
-                "client_id": r.client_id,
-                "collector_id": r.collector_id,
-                "team_id": r.team_id,
-                "next_action": r.next_action,
-                "next_channel": r.next_channel,
+                "case_id": case_id,
+                "client_id": client_id,
+                "collector_id": collector_id,
+                "team_id": team_id,
+                "next_action": next_action,
+                "next_channel": next_channel,
                 "next_action_due": due,
                 "overdue": due is not None and due < now,
-                "product_type": r.product_type,
-                "bucket": bucket_on(r.overdue_since, today),
-                "amount": r.amount,
-                "treatment": r.treatment,
-                "assigned_at": as_utc(r.assigned_at) if r.assigned_at is not None else None,
+                "product_type": product_type,
+                "bucket": bucket_on(overdue_since, today),
+                "amount": amount,
+                "treatment": treatment,
+                "assigned_at": as_utc(assigned_at) if assigned_at is not None else None,
             }
         )
     return {"items": items, "next_cursor": cursor}
