@@ -53,7 +53,7 @@ def desk_case(request: Request, case_id: str) -> ContactCase:
 
 
 def desk_case_in(request: Request, session: Session, case_id: str) -> ContactCase:
-    """`desk_case` inside a session the caller holds (``shared.web.reads.read``)."""
+    """`desk_case` inside a session the caller holds (``shared.web.sessions.read``)."""
     scope: CaseScope = case_in_view(request, session, case_id)
     if current_principal(request).role not in DESK:
         raise NotFound("case")

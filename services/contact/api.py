@@ -13,7 +13,7 @@ from shared.auth.web import ANY_STAFF, case_in_view
 from shared.clock import to_local
 from shared.errors import NotFound, Problem
 from shared.pastdue import Bucket, bucket_on, days_past_due
-from shared.web.reads import read
+from shared.web.sessions import read
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 

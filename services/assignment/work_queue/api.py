@@ -18,7 +18,7 @@ from shared.auth.web import access
 from shared.clock import UtcDatetime, as_utc, to_local
 from shared.errors import Problem
 from shared.pastdue import Bucket, bucket_on
-from shared.web.reads import json_answer, read
+from shared.web.sessions import json_answer, read
 
 work_queue = APIRouter(tags=["work queue"])
 

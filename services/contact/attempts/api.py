@@ -3,7 +3,7 @@ the follow-ups it left."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from sqlalchemy import select
 
 from services.contact.access import (
@@ -12,15 +12,16 @@ from services.contact.access import (
     DeskCaseDep,
     DeskPrincipalDep,
     SettingsDep,
+    desk_case_in,
 )
 from services.contact.attempts.models import ContactAttempt, FollowUp
 from services.contact.attempts.schemas import AttemptCreate, AttemptPublic, FollowUpPublic
 from services.contact.attempts.service import Refusal, log_attempt
-from services.contact.models import ContactCase
 from shared.auth.web import ANY_STAFF
-from shared.errors import NotFound, Problem
-from shared.logging import correlation_id_var
-from shared.web.deps import ReaderDep, RuntimeDep
+from shared.bus.work import UnitOfWork
+from shared.errors import Problem
+from shared.web.deps import ReaderDep
+from shared.web.sessions import write
 
 router = APIRouter(prefix="/cases", tags=["contact log"])
 
@@ -36,20 +37,20 @@ router = APIRouter(prefix="/cases", tags=["contact log"])
     dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}},
 )
-def add_attempt(
+async def add_attempt(
+    request: Request,
+    case_id: str,
     body: AttemptCreate,
-    case: DeskCaseDep,
     principal: DeskPrincipalDep,
-    runtime: RuntimeDep,
     settings: SettingsDep,
 ) -> AttemptPublic:
-    with runtime.work(correlation_id_var.get()) as uow:
-        current = uow.session.get(ContactCase, case.id)
-        if current is None:
-            raise NotFound("case")
-        result = log_attempt(
-            uow, settings, current, body, principal, may_override=principal.role in OVERRIDERS
-        )
+    may_override = principal.role in OVERRIDERS
+
+    def log(uow: UnitOfWork) -> ContactAttempt | Refusal:
+        case = desk_case_in(request, uow.session, case_id)
+        return log_attempt(uow, settings, case, body, principal, may_override=may_override)
+
+    result = await write(request, log)
     if isinstance(result, Refusal):
         raise result.problem()
     return AttemptPublic.model_validate(result, from_attributes=True)

@@ -22,7 +22,7 @@ from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.logging import mask_phone
 from shared.web.deps import WorkDep
-from shared.web.reads import read
+from shared.web.sessions import read
 
 router = APIRouter(prefix="/cases", tags=["contact details"])
 

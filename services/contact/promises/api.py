@@ -25,7 +25,7 @@ from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.places import zone
 from shared.web.deps import WorkDep
-from shared.web.reads import read
+from shared.web.sessions import read
 from shared.web.strict import decimal_text
 
 router = APIRouter(prefix="/cases", tags=["promises"])

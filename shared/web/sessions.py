@@ -1,4 +1,4 @@
-"""The desk's hot reads: one read session per request, opened and closed in one step, and
+"""The desk's hot routes: one session per request, opened and closed in one step, and
 JSON built once by pydantic's core.
 
 A route declared ``def`` costs several thread-pool hops per request (each ``yield``
@@ -11,7 +11,8 @@ go: on the event loop for SQLite (local, WAL readers never wait for a writer), i
 for PostgreSQL (a network round trip must not hold the loop).
 
 Only for small, indexed reads (a page, a case, its contact details): a read that scans
-many rows blocks every other request on the loop and belongs in a ``def`` route."""
+many rows blocks every other request on the loop and belongs in a ``def`` route. A write
+(``write``) always takes one hop: it may wait for SQLite's lock or PostgreSQL's rows."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from shared.bus.work import UnitOfWork
 from shared.db import Database
+from shared.logging import correlation_id_var
 
 T = TypeVar("T")
 
@@ -40,6 +43,18 @@ async def read(request: Request, work: Callable[[Session], T]) -> T:
 def _in_reader(db: Database, work: Callable[[Session], T]) -> T:
     with db.reader() as session:
         return work(session)
+
+
+async def write(request: Request, work: Callable[[UnitOfWork], T]) -> T:
+    """``work(uow)`` in one write transaction (``WorkDep``'s), committed before it returns."""
+    runtime = request.app.state.runtime
+    correlation_id = correlation_id_var.get()
+
+    def in_transaction() -> T:
+        with runtime.work(correlation_id) as uow:
+            return work(uow)
+
+    return await run_in_threadpool(in_transaction)
 
 
 def json_answer(content: Any, status_code: int = 200) -> Response:
