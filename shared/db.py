@@ -334,9 +334,7 @@ def execute_many(session: Session, statement: Any, rows: Sequence[dict[str, Any]
         return 0
     connection = session.connection()
     keys = list(rows[0])
-    compiled = statement.compile(
-        dialect=connection.dialect, column_keys=keys, for_executemany=len(rows) > 1
-    )
+    compiled = _compiled(statement, connection.dialect, keys, len(rows) > 1)
     if (
         compiled.insert_prefetch
         or compiled.update_prefetch
@@ -379,3 +377,25 @@ def execute_many(session: Session, statement: Any, rows: Sequence[dict[str, Any]
             for row in rows
         ]
     return int(connection.exec_driver_sql(compiled.string, parameters).rowcount)
+
+
+_COMPILED: dict[Any, Any] = {}
+_COMPILED_KEPT = 512
+
+
+def _compiled(statement: Any, dialect: Any, keys: list[str], many: bool) -> Any:
+    """``statement`` compiled for ``keys``, remembered for statements that carry no values
+    of their own (a one-row outbox insert otherwise compiles its statement every time,
+    more than the insert costs). One with bound values is compiled afresh, since a
+    remembered compilation would carry the first one's values."""
+    cache_key = statement._generate_cache_key()
+    if cache_key is None or cache_key.bindparams:
+        return statement.compile(dialect=dialect, column_keys=keys, for_executemany=many)
+    key = (dialect, cache_key.key, tuple(keys), many)
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) >= _COMPILED_KEPT:
+            _COMPILED.clear()
+        found = statement.compile(dialect=dialect, column_keys=keys, for_executemany=many)
+        _COMPILED[key] = found
+    return found
