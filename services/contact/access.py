@@ -24,6 +24,7 @@ from shared.auth.principal import (
 )
 from shared.auth.web import access, case_in_view, current_principal, principal_of
 from shared.errors import NotFound
+from shared.web.sessions import read
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
 OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -47,9 +48,11 @@ def overseen(query: Select[Any], principal: Principal) -> Select[Any]:
     return joined.where(VISIBILITY.c.branch_id == principal.branch_id)
 
 
-def desk_case(request: Request, case_id: str) -> ContactCase:
-    with request.app.state.runtime.db.reader() as session:
-        return desk_case_in(request, session, case_id)
+async def desk_case(request: Request, case_id: str) -> ContactCase:
+    """The case named in the path, if the caller works its contact log; 404 otherwise.
+    A dependency, so a case the caller cannot reach answers 404 before the body is read
+    (``shared.web.sessions.read``: no thread-pool hop on SQLite)."""
+    return await read(request, lambda session: desk_case_in(request, session, case_id))
 
 
 def desk_case_in(request: Request, session: Session, case_id: str) -> ContactCase:

@@ -12,14 +12,14 @@ from services.contact.access import (
     DeskCaseDep,
     DeskPrincipalDep,
     SettingsDep,
-    desk_case_in,
 )
 from services.contact.attempts.models import ContactAttempt, FollowUp
 from services.contact.attempts.schemas import AttemptCreate, AttemptPublic, FollowUpPublic
 from services.contact.attempts.service import Refusal, log_attempt
+from services.contact.models import ContactCase
 from shared.auth.web import ANY_STAFF
 from shared.bus.work import UnitOfWork
-from shared.errors import Problem
+from shared.errors import NotFound, Problem
 from shared.web.deps import ReaderDep
 from shared.web.sessions import write
 
@@ -39,16 +39,18 @@ router = APIRouter(prefix="/cases", tags=["contact log"])
 )
 async def add_attempt(
     request: Request,
-    case_id: str,
     body: AttemptCreate,
+    case: DeskCaseDep,
     principal: DeskPrincipalDep,
     settings: SettingsDep,
 ) -> AttemptPublic:
     may_override = principal.role in OVERRIDERS
 
     def log(uow: UnitOfWork) -> ContactAttempt | Refusal:
-        case = desk_case_in(request, uow.session, case_id)
-        return log_attempt(uow, settings, case, body, principal, may_override=may_override)
+        current = uow.session.get(ContactCase, case.id)
+        if current is None:
+            raise NotFound("case")
+        return log_attempt(uow, settings, current, body, principal, may_override=may_override)
 
     result = await write(request, log)
     if isinstance(result, Refusal):

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from services.contact.access import CASE_WRITES, DeskPrincipalDep, SettingsDep, desk_case_in
+from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.attempts.domain import Channel, Direction, Party
 from services.contact.rules.domain import Proposal, suggested_call_at
 from services.contact.rules.service import judge
@@ -58,15 +58,14 @@ class ContactVerdict(BaseModel):
 )
 async def contact_check(
     request: Request,
-    case_id: str,
     body: ContactCheck,
+    case: DeskCaseDep,
     principal: DeskPrincipalDep,
     settings: SettingsDep,
 ) -> ContactVerdict:
     proposal = Proposal(body.channel, body.party, body.direction, body.used, body.party_name)
 
     def check(uow: UnitOfWork) -> ContactVerdict:
-        case = desk_case_in(request, uow.session, case_id)
         judged = judge(
             uow, settings, case, proposal, uow.now, actor_id=principal.subject, purpose="check"
         )
