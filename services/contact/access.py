@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from services.contact.models import SECURITY, ContactCase
@@ -34,6 +34,7 @@ VISIBILITY = SECURITY.case_visibility
 # A visit is reached by its field collector or as its case is; only the field collector
 # named in the order files its report (403 for the others who see it).
 CASE_WRITES = access(ALL_STAFF, scope=Scope.TEAM)
+_CASE = select(ContactCase).where(ContactCase.id == bindparam("case_id"))
 VISIT_WRITES = CASE_WRITES
 
 
@@ -60,7 +61,7 @@ def desk_case_in(request: Request, session: Session, case_id: str) -> ContactCas
     scope: CaseScope = case_in_view(request, session, case_id)
     if current_principal(request).role not in DESK:
         raise NotFound("case")
-    case = session.execute(select(ContactCase).where(ContactCase.id == scope.case_id)).scalar()
+    case = session.execute(_CASE, {"case_id": scope.case_id}).scalar()
     if case is None:
         raise NotFound("case")
     return case

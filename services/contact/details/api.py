@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, desk_case_in
@@ -25,6 +25,11 @@ from shared.web.deps import WorkDep
 from shared.web.sessions import read
 
 router = APIRouter(prefix="/cases", tags=["contact details"])
+_DETAILS = (
+    select(ContactDetail)
+    .where(ContactDetail.case_id == bindparam("case_id"))
+    .order_by(ContactDetail.party, ContactDetail.kind, ContactDetail.added_at)
+)
 
 
 class DetailCreate(BaseModel):
@@ -87,11 +92,7 @@ async def list_details(request: Request, case_id: str) -> list[DetailPublic]:
 
     def details(session: Session) -> list[DetailPublic]:
         case = desk_case_in(request, session, case_id)
-        rows = session.execute(
-            select(ContactDetail)
-            .where(ContactDetail.case_id == case.id)
-            .order_by(ContactDetail.party, ContactDetail.kind, ContactDetail.added_at)
-        ).scalars()
+        rows = session.execute(_DETAILS, {"case_id": case.id}).scalars()
         return [DetailPublic.shown_to(principal, r) for r in rows]
 
     return await read(request, details)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from services.contact.access import (
@@ -29,6 +29,11 @@ from shared.web.sessions import read
 from shared.web.strict import decimal_text
 
 router = APIRouter(prefix="/cases", tags=["promises"])
+_PROMISES = (
+    select(Promise)
+    .where(Promise.case_id == bindparam("case_id"))
+    .order_by(Promise.promised_at.desc())
+)
 Amount = Field(gt=0, max_digits=16, decimal_places=2)
 
 PositiveAmount = decimal_text(digits=16, positive=True)
@@ -144,13 +149,7 @@ def add_promise(
 async def list_promises(request: Request, case_id: str) -> list[PromisePublic]:
     def promises(session: Session) -> list[PromisePublic]:
         case = desk_case_in(request, session, case_id)
-        found = list(
-            session.execute(
-                select(Promise)
-                .where(Promise.case_id == case.id)
-                .order_by(Promise.promised_at.desc())
-            ).scalars()
-        )
+        found = list(session.execute(_PROMISES, {"case_id": case.id}).scalars())
         plans: dict[str, list[Instalment]] = {p.id: [] for p in found}
         if plans:
             for instalment in session.execute(
