@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters backup restore backup-recordings
+.PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters purge-preview purges backup restore backup-recordings
 
 # The versions come from the lock files (requirements-dev.lock here, requirements.lock in
 # the image); the project itself is installed on top without resolving anything again.
@@ -38,6 +38,14 @@ rebuild-reports: install
 dead-letters: install
 	$(BIN)/python -m deploy.dead_letters_cli
 
+## The 5-year purge's dry run for CLIENT=<id>, per service (nothing changes).
+purge-preview: install
+	$(BIN)/python -m deploy.purges_cli preview
+
+## Every service's purge runs (CLIENT=<id> for one client's).
+purges: install
+	$(BIN)/python -m deploy.purges_cli runs
+
 ## One consistent backup of every database and file store into BACKUP_DIR (backups/).
 backup: install
 	$(BIN)/python -m deploy.backup backup
@@ -69,7 +77,7 @@ format: install
 
 ## A rendered sample of each letter type (PDF + PNG of its first page) under docs/letters.
 letter-samples: install
-	$(BIN)/python -m services.letters.samples --out docs/letters
+	$(BIN)/python -m services.letters.rendering.samples --out docs/letters
 
 ## Make the token key pairs (staff: assignment; banks: intake) for docker compose (deploy/keys/, not in git).
 keys: install

@@ -17,9 +17,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from services.letters.domain.kinds import KINDS
-from services.letters.issuing import Request, draft, issue_all
+from services.letters.issuing.models import Letter
+from services.letters.issuing.service import Request, draft, issue_all
+from services.letters.letterheads.models import Letterhead
 from services.letters.main import create_app
-from services.letters.models import Letter, LetterCase, Letterhead
+from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
 from shared.db import migrate
 from shared.events import new_event

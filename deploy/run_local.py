@@ -172,6 +172,15 @@ class LocalPlatform:
             self._stop_services(self.services.values())
             self.broker.stop()
 
+    def restart(self, name: str, env: dict[str, str] | None = None) -> None:
+        """Stop one service and start it again, with ``env`` added to every later start
+        (e.g. a moved clock); call :meth:`wait_ready` after."""
+        with self._lock:
+            self.extra_env.update(env or {})
+            service = self.services[name]
+            self._stop_services([service])
+            self._spawn(service)
+
     def _spawn(self, service: _Service) -> None:
         service.log_file = open(self.log_dir / f"{service.name}.log", "ab")  # noqa: SIM115
         service.log_file.write(f"--- starting {service.name} at {time.ctime()}\n".encode())

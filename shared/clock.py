@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,14 @@ def utc_now() -> datetime:
 
 def fixed_clock(at: datetime) -> Clock:
     return lambda: at
+
+
+def shifted(clock: Clock, days: int) -> Clock:
+    """``clock`` running ``days`` ahead (the end-to-end tests' moved clock); 0: itself."""
+    if not days:
+        return clock
+    ahead = timedelta(days=days)
+    return lambda: clock() + ahead
 
 
 def to_local(moment: datetime) -> datetime:

@@ -32,6 +32,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def safe_owner(owner: str) -> str:
+    """The folder name an owner (a case id, a client id) gets in a store."""
+    return _SAFE.sub("_", owner)
+
+
 class TwoCopyStore:
     """``<root>/<kind>/<owner>/<sha256>.bin`` under both roots; no caller text reaches a path
     except the owner, which is reduced to safe characters."""
@@ -43,7 +48,7 @@ class TwoCopyStore:
     def _path(self, root: Path, owner: str, sha256: str) -> Path:
         if not _HEX.match(sha256):
             raise ValueError("not a SHA-256")
-        return root / self.kind / _SAFE.sub("_", owner) / f"{sha256}.bin"
+        return root / self.kind / safe_owner(owner) / f"{sha256}.bin"
 
     def store_file(self, owner: str, sha256: str, source: Path) -> list[Path]:
         """Copy a file to both places, streamed; an intact copy is left alone."""

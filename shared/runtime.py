@@ -26,11 +26,14 @@ from shared.bus.relay import OutboxRelay, RelayConfig
 from shared.bus.retention import BusRetention
 from shared.bus.tables import BusTables, upgrade_bus_tables
 from shared.bus.work import Transaction, UnitOfWork
-from shared.clock import Clock, utc_now
+from shared.clock import Clock, shifted, utc_now
 from shared.db import Database, Migration, migrate
 from shared.events import Envelope
+from shared.events.catalog import ClientPurgeOrdered
 from shared.faults import arm as arm_faults
 from shared.logging import get_logger
+from shared.purge.handlers import purge_handlers
+from shared.purge.plan import PurgePlan
 from shared.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -56,6 +59,7 @@ class ServiceParts:
     on_migrated: Callable[[Runtime], None] | None = None
     readiness_details: Callable[[Runtime], dict[str, Any]] | None = None
     clock: Clock = utc_now
+    purge: PurgePlan | None = None
 
 
 class Runtime:
@@ -64,7 +68,7 @@ class Runtime:
         arm_faults(settings.service_name)
         self.settings = settings
         self.parts = parts
-        self.clock = parts.clock
+        self.clock = shifted(parts.clock, settings.clock_offset_days)
         self.db = Database(settings.database_url)
         self.outbox = Outbox(parts.tables)
         self.migrated = False
@@ -93,6 +97,11 @@ class Runtime:
                 if payload_type.producer != settings.service_name
             },
             parts.handlers,
+            purge_handlers(parts.purge, settings, security.audit_log)
+            if parts.purge is not None
+            and parts.handlers
+            and ClientPurgeOrdered.producer != settings.service_name
+            else {},
         )
         self.retention = BusRetention(
             self.db,

@@ -39,6 +39,13 @@ class ServiceSettings(BaseSettings):
     kafka_request_timeout_ms: int = Field(default=10_000, ge=1000)
     kafka_session_timeout_ms: int = Field(default=10_000, ge=1000)
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+    clock_offset_days: int = Field(
+        default=0,
+        ge=0,
+        le=36_500,
+        description="Tests only: the service's clock runs this many days ahead (not in "
+        "production), e.g. to reach a retention date",
+    )
 
     auth_key_dir: Path | None = Field(
         default=None, description="Folder of *.pub.pem token keys; defaults to data_dir/keys"
@@ -60,6 +67,8 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _default_database(self) -> ServiceSettings:
+        if self.clock_offset_days and self.environment == "production":
+            raise ValueError("CLOCK_OFFSET_DAYS is for tests: not in production")
         if not self.database_url:
             object.__setattr__(
                 self, "database_url", f"sqlite:///{self.data_dir / (self.service_name + '.db')}"

@@ -20,6 +20,7 @@ from services.assignment.incidents.api import router as incidents
 from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, WORKDAYS, AssignmentTable
 from services.assignment.placing.api import assignments
+from services.assignment.purge import PLAN as PURGE
 from services.assignment.rules.api import rules
 from services.assignment.settings import AssignmentSettings
 from services.assignment.strategy.api import strategy
@@ -78,6 +79,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
     parts = ServiceParts(
         settings=settings,
         clock=clock,
+        purge=PURGE,
         metadata=AssignmentTable.metadata,
         tables=BUS,
         security=SECURITY,

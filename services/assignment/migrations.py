@@ -21,7 +21,7 @@ from services.assignment.costs.models import CaseCost
 from services.assignment.field_visits.models import FieldVisit
 from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.incidents.models import Incident, IncidentEntry
-from services.assignment.models import DEFAULT_CAPACITY, AssignmentTable
+from services.assignment.models import DEFAULT_CAPACITY, PURGE_RUNS, AssignmentTable
 from services.assignment.strategy.models import StrategyLadder
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
@@ -228,5 +228,11 @@ MIGRATIONS = [
         create_tables(
             AssignmentTable.metadata, Agency.__tablename__, AgencyPlacement.__tablename__
         ),
+    ),
+    Migration(
+        11,
+        "the 5-year purge: each purge this service carried out (who ordered it, when, what "
+        "went, when it finished)",
+        create_tables(AssignmentTable.metadata, PURGE_RUNS.name),
     ),
 ]

@@ -14,11 +14,13 @@ from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
 from shared.money import Money
+from shared.purge.runs import purge_runs_table
 from shared.workdays.tables import workday_table
 
 AssignmentTable = service_model_base("Assignment")
 BUS = bus_tables(AssignmentTable.metadata)
 SECURITY = security_tables(AssignmentTable.metadata)
+PURGE_RUNS = purge_runs_table(AssignmentTable.metadata)
 WORKDAYS = workday_table(AssignmentTable.metadata)
 DEFAULT_CAPACITY = 300
 

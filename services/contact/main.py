@@ -19,6 +19,7 @@ from services.contact.migrations import MIGRATIONS
 from services.contact.models import BUS, SECURITY, WORKDAYS, ContactTable
 from services.contact.promises.api import router as promises
 from services.contact.promises.periodic import with_due_check
+from services.contact.purge import PLAN as PURGE
 from services.contact.recordings.api import router as recordings
 from services.contact.recordings.scheduled_backup import with_recordings_backup
 from services.contact.rules.api import router as rules
@@ -57,6 +58,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
     parts = ServiceParts(
         settings=settings,
         clock=clock,
+        purge=PURGE,
         metadata=ContactTable.metadata,
         tables=BUS,
         security=SECURITY,

@@ -12,7 +12,7 @@ from services.contact.custody.models import (
 )
 from services.contact.details import models as details
 from services.contact.field_visits import models as visits
-from services.contact.models import WORKDAYS, ContactTable
+from services.contact.models import PURGE_RUNS, WORKDAYS, ContactTable
 from services.contact.promises import models as promises
 from services.contact.recordings import models as recordings
 from services.contact.rules import models as rules
@@ -177,5 +177,11 @@ MIGRATIONS = [
             RecordingBackupItem.__tablename__,
             BackedUpRecording.__tablename__,
         ),
+    ),
+    Migration(
+        10,
+        "the 5-year purge: each purge this service carried out (who ordered it, when, what "
+        "went, when it finished)",
+        create_tables(ContactTable.metadata, PURGE_RUNS.name),
     ),
 ]

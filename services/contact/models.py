@@ -11,11 +11,13 @@ from sqlmodel import Field
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
+from shared.purge.runs import purge_runs_table
 from shared.workdays.tables import workday_table
 
 ContactTable = service_model_base("Contact")
 BUS = bus_tables(ContactTable.metadata)
 SECURITY = security_tables(ContactTable.metadata)
+PURGE_RUNS = purge_runs_table(ContactTable.metadata)
 WORKDAYS = workday_table(ContactTable.metadata)
 
 

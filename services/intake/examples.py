@@ -12,6 +12,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "DiscardIn": {"reason": "the case was recalled by the bank before the fix"},
     "ClientCreate": {"id": "ICBC-SH", "name": "工行上海", "kind": "bank"},
     "ApiKeyCreate": {"label": "nightly"},
+    "PurgeOrder": {"reason": "5 years since the last agreement ended (2021-03-31)"},
     "AgreementCreate": {
         "number": "ICBC-SH-2026-01",
         "status": "active",

@@ -18,6 +18,7 @@ from services.intake.importing import pipeline
 from services.intake.importing.payment_file import MAX_FILE_BYTES as PAYMENT_FILE_BYTES
 from services.intake.migrations import MIGRATIONS
 from services.intake.models import BUS, SECURITY, IntakeTable
+from services.intake.purge import PLAN as PURGE
 from services.intake.settings import IntakeSettings
 from shared.auth.keys import key_id, public_key_file, signing_key
 from shared.clock import Clock, utc_now
@@ -113,6 +114,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         bank_keys=resolve_bank_key,
         clock=clock,
         on_migrated=_after_migration,
+        purge=PURGE,
     )
     app = build_service_app(
         parts,

@@ -9,7 +9,7 @@ from services.intake.emergency.models import (
     EmergencyNotification,
     SigningSecret,
 )
-from services.intake.models import IntakeTable
+from services.intake.models import PURGE_RUNS, IntakeTable
 from shared.clock import to_local
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
@@ -136,5 +136,11 @@ MIGRATIONS = [
         8,
         "offline intake: a batch carried in after a failed data transfer names its incident",
         _offline_intake,
+    ),
+    Migration(
+        9,
+        "the 5-year purge: each purge this service carried out (who ordered it, when, what "
+        "went, when it finished)",
+        create_tables(IntakeTable.metadata, PURGE_RUNS.name),
     ),
 ]

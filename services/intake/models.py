@@ -14,10 +14,12 @@ from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
 from shared.money import Money, Rate
+from shared.purge.runs import purge_runs_table
 
 IntakeTable = service_model_base("Intake")
 BUS = bus_tables(IntakeTable.metadata)
 SECURITY = security_tables(IntakeTable.metadata)
+PURGE_RUNS = purge_runs_table(IntakeTable.metadata)
 
 CLIENT_KINDS = ("bank", "creditor")
 

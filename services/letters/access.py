@@ -8,14 +8,17 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from services.letters.models import Letter, LetterCase
+from services.letters.issuing.models import Letter
+from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
-from shared.auth.principal import COLLECTORS, Role
-from shared.auth.web import current_principal, visible_case
+from shared.auth.principal import COLLECTORS, Role, Scope
+from shared.auth.web import access, current_principal, visible_case
 from shared.errors import NotFound
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
 BATCH = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
+READERS = access(DESK, banks=True)
+WRITERS = access(DESK, scope=Scope.TEAM)
 
 
 def _case(request: Request, case_id: str) -> LetterCase:

@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy import delete, func
 
-from services.letters.domain.kinds import KINDS
-from services.letters.domain.limitation import years_after
-from services.letters.issuing import NoLetterhead, Request, issue, statement_of_account
-from services.letters.limitation import record_fact
-from services.letters.models import WORKDAYS, Guarantee, LetterCase, LimitationFact
-from services.letters.proof import recount_estimated_deadlines
+from services.letters.dispatch.service import recount_estimated_deadlines
+from services.letters.domain.limitation import GUARANTEE_MONTHS, months_after, years_after
+from services.letters.issuing.handlers import statement_on_invoice_not_received
+from services.letters.limitation.models import Guarantee, LimitationFact
+from services.letters.limitation.service import record_fact
+from services.letters.models import WORKDAYS, LetterCase
 from services.letters.settings import LettersSettings
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.bus.work import UnitOfWork
@@ -40,20 +40,6 @@ from shared.workdays.tables import workday_handlers
 log = get_logger(__name__)
 CASES = LetterCase.__table__
 GUARANTOR_RELATIONS = frozenset({"guarantor", "担保人", "保证人"})
-GUARANTEE_MONTHS = 6
-"""A guarantee period nobody agreed on: six months from the debt's due date (Civil Code
-art. 692); a real one is entered on the case."""
-
-
-def months_after(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 @batched
@@ -210,30 +196,6 @@ def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
     record_fact(
         uow.session, event.case_id, on, "payment_promised", promise.promise_id, note, uow.now
     )
-
-
-def statement_on_invoice_not_received(settings: LettersSettings) -> Any:
-    def handle(uow: UnitOfWork, event: Envelope[Any]) -> None:
-        if event.payload.outcome != "invoice_not_received" or event.case_id is None:
-            return
-        case = uow.session.get(LetterCase, event.case_id)
-        if case is None:
-            return
-        kind = KINDS["statement"]
-        fields = statement_of_account(case, to_local(uow.now).date())
-        try:
-            issue(
-                uow,
-                settings,
-                case,
-                Request(kind, fields, "debtor"),
-                by="rule",
-                why="invoice_not_received",
-            )
-        except NoLetterhead as exc:
-            log.warning("statement_not_sent", case_id=case.id, reason=str(exc))
-
-    return handle
 
 
 def handlers(settings: LettersSettings) -> HandlerTable:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.letters.admin_api import router as admin
 from services.letters.api import router as cases
+from services.letters.dispatch.api import router as dispatch
 from services.letters.examples import EXAMPLES
 from services.letters.handlers import handlers
-from services.letters.letters_api import router as letters
+from services.letters.issuing.api import batches
+from services.letters.issuing.api import router as issuing
+from services.letters.issuing.periodic import send_overdue_notices
+from services.letters.letterheads.api import router as letterheads
+from services.letters.limitation.api import ending
+from services.letters.limitation.api import router as limitation
 from services.letters.migrations import MIGRATIONS
 from services.letters.models import BUS, SECURITY, WORKDAYS, LettersTable
-from services.letters.overdue_rule import send_overdue_notices
+from services.letters.proof.api import router as proof
+from services.letters.purge import PLAN as PURGE
 from services.letters.settings import LettersSettings
 from shared.clock import Clock, utc_now
 from shared.periodic import run_every
@@ -52,13 +58,14 @@ def create_app(settings: LettersSettings | None = None, *, clock: Clock = utc_no
         migrations=MIGRATIONS,
         handlers=handlers(settings),
         readiness_details=calendar_readiness(WORKDAYS),
+        purge=PURGE,
     )
     app = build_service_app(
         parts,
         examples=EXAMPLES,
         title="Letters service",
         description=DESCRIPTION,
-        routers=[cases, letters, admin],
+        routers=[cases, limitation, issuing, dispatch, proof, letterheads, batches, ending],
         tags=TAGS,
     )
     app.state.body_limits = {

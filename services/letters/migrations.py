@@ -1,17 +1,17 @@
 from alembic.operations import Operations
 from sqlalchemy import Column, Date, DateTime, Numeric, String, inspect
 
-from services.letters.models import LettersTable
+from services.letters.dispatch.models import Delivery, Dispatch
+from services.letters.issuing.models import Letter
+from services.letters.letterheads.models import Letterhead
+from services.letters.limitation.models import Guarantee, LimitationFact
+from services.letters.models import PURGE_RUNS, LettersTable
+from services.letters.proof.models import EvidenceFile
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
-NEW_TABLES = (
-    "letterheads",
-    "letters",
-    "dispatches",
-    "deliveries",
-    "evidence_files",
-    "guarantees",
-    "limitation_facts",
+NEW_TABLES = tuple(
+    model.__tablename__
+    for model in (Letterhead, Letter, Dispatch, Delivery, EvidenceFile, Guarantee, LimitationFact)
 )
 
 
@@ -70,5 +70,11 @@ MIGRATIONS = [
         6,
         "dead letters kept: what the consumer could not handle, for admins to replay or discard",
         create_tables(LettersTable.metadata, "dead_letters"),
+    ),
+    Migration(
+        7,
+        "the 5-year purge: each purge this service carried out (who ordered it, when, what "
+        "went, when it finished)",
+        create_tables(LettersTable.metadata, PURGE_RUNS.name),
     ),
 ]

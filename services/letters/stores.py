@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from services.letters.fonts import font_dirs
-from services.letters.rendering import Renderer
+from services.letters.rendering.fonts import font_dirs
+from services.letters.rendering.renderer import Renderer
 from services.letters.settings import LettersSettings
 from shared.filestore import TwoCopyStore
 

@@ -14,6 +14,7 @@ from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
 from services.reporting.models import BUS, SECURITY, ReportingTable
 from services.reporting.pictures.api import router as pictures
+from services.reporting.purge import PLAN as PURGE
 from services.reporting.settings import ReportingSettings
 from services.reporting.submissions.api import router as submissions
 from shared.clock import Clock, utc_now
@@ -42,6 +43,7 @@ def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_
     parts = ServiceParts(
         settings=settings,
         clock=clock,
+        purge=PURGE,
         metadata=ReportingTable.metadata,
         tables=BUS,
         security=SECURITY,

@@ -1,7 +1,7 @@
 from alembic.operations import Operations
 from sqlalchemy import Column, DateTime, MetaData, String, Table, text
 
-from services.reporting.models import METADATA, ReportingTable
+from services.reporting.models import METADATA, PURGE_RUNS, ReportingTable
 from services.reporting.readmodel.tables import secondary_index_ddl
 from shared.db import Migration, create_tables, exact_numbers
 
@@ -70,5 +70,11 @@ MIGRATIONS = [
         6,
         "incidents' clocks (12-hour outage, time to tell the supervisor) as SLA breaches",
         create_tables(METADATA, "rm_incidents"),
+    ),
+    Migration(
+        7,
+        "the 5-year purge: each purge this service carried out (who ordered it, when, what "
+        "went, when it finished)",
+        create_tables(METADATA, PURGE_RUNS.name),
     ),
 ]

@@ -9,12 +9,14 @@ from services.reporting.readmodel.tables import read_model_tables
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
 from shared.db import service_model_base
+from shared.purge.runs import purge_runs_table
 from shared.workdays.tables import workday_table
 
 ReportingTable = service_model_base("Reporting")
 METADATA = ReportingTable.metadata
 BUS = bus_tables(METADATA)
 SECURITY = security_tables(METADATA)
+PURGE_RUNS = purge_runs_table(METADATA)
 LIVE = read_model_tables(METADATA)
 WORKDAYS = workday_table(METADATA)
 

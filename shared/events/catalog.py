@@ -176,6 +176,24 @@ class BankAccessRevoked(Payload):
     revoked_at: datetime
 
 
+class ClientPurgeOrdered(Payload):
+    event_type = "ClientPurgeOrdered"
+    producer = "intake"
+    summary = (
+        "Five years after a client's last agreement ended, an admin ordered its debtors' "
+        "personal data and files removed: every service removes its part once (per purge_id) "
+        "and keeps anonymised figures. No case; key = client id."
+    )
+
+    purge_id: str
+    client_id: str
+    agreement_ids: tuple[str, ...] = ()
+    retention_until: date = Field(description="The latest agreement's end date + 5 years.")
+    ordered_by: str = Field(description="Staff id of the admin who ordered it.")
+    reason: str
+    ordered_at: datetime
+
+
 # --- assignment -----------------------------------------------------------------------
 
 
@@ -707,7 +725,7 @@ class ReportReturned(Payload):
 
 ALL_PAYLOADS: tuple[type[Payload], ...] = (
     CaseImported, CaseUpdated, CaseRecalled, PaymentReceived, ImportCompleted, AgreementSaved,
-    BankAccessRevoked,
+    BankAccessRevoked, ClientPurgeOrdered,
     CaseAssigned, CaseReassigned, FieldVisitOrdered, ApprovalGranted, ApprovalRejected,
     CaseClosed, WorkdayCalendarLoaded, CollectorUpdated, FieldVisitCompleted,
     FieldVisitSignedOff, ApprovalRequested, CaseCostRecorded,

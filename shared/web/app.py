@@ -18,6 +18,7 @@ from shared.auth.web import PUBLIC, assert_every_route_declares_access
 from shared.bus.dead_letters_api import DEAD_LETTERS_TAG, dead_letters_router
 from shared.errors import PROBLEM_JSON, install_problem_handlers
 from shared.logging import configure_logging, get_logger
+from shared.purge.api import PURGES_TAG, purges_router
 from shared.runtime import Runtime, ServiceParts
 from shared.web.allow import AllowHeader
 from shared.web.docs import install_offline_docs
@@ -118,7 +119,7 @@ def build_service_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_tags=[*tags, OPS_TAG, AUDIT_TAG, DEAD_LETTERS_TAG],
+        openapi_tags=[*tags, OPS_TAG, AUDIT_TAG, DEAD_LETTERS_TAG, PURGES_TAG],
         responses={"default": {"content": {PROBLEM_JSON: {}}, "description": "Problem details"}},
         generate_unique_id_function=operation_id,
     )
@@ -143,6 +144,8 @@ def build_service_app(
     app.include_router(audit_router())
     if runtime.handlers and parts.tables.dead_letters is not None:
         app.include_router(dead_letters_router())
+    if parts.purge is not None:
+        app.include_router(purges_router())
     assert_every_route_declares_access(app)
     assert_unique_operation_ids(app)
     complete_openapi(app, settings.auth_token_url, banks=parts.bank_keys is not None)

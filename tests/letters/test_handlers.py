@@ -7,8 +7,9 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
-from services.letters.models import Guarantee, LetterCase
-from services.letters.overdue_rule import send_overdue_notices
+from services.letters.issuing.periodic import send_overdue_notices
+from services.letters.limitation.models import Guarantee
+from services.letters.models import LetterCase
 from shared.events import new_event
 from shared.events.catalog import ContactAttempted, PaymentPromised
 from tests.conftest import FIXED_NOW

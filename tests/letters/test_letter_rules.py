@@ -141,7 +141,7 @@ def test_a_batch_skips_a_case_owing_nothing_with_the_reason(desk: Desk) -> None:
 
 
 def test_the_day_7_rule_sends_no_notice_for_a_balance_of_zero(desk: Desk) -> None:
-    from services.letters.overdue_rule import send_overdue_notices
+    from services.letters.issuing.periodic import send_overdue_notices
 
     nothing = new_case(desk, total="0.00")
     assert send_overdue_notices(desk.runtime) == 1

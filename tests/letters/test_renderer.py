@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from services.letters.rendering import TEMPLATES
+from services.letters.rendering.renderer import TEMPLATES
 from services.letters.settings import LettersSettings
 from services.letters.stores import renderer
 

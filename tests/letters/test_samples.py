@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 
 from services.letters.domain.kinds import KINDS
-from services.letters.samples import render_samples
+from services.letters.rendering.samples import render_samples
 
 from .pdf_kit import layout
 
@@ -52,9 +52,9 @@ def test_without_the_quick_font_letters_still_render_in_the_full_one(tmp_path: P
     from decimal import Decimal
 
     from services.letters.domain.content import letter_content
-    from services.letters.fonts import FULL, RARE, font_dirs
-    from services.letters.rendering import Renderer
-    from services.letters.samples import CASE, SENDER
+    from services.letters.rendering.fonts import FULL, RARE, font_dirs
+    from services.letters.rendering.renderer import Renderer
+    from services.letters.rendering.samples import CASE, SENDER
 
     fonts = font_dirs(Path("/proc/no-such-folder/fonts"))
     assert fonts == [FULL, RARE]

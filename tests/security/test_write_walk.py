@@ -64,6 +64,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/clients/{client_id}/api-keys"): _json({"label": "mine now"}),
     ("DELETE", "/clients/{client_id}/api-keys/{key_id}"): _json({}),
     ("POST", "/clients/{client_id}/agreements"): _json({**AGREEMENT, "number": "HT-X"}),
+    ("POST", "/clients/{client_id}/purges"): _json({"reason": "retention ended"}),
     ("PATCH", "/clients/{client_id}/agreements/{agreement_id}"): _json({"status": "ended"}),
     ("POST", "/clients/{client_id}/case-files"): _file(
         "b.csv", "卡号,姓名,欠款总额\nB-1,某人,10.00\n".encode()

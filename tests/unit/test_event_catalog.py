@@ -59,6 +59,7 @@ ARCHITECTURE_EVENTS: dict[str, str] = {
     "WorkdayCalendarLoaded": "assignment",
     "AgreementSaved": "intake",
     "BankAccessRevoked": "intake",
+    "ClientPurgeOrdered": "intake",
     "CollectorUpdated": "assignment",
     "FieldVisitCompleted": "assignment",
     "FieldVisitSignedOff": "assignment",
@@ -206,6 +207,15 @@ SAMPLES: dict[str, Payload] = {
         saved_at=AT,
     ),
     "BankAccessRevoked": c.BankAccessRevoked(client_id="BANK-A", key_id="k-1", revoked_at=AT),
+    "ClientPurgeOrdered": c.ClientPurgeOrdered(
+        purge_id="p-1",
+        client_id="BANK-A",
+        agreement_ids=("a-1",),
+        retention_until=date(2031, 12, 31),
+        ordered_by="admin-1",
+        reason="retention ended",
+        ordered_at=AT,
+    ),
     "CollectorUpdated": c.CollectorUpdated(
         collector_id="u-1",
         name="李四",

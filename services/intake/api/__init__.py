@@ -8,6 +8,7 @@ from services.intake.api import (
     clients,
     mapping_fields,
     payments,
+    purges,
 )
 
 ROUTERS = [
@@ -18,4 +19,5 @@ ROUTERS = [
     cases.router,
     payments.router,
     bank_tokens.router,
+    purges.router,
 ]

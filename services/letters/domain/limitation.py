@@ -64,6 +64,22 @@ def years_after(day: date, years: int = YEARS) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+GUARANTEE_MONTHS = 6
+"""A guarantee period nobody agreed on: six months from the debt's due date (Civil Code
+art. 692); a real one is entered on the case."""
+
+
+def months_after(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
 def limitation_clock(facts: Iterable[Fact]) -> Clock:
     """Replay the facts in date order; the first ``default_known`` starts the clock, facts
     dated before it are ignored."""

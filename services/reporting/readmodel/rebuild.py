@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, text
 
+from services.reporting.purge import reapply_purges
 from services.reporting.readmodel.handlers import handlers_for
 from services.reporting.readmodel.tables import (
     SECONDARY_INDEXES,
@@ -89,6 +90,7 @@ class FreshTables:
                     session.execute(text(f"ALTER INDEX {table.name}_pkey RENAME TO {live}_pkey"))
             for ddl in secondary_index_ddl():
                 session.execute(text(ddl))
+            reapply_purges(session, self.runtime.settings)
             session.execute(
                 text(
                     f"INSERT INTO {live_inbox} (event_id, event_type, topic, handled_at) "

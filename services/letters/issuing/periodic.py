@@ -9,8 +9,10 @@ from typing import cast
 from sqlalchemy import exists, or_, select
 
 from services.letters.domain.kinds import KINDS
-from services.letters.issuing import Request, draft, issue_all
-from services.letters.models import Letter, LetterCase, Letterhead
+from services.letters.issuing.models import Letter
+from services.letters.issuing.service import Request, draft, issue_all
+from services.letters.letterheads.models import Letterhead
+from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
 from shared.clock import to_local
 from shared.runtime import Runtime

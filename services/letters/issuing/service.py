@@ -17,7 +17,9 @@ from pydantic import ValidationError
 from services.letters.domain.content import CaseFacts, Sender, letter_content
 from services.letters.domain.kinds import KINDS, LetterKind, nothing_owed
 from services.letters.domain.money_words import YuanSign
-from services.letters.models import Letter, LetterCase, Letterhead
+from services.letters.issuing.models import Letter
+from services.letters.letterheads.models import Letterhead
+from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
 from services.letters.stores import PDFS, SEALS, renderer, store
 from shared.bus.work import UnitOfWork

@@ -16,8 +16,8 @@ import typst
 
 from services.letters.domain.content import CaseFacts, Sender, letter_content
 from services.letters.domain.kinds import KINDS
-from services.letters.fonts import font_dirs
-from services.letters.rendering import Renderer
+from services.letters.rendering.fonts import font_dirs
+from services.letters.rendering.renderer import Renderer
 from services.letters.settings import LettersSettings
 
 AS_OF = date(2026, 11, 23)

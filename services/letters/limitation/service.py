@@ -7,9 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
+from services.letters.dispatch.models import Dispatch
 from services.letters.domain.limitation import Clock, Fact, limitation_clock
 from services.letters.domain.proof_dates import latest_possible_day
-from services.letters.models import LetterCase, LimitationFact
+from services.letters.issuing.models import Letter
+from services.letters.limitation.models import Guarantee, LimitationFact
+from services.letters.models import LetterCase
+from services.letters.proof.models import EvidenceFile
 from shared.db import upsert
 from shared.logging import get_logger
 
@@ -51,3 +55,32 @@ def record_fact(
     if case is not None:
         case.limitation_ends_on = clock_of(session, case_id).ends_on
         session.add(case)
+
+
+def guarantor_notice(session: Session, letter: Letter, now: datetime) -> None:
+    """An EMS notice to a guarantor counts once its stub is kept (content is the letter),
+    and only when mailed within a guarantee period of the case."""
+    if letter.kind != "guarantor_notice" or letter.recipient_party != "guarantor":
+        return
+    sent = session.get(Dispatch, letter.id)
+    if sent is None or sent.channel != "ems":
+        return
+    stub = session.execute(
+        select(EvidenceFile.id).where(
+            EvidenceFile.letter_id == letter.id, EvidenceFile.kind == "mailing_stub"
+        )
+    ).first()
+    if stub is None:
+        return
+    within = session.execute(
+        select(Guarantee.id).where(
+            Guarantee.case_id == letter.case_id,
+            Guarantee.starts_on <= sent.mailed_on,
+            Guarantee.ends_on >= sent.mailed_on,
+        )
+    ).first()
+    if within is not None:
+        note = f"EMS {sent.tracking_number or ''} to guarantor {letter.recipient_name}"
+        record_fact(
+            session, letter.case_id, sent.mailed_on, "guarantor_notice", letter.id, note, now
+        )

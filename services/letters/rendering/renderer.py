@@ -20,7 +20,7 @@ from typing import Any, Literal
 import typst
 
 from services.letters.domain.printable import Unprintable, unprintable
-from services.letters.fonts import covers
+from services.letters.rendering.fonts import covers
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -1,0 +1,70 @@
+"""Keeping a letter's proof and downloading its evidence pack."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Response, UploadFile
+
+from services.letters.access import READERS, WRITERS, LetterDep, SettingsDep
+from services.letters.proof.schemas import EvidencePublic
+from services.letters.proof.service import EVIDENCE_KINDS, add_evidence, evidence_pack
+from shared.auth.web import PrincipalDep
+from shared.errors import ProblemError
+from shared.web.deps import ReaderDep, WorkDep
+
+router = APIRouter(tags=["letters"])
+
+
+@router.post(
+    "/cases/{case_id}/letters/{letter_id}/evidence",
+    status_code=201,
+    response_model=EvidencePublic,
+    summary="Keep a proof: mailing stub, delivery proof, signed acknowledgment",
+    dependencies=[WRITERS],
+)
+def upload_evidence(
+    letter: LetterDep,
+    uow: WorkDep,
+    who: PrincipalDep,
+    settings: SettingsDep,
+    kind: Annotated[Literal[EVIDENCE_KINDS], Form()],  # type: ignore[valid-type]
+    file: Annotated[UploadFile, File(description="A scan or photo (PDF, JPEG, PNG)")],
+    signed_on: Annotated[date | None, Form(description="For a signed acknowledgment")] = None,
+) -> EvidencePublic:
+    content = file.file.read()
+    if not content:
+        raise ProblemError(422, "the uploaded file is empty")
+    if kind == "acknowledgment" and signed_on is None:
+        raise ProblemError(422, "a signed acknowledgment needs signed_on, the day it was signed")
+    proof = add_evidence(
+        uow,
+        settings,
+        letter,
+        who.subject,
+        kind=kind,
+        content=content,
+        filename=file.filename or "upload",
+        media_type=file.content_type or "application/octet-stream",
+        signed_on=signed_on,
+    )
+    return EvidencePublic(**proof.model_dump())
+
+
+@router.get(
+    "/cases/{case_id}/letters/{letter_id}/evidence.zip",
+    summary="The letter's evidence pack",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}}},
+    dependencies=[READERS],
+)
+def download_evidence(
+    letter: LetterDep, who: PrincipalDep, session: ReaderDep, settings: SettingsDep
+) -> Response:
+    pack = evidence_pack(session, settings, letter, for_bank=who.is_bank)
+    return Response(
+        pack,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="evidence-{letter.id}.zip"'},
+    )
