@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from services.assignment.work_queue.api import QueuePage
 from shared.auth.principal import Role
 from tests.assignment.kit import add_member, add_team, contact_attempted, import_cases, route_client
 from tests.conftest import FIXED_NOW
@@ -152,3 +153,18 @@ def test_the_next_action_moves_on_when_the_case_is_worked_and_with_the_debtor(
     )
     dup = {"steps": [ladder["steps"][0], ladder["steps"][0]]}
     assert assignment.put("/strategy/ladders/loan", json=dup, headers=s["admin"]).status_code == 422
+
+
+def test_a_queue_page_is_exactly_what_its_response_model_sends(assignment, as_role) -> None:
+    s = setup(assignment, as_role)
+    for headers, url in (
+        (as_role(Role.PHONE_COLLECTOR, s["a"]["id"], "T1"), "/work-queue?limit=2"),
+        (s["admin"], f"/staff/{s['a']['id']}/work-queue?limit=50"),
+    ):
+        page = assignment.get(url, headers=headers)
+        assert page.status_code == 200, page.text
+        assert page.headers["content-type"] == "application/json"
+        body = page.json()
+        assert body["items"], url
+        assert QueuePage.model_validate(body).model_dump(mode="json") == body
+        assert all(i["next_action_due"].endswith("Z") for i in body["items"]), "times in UTC"

@@ -14,7 +14,7 @@ from services.contact.access import (
     DeskCaseDep,
     DeskPrincipalDep,
     SettingsDep,
-    desk_case,
+    desk_case_in,
 )
 from services.contact.field_visits.models import FieldVisit
 from services.contact.field_visits.schemas import VisitPublic, VisitReport
@@ -34,10 +34,10 @@ def visible_visit(request: Request, visit_id: str) -> FieldVisit:
     principal = current_principal(request)
     with request.app.state.runtime.db.reader() as session:
         visit = session.get(FieldVisit, visit_id)
-    if visit is None:
-        raise NotFound("field visit")
-    if principal.subject != visit.field_collector_id:
-        desk_case(request, visit.case_id)
+        if visit is None:
+            raise NotFound("field visit")
+        if principal.subject != visit.field_collector_id:
+            desk_case_in(request, session, visit.case_id)
     request.state.audit_case_id = visit.case_id
     return visit
 
