@@ -83,6 +83,8 @@ def _typed(column: ColumnElement[Any], value: Any) -> Any:
         raise ValueError("text with NUL")
     if isinstance(value, int) and not -(2**63) <= value < 2**63:
         raise ValueError(f"{value!r} is out of range")
+    if value is None:
+        return None
     kind = _python_type(column)
     if kind is None:
         if not isinstance(value, str | int | float | None):

@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlmodel import col, update
+
+from services.assignment.models import AssignedCase
 from services.assignment.work_queue.api import QueuePage
 from shared.auth.principal import Role
 from tests.assignment.kit import add_member, add_team, contact_attempted, import_cases, route_client
@@ -67,6 +70,25 @@ def test_a_collector_sees_only_their_own_cases_most_urgent_first(assignment, as_
     unknown = assignment.get("/work-queue?after=not-a-cursor", headers=mine)
     assert unknown.status_code == 404, "the documented shape, but no page after it"
     assert "cursor" in unknown.json()["detail"]
+
+
+def test_cases_with_no_next_action_due_come_last_and_pages_go_past_them(
+    assignment, as_role
+) -> None:
+    s = setup(assignment, as_role)
+    undated = sorted(s["cases"][:3])
+    with assignment.app.state.runtime.work() as uow:
+        uow.session.execute(
+            update(AssignedCase)
+            .where(col(AssignedCase.id).in_(undated))
+            .values(next_action_due=None)
+        )
+    for limit in (1, 2, 3, 50):
+        items = whole_queue(assignment, "/work-queue", s["admin"], limit)
+        assert len(items) == 8 and len({i["case_id"] for i in items}) == 8, limit
+        assert [i["case_id"] for i in items[-3:]] == undated, "undated last, by case id"
+        dated = [i["next_action_due"] for i in items[:-3]]
+        assert None not in dated and dated == sorted(dated)
 
 
 def test_overdue_next_actions_come_first_and_are_flagged(assignment, as_role, clock) -> None:

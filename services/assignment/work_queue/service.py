@@ -3,7 +3,9 @@
 Pages are keyset pages on ``(next_action_due, id)`` — the index ``ix_cases_queue_collector``
 — so page 100 costs what page 1 costs. A team's or branch's queue is its collectors'
 cases (the same index, one range per collector). The cursor is the last row's due time
-and id, in :mod:`shared.web.paging`'s documented shape."""
+and id, in :mod:`shared.web.paging`'s documented shape. Cases with no next action due come
+after every dated one, by id (the same order on SQLite and PostgreSQL, which sort NULLs at
+opposite ends), so a page ending on one of them is followed like any other."""
 
 from __future__ import annotations
 
@@ -71,12 +73,21 @@ def page(
     """One page of held cases in scope, most urgent first, and the next page's cursor."""
     due, case_id = CASES.c.next_action_due, CASES.c.id
     where = [CASES.c.collector_id.is_not(None), CASES.c.closed_at.is_(None), *scope]
-    if after:
-        last_due, last_id = decode_cursor(after, (due, case_id))
-        where.append(or_(due > last_due, and_(due == last_due, case_id > last_id)))
-    rows = list(
-        session.execute(select(*SHOWN).where(*where).order_by(due, case_id).limit(limit + 1))
-    )
+    last_due, last_id = decode_cursor(after, (due, case_id)) if after else (None, None)
+    wanted = limit + 1
+    rows: list[Any] = []
+    if last_id is None or last_due is not None:
+        dated = [*where, due.is_not(None)]
+        if last_id is not None:
+            dated.append(or_(due > last_due, and_(due == last_due, case_id > last_id)))
+        query = select(*SHOWN).where(*dated).order_by(due, case_id).limit(wanted)
+        rows = list(session.execute(query))
+    if len(rows) < wanted:
+        undated = [*where, due.is_(None)]
+        if last_id is not None and last_due is None:
+            undated.append(case_id > last_id)
+        query = select(*SHOWN).where(*undated).order_by(case_id).limit(wanted - len(rows))
+        rows += list(session.execute(query))
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = encode_cursor((rows[-1].next_action_due, rows[-1].id)) if more else None
