@@ -1,8 +1,9 @@
 """Contact alone, in-process on SQLite: attempts logged per second through the API with the
 contact rules checked, and the latency of ``contact-check`` for a debtor with 1,000
 earlier attempts. Requests go through the app's ASGI interface without sockets (the bus
-is not started: no broker), four collectors logging at once; the framework, token check,
-visibility and audit row are included, and so is the client's own work in the CPU figures."""
+is not started: no broker; the audit trail's writer is, as in the running service), four
+collectors logging at once; the framework, token check, visibility and audit row are
+included, and so is the client's own work in the CPU figures."""
 
 from __future__ import annotations
 
@@ -109,6 +110,24 @@ async def _drive(
     """The requests through the app's ASGI interface (as a server would pass them, without
     sockets); attempts from ``WORKERS`` collectors at once, checks one at a time."""
     transport = httpx.ASGITransport(app=app)
+    # The audit trail's writer, as the running service has it (rows written in batches);
+    # without it every request writes its own audit row.
+    stop = asyncio.Event()
+    audit = asyncio.create_task(app.state.runtime.audit.run(stop))
+    try:
+        return await _requests(transport, case_ids, busy, checks, headers)
+    finally:
+        stop.set()
+        await audit
+
+
+async def _requests(
+    transport: httpx.ASGITransport,
+    case_ids: list[str],
+    busy: str,
+    checks: int,
+    headers: dict[str, str],
+) -> tuple[float, float, list[float], float]:
     async with httpx.AsyncClient(transport=transport, base_url="http://contact") as client:
         body = _call()
 

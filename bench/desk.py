@@ -4,7 +4,9 @@ from a second process at a fixed rate: a collector's work queue (assignment, as
 promises from contact, the three calls the desk's case page makes — for one collector
 holding 2,000 cases. Latency counts from each view's scheduled time (open loop), so a
 server falling behind shows in p99; the three calls go one after another, so a view's
-latency is their sum. The highest rate with p99 < 100 ms is searched for the work queue.
+latency is their sum. The highest rate with p99 < 100 ms is searched for the work queue
+(``STEPS``). Each figure comes with the server's CPU per request (``alone``), the one a
+busy shared machine disturbs least.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from shared.devtools.broker import free_port, stop_process_groups
 
 CASES = 2_000
 RATE, SECONDS = 200, 30
+# The search for the highest rate the work queue holds with p99 < 100 ms: each step runs
+# for STEP_SECONDS, and the search stops at the first step that misses.
+STEPS, STEP_SECONDS, HOLD_P99_MS = (300, 400, 600, 800, 1000), 10, 100.0
 Ask = Callable[[httpx.Client, int], bool]
 
 
@@ -159,9 +164,24 @@ def measure_work_queue() -> dict[str, Any]:
 
                 one = alone(http, page, proc.pid)
                 loaded = open_loop(http, page, RATE, SECONDS)
+                held = highest_rate(http, page)
         finally:
             stop_process_groups([proc])
-    return {**one, **loaded}
+    return {**one, **loaded, **held}
+
+
+def highest_rate(http: httpx.Client, ask: Ask) -> dict[str, Any]:
+    """The highest of ``STEPS`` held with p99 < 100 ms and no errors (0 if none was), and
+    the step that missed. On a shared machine the asking process competes for the same
+    cores, so this is a floor for the server, not its ceiling."""
+    held: dict[str, Any] = {"held_rate": 0, "held_p99_ms": None, "missed": None}
+    for rate in STEPS:
+        step = open_loop(http, ask, rate, STEP_SECONDS)
+        if step["p99_ms"] >= HOLD_P99_MS or step["errors"]:
+            held["missed"] = {k: step[k] for k in ("rate", "p50_ms", "p99_ms", "errors")}
+            break
+        held["held_rate"], held["held_p99_ms"] = rate, step["p99_ms"]
+    return held
 
 
 def measure_case_view() -> dict[str, Any]:
@@ -209,6 +229,17 @@ def measure_case_view() -> dict[str, Any]:
 def main() -> dict[str, Any]:
     queue = measure_work_queue()
     print(report("assignment work queue (50 a page)", "req", queue), flush=True)
+    missed = queue["missed"]
+    print(
+        f"assignment work queue: highest rate held with p99 < {HOLD_P99_MS:.0f} ms: "
+        f"{queue['held_rate']} req/s (p99={queue['held_p99_ms']} ms)"
+        + (
+            f"; at {missed['rate']} req/s p99={missed['p99_ms']} ms errors={missed['errors']}"
+            if missed
+            else ""
+        ),
+        flush=True,
+    )
     view = measure_case_view()
     print(report("contact case view (case + contact details + promises)", "views", view))
     return {"work_queue": queue, "case_view": view}

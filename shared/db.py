@@ -38,22 +38,46 @@ def service_model_base(name: str) -> type[SQLModel]:
     return type(f"{name}Table", (SQLModel,), {}, registry=registry(metadata=MetaData()))
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+DEFAULT_BUSY_TIMEOUT_MS = 30_000
+
+# A SQLite connection is a file handle: keep enough for every worker thread (AnyIO's 40,
+# the relay's and consumers') so a request never waits for one, and none is closed and
+# opened again (four PRAGMAs) under load, as the default five would be.
+SQLITE_POOL_SIZE, SQLITE_POOL_OVERFLOW = 48, 32
+
+
+def make_engine(
+    url: str, *, echo: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+) -> Engine:
+    """``busy_timeout_ms``: how long a statement waits for a lock another writer holds
+    (SQLite's busy timeout, PostgreSQL's ``lock_timeout``) before it fails with an
+    ``OperationalError``, which consumers and relays treat as transient: they roll back,
+    back off and try the same work again, so a long lock never commits anything early."""
     if url.startswith("sqlite"):
         path = make_url(url).database
-        if path and path != ":memory:":
+        on_disk = bool(path) and path != ":memory:"
+        if on_disk:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW}
         engine = create_engine(
             url,
             echo=echo,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+            **(pool if on_disk else {}),
         )
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args={"options": f"-c lock_timeout={busy_timeout_ms}"},
+    )
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL for concurrent readers; write transactions start IMMEDIATE.
 
     pysqlite opens transactions lazily as DEFERRED: a transaction that reads and then
@@ -67,7 +91,7 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -120,9 +144,11 @@ class WritersInTurn:
 class Database:
     """The one way to get sessions. Only the boundary (request or consumer) commits."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url, echo=echo)
+        self.engine = make_engine(url, echo=echo, busy_timeout_ms=busy_timeout_ms)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._reader = (
             self.engine.execution_options(sqlite_begin="DEFERRED")
@@ -325,9 +351,7 @@ def execute_many(session: Session, statement: Any, rows: Sequence[dict[str, Any]
         return 0
     connection = session.connection()
     keys = list(rows[0])
-    compiled = statement.compile(
-        dialect=connection.dialect, column_keys=keys, for_executemany=len(rows) > 1
-    )
+    compiled = _compiled(statement, connection.dialect, keys, len(rows) > 1)
     if (
         compiled.insert_prefetch
         or compiled.update_prefetch
@@ -370,3 +394,25 @@ def execute_many(session: Session, statement: Any, rows: Sequence[dict[str, Any]
             for row in rows
         ]
     return int(connection.exec_driver_sql(compiled.string, parameters).rowcount)
+
+
+_COMPILED: dict[Any, Any] = {}
+_COMPILED_KEPT = 512
+
+
+def _compiled(statement: Any, dialect: Any, keys: list[str], many: bool) -> Any:
+    """``statement`` compiled for ``keys``, remembered for statements that carry no values
+    of their own (a one-row outbox insert otherwise compiles its statement every time,
+    more than the insert costs). One with bound values is compiled afresh, since a
+    remembered compilation would carry the first one's values."""
+    cache_key = statement._generate_cache_key()
+    if cache_key is None or cache_key.bindparams:
+        return statement.compile(dialect=dialect, column_keys=keys, for_executemany=many)
+    key = (dialect, cache_key.key, tuple(keys), many)
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) >= _COMPILED_KEPT:
+            _COMPILED.clear()
+        found = statement.compile(dialect=dialect, column_keys=keys, for_executemany=many)
+        _COMPILED[key] = found
+    return found

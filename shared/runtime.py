@@ -69,7 +69,7 @@ class Runtime:
         self.settings = settings
         self.parts = parts
         self.clock = shifted(parts.clock, settings.clock_offset_days)
-        self.db = Database(settings.database_url)
+        self.db = Database(settings.database_url, busy_timeout_ms=settings.database_busy_timeout_ms)
         self.outbox = Outbox(parts.tables)
         self.migrated = False
         bank_keys = parts.bank_keys

@@ -20,6 +20,11 @@ class ServiceSettings(BaseSettings):
     port: int = 8000
     data_dir: Path = Path("var")
     database_url: str = ""
+    database_busy_timeout_ms: int = Field(
+        default=30_000,
+        ge=100,
+        description="How long a write waits for a lock another writer holds, then backs off",
+    )
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     log_level: str = "INFO"
     log_json: bool = True

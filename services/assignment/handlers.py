@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
+from services.assignment.agencies.handlers import on_agreement_saved
 from services.assignment.field_visits.service import record_report
 from services.assignment.placing.service import arrival_of, receive_cases
 from services.assignment.placing.store import set_first_overdue
@@ -14,6 +15,7 @@ from shared.bus.handlers import Handled, HandlerTable, batched
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
 from shared.events.catalog import (
+    AgreementSaved,
     CaseImported,
     CaseUpdated,
     ContactAttempted,
@@ -79,6 +81,7 @@ def on_field_visit_reported(uow: UnitOfWork, event: Envelope[FieldVisitReported]
 
 
 HANDLERS: HandlerTable = {
+    AgreementSaved: [on_agreement_saved],
     CaseImported: [on_cases_imported],
     CaseUpdated: [on_past_due_changed],
     ContactAttempted: [on_contact_attempted],

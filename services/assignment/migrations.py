@@ -13,7 +13,7 @@ from sqlalchemy import (
     text,
 )
 
-from services.assignment.agencies.models import Agency, AgencyPlacement
+from services.assignment.agencies.models import Agency, AgencyPlacement, OutsourcingTerms
 from services.assignment.approvals.models import Approval
 from services.assignment.blacklist.models import BlacklistEntry
 from services.assignment.closing.models import CaseBalance
@@ -156,6 +156,15 @@ def _ladder_entry(op: Operations) -> None:
     )
 
 
+def _placement_approval(op: Operations) -> None:
+    """Cases known before keep no agreement: their client's active agreements decide."""
+    add_missing_columns(op, "cases", Column("agreement_id", String(64), nullable=True))
+    add_missing_columns(op, "agency_placements", Column("approval_id", String(36), nullable=True))
+    if "ix_agency_placements_approval" not in _indexes(op, "agency_placements"):
+        op.create_index("ix_agency_placements_approval", "agency_placements", ["approval_id"])
+    create_tables(AssignmentTable.metadata, OutsourcingTerms.__tablename__)(op)
+
+
 def _indexes(op: Operations, table: str) -> set[str]:
     return {ix["name"] for ix in inspect(op.get_bind()).get_indexes(table)}
 
@@ -234,5 +243,11 @@ MIGRATIONS = [
         "the 5-year purge: each purge this service carried out (who ordered it, when, what "
         "went, when it finished)",
         create_tables(AssignmentTable.metadata, PURGE_RUNS.name),
+    ),
+    Migration(
+        12,
+        "agency placements that wait for an approval where the agreement requires one: "
+        "agreements' outsourcing terms, each case's agreement",
+        _placement_approval,
     ),
 ]

@@ -104,6 +104,7 @@ class AssignedCase(AssignmentTable, table=True):
 
     id: str = Field(primary_key=True, max_length=36)
     client_id: str = Field(index=True, max_length=64)
+    agreement_id: str | None = Field(default=None, max_length=64)
     collector_id: str | None = Field(default=None, foreign_key="staff.id")
     imported_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     assigned_at: datetime | None = Field(

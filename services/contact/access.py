@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import Session
 
 from services.contact.models import SECURITY, ContactCase
 from services.contact.settings import ContactSettings
@@ -23,6 +24,7 @@ from shared.auth.principal import (
 )
 from shared.auth.web import access, case_in_view, current_principal, principal_of
 from shared.errors import NotFound
+from shared.web.sessions import read
 
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
 OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -32,6 +34,7 @@ VISIBILITY = SECURITY.case_visibility
 # A visit is reached by its field collector or as its case is; only the field collector
 # named in the order files its report (403 for the others who see it).
 CASE_WRITES = access(ALL_STAFF, scope=Scope.TEAM)
+_CASE = select(ContactCase).where(ContactCase.id == bindparam("case_id"))
 VISIT_WRITES = CASE_WRITES
 
 
@@ -46,12 +49,19 @@ def overseen(query: Select[Any], principal: Principal) -> Select[Any]:
     return joined.where(VISIBILITY.c.branch_id == principal.branch_id)
 
 
-def desk_case(request: Request, case_id: str) -> ContactCase:
-    with request.app.state.runtime.db.reader() as session:
-        scope: CaseScope = case_in_view(request, session, case_id)
-        if current_principal(request).role not in DESK:
-            raise NotFound("case")
-        case = session.execute(select(ContactCase).where(ContactCase.id == scope.case_id)).scalar()
+async def desk_case(request: Request, case_id: str) -> ContactCase:
+    """The case named in the path, if the caller works its contact log; 404 otherwise.
+    A dependency, so a case the caller cannot reach answers 404 before the body is read
+    (``shared.web.sessions.read``: no thread-pool hop on SQLite)."""
+    return await read(request, lambda session: desk_case_in(request, session, case_id))
+
+
+def desk_case_in(request: Request, session: Session, case_id: str) -> ContactCase:
+    """`desk_case` inside a session the caller holds (``shared.web.sessions.read``)."""
+    scope: CaseScope = case_in_view(request, session, case_id)
+    if current_principal(request).role not in DESK:
+        raise NotFound("case")
+    case = session.execute(_CASE, {"case_id": scope.case_id}).scalar()
     if case is None:
         raise NotFound("case")
     return case

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from services.contact.models import ContactCase
-from shared.auth.web import ANY_STAFF, VisibleCaseDep
+from shared.auth.web import ANY_STAFF, case_in_view
 from shared.clock import to_local
 from shared.errors import NotFound, Problem
 from shared.pastdue import Bucket, bucket_on, days_past_due
-from shared.web.deps import ReaderDep, RuntimeDep
+from shared.web.sessions import read
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -34,17 +35,21 @@ class ContactCasePublic(BaseModel):
     dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}},
 )
-def get_case(scope: VisibleCaseDep, session: ReaderDep, runtime: RuntimeDep) -> ContactCasePublic:
-    case = session.get(ContactCase, scope.case_id)
-    if case is None:
-        raise NotFound("case")
-    today = to_local(runtime.clock()).date()
-    return ContactCasePublic(
-        case_id=case.id,
-        client_id=case.client_id,
-        collector_id=case.collector_id,
-        phone_count=case.phone_count,
-        overdue_since=case.overdue_since,
-        days_past_due=days_past_due(case.overdue_since, today),
-        bucket=bucket_on(case.overdue_since, today),
-    )
+async def get_case(request: Request, case_id: str) -> ContactCasePublic:
+    today = to_local(request.app.state.runtime.clock()).date()
+
+    def view(session: Session) -> ContactCasePublic:
+        case = session.get(ContactCase, case_in_view(request, session, case_id).case_id)
+        if case is None:
+            raise NotFound("case")
+        return ContactCasePublic(
+            case_id=case.id,
+            client_id=case.client_id,
+            collector_id=case.collector_id,
+            phone_count=case.phone_count,
+            overdue_since=case.overdue_since,
+            days_past_due=days_past_due(case.overdue_since, today),
+            bucket=bucket_on(case.overdue_since, today),
+        )
+
+    return await read(request, view)

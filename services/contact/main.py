@@ -21,7 +21,6 @@ from services.contact.promises.api import router as promises
 from services.contact.promises.periodic import with_due_check
 from services.contact.purge import PLAN as PURGE
 from services.contact.recordings.api import router as recordings
-from services.contact.recordings.scheduled_backup import with_recordings_backup
 from services.contact.rules.api import router as rules
 from services.contact.settings import ContactSettings
 from shared.clock import Clock, utc_now
@@ -87,13 +86,7 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
         tags=TAGS,
     )
     with_due_check(app, settings.due_check_minutes * 60)
-    with_recordings_backup(
-        app,
-        settings.recordings_backup_hours,
-        settings.recordings_backup_keep,
-        settings.recordings_backup_root or settings.data_dir / "recordings-backups",
-    )
-    with_scheduled_backup(app, settings.recording_backup_minutes * 60)
+    with_scheduled_backup(app, settings.recording_backup_minutes)
     # room for the multipart wrapping around the largest recording
     app.state.body_limits = {"/recordings": settings.recording_max_bytes + 64 * 1024}
     return app

@@ -1,5 +1,5 @@
 """Contact's part of the 5-year purge: contact details, barred numbers and recordings
-(every copy: both stores, the custodian's backup, the scheduled backups) go; attempts'
+(every copy: both stores and the custodians' backup) go; attempts'
 notes and conversations, disputes' and visits' text, claims' payers are blanked; the
 attempts, promises and payments themselves stay as figures."""
 
@@ -19,9 +19,8 @@ ATTEMPT_TEXT = (
 
 
 def recording_copies(settings: ContactSettings) -> list[Path]:
-    scheduled = settings.recordings_backup_root or settings.data_dir / "recordings-backups"
     stores = [root / KIND for root in settings.recording_dirs]
-    return [*stores, settings.recording_backup_target, scheduled]
+    return [*stores, settings.recording_backup_target]
 
 
 PLAN = PurgePlan(

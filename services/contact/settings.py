@@ -54,22 +54,16 @@ class ContactSettings(ServiceSettings):
         default=None, description="Second copy of every recording; defaults to data_dir/backup"
     )
 
-    recordings_backup_hours: float = Field(
-        default=24, ge=0, description="Interval of the recordings' scheduled backup (0: off)"
-    )
-    recordings_backup_keep: int = Field(
-        default=7, ge=1, description="How many scheduled recordings backups are kept"
-    )
-    recordings_backup_root: Path | None = Field(
-        default=None, description="Where they go; defaults to data_dir/recordings-backups"
-    )
     recording_backup_dir: Path | None = Field(
         default=None,
-        description="Where the custodians' scheduled backup of recordings goes (HQ's copy); "
+        description="Where the custodians' backup of recordings goes (HQ's copy); "
         "defaults to data_dir/hq-backup",
     )
-    recording_backup_minutes: int = Field(
-        default=24 * 60, ge=1, description="How often each branch's recordings are backed up"
+    recording_backup_minutes: float = Field(
+        default=24 * 60,
+        ge=0,
+        description="How often each branch with a custodian has its recordings backed up, "
+        "in the custodian's name (0: only by hand)",
     )
 
     @property

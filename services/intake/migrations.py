@@ -14,6 +14,14 @@ from shared.clock import to_local
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 
+def _outsourcing_approval(op: Operations) -> None:
+    add_missing_columns(
+        op,
+        "agreements",
+        Column("outsourcing_needs_approval", Boolean, nullable=False, server_default=text("false")),
+    )
+
+
 def _offline_intake(op: Operations) -> None:
     add_missing_columns(op, "import_batches", Column("offline_incident_id", String(36)))
 
@@ -142,5 +150,10 @@ MIGRATIONS = [
         "the 5-year purge: each purge this service carried out (who ordered it, when, what "
         "went, when it finished)",
         create_tables(IntakeTable.metadata, PURGE_RUNS.name),
+    ),
+    Migration(
+        10,
+        "agreements that require an approval before a case is placed with an outside agency",
+        _outsourcing_approval,
     ),
 ]

@@ -90,6 +90,9 @@ class Agreement(IntakeTable, table=True):
     emergency_channel: dict[str, str] = _json({})
     column_mapping: dict[str, str] = _json({})
     strict: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+    outsourcing_needs_approval: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, default=False)
+    )
     created_at: datetime = _when()
     updated_at: datetime = _when()
 

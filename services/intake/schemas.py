@@ -7,9 +7,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from services.intake import domain
+from services.intake.importing.parsing.mapping import MAPPING_TARGETS
 from services.intake.importing.parsing.values import parse_amount
 from services.intake.models import Agreement, ApiKey, Case, Client, ImportBatch
 from services.intake.pii import shown_id_number, shown_name, shown_phone
@@ -19,7 +27,7 @@ from shared.auth.web import CLIENT_ID_PATTERN
 from shared.clock import UtcDatetime
 from shared.logging import mask_address
 from shared.pastdue import Bucket, bucket_on, days_past_due, first_overdue_day, unknown_buckets
-from shared.web.strict import decimal_text
+from shared.web.strict import NOT_BLANK, WHITE_SPACE, decimal_text
 
 # --- clients and API keys ----------------------------------------------------------------
 
@@ -71,7 +79,12 @@ class ApiKeyCreated(ApiKeyPublic):
 # --- agreements ----------------------------------------------------------------------------
 
 Status = Literal["draft", "active", "suspended", "ended"]
-Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# No white space or @ in the parts, spelled out so every regex engine reads it alike.
+_PART = f"[^@{WHITE_SPACE}]+"
+EMAIL = f"^{_PART}@{_PART}\\.{_PART}$"
+Ref = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=NOT_BLANK)
+]
 Amount = Annotated[decimal_text(), Field(ge=0, max_digits=18, decimal_places=2)]
 PositiveAmount = Annotated[
     decimal_text(positive=True), Field(gt=0, max_digits=18, decimal_places=2)
@@ -80,8 +93,13 @@ Rate = Annotated[
     decimal_text(digits=6, places=4, at_most_one=True),
     Field(ge=0, le=1, max_digits=6, decimal_places=4),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Header = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK)
+]
+# Compared as header_key does (NFKC, no surrounding spaces, case-folded), so kept as sent.
+Header = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Our fields a bank's header may name ("" ignores the column).
+MappedField = Literal[tuple(sorted(MAPPING_TARGETS | {""}))]  # type: ignore[valid-type]
 
 
 class Channel(BaseModel):
@@ -89,7 +107,7 @@ class Channel(BaseModel):
 
     contact_person: Text
     phone: str = Field(pattern=r"^[0-9+()\- ]{5,30}$")
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+    email: str = Field(pattern=EMAIL, max_length=200)
 
 
 class Commission(BaseModel):
@@ -118,13 +136,18 @@ class AgreementFields(BaseModel):
     commission: Commission
     regular_channel: Channel = Field(description="Carries the data files")
     emergency_channel: Channel
-    column_mapping: dict[Header, str] = Field(
+    column_mapping: dict[Header, MappedField] = Field(
         default_factory=dict,
-        description="The bank's column header -> our field, on top of the default mapping",
+        description="The bank's column header -> our field, on top of the default mapping; "
+        'each field named by one header at most (else 422), "" ignores the column',
     )
     strict: bool = Field(
         default=False,
         description="Strict validation: every warning in a case file rejects its row",
+    )
+    outsourcing_needs_approval: bool = Field(
+        default=False,
+        description="Placing a case with an outside agency (委外) waits for an approval",
     )
 
 
@@ -132,22 +155,29 @@ class AgreementCreate(AgreementFields):
     number: Text
     status: Status = "draft"
     start_date: date
-    end_date: date
+    end_date: date = Field(description="Not before start_date (else 422)")
 
 
 class AgreementUpdate(BaseModel):
     number: Text | None = None
     status: Status | None = None
     start_date: date | None = None
-    end_date: date | None = None
+    end_date: date | None = Field(
+        default=None,
+        description="Not before start_date: both sent, else 422; one sent against the other "
+        "on file, else 409",
+    )
     product_types: list[Text] | None = Field(default=None, max_length=50)
     reconciliation_day: int | None = Field(default=None, ge=1, le=28)
     recovery_target: Amount | None = None
     commission: Commission | None = None
     regular_channel: Channel | None = None
     emergency_channel: Channel | None = None
-    column_mapping: dict[Header, str] | None = None
+    column_mapping: dict[Header, MappedField] | None = Field(
+        default=None, description="As when filed: each field named by one header at most"
+    )
     strict: bool | None = None
+    outsourcing_needs_approval: bool | None = None
 
 
 class AgreementPublic(AgreementCreate):
@@ -179,6 +209,7 @@ class AgreementPublic(AgreementCreate):
             emergency_channel=Channel(**a.emergency_channel),
             column_mapping=dict(a.column_mapping),
             strict=a.strict,
+            outsourcing_needs_approval=a.outsourcing_needs_approval,
             retention_until=domain.retention_until(a.end_date),
             created_at=a.created_at,
             updated_at=a.updated_at,
@@ -336,14 +367,17 @@ def _amount_as_in_files(value: Any) -> Any:
 
 AMOUNT_FORMS = 'CNY; a number or text as in case files: "1234.50", "1,234.50", "¥1234.5", "12元"'
 AMOUNT_TEXT = r"^(¥|￥|RMB|CNY)? ?([0-9]{1,3}(,[0-9]{3}){1,4}|[0-9]{1,15})(\.[0-9]{1,2})? ?元?$"
+# The same forms with a digit other than 0 somewhere: more than zero.
+POSITIVE_AMOUNT_TEXT = "^(?=.*[1-9])" + AMOUNT_TEXT[1:]
 
 
 def _amount_schema(bound: str) -> WithJsonSchema:
+    text = POSITIVE_AMOUNT_TEXT if bound == "exclusiveMinimum" else AMOUNT_TEXT
     return WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", bound: 0, "maximum": 999999999999999},
-                {"type": "string", "pattern": AMOUNT_TEXT},
+                {"type": "number", bound: 0, "maximum": 999999999999999, "multipleOf": 0.01},
+                {"type": "string", "pattern": text},
             ],
             "description": AMOUNT_FORMS,
             "examples": ["1,234.50"],
@@ -365,12 +399,21 @@ PaidAmount = Annotated[
 ]
 
 
+ADJUSTED = ("principal", "interest", "penalty", "fees", "total_owed")
+
+
 class AdjustmentBody(BaseModel):
-    principal: BankAmount | None = None
-    interest: BankAmount | None = None
-    penalty: BankAmount | None = None
-    fees: BankAmount | None = None
-    total_owed: BankAmount | None = Field(
+    """At least one amount; an amount left out stays as it is (``null`` is not an amount)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": [name]} for name in ADJUSTED]}
+    )
+
+    principal: BankAmount = None  # type: ignore[assignment]
+    interest: BankAmount = None  # type: ignore[assignment]
+    penalty: BankAmount = None  # type: ignore[assignment]
+    fees: BankAmount = None  # type: ignore[assignment]
+    total_owed: BankAmount = Field(  # type: ignore[assignment]
         default=None, description="When left out, moves by the change in the parts"
     )
 

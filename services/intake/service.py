@@ -76,7 +76,7 @@ def check_mapping(mapping: dict[str, str], known: frozenset[str]) -> None:
             errors=[{"field": f, "known": sorted(known)} for f in unknown],
         )
     targets = list(mapping.values())
-    twice = sorted({f for f in targets if targets.count(f) > 1})
+    twice = sorted({f for f in targets if f and targets.count(f) > 1})  # "" ignores a column
     if twice:
         raise ProblemError(422, f"field(s) mapped from more than one header: {', '.join(twice)}")
 
@@ -109,9 +109,14 @@ def change_agreement(
     taken = number and store.agreement_by_number(uow.session, client_id, number)
     if taken and taken.id != agreement.id:
         raise Conflict(f"agreement {number} is already filed for {client_id}")
-    _check_dates(
-        values.get("start_date", agreement.start_date), values.get("end_date", agreement.end_date)
-    )
+    start = values.get("start_date", agreement.start_date)
+    end = values.get("end_date", agreement.end_date)
+    if {"start_date", "end_date"} <= values.keys():
+        _check_dates(start, end)
+    elif end < start:
+        raise Conflict(
+            f"the agreement would end ({end}) before it starts ({start}): change both dates"
+        )
     for name, value in values.items():
         setattr(agreement, name, value)
     agreement.updated_at = uow.now
@@ -135,6 +140,7 @@ def _announce(uow: UnitOfWork, agreement: Agreement) -> None:
             commission_rate=Decimal(agreement.commission_rate),
             bucket_rates={k: Decimal(v) for k, v in (agreement.bucket_rates or {}).items()},
             reconciliation_day=agreement.reconciliation_day,
+            outsourcing_needs_approval=agreement.outsourcing_needs_approval,
             recovery_target=(
                 Decimal(agreement.recovery_target)
                 if agreement.recovery_target is not None
@@ -165,9 +171,8 @@ def agreement_for_file(
     if len(active) == 1:
         return active[0]
     if len(active) > 1:
-        raise ProblemError(
-            422,
-            "the client has several active agreements: name one in the form field `agreement_id`",
+        raise Conflict(
+            "the client has several active agreements: name one in the form field `agreement_id`"
         )
     if every:
         raise ProblemError(409, "the client has no active agreement")

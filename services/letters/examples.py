@@ -22,7 +22,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "dispute_phone": "400-555-0199",
     },
     "BatchIn": {
-        "kind": "demand_letter",
+        "kind": "overdue_notice",
         "case_ids": ["c8b90fb6-2441-41e4-b968-93dab49c7bf4"],
         "fields": {},
     },

@@ -19,9 +19,10 @@ from services.letters.limitation.models import Guarantee, LimitationFact
 from services.letters.limitation.service import record_fact
 from services.letters.models import WORKDAYS, LetterCase
 from services.letters.settings import LettersSettings
+from services.letters.waiting import received_case, release_waiting
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.bus.work import UnitOfWork
-from shared.clock import to_local
+from shared.clock import as_utc, to_local
 from shared.db import upsert
 from shared.events import Envelope
 from shared.events.catalog import (
@@ -179,7 +180,7 @@ def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
     if case is None:
         return
     paid = event.payload
-    if case.last_paid_at is None or paid.paid_at > case.last_paid_at:
+    if case.last_paid_at is None or as_utc(paid.paid_at) > as_utc(case.last_paid_at):
         case.last_paid_at = paid.paid_at
         uow.session.add(case)
     on = to_local(paid.paid_at).date()
@@ -188,7 +189,7 @@ def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
 
 
 def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
-    if event.case_id is None or uow.session.get(LetterCase, event.case_id) is None:
+    if received_case(uow, event) is None:
         return
     promise = event.payload
     on = to_local(promise.promised_at).date()
@@ -199,14 +200,18 @@ def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
 
 
 def handlers(settings: LettersSettings) -> HandlerTable:
+    """Contact's promises and calls need the case as intake sent it; one read before it
+    waits for it (services/letters/waiting.py)."""
+    statement = statement_on_invoice_not_received(settings)
+    waits = {PaymentPromised: on_payment_promised, ContactAttempted: statement}
     return merge_tables(
         {
-            CaseImported: [on_case_imported],
+            CaseImported: [on_case_imported, release_waiting(waits)],
             CaseAssigned: [on_case_assigned],
             CaseUpdated: [on_case_updated],
             PaymentReceived: [on_payment_received],
             PaymentPromised: [on_payment_promised],
-            ContactAttempted: [statement_on_invoice_not_received(settings)],
+            ContactAttempted: [statement],
         },
         workday_handlers(WORKDAYS),
         {WorkdayCalendarLoaded: [recount_estimated_deadlines]},

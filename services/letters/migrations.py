@@ -7,6 +7,7 @@ from services.letters.letterheads.models import Letterhead
 from services.letters.limitation.models import Guarantee, LimitationFact
 from services.letters.models import PURGE_RUNS, LettersTable
 from services.letters.proof.models import EvidenceFile
+from services.letters.waiting import WAITING
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
 NEW_TABLES = tuple(
@@ -76,5 +77,10 @@ MIGRATIONS = [
         "the 5-year purge: each purge this service carried out (who ordered it, when, what "
         "went, when it finished)",
         create_tables(LettersTable.metadata, PURGE_RUNS.name),
+    ),
+    Migration(
+        8,
+        "events waiting for their case: a promise or call read before the case it names",
+        create_tables(LettersTable.metadata, WAITING.name),
     ),
 ]

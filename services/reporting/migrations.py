@@ -33,6 +33,14 @@ def _read_models(op: Operations) -> None:
     op.drop_table("case_facts")
 
 
+def _placements(op: Operations) -> None:
+    """Placements of earlier months come in with `make rebuild-reports` (README)."""
+    create_tables(METADATA, "rm_placements", "rm_agencies")(op)
+    for ddl in secondary_index_ddl():
+        if " rm_placements " in ddl:
+            op.execute(text(ddl))
+
+
 MIGRATIONS = [
     Migration(
         1,
@@ -76,5 +84,10 @@ MIGRATIONS = [
         "the 5-year purge: each purge this service carried out (who ordered it, when, what "
         "went, when it finished)",
         create_tables(METADATA, PURGE_RUNS.name),
+    ),
+    Migration(
+        8,
+        "outside agencies' placements: per-agency recoveries and commission",
+        _placements,
     ),
 ]

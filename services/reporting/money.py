@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
+RATE_PLACES = Decimal("0.0001")
 
 
 def fen(value: object) -> Decimal:
@@ -19,3 +20,8 @@ def ratio(part: Decimal | int, whole: Decimal | int, places: int = 4) -> Decimal
     if not whole:
         return None
     return (Decimal(part) / Decimal(whole)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def shown_rate(rate: Decimal) -> Decimal:
+    """Every rate to four places, general and per-bucket alike (0.1800, 0.2500)."""
+    return rate.quantize(RATE_PLACES)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from shared.auth.policy import CaseScope
@@ -14,8 +15,15 @@ from shared.db import upsert
 from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned
 
 
+@cache
+def _scope_of(table: Table) -> Select[Any]:
+    """One statement per table, built once: every request of every service asks it, and
+    building it (and its cache key) cost more than running it."""
+    return select(table).where(table.c.case_id == bindparam("case_id"))
+
+
 def case_scope(session: Session, table: Table, case_id: str) -> CaseScope | None:
-    row = session.execute(select(table).where(table.c.case_id == case_id)).first()
+    row = session.execute(_scope_of(table), {"case_id": case_id}).first()
     if row is None:
         return None
     return CaseScope(

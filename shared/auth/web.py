@@ -58,7 +58,7 @@ class Authenticator:
         self.verified = VerifiedTokens()
 
     def authenticate(self, request: Request) -> Principal:
-        cached = getattr(request.state, "principal", None)
+        cached = _state_of(request).get("principal")
         if isinstance(cached, Principal):
             return cached
         principal = self._identify(request)
@@ -69,7 +69,7 @@ class Authenticator:
         """The same, on the event loop when it needs no database (a staff token: a signature
         check, usually remembered); an API key or a bank token's revocation is looked up
         in the thread pool."""
-        cached = getattr(request.state, "principal", None)
+        cached = _state_of(request).get("principal")
         if isinstance(cached, Principal):
             return cached
         if request.headers.get(API_KEY_HEADER):
@@ -116,6 +116,12 @@ class Authenticator:
         return principal
 
 
+def _state_of(request: Request) -> dict[str, Any]:
+    """What ``request.state`` holds, as the dict behind it: a missing name is ``None``
+    without the ``AttributeError`` that ``getattr(request.state, ...)`` raises and catches."""
+    return request.scope.setdefault("state", {})
+
+
 def _authenticator(request: Request) -> Authenticator:
     return request.app.state.runtime.authenticator
 
@@ -153,7 +159,7 @@ def access(
         allowed = rule.banks if principal.is_bank else principal.role in rule.roles
         if not allowed:
             raise ProblemError(403, "your role may not use this operation")
-        if rule.scope is not None or getattr(request.state, "reach", None) is None:
+        if rule.scope is not None or _state_of(request).get("reach") is None:
             request.state.reach = reach(principal, rule.scope)
         return principal
 
@@ -167,7 +173,7 @@ def current_principal(request: Request) -> Principal:
 
 def caller_reach(request: Request) -> Scope:
     """How far the caller reaches on this operation (set by its ``access`` guard)."""
-    found = getattr(request.state, "reach", None)
+    found = _state_of(request).get("reach")
     return found if isinstance(found, Scope) else reach(current_principal(request))
 
 

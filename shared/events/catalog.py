@@ -160,6 +160,11 @@ class AgreementSaved(Payload):
     recovery_target: Money | None = Field(
         default=None, description="The client's monthly recovery target."
     )
+    outsourcing_needs_approval: bool = Field(
+        default=False,
+        description="Placing a case under this agreement with an outside agency waits for "
+        "an approval (assignment).",
+    )
     saved_at: datetime
 
 
@@ -357,8 +362,9 @@ class ApprovalRequested(Payload):
     approval_id: str
     kind: str = Field(
         description="extension, legal_action, settlement_in_kind, secured_arrangement, "
-        "write_off, waiver, client_request or visit_delay (a field visit later than its "
-        "2-business-day deadline)"
+        "write_off, waiver, client_request, visit_delay (a field visit later than its "
+        "2-business-day deadline) or agency_placement (outsourcing where the agreement "
+        "requires an approval)"
     )
     reason: str
     next_steps: str | None = None
@@ -470,6 +476,40 @@ class CasePlacedWithAgency(Payload):
     placed_at: datetime
     until: datetime
     commission_rate: Decimal
+    approval_id: str | None = Field(
+        default=None,
+        description="The approval the placement waited for, where the agreement requires one.",
+    )
+
+
+class AgencyPlacementRequested(Payload):
+    event_type = "AgencyPlacementRequested"
+    producer = "assignment"
+    summary = (
+        "A case's agreement requires an approval before outsourcing: its placement with an "
+        "agency waits for the approval named (ApprovalRequested, kind agency_placement). "
+        "Granted, it becomes CasePlacedWithAgency; rejected, AgencyPlacementRejected."
+    )
+
+    placement_id: str
+    agency_id: str
+    approval_id: str
+    requested_by: str
+    requested_at: datetime
+    reason: str
+
+
+class AgencyPlacementRejected(Payload):
+    event_type = "AgencyPlacementRejected"
+    producer = "assignment"
+    summary = "A placement waiting for approval was rejected: the case stays where it was."
+
+    placement_id: str
+    agency_id: str
+    approval_id: str
+    rejected_by: str
+    rejected_at: datetime
+    reason: str
 
 
 class CaseRecalledFromAgency(Payload):
@@ -731,6 +771,7 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     FieldVisitSignedOff, ApprovalRequested, CaseCostRecorded,
     IncidentReported, IncidentLogged, IncidentResolved,
     AgencyRegistered, CasePlacedWithAgency, CaseRecalledFromAgency,
+    AgencyPlacementRequested, AgencyPlacementRejected,
     ContactAttempted, PaymentPromised, PromiseKept, PromiseBroken, ContactDetailsChanged,
     DisputeRaised, FieldVisitReported, DisputeResolved,
     LetterIssued, LetterDispatched, LetterDelivered,

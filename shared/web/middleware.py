@@ -23,6 +23,7 @@ class CorrelationMiddleware:
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
         self.service = service
+        self._series: dict[tuple[str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,8 +47,22 @@ class CorrelationMiddleware:
         finally:
             correlation_id_var.reset(token)
             method = scope.get("method", "")
-            REQUESTS.labels(self.service, method, str(status["code"])).inc()
-            LATENCY.labels(self.service, method).observe(time.perf_counter() - started)
+            counted, timed = self._metrics(method, status["code"])
+            counted.inc()
+            timed.observe(time.perf_counter() - started)
+
+    def _metrics(self, method: str, status: int) -> tuple[Any, Any]:
+        """The labelled series of a method and status, looked up once (``labels`` takes a
+        lock and checks its arguments on every call)."""
+        key = (method, status)
+        found = self._series.get(key)
+        if found is None:
+            found = (
+                REQUESTS.labels(self.service, method, str(status)),
+                LATENCY.labels(self.service, method),
+            )
+            self._series[key] = found
+        return found
 
 
 class BodySizeLimit:
@@ -61,15 +76,23 @@ class BodySizeLimit:
         self.app = app
         self.max_bytes = max_bytes
         self.overrides = overrides or {}
+        self._joined: dict[str, int] | None = None
 
     def _limit_for(self, scope: Scope) -> int:
-        limit = getattr(scope.get("app"), "state", None)
-        extra = getattr(limit, "body_limits", {}) if limit is not None else {}
         path = scope.get("path", "")
-        for suffix, size in {**self.overrides, **extra}.items():
+        for suffix, size in self._limits(scope).items():
             if path.endswith(suffix):
                 return size
         return self.max_bytes
+
+    def _limits(self, scope: Scope) -> dict[str, int]:
+        """The overrides and the app's ``state.body_limits`` (set when the app is built),
+        joined on the first request."""
+        if self._joined is None:
+            state = getattr(scope.get("app"), "state", None)
+            extra = getattr(state, "body_limits", {}) if state is not None else {}
+            self._joined = {**self.overrides, **extra}
+        return self._joined
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -104,6 +104,12 @@ def _security_schemes(token_url: str, banks: bool) -> dict[str, Any]:
     return schemes
 
 
+TEXT_RULE = (
+    "Text must not hold the NUL character (U+0000): PostgreSQL, the production database, "
+    "cannot store it, and a value with one is refused with 422."
+)
+
+
 def complete_openapi(app: FastAPI, token_url: str, *, banks: bool) -> None:
     """Wrap the app's OpenAPI generator: problem documents and sign-in on every route."""
     expected = _expected_errors(app)
@@ -118,6 +124,8 @@ def complete_openapi(app: FastAPI, token_url: str, *, banks: bool) -> None:
         schemes = _security_schemes(token_url, banks)
         schema.setdefault("components", {})["securitySchemes"] = schemes
         schema["security"] = [{name: []} for name in schemes]
+        info = schema.setdefault("info", {})
+        info["description"] = f"{info.get('description') or ''}\n\n{TEXT_RULE}".strip()
         for path, item in schema.get("paths", {}).items():
             for method, operation in item.items():
                 if (path, method) in security:

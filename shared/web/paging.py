@@ -3,6 +3,11 @@
 A page is ordered by a few columns that together are unique (e.g. received time and id);
 the cursor carries the last row's values of those columns, so page 100 costs what page 1
 costs and rows added meanwhile never shift a page. The cursor is opaque to callers.
+
+Its shape is documented (``CURSOR_PATTERN``: base64url without padding), so a cursor of
+another shape is refused with 422 by the schema. One of that shape that this list did not
+give out (mistyped, cut short, from another list) names no position in it: that page is
+not found (404), never silently the first page.
 """
 
 from __future__ import annotations
@@ -24,16 +29,24 @@ from shared.errors import ProblemError
 
 T = TypeVar("T")
 
+CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"
+CURSOR_DESCRIPTION = (
+    "`next_cursor` of the previous page. A cursor of this shape that the list did not give "
+    "out answers 404 (no such page)."
+)
+NO_SUCH_PAGE = "no page after this cursor: pass a next_cursor this list gave out"
+
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
 After = Annotated[
-    str | None, Query(max_length=400, description="`next_cursor` of the previous page")
+    str | None,
+    Query(max_length=400, pattern=CURSOR_PATTERN, description=CURSOR_DESCRIPTION),
 ]
 
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(
-        description="Pass as `after` for the next page; null at the end"
+        description="Pass as `after` for the next page; null at the end", pattern=CURSOR_PATTERN
     )
 
 
@@ -52,18 +65,40 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
+def _python_type(column: ColumnElement[Any]) -> type | None:
+    """The column's Python type, looking through a decorated type (sqlmodel's text)."""
+    for kind in (column.type, getattr(column.type, "impl_instance", None)):
+        try:
+            known = kind.python_type if kind is not None else object
+        except NotImplementedError:
+            continue
+        if known is not object:
+            return known
+    return None
+
+
 def _typed(column: ColumnElement[Any], value: Any) -> Any:
     """A cursor value back as the column's Python type (JSON keeps text and numbers)."""
-    try:
-        kind = column.type.python_type
-    except NotImplementedError:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("text with NUL")
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise ValueError(f"{value!r} is out of range")
+    if value is None:
+        return None
+    kind = _python_type(column)
+    if kind is None:
+        if not isinstance(value, str | int | float | None):
+            raise TypeError(f"{value!r} is not a plain value")
         return value
     if kind is datetime:
         return as_utc(datetime.fromisoformat(value))
     if kind is date:
         return date.fromisoformat(value)
     if kind is Decimal:
-        return Decimal(value)
+        amount = Decimal(value)
+        if not amount.is_finite():
+            raise ValueError(f"{value!r} is not an amount")
+        return amount
     if kind in (str, int) and not isinstance(value, kind):
         raise TypeError(f"{value!r} is not {kind.__name__}")
     return value
@@ -76,8 +111,8 @@ def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> list[An
         if not isinstance(values, list) or len(values) != len(columns):
             raise ValueError("wrong length")
         return [_typed(c, v) for c, v in zip(columns, values, strict=True)]
-    except (ValueError, TypeError) as exc:
-        raise ProblemError(422, "after is not a cursor this list gave out") from exc
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise ProblemError(404, NO_SUCH_PAGE) from exc
 
 
 def keyset(

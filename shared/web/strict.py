@@ -12,6 +12,11 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Unicode's White_Space, spelled out: what pydantic's strip_whitespace removes, and the same
+# in every regex engine (ECMA's \s, which the document's readers use, differs from it).
+WHITE_SPACE = r"\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Text that is not all white space: left after strip_whitespace, it is not empty.
+NOT_BLANK = f"[^{WHITE_SPACE}]"
 
 
 def _iso(value: Any) -> Any:
@@ -44,6 +49,11 @@ def _fraction(places: int, positive: bool) -> str:
     return r"([1-9]\d*(\.\d{1,2})?|0\.(0[1-9]|[1-9]\d?))"
 
 
+def _decimal_pattern(digits: int, places: int, positive: bool) -> str:
+    whole = _fraction(places, positive).replace(r"\d*", rf"\d{{0,{digits - places - 1}}}", 1)
+    return f"^{whole}$"
+
+
 def decimal_text(
     *, digits: int = 18, places: int = 2, positive: bool = False, at_most_one: bool = False
 ) -> Any:
@@ -53,8 +63,7 @@ def decimal_text(
         pattern = rf"^(0(\.\d{{1,{places}}})?|1(\.0{{1,{places}}})?)$"
         example = "0.18"
     else:
-        whole = _fraction(places, positive).replace(r"\d*", rf"\d{{0,{digits - places - 1}}}", 1)
-        pattern = f"^{whole}$"
+        pattern = _decimal_pattern(digits, places, positive)
         example = "1234.50"
     compiled = re.compile(pattern)
 
@@ -95,3 +104,32 @@ ReportDay = Annotated[
     BeforeValidator(_day),
     WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_1990_2099}),
 ]
+
+
+def amount_or_text(*, positive: bool = False) -> Any:
+    """An amount (CNY, two decimals) as a JSON number or as decimal text (``"1234.50"``);
+    the document states both forms exactly, so every amount it allows is taken."""
+    pattern = _decimal_pattern(17, 2, positive)  # up to 999999999999999.99
+    compiled = re.compile(pattern)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or (isinstance(value, str) and not compiled.match(value)):
+            bound = "above 0" if positive else "0 or more"
+            raise ValueError(f'an amount {bound} with at most 2 decimals, e.g. 1234.5 or "1234.50"')
+        return value
+
+    number = {
+        "type": "number",
+        ("exclusiveMinimum" if positive else "minimum"): 0,
+        "maximum": 999999999999999.99,
+        "multipleOf": 0.01,
+    }
+    schema = {"anyOf": [number, {"type": "string", "pattern": pattern}], "examples": ["1234.50"]}
+    bound = Field(gt=0) if positive else Field(ge=0)
+    return Annotated[
+        Decimal,
+        BeforeValidator(check),
+        bound,
+        Field(le=Decimal("999999999999999.99"), max_digits=17, decimal_places=2),
+        WithJsonSchema(schema),
+    ]

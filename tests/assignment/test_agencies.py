@@ -120,3 +120,14 @@ def test_recall_by_hand_and_at_term_end_return_the_case_to_its_collector(
     twice = assignment.post(f"/agency-placements/{first['id']}/recall", json={"reason": "x"},
                             headers=s["boss"])  # fmt: skip
     assert twice.status_code == 409
+
+
+def test_new_cases_never_go_to_an_agency_s_collectors_by_themselves(
+    assignment: Any, as_role: Any
+) -> None:
+    s = setup(assignment, as_role)
+    routed = import_cases(assignment, *({"client_id": "BANK-X"} for _ in range(6)))
+    holders = {assignment.get(f"/cases/{c}", headers=s["admin"]).json()["collector_id"]
+               for c in routed}  # fmt: skip
+    assert None not in holders and s["user"]["id"] not in holders, "only by placement"
+    assert queue(assignment, s["as_user"]) == set()

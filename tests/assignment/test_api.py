@@ -27,12 +27,23 @@ def test_a_supervisor_runs_teams_rules_the_queue_and_hands_cases_over(assignment
     team = {"id": "SH1", "name": "上海一组", "supervisor_id": boss["id"]}
     assert assignment.post("/teams", json=team, headers=admin).status_code == 201
     assert assignment.post("/teams", json=team, headers=admin).status_code == 409
+    nobody = assignment.post("/teams", json={"id": "SH2", "name": "二组", "lead_id": "nobody"},
+                             headers=admin)  # fmt: skip
+    assert (
+        nobody.status_code == 404
+        and nobody.json()["detail"] == "lead_id: member of staff not found"
+    )
+    not_a_lead = {"id": "SH2", "name": "二组", "lead_id": boss["id"]}
+    refused = assignment.post("/teams", json=not_a_lead, headers=admin)
+    assert refused.status_code == 409, "a supervisor is not a team lead"
+    assert assignment.get("/teams", headers=admin).json()[-1]["id"] == "SH1", "nothing written"
     supervisor = as_role(Role.SUPERVISOR, boss["id"], "SH1")
     rule = {"name": "上海信用卡", "team_id": "SH1", "region": "上海", "dialect": "上海话"}
     made = assignment.post("/rules", json=rule, headers=supervisor)
     assert made.status_code == 201, made.text
     wrong_team = assignment.post("/rules", json={**rule, "team_id": "NOPE"}, headers=admin)
-    assert wrong_team.status_code == 422
+    assert wrong_team.status_code == 404, "a rule routing to no team names nothing"
+    assert wrong_team.json()["detail"] == "team_id: team not found"
 
     event = case_imported(FIXED_NOW, branch="上海")
     runtime = assignment.app.state.runtime

@@ -86,7 +86,10 @@ def test_an_outage_names_the_clients_it_touches_and_a_restore_is_hqs(
     told = {"entry": "told", "note": "总部专家已诊断"}
     assert assignment.post(log, json=told, headers=admin).status_code == 422, "whom is needed"
     early = {"entry": "action", "note": "x", "at": "2026-11-22T00:00:00Z"}
-    assert assignment.post(log, json=early, headers=admin).status_code == 422
+    before = assignment.post(log, json=early, headers=admin)
+    assert before.status_code == 409, "before the incident happened: the incident on file says"
+    later = {"entry": "action", "note": "x", "at": "2099-01-01T00:00:00Z"}
+    assert assignment.post(log, json=later, headers=admin).status_code == 422, "not yet"
 
     no_client = {"kind": "force_majeure", "what": "台风停工"}
     answer = assignment.post("/incidents", json=no_client, headers=admin)

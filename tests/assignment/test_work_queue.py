@@ -7,6 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlmodel import col, update
+
+from services.assignment.models import AssignedCase
+from services.assignment.work_queue.api import QueuePage
 from shared.auth.principal import Role
 from tests.assignment.kit import add_member, add_team, contact_attempted, import_cases, route_client
 from tests.conftest import FIXED_NOW
@@ -61,8 +65,30 @@ def test_a_collector_sees_only_their_own_cases_most_urgent_first(assignment, as_
     )
     assert len(items) + len(b_items) == 6, "BANK-A's six cases are split between a and b"
     assert not {i["case_id"] for i in items} & {i["case_id"] for i in b_items}
-    bad = assignment.get("/work-queue?after=not-a-cursor", headers=mine)
-    assert bad.status_code == 422
+    unshaped = assignment.get("/work-queue?after=not%20a%20cursor", headers=mine)
+    assert unshaped.status_code == 422, "not the documented shape"
+    unknown = assignment.get("/work-queue?after=not-a-cursor", headers=mine)
+    assert unknown.status_code == 404, "the documented shape, but no page after it"
+    assert "cursor" in unknown.json()["detail"]
+
+
+def test_cases_with_no_next_action_due_come_last_and_pages_go_past_them(
+    assignment, as_role
+) -> None:
+    s = setup(assignment, as_role)
+    undated = sorted(s["cases"][:3])
+    with assignment.app.state.runtime.work() as uow:
+        uow.session.execute(
+            update(AssignedCase)
+            .where(col(AssignedCase.id).in_(undated))
+            .values(next_action_due=None)
+        )
+    for limit in (1, 2, 3, 50):
+        items = whole_queue(assignment, "/work-queue", s["admin"], limit)
+        assert len(items) == 8 and len({i["case_id"] for i in items}) == 8, limit
+        assert [i["case_id"] for i in items[-3:]] == undated, "undated last, by case id"
+        dated = [i["next_action_due"] for i in items[:-3]]
+        assert None not in dated and dated == sorted(dated)
 
 
 def test_overdue_next_actions_come_first_and_are_flagged(assignment, as_role, clock) -> None:
@@ -149,3 +175,18 @@ def test_the_next_action_moves_on_when_the_case_is_worked_and_with_the_debtor(
     )
     dup = {"steps": [ladder["steps"][0], ladder["steps"][0]]}
     assert assignment.put("/strategy/ladders/loan", json=dup, headers=s["admin"]).status_code == 422
+
+
+def test_a_queue_page_is_exactly_what_its_response_model_sends(assignment, as_role) -> None:
+    s = setup(assignment, as_role)
+    for headers, url in (
+        (as_role(Role.PHONE_COLLECTOR, s["a"]["id"], "T1"), "/work-queue?limit=2"),
+        (s["admin"], f"/staff/{s['a']['id']}/work-queue?limit=50"),
+    ):
+        page = assignment.get(url, headers=headers)
+        assert page.status_code == 200, page.text
+        assert page.headers["content-type"] == "application/json"
+        body = page.json()
+        assert body["items"], url
+        assert QueuePage.model_validate(body).model_dump(mode="json") == body
+        assert all(i["next_action_due"].endswith("Z") for i in body["items"]), "times in UTC"

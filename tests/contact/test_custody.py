@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
+from collections.abc import Callable
+from datetime import timedelta
 
 from services.contact.custody.models import RecordingBackup
 from services.contact.custody.service import scheduled_round
@@ -103,3 +106,58 @@ def test_a_recording_with_no_intact_copy_fails_and_waits_for_the_next_run(desk: 
         "/recordings/waiting-backup?branch_id=B1", headers=desk.as_(CUSTODIAN)
     )
     assert [w["sha256"] for w in waiting.json()] == [sha]
+
+
+DAY = timedelta(days=1)
+
+
+def test_the_schedule_backs_up_each_branch_once_per_interval_and_never_sooner(
+    desk: Desk,
+) -> None:
+    db, settings = desk.runtime.db, desk.runtime.settings
+    case = in_branch(desk, "B1")
+    first = upload_to(desk, case, WAV)
+    desk.client.put("/recordings/custodians/B1", json={"admin_id": CUSTODIAN.subject},
+                    headers=desk.as_(ADMIN))  # fmt: skip
+    assert scheduled_round(db, settings, FIXED_NOW, every=DAY) == 1  # type: ignore[arg-type]
+    second = upload_to(desk, case, AMR)
+    later = FIXED_NOW + timedelta(hours=23)
+    assert scheduled_round(db, settings, later, every=DAY) == 0, "not due yet"  # type: ignore[arg-type]
+    desk.clock.now = later
+    by_hand = desk.client.post("/recordings/backups", json={"branch_id": "B1"},
+                               headers=desk.as_(CUSTODIAN))  # fmt: skip
+    assert [i["sha256"] for i in by_hand.json()["items"]] == [second]
+    third = upload_to(desk, case, WAV + b"\x00more")
+    # A run by hand does not move the schedule.
+    assert scheduled_round(db, settings, FIXED_NOW + DAY, every=DAY) == 1  # type: ignore[arg-type]
+    with db.reader() as session:
+        runs = session.query(RecordingBackup).order_by(RecordingBackup.started_at).all()
+    assert [(r.trigger, r.backed_up) for r in runs] == [
+        ("scheduled", 1),
+        ("by_hand", 1),
+        ("scheduled", 1),
+    ], "each recording is copied once: a run copies only what waits"
+    target = settings.recording_backup_target  # type: ignore[attr-defined]
+    kept = sorted(p.name for p in (target / "B1" / case).iterdir())
+    assert kept == sorted(f"{sha}.bin" for sha in (first, second, third))
+
+
+def test_the_service_runs_the_custodians_backup_on_its_schedule(
+    make_desk: Callable[..., Desk],
+) -> None:
+    desk = make_desk(recording_backup_minutes=0.01)  # checked every 0.6 s
+    case = in_branch(desk, "B1")
+    sha = upload_to(desk, case, AMR)
+    desk.client.put("/recordings/custodians/B1", json={"admin_id": CUSTODIAN.subject},
+                    headers=desk.as_(ADMIN))  # fmt: skip
+    with desk.client:  # the lifespan, where the schedule runs
+        deadline = time.monotonic() + 20
+        runs: list[RecordingBackup] = []
+        while not runs and time.monotonic() < deadline:
+            time.sleep(0.1)
+            with desk.runtime.db.reader() as session:
+                runs = session.query(RecordingBackup).all()
+    run = runs[0]
+    assert (run.trigger, run.custodian_id, run.backed_up) == ("scheduled", CUSTODIAN.subject, 1)
+    target = desk.runtime.settings.recording_backup_target  # type: ignore[attr-defined]
+    assert (target / "B1" / case / f"{sha}.bin").is_file()

@@ -339,7 +339,6 @@ def test_a_client_purged_after_retention_leaves_no_trace_and_the_figures_stand(
             "/backup/",
             "/recordings/",
             "/hq-backup/",
-            "/recordings-backups/",
         ):
             assert copy in stored, f"the search finds the client's files in {copy}"
 

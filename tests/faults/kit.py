@@ -3,8 +3,14 @@ file posted while things break, and the end check that nothing was lost or doubl
 
 from __future__ import annotations
 
+import functools
+import importlib
+import os
+import re
+import signal
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from deploy.run_local import SERVICES, LocalPlatform
+from shared.bus.handlers import by_type_name
 from tests.e2e.test_thin_slice import ADMIN_PASSWORD, counts, sign_in
 
 CONSUMERS = ("assignment", "contact", "letters", "reporting")
@@ -141,3 +148,103 @@ def assert_nothing_lost_or_doubled(
             time.sleep(1)
             seen = counts(http, platform, client_id, admin)
     assert seen == {"client_id": client_id, "cases_imported": cases, "cases_assigned": cases}
+    assert_acknowledged_equals_applied(engines)
+
+
+@functools.cache
+def subscriptions() -> dict[str, frozenset[str]]:
+    """The event types each service consumes: its runtime's handler table, as it wires it
+    (a service never consumes its own topic)."""
+    made = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name in SERVICES:
+            main = importlib.import_module(f"services.{name}.main")
+            settings_module = importlib.import_module(f"services.{name}.settings")
+            settings = getattr(settings_module, f"{name.capitalize()}Settings")(
+                environment="test",
+                database_url=f"sqlite:///{folder}/{name}.db",
+                data_dir=Path(folder) / name,
+                kafka_bootstrap_servers="127.0.0.1:1",
+            )
+            runtime = main.create_app(settings).state.runtime
+            made[name] = frozenset(by_type_name(runtime.handlers))
+            runtime.db.dispose()
+    return made
+
+
+def acknowledged_and_applied(engines: dict[str, Engine]) -> dict[str, tuple[set[str], set[str]]]:
+    """Per consuming service: the ids of the events of the types it consumes that another
+    service's outbox holds as acknowledged by the broker, and the ids in its inbox."""
+    published: list[tuple[str, str, str]] = []
+    for name, engine in engines.items():
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT event_id, event_type FROM outbox WHERE published_at IS NOT NULL")
+            )
+            published += [(name, event_id, event_type) for event_id, event_type in rows]
+    found = {}
+    for name, types in subscriptions().items():
+        wanted = {i for producer, i, t in published if t in types and producer != name}
+        with engines[name].connect() as conn:
+            applied = set(conn.execute(text("SELECT event_id FROM inbox")).scalars())
+        found[name] = (wanted, applied)
+    return found
+
+
+def assert_acknowledged_equals_applied(engines: dict[str, Engine], timeout: float = 120) -> None:
+    """The end check of every fault scenario: per consumer, the set of event ids the
+    outboxes acknowledged equals the set it applied (its inbox), both ways."""
+
+    def gaps() -> dict[str, tuple[int, int]]:
+        return {
+            name: (len(wanted - applied), len(applied - wanted))
+            for name, (wanted, applied) in acknowledged_and_applied(engines).items()
+        }
+
+    deadline = time.monotonic() + timeout
+    found = gaps()
+    while set(found.values()) - {(0, 0)} and time.monotonic() < deadline:
+        time.sleep(1)
+        found = gaps()
+    assert found == dict.fromkeys(found, (0, 0)), (
+        "per consumer: (acknowledged, not applied), (applied, not acknowledged)"
+    )
+
+
+def bring_back(platform: LocalPlatform, until: Callable[[], bool], timeout: float = 300) -> None:
+    """`make run`'s supervision, turned by hand: restart whatever died until ``until``."""
+    deadline = time.monotonic() + timeout
+    while not until():
+        assert time.monotonic() < deadline, "the platform never got there"
+        platform.supervise_once()
+        time.sleep(0.5)
+
+
+def kill(platform: LocalPlatform, name: str) -> None:
+    """SIGKILL the service's process group, and wait until it is gone."""
+    proc = platform.services[name].proc
+    assert proc is not None
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+def handled(platform: LocalPlatform, name: str, outcome: str, port: int | None = None) -> float:
+    """The service's ``events_handled_total`` of one outcome, summed over event types
+    (counted since its process started)."""
+    url = f"http://127.0.0.1:{port}" if port else platform.url(name)
+    with httpx.Client(timeout=10, trust_env=False) as http:
+        lines = http.get(f"{url}/metrics").text.splitlines()
+    pattern = re.compile(r"^events_handled_total\{(?P<labels>[^}]*)\} (?P<value>\S+)$")
+    total = 0.0
+    for line in lines:
+        found = pattern.match(line)
+        if found and f'outcome="{outcome}"' in found["labels"]:
+            total += float(found["value"])
+    return total
+
+
+def all_up(platform: LocalPlatform) -> bool:
+    """Every service's process is alive and answers ready (``wait_ready`` alone trusts a
+    service that answered once)."""
+    alive = all(s.proc is not None and s.proc.poll() is None for s in platform.services.values())
+    return alive and not platform.wait_ready(timeout=5)

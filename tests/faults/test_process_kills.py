@@ -30,6 +30,7 @@ from tests.platform_kit import running_platform
 from .kit import (
     acknowledged,
     admin_with_collector,
+    assert_acknowledged_equals_applied,
     assert_nothing_lost_or_doubled,
     post_case_file,
     scalar,
@@ -215,4 +216,7 @@ def test_payments_posted_while_contact_and_assignment_are_killed_add_up_to_the_f
             while totals() != (posted, posted) and time.monotonic() < deadline:
                 time.sleep(1)
             reported, paid = totals()
-    assert (reported, paid) == (posted, posted), "recovered and balances equal what was posted"
+            assert (reported, paid) == (posted, posted), (
+                "recovered and balances equal what was posted"
+            )
+            assert_acknowledged_equals_applied(engines)

@@ -27,7 +27,6 @@ SERVICES = ["intake", "assignment", "contact", "letters", "reporting"]
 def test_the_purge_step_upgrades_a_database_from_before_it(service: str, database_url: str) -> None:
     steps = __import__(f"services.{service}.migrations", fromlist=["MIGRATIONS"]).MIGRATIONS
     step = next(m.version for m in steps if m.name.startswith("the 5-year purge"))
-    assert step == max(m.version for m in steps), "the purge step is the last"
     db = Database(database_url)
     try:
         migrate(db, steps)

@@ -7,9 +7,13 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+from sqlalchemy import func, select
+
 from services.letters.issuing.periodic import send_overdue_notices
 from services.letters.limitation.models import Guarantee
 from services.letters.models import LetterCase
+from services.letters.waiting import WAITING
+from shared.clock import as_utc
 from shared.events import new_event
 from shared.events.catalog import ContactAttempted, PaymentPromised
 from tests.conftest import FIXED_NOW
@@ -174,3 +178,76 @@ def test_a_case_update_moves_amounts_and_the_limitation_start(desk: Desk) -> Non
         ("default_known", "2026-10-01")
     ]
     assert limitation["ends_on"] == "2029-10-01"
+
+
+def promise(case_id: str, promise_id: str = "p-early"):
+    return new_event(
+        PaymentPromised(
+            promise_id=promise_id,
+            collector_id=COLLECTOR_A.subject,
+            amount=Decimal("300"),
+            due_on=FIXED_NOW.date() + timedelta(days=10),
+            promised_at=FIXED_NOW,
+        ),
+        occurred_at=FIXED_NOW,
+        case_id=case_id,
+    )
+
+
+def waiting_rows(desk: Desk) -> int:
+    with desk.runtime.db.reader() as session:
+        return session.execute(select(func.count()).select_from(WAITING)).scalar_one()
+
+
+def test_a_promise_and_a_call_read_before_their_case_wait_for_it_then_apply_once(
+    desk: Desk,
+) -> None:
+    """Contact's topic read ahead of intake's, then a restart (the case in a later batch)."""
+    imported = case_imported(FIXED_NOW - timedelta(days=13), overdue_since=OVERDUE_SINCE)
+    desk.case_id = imported.case_id
+    early = [promise(imported.case_id), attempt(imported.case_id, "invoice_not_received")]
+    desk.dispatch(*early)
+    assert desk.events("LetterIssued") == [] and waiting_rows(desk) == 2
+    desk.dispatch(*early)  # delivered again before the case: kept once
+    assert waiting_rows(desk) == 2
+    desk.dispatch(imported, case_assigned(FIXED_NOW, imported.case_id, COLLECTOR_A.subject))
+    (issued,) = desk.events("LetterIssued")
+    assert issued.kind == "statement" and waiting_rows(desk) == 0
+    history = desk.get("/limitation").json()["history"]
+    assert [(h["fact"], h["effect"]) for h in history] == [
+        ("default_known", "started"),
+        ("payment_promised", "interrupted"),
+    ]
+    desk.dispatch(*early, imported)  # everything again: nothing doubles
+    assert len(desk.events("LetterIssued")) == 1 and waiting_rows(desk) == 0
+    assert len(desk.get("/limitation").json()["history"]) == 2
+
+
+def test_a_call_after_only_the_assignment_waits_for_the_import_in_the_same_batch(
+    desk: Desk,
+) -> None:
+    imported = case_imported(FIXED_NOW - timedelta(days=13), overdue_since=OVERDUE_SINCE)
+    desk.case_id = imported.case_id
+    desk.dispatch(
+        case_assigned(FIXED_NOW, imported.case_id, COLLECTOR_A.subject),
+        attempt(imported.case_id, "invoice_not_received"),
+        imported,
+    )
+    (issued,) = desk.events("LetterIssued")
+    assert issued.kind == "statement" and waiting_rows(desk) == 0
+    (letter,) = desk.get("/letters").json()["items"]
+    assert letter["issued_why"] == "invoice_not_received"
+
+
+def test_a_second_payment_on_a_case_is_kept_too(desk: Desk) -> None:
+    """The case's last payment is read back from the database (naive on SQLite) and
+    compared with the next one's time."""
+    first, later = FIXED_NOW - timedelta(days=3), FIXED_NOW - timedelta(days=1)
+    desk.dispatch(payment_received(desk.case_id, "1.00", first, ref="TXN-1"))
+    desk.dispatch(payment_received(desk.case_id, "2.00", later, ref="TXN-2"))
+    desk.dispatch(payment_received(desk.case_id, "3.00", first, ref="TXN-3"))
+    history = desk.get("/limitation").json()["history"]
+    assert [h["fact"] for h in history].count("payment_received") == 3
+    with desk.runtime.db.reader() as session:
+        case = session.get(LetterCase, desk.case_id)
+    assert case is not None and as_utc(case.last_paid_at) == later

@@ -43,3 +43,18 @@ def test_a_database_from_before_step_4_upgrades(database_url: str) -> None:
             )
     finally:
         db.dispose()
+
+
+def test_a_database_from_before_step_8_gains_the_events_waiting_for_their_case(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    try:
+        migrate(db, MIGRATIONS)
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE waiting_for_case"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version = 8"))
+        assert migrate(db, MIGRATIONS) == [8]
+        assert "waiting_for_case" in inspect(db.engine).get_table_names()
+    finally:
+        db.dispose()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, status
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import col, select
 
 from services.assignment.agencies import service
@@ -18,6 +18,7 @@ from shared.auth.web import PrincipalDep, access
 from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.strict import decimal_text
 
 router = APIRouter(tags=["agencies"])
 BACK_OFFICE = access(EVERYTHING)
@@ -26,12 +27,13 @@ REGISTER = access(EVERYTHING, scope=Scope.ALL)
 PLACERS = access(Role.ADMIN, Role.SUPERVISOR)
 PLACE = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
+Rate = decimal_text(places=4, at_most_one=True)
 AgencyId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class AgencyBody(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    commission_rate: Decimal = Field(ge=0, le=1, max_digits=6, decimal_places=4)
+    commission_rate: Rate = Field(description="The agency's share of what it recovers, 0 to 1")
     term_days: int = Field(ge=1, le=3660, description="How long a placement lasts")
     active: bool = True
 
@@ -47,14 +49,30 @@ class AgencyPublic(AgencyBody):
                    term_days=a.term_days, active=a.active, created_at=a.created_at)  # fmt: skip
 
 
+BY_RULE = ("bucket", "product_type", "region")
+
+
 class PlacementBody(BaseModel):
+    """By hand (``case_ids``, at least one) or by rule (one or more of ``bucket``,
+    ``product_type``, ``region``), exactly one of the two: the document's ``oneOf``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["case_ids"], "properties": {"case_ids": {"minItems": 1}}},
+                {"anyOf": [{"required": [name]} for name in BY_RULE]},
+            ]
+        }
+    )
+
     reason: str = Field(min_length=1, max_length=300)
     case_ids: list[Annotated[str, Field(max_length=36)]] = Field(
         default_factory=list, max_length=service.MOST_AT_ONCE, description="By hand"
     )
-    bucket: str | None = Field(default=None, max_length=32, description="By rule")
-    product_type: str | None = Field(default=None, max_length=64, description="By rule")
-    region: str | None = Field(default=None, max_length=64, description="By rule")
+    # Left out, not null: a rule's condition is named or absent.
+    bucket: str = Field(default=None, max_length=32, description="By rule")  # type: ignore[assignment]
+    product_type: str = Field(default=None, max_length=64, description="By rule")  # type: ignore[assignment]
+    region: str = Field(default=None, max_length=64, description="By rule")  # type: ignore[assignment]
     limit: int = Field(default=100, ge=1, le=service.MOST_AT_ONCE)
 
     @model_validator(mode="after")
@@ -69,23 +87,29 @@ class RecallBody(BaseModel):
     reason: str = Field(min_length=1, max_length=500)
 
 
+PlacementStatus = Literal["waiting", "placed", "rejected", "recalled"]
+
+
 class PlacementPublic(BaseModel):
     id: str
     case_id: str
     agency_id: str
-    collector_id: str
+    collector_id: str | None = Field(description="The agency collector holding the case")
     previous_collector_id: str | None
     placed_by: str
-    placed_at: UtcDatetime
-    until: UtcDatetime
-    status: Literal["placed", "recalled"]
+    placed_at: UtcDatetime = Field(description="When it was placed (asked, while it waits)")
+    until: UtcDatetime = Field(description="Term end (counted from the grant once granted)")
+    status: PlacementStatus
+    approval_id: str | None = Field(
+        description="The approval it waits for (or waited for) where the agreement requires one"
+    )
     recalled_at: UtcDatetime | None
     recalled_by: str | None
     recall_reason: str | None
 
 
 def _public(p: AgencyPlacement) -> PlacementPublic:
-    return PlacementPublic(**p.model_dump())
+    return PlacementPublic(**(p.model_dump() | {"collector_id": p.collector_id or None}))
 
 
 @router.put(
@@ -117,6 +141,10 @@ def agencies(session: ReaderDep) -> list[AgencyPublic]:
     status_code=status.HTTP_201_CREATED,
     response_model=list[PlacementPublic],
     summary="Place cases you manage with the agency, by hand or by rule (supervisors)",
+    description="A case whose agreement requires an approval for outsourcing waits for one "
+    "(`waiting`, `AgencyPlacementRequested` and `ApprovalRequested` of kind "
+    "`agency_placement`); someone other than the placer grants it at "
+    "`POST /approvals/{id}/grant` and the case moves then, or rejects it.",
     dependencies=[PLACE],
     responses=ERRORS,
 )
@@ -145,7 +173,7 @@ def placements(
     principal: PrincipalDep,
     session: ReaderDep,
     agency_id: str | None = None,
-    status: Literal["placed", "recalled"] | None = None,
+    status: PlacementStatus | None = None,
 ) -> list[PlacementPublic]:
     return [_public(p) for p in service.placements(session, principal, agency_id, status)]
 

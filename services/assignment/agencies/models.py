@@ -27,13 +27,27 @@ class Agency(AssignmentTable, table=True):
     created_at: datetime = Field(sa_column=_moment(False))
 
 
+class OutsourcingTerms(AssignmentTable, table=True):
+    """Assignment's copy of what an agreement says of outsourcing (from ``AgreementSaved``)."""
+
+    __tablename__ = "agreement_outsourcing"
+
+    agreement_id: str = Field(primary_key=True, max_length=64)
+    client_id: str = Field(max_length=64, index=True)
+    status: str = Field(max_length=20)
+    needs_approval: bool = False
+    saved_at: datetime = Field(sa_column=_moment(False))
+
+
 class AgencyPlacement(AssignmentTable, table=True):
-    """A case placed with an agency until its term ends or it is recalled."""
+    """A case placed with an agency until its term ends or it is recalled; where the
+    case's agreement requires it, first waiting for an approval (``approval_id``)."""
 
     __tablename__ = "agency_placements"
     __table_args__ = (
         Index("ix_agency_placements_case", "case_id", "status"),
         Index("ix_agency_placements_due", "status", "until"),
+        Index("ix_agency_placements_approval", "approval_id"),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -48,3 +62,4 @@ class AgencyPlacement(AssignmentTable, table=True):
     recalled_at: datetime | None = Field(default=None, sa_column=_moment())
     recalled_by: str | None = Field(default=None, max_length=36)
     recall_reason: str | None = Field(default=None, max_length=500)
+    approval_id: str | None = Field(default=None, max_length=36)

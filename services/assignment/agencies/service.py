@@ -12,15 +12,30 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from services.assignment.agencies.models import Agency, AgencyPlacement
+from services.assignment.agencies.domain import Terms, needs_approval
+from services.assignment.agencies.effects import (
+    PLACED,
+    RECALLED,
+    WAITING,
+    active_agency,
+    agency_collectors,
+    put_with_agency,
+)
+from services.assignment.agencies.models import Agency, AgencyPlacement, OutsourcingTerms
+from services.assignment.approvals.domain import Kind, Request
+from services.assignment.approvals.service import request_approval
 from services.assignment.models import AssignedCase, Staff, StaffStatus, Team
 from services.assignment.placing.by_hand import managed_case, move_case
 from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import COLLECTORS, Principal
+from shared.auth.principal import Principal
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc
-from shared.errors import Conflict, NotFound, ProblemError
-from shared.events.catalog import AgencyRegistered, CasePlacedWithAgency, CaseRecalledFromAgency
+from shared.errors import Conflict, NotFound
+from shared.events.catalog import (
+    AgencyPlacementRequested,
+    AgencyRegistered,
+    CaseRecalledFromAgency,
+)
 from shared.logging import get_logger
 from shared.pastdue import bucket_on
 
@@ -52,30 +67,11 @@ def register(
     return found
 
 
-def _agency(session: Session, agency_id: str) -> Agency:
-    found = session.get(Agency, agency_id)
-    if found is None:
-        raise NotFound("agency")
-    return found
-
-
-def _collectors(session: Session, agency: Agency) -> list[Staff]:
-    members = session.exec(
-        select(Staff).where(
-            Staff.team_id == agency.id,
-            col(Staff.role).in_([r.value for r in COLLECTORS]),
-            Staff.status == StaffStatus.ACTIVE.value,
-        )
-    ).all()
-    if not members:
-        raise ProblemError(422, f"agency {agency.id} has no active collector to work the cases")
-    return list(members)
-
-
 def _placed(session: Session, case_ids: Sequence[str]) -> set[str]:
     rows = session.exec(
         select(AgencyPlacement.case_id).where(
-            col(AgencyPlacement.case_id).in_(list(case_ids)), AgencyPlacement.status == "placed"
+            col(AgencyPlacement.case_id).in_(list(case_ids)),
+            col(AgencyPlacement.status).in_([PLACED, WAITING]),
         )
     )
     return set(rows)
@@ -115,46 +111,67 @@ def cases_by_rule(
 def place(
     uow: UnitOfWork, principal: Principal, agency_id: str, case_ids: Sequence[str], reason: str
 ) -> list[AgencyPlacement]:
-    """Each case to the agency collector with the fewest open cases, until the term ends."""
+    """Each case to the agency collector with the fewest open cases, until the term ends;
+    a case whose agreement requires an approval waits for one instead (four eyes: someone
+    other than the placer grants it, and the case moves then)."""
     session = uow.session
-    agency = _agency(session, agency_id)
-    if not agency.active:
-        raise Conflict(f"agency {agency_id} is not active")
+    agency = active_agency(session, agency_id)
     cases = [managed_case(session, principal, case_id) for case_id in dict.fromkeys(case_ids)]
     already = _placed(session, [c.id for c in cases])
     if already:
         raise Conflict(f"already placed with an agency: {', '.join(sorted(already))}")
-    members = _collectors(session, agency)
-    until = uow.now + timedelta(days=agency.term_days)
+    members = agency_collectors(session, agency)
+    waits = _waiting_for_approval(session, cases)
     placements = []
     for case in cases:
-        member = min(members, key=lambda m: (m.open_cases, m.id))
-        previous = case.collector_id
-        move_case(uow, case, member, f"委外 {agency.name}: {reason}", principal.subject)
         placement = AgencyPlacement(
-            id=str(uuid.uuid4()), case_id=case.id, agency_id=agency.id, collector_id=member.id,
-            previous_collector_id=previous, placed_by=principal.subject, placed_at=uow.now,
-            until=until,
+            id=str(uuid.uuid4()), case_id=case.id, agency_id=agency.id, collector_id="",
+            previous_collector_id=case.collector_id, placed_by=principal.subject,
+            placed_at=uow.now, until=uow.now + timedelta(days=agency.term_days),
         )  # fmt: skip
-        session.add(placement)
+        if case.id in waits:
+            _ask_approval(uow, case, placement, reason)
+        else:
+            put_with_agency(uow, agency, members, case, placement, reason, principal.subject)
         placements.append(placement)
-        uow.emit(
-            CasePlacedWithAgency(
-                placement_id=placement.id, agency_id=agency.id, collector_id=member.id,
-                placed_by=principal.subject, placed_at=uow.now, until=until,
-                commission_rate=Decimal(agency.commission_rate),
-            ),
-            case_id=case.id,
-        )  # fmt: skip
     session.flush()
     return placements
+
+
+def _waiting_for_approval(session: Session, cases: Sequence[AssignedCase]) -> set[str]:
+    clients = {c.client_id for c in cases}
+    rows = session.exec(
+        select(OutsourcingTerms).where(col(OutsourcingTerms.client_id).in_(sorted(clients)))
+    ).all()
+    terms: dict[str, list[Terms]] = {}
+    for row in rows:
+        terms.setdefault(row.client_id, []).append(
+            Terms(row.agreement_id, row.status, row.needs_approval)
+        )
+    return {c.id for c in cases if needs_approval(c.agreement_id, terms.get(c.client_id, ()))}
+
+
+def _ask_approval(
+    uow: UnitOfWork, case: AssignedCase, placement: AgencyPlacement, reason: str
+) -> None:
+    request = Request(kind=Kind.AGENCY_PLACEMENT, reason=reason, requested_by=placement.placed_by)
+    approval = request_approval(uow, case, request)
+    placement.status, placement.approval_id = WAITING, approval.id
+    uow.session.add(placement)
+    uow.emit(
+        AgencyPlacementRequested(
+            placement_id=placement.id, agency_id=placement.agency_id, approval_id=approval.id,
+            requested_by=placement.placed_by, requested_at=uow.now, reason=reason,
+        ),
+        case_id=case.id,
+    )  # fmt: skip
 
 
 def recall(uow: UnitOfWork, placement: AgencyPlacement, by: str, reason: str) -> AgencyPlacement:
     """The case back to the collector it came from, with everything the agency did."""
     session = uow.session
-    if placement.status != "placed":
-        raise Conflict("the case was recalled already")
+    if placement.status != PLACED:
+        raise Conflict(f"only a placed case is recalled; this placement is {placement.status}")
     back = session.get(Staff, placement.previous_collector_id or "")
     if back is None or back.status != StaffStatus.ACTIVE.value:
         raise Conflict("the collector it came from is no longer active: reassign it by hand")
@@ -162,7 +179,7 @@ def recall(uow: UnitOfWork, placement: AgencyPlacement, by: str, reason: str) ->
     if case is None:
         raise NotFound("case")
     move_case(uow, case, back, f"委外 recalled: {reason}", by)
-    placement.status, placement.recalled_at = "recalled", uow.now
+    placement.status, placement.recalled_at = RECALLED, uow.now
     placement.recalled_by, placement.recall_reason = by, reason
     session.add(placement)
     session.flush()
@@ -193,7 +210,7 @@ def recall_due(uow: UnitOfWork) -> int:
     """Placements whose term has ended come back; one that cannot is logged and kept."""
     due = uow.session.exec(
         select(AgencyPlacement).where(
-            AgencyPlacement.status == "placed", col(AgencyPlacement.until) <= uow.now
+            AgencyPlacement.status == PLACED, col(AgencyPlacement.until) <= uow.now
         )
     ).all()
     done = 0

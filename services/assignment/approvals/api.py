@@ -31,7 +31,8 @@ Money = Annotated[
     decimal_text(digits=14, positive=True), Field(gt=0, max_digits=14, decimal_places=2)
 ]
 RequestKind = Annotated[
-    Kind, Field(description="Visit delays are asked through the field visit's own route")
+    Kind,
+    Field(description="Visit delays and agency placements are asked through their own routes"),
 ]
 
 
@@ -93,6 +94,8 @@ def ask(
         raise NotFound("case")
     if body.kind is Kind.VISIT_DELAY:
         raise ProblemError(422, "ask for a visit delay at POST /field-visits/{visit_id}/delay")
+    if body.kind is Kind.AGENCY_PLACEMENT:
+        raise ProblemError(422, "place with an agency at POST /agencies/{agency_id}/placements")
     request = Request(
         kind=body.kind, requested_by=principal.subject, **body.model_dump(exclude={"kind"})
     )

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     WAIVER = "waiver"
     CLIENT_REQUEST = "client_request"
     VISIT_DELAY = "visit_delay"
+    AGENCY_PLACEMENT = "agency_placement"
 
 
 class Status(StrEnum):

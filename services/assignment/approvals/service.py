@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
+from services.assignment.agencies import effects as agency_placement
 from services.assignment.approvals.domain import (
     MANY_AT_ONCE,
     DecisionRefused,
@@ -138,6 +139,8 @@ def reject(uow: UnitOfWork, principal: Principal, approval_id: str, reason: str)
     approval = decidable(uow.session, principal, approval_id)
     _decide(uow, principal, approval, grant=False)
     approval.decision_note = reason
+    if approval.kind == Kind.AGENCY_PLACEMENT.value:
+        agency_placement.rejected(uow, approval.id, reason, principal.subject)
     uow.session.add(approval)
     uow.emit(
         ApprovalRejected(
@@ -153,8 +156,9 @@ def reject(uow: UnitOfWork, principal: Principal, approval_id: str, reason: str)
 
 
 def take_effect(uow: UnitOfWork, approval: Approval) -> None:
-    """What a granted request changes. A write-off closes the case (``CaseClosed``);
-    waivers and clients' requests are the granted record."""
+    """What a granted request changes. A write-off closes the case (``CaseClosed``); an
+    agency placement moves the case to the agency (``CasePlacedWithAgency``); waivers and
+    clients' requests are the granted record."""
     kind = Kind(approval.kind)
     case = uow.session.get(AssignedCase, approval.case_id)
     if case is None:
@@ -166,6 +170,8 @@ def take_effect(uow: UnitOfWork, approval: Approval) -> None:
         case.treatment_by, case.treatment_at = approval.decided_by, uow.now
     elif kind is Kind.WRITE_OFF:
         close_case(uow, case.id, Outcome.WRITTEN_OFF, f"write-off approved: {approval.reason}")
+    elif kind is Kind.AGENCY_PLACEMENT:
+        agency_placement.approved(uow, approval.id, approval.reason, approval.decided_by or "")
     elif kind is Kind.VISIT_DELAY and approval.visit_id and approval.until:
         visit = uow.session.get(FieldVisit, approval.visit_id)
         if visit is not None:

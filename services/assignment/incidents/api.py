@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, status
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.assignment.incidents import service
-from services.assignment.incidents.domain import Entry, Kind
+from services.assignment.incidents.domain import NAMES_CLIENTS, Entry, Kind
 from services.assignment.incidents.models import Incident
 from shared.auth.principal import ALL_STAFF, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, access
@@ -30,10 +30,27 @@ ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Probl
 Text = Field(min_length=1, max_length=2000)
 
 
+NAMING_CLIENTS = sorted(kind.value for kind in NAMES_CLIENTS)
+
+
 class IncidentBody(BaseModel):
+    """Force majeure and a debtor acting against the client name at least one client (the
+    document's ``anyOf``); the time it happened is not after now."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"kind": {"not": {"enum": NAMING_CLIENTS}}}},
+                {"required": ["client_ids"], "properties": {"client_ids": {"minItems": 1}}},
+            ]
+        }
+    )
+
     kind: Kind
     what: str = Text
-    occurred_at: AwareDatetime | None = Field(default=None, description="Default: now")
+    occurred_at: AwareDatetime | None = Field(
+        default=None, description="Default: now; not later than now (else 422)"
+    )
     case_id: str | None = Field(default=None, max_length=36)
     client_ids: list[str] = Field(
         default_factory=list,
@@ -46,13 +63,30 @@ class IncidentBody(BaseModel):
 
 class EmergencyBody(BaseModel):
     what: str = Text
-    occurred_at: AwareDatetime | None = Field(default=None, description="Default: now")
+    occurred_at: AwareDatetime | None = Field(
+        default=None, description="Default: now; not later than now (else 422)"
+    )
 
 
 class EntryBody(BaseModel):
+    """``told`` names whom (the document's ``anyOf``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"entry": {"not": {"const": Entry.TOLD.value}}}},
+                {"required": ["whom"], "properties": {"whom": {"type": "string", "minLength": 1}}},
+            ]
+        }
+    )
+
     entry: Entry
     note: str = Text
-    at: AwareDatetime | None = Field(default=None, description="Default: now")
+    at: AwareDatetime | None = Field(
+        default=None,
+        description="Default: now; not later than now (else 422), not before the incident "
+        "happened (else 409)",
+    )
     whom: str | None = Field(default=None, max_length=100, description="For `told`: who")
     restore_from_backup: bool = Field(
         default=False, description="A restore from backup (HQ approves and supervises it)"

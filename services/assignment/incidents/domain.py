@@ -29,6 +29,10 @@ TELL_SUPERVISOR_WITHIN = timedelta(minutes=30)
 TOLD_TO_THE_BANK = frozenset({Kind.FORCE_MAJEURE, Kind.DEBTOR_AGAINST_CLIENT, Kind.OUTAGE})
 
 
+# The kinds that name the client(s) they concern.
+NAMES_CLIENTS = frozenset({Kind.FORCE_MAJEURE, Kind.DEBTOR_AGAINST_CLIENT})
+
+
 class IncidentInvalid(ValueError):
     pass
 
@@ -40,7 +44,7 @@ def check_raise(
         raise IncidentInvalid(
             "occurred_at is later than now: an incident is raised after it happens"
         )
-    if kind in (Kind.FORCE_MAJEURE, Kind.DEBTOR_AGAINST_CLIENT) and not clients:
+    if kind in NAMES_CLIENTS and not clients:
         raise IncidentInvalid(
             f"a {kind.value} incident names the client(s) it concerns: client_ids"
         )

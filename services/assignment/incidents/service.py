@@ -166,8 +166,10 @@ def log_entry(
     if entry is Entry.TOLD and not whom:
         raise ProblemError(422, "whom: who was told")
     when = as_utc(at or uow.now)
-    if when > uow.now or when < as_utc(incident.occurred_at):
-        raise ProblemError(422, "at: between the incident and now")
+    if when > uow.now:
+        raise ProblemError(422, "at: not later than now")
+    if when < as_utc(incident.occurred_at):
+        raise Conflict("at: not before the incident happened")
     row = _entry(incident.id, entry, when, principal.subject, note, whom, restore_from_backup)
     uow.session.add(row)
     uow.session.flush()

@@ -40,6 +40,7 @@ class Arrival:
     entered_at: datetime
     overdue_since: date | None = None
     timezone: str | None = None
+    agreement_id: str | None = None
 
 
 def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
@@ -55,7 +56,7 @@ def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
         amount=payload.debt.total_owed,
     )
     zone = timezone_from_address(payload.home_address, payload.work_address)
-    return Arrival(uow, facts, payload.received_at, since, zone)
+    return Arrival(uow, facts, payload.received_at, since, zone, payload.agreement_id)
 
 
 def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) -> int:
@@ -98,6 +99,7 @@ def _case_row(
         "overdue_since": arrival.overdue_since,
         "first_contact_due": entry.first_contact_due,
         "timezone": arrival.timezone,
+        "agreement_id": arrival.agreement_id,
         **next_action_columns(step),
     }
 

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlmodel import Session
 
+from services.assignment.agencies.models import Agency
 from services.assignment.closing.models import CaseBalance
 from services.assignment.models import (
     SECURITY,
@@ -82,13 +83,16 @@ def collector_of(row: Any) -> Collector:
 
 
 def pool(session: Session) -> Pool:
-    """The rules and the active phone collectors, read once for a run."""
+    """The rules and the active phone collectors, read once for a run. An outside agency's
+    collectors are not in it: they get cases only by placement (委外)."""
+    agencies = select(Agency.__table__.c.id)
     rows = session.execute(
         select(STAFF)
         .where(
             STAFF.c.status == StaffStatus.ACTIVE.value,
             STAFF.c.active.is_(True),
             STAFF.c.role == Role.PHONE_COLLECTOR.value,
+            or_(STAFF.c.team_id.is_(None), STAFF.c.team_id.not_in(agencies)),
         )
         .order_by(STAFF.c.id)
     )

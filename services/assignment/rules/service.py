@@ -35,7 +35,9 @@ class RuleBody(BaseModel):
     region: str | None = Field(default=None, max_length=64)
     dialect: str | None = Field(default=None, max_length=32, description="Collectors must speak it")
     min_amount: Amount | None = None
-    max_amount: Amount | None = None
+    max_amount: Amount | None = Field(
+        default=None, description="Above min_amount when both are given (else 422)"
+    )
     enabled: bool = True
 
     @model_validator(mode="after")
@@ -65,7 +67,7 @@ def list_rules(session: Session) -> list[AssignmentRule]:
 
 def _check_team(session: Session, team_id: str) -> None:
     if session.get(Team, team_id) is None:
-        raise ProblemError(422, f"no team {team_id!r}")
+        raise NotFound("team_id: team")
 
 
 def _check_managed(

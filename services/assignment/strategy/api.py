@@ -44,7 +44,9 @@ class StepBody(BaseModel):
 
 
 class LadderBody(BaseModel):
-    steps: list[StepBody] = Field(min_length=1, max_length=60)
+    steps: list[StepBody] = Field(
+        min_length=1, max_length=60, description="Each on a day of its own (else 422)"
+    )
 
     @field_validator("steps")
     @classmethod

@@ -15,21 +15,23 @@ Tags = Annotated[list[Tag], Field(max_length=50)]
 Quota = Annotated[decimal_text(digits=14), Field(ge=0, max_digits=14, decimal_places=2)]
 
 
+LEAD = "A team lead's staff id (404 if it names nobody, 409 if not a team lead)"
+SUPERVISOR = "A supervisor's staff id (404 if it names nobody, 409 if not a supervisor)"
+
+
 class TeamCreate(BaseModel):
     id: str = Field(pattern=CODE, description="The team's code, e.g. SH-PHONE-1")
     name: str = Field(min_length=1, max_length=100)
     branch_id: str | None = Field(default=None, max_length=64)
-    lead_id: str | None = Field(default=None, max_length=36, description="A team lead's staff id")
-    supervisor_id: str | None = Field(
-        default=None, max_length=36, description="A supervisor's staff id"
-    )
+    lead_id: str | None = Field(default=None, max_length=36, description=LEAD)
+    supervisor_id: str | None = Field(default=None, max_length=36, description=SUPERVISOR)
 
 
 class TeamUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=100)
     branch_id: str | None = Field(default=None, max_length=64)
-    lead_id: str | None = Field(default=None, max_length=36)
-    supervisor_id: str | None = Field(default=None, max_length=36)
+    lead_id: str | None = Field(default=None, max_length=36, description=LEAD)
+    supervisor_id: str | None = Field(default=None, max_length=36, description=SUPERVISOR)
 
 
 class TeamPublic(BaseModel):

@@ -53,11 +53,14 @@ def supervised_teams(session: Session, principal: Principal) -> set[str] | None:
 
 
 def _check_role(session: Session, staff_id: str | None, role: Role, what: str) -> None:
+    """404 when ``staff_id`` names nobody; 409 when it names someone in another role."""
     if staff_id is None:
         return
     member = session.get(Staff, staff_id)
-    if member is None or member.role != role.value:
-        raise ProblemError(422, f"{what} must be a member of staff with the role {role.value}")
+    if member is None:
+        raise NotFound(f"{what}: member of staff")
+    if member.role != role.value:
+        raise Conflict(f"{what} must be a member of staff with the role {role.value}")
 
 
 def add_team(uow: UnitOfWork, body: TeamCreate) -> Team:

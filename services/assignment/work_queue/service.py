@@ -3,13 +3,13 @@
 Pages are keyset pages on ``(next_action_due, id)`` — the index ``ix_cases_queue_collector``
 — so page 100 costs what page 1 costs. A team's or branch's queue is its collectors'
 cases (the same index, one range per collector). The cursor is the last row's due time
-and id."""
+and id, in :mod:`shared.web.paging`'s documented shape. Cases with no next action due come
+after every dated one, by id (the same order on SQLite and PostgreSQL, which sort NULLs at
+opposite ends), so a page ending on one of them is followed like any other."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -18,8 +18,8 @@ from sqlmodel import Session
 from services.assignment.models import AssignedCase, Staff
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import BRANCH_WIDE, COLLECTORS, EVERYTHING, TEAM_WIDE, Principal
-from shared.clock import as_utc
 from shared.errors import NotFound, ProblemError
+from shared.web.paging import decode_cursor, encode_cursor
 
 CASES = AssignedCase.__table__
 STAFF = Staff.__table__
@@ -32,19 +32,6 @@ SHOWN = [
         "assigned_at",
     )
 ]  # fmt: skip
-
-
-def encode_cursor(due: datetime | None, case_id: str) -> str:
-    text = f"{as_utc(due).isoformat() if due else ''}|{case_id}"
-    return base64.urlsafe_b64encode(text.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        due, _, case_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return as_utc(datetime.fromisoformat(due)), case_id
-    except ValueError as exc:
-        raise ProblemError(422, "cursor is not one this queue gave out") from exc
 
 
 def caller_scope(session: Session, principal: Principal) -> list[Any]:
@@ -86,13 +73,22 @@ def page(
     """One page of held cases in scope, most urgent first, and the next page's cursor."""
     due, case_id = CASES.c.next_action_due, CASES.c.id
     where = [CASES.c.collector_id.is_not(None), CASES.c.closed_at.is_(None), *scope]
-    if after:
-        last_due, last_id = decode_cursor(after)
-        where.append(or_(due > last_due, and_(due == last_due, case_id > last_id)))
-    rows = list(
-        session.execute(select(*SHOWN).where(*where).order_by(due, case_id).limit(limit + 1))
-    )
+    last_due, last_id = decode_cursor(after, (due, case_id)) if after else (None, None)
+    wanted = limit + 1
+    rows: list[Any] = []
+    if last_id is None or last_due is not None:
+        dated = [*where, due.is_not(None)]
+        if last_id is not None:
+            dated.append(or_(due > last_due, and_(due == last_due, case_id > last_id)))
+        query = select(*SHOWN).where(*dated).order_by(due, case_id).limit(wanted)
+        rows = list(session.execute(query))
+    if len(rows) < wanted:
+        undated = [*where, due.is_(None)]
+        if last_id is not None and last_due is None:
+            undated.append(case_id > last_id)
+        query = select(*SHOWN).where(*undated).order_by(case_id).limit(wanted - len(rows))
+        rows += list(session.execute(query))
     more = len(rows) > limit
     rows = rows[:limit]
-    cursor = encode_cursor(rows[-1].next_action_due, rows[-1].id) if more else None
+    cursor = encode_cursor((rows[-1].next_action_due, rows[-1].id)) if more else None
     return rows, cursor

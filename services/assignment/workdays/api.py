@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, UploadFile, status
+from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
 from services.assignment.models import WORKDAYS
@@ -16,6 +16,7 @@ from shared.auth.web import ANY_STAFF, PrincipalDep, access
 from shared.bus.work import UnitOfWork
 from shared.errors import Problem, ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.files import NonEmptyUpload, file_types
 from shared.workdays import ScheduleError, YearSchedule, parse_schedule_text
 from shared.workdays.health import calendar_details
 from shared.workdays.schedule import FIRST_YEAR, LAST_YEAR, build_schedule
@@ -36,7 +37,12 @@ class Day(BaseModel):
 
 
 class YearBody(BaseModel):
-    days: list[Day] = Field(min_length=1, max_length=400)
+    days: list[Day] = Field(
+        min_length=1,
+        max_length=400,
+        description="Days of the path's year, each listed once; at least one holiday",
+        json_schema_extra={"contains": {"properties": {"kind": {"const": "holiday"}}}},
+    )
 
 
 class YearLoaded(BaseModel):
@@ -62,7 +68,8 @@ def _loaded(uow: UnitOfWork, principal: Principal, schedule: YearSchedule) -> Ye
     response_model=YearLoaded,
     summary="Load a year's public holidays and adjusted working days (admins)",
     description="Replaces what was loaded for the year before; every service receives it "
-    "(`WorkdayCalendarLoaded`) and uses it ahead of its own estimate.",
+    "(`WorkdayCalendarLoaded`) and uses it ahead of its own estimate. Every day lies in "
+    "`year` and is listed once, and at least one is a holiday (else 422).",
     dependencies=[access(Role.ADMIN, scope=Scope.ALL)],
     responses={422: {"model": Problem}},
 )
@@ -79,13 +86,16 @@ def load_year(year: Year, body: YearBody, uow: WorkDep, principal: PrincipalDep)
     status_code=status.HTTP_201_CREATED,
     response_model=YearLoaded,
     summary="Load a year from a text file of `date,kind,name` lines (admins)",
-    description="UTF-8, one day a line, e.g. `2027-10-01,holiday,国庆节` or "
-    "`2027-09-26,workday,国庆节调休`; a `date,kind,name` header and `#` comments are allowed.",
+    description="Multipart part `file`: UTF-8 text, one day a line, e.g. "
+    "`2027-10-01,holiday,国庆节` or `2027-09-26,workday,国庆节调休`; a `date,kind,name` "
+    "header and `#` comments are allowed. As for the JSON form, every day lies in `year` "
+    "and is listed once, and at least one is a holiday (else 422).",
     dependencies=[access(Role.ADMIN, scope=Scope.ALL)],
+    openapi_extra=file_types("file", "text/csv"),
     responses={422: {"model": Problem}},
 )
 def load_year_file(
-    year: Year, file: UploadFile, uow: WorkDep, principal: PrincipalDep
+    year: Year, file: NonEmptyUpload, uow: WorkDep, principal: PrincipalDep
 ) -> YearLoaded:
     raw = file.file.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:

@@ -3,7 +3,7 @@ the follow-ups it left."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from sqlalchemy import select
 
 from services.contact.access import (
@@ -18,9 +18,10 @@ from services.contact.attempts.schemas import AttemptCreate, AttemptPublic, Foll
 from services.contact.attempts.service import Refusal, log_attempt
 from services.contact.models import ContactCase
 from shared.auth.web import ANY_STAFF
+from shared.bus.work import UnitOfWork
 from shared.errors import NotFound, Problem
-from shared.logging import correlation_id_var
-from shared.web.deps import ReaderDep, RuntimeDep
+from shared.web.deps import ReaderDep
+from shared.web.sessions import write
 
 router = APIRouter(prefix="/cases", tags=["contact log"])
 
@@ -36,20 +37,22 @@ router = APIRouter(prefix="/cases", tags=["contact log"])
     dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}},
 )
-def add_attempt(
+async def add_attempt(
+    request: Request,
     body: AttemptCreate,
     case: DeskCaseDep,
     principal: DeskPrincipalDep,
-    runtime: RuntimeDep,
     settings: SettingsDep,
 ) -> AttemptPublic:
-    with runtime.work(correlation_id_var.get()) as uow:
+    may_override = principal.role in OVERRIDERS
+
+    def log(uow: UnitOfWork) -> ContactAttempt | Refusal:
         current = uow.session.get(ContactCase, case.id)
         if current is None:
             raise NotFound("case")
-        result = log_attempt(
-            uow, settings, current, body, principal, may_override=principal.role in OVERRIDERS
-        )
+        return log_attempt(uow, settings, current, body, principal, may_override=may_override)
+
+    result = await write(request, log)
     if isinstance(result, Refusal):
         raise result.problem()
     return AttemptPublic.model_validate(result, from_attributes=True)

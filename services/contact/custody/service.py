@@ -9,10 +9,10 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from services.contact.custody.models import (
@@ -25,6 +25,7 @@ from services.contact.models import SECURITY
 from services.contact.recordings.models import Recording
 from services.contact.recordings.service import recording_store
 from services.contact.settings import ContactSettings
+from shared.clock import as_utc
 from shared.db import Database
 from shared.filestore import StoredFileMissing, sha256_of
 
@@ -140,10 +141,29 @@ def run_backup(
     return run.id
 
 
-def scheduled_round(db: Database, settings: ContactSettings, now: datetime) -> int:
-    """Every branch with a custodian: its backup, run in the custodian's name."""
+def scheduled_round(
+    db: Database, settings: ContactSettings, now: datetime, every: timedelta | None = None
+) -> int:
+    """Every branch with a custodian: its backup, run in the custodian's name; with
+    ``every``, only the branches whose last scheduled run is that old. Returns how many
+    branches were backed up."""
     with db.reader() as session:
         custodians = list(session.execute(select(RecordingCustodian)).scalars())
+        last = dict(
+            session.execute(
+                select(RecordingBackup.branch_id, func.max(RecordingBackup.started_at))
+                .where(RecordingBackup.trigger == "scheduled")
+                .group_by(RecordingBackup.branch_id)
+            ).all()
+        )
+    ran = 0
     for c in custodians:
-        run_backup(db, settings, now, c.branch_id, c.admin_id, "scheduled")
-    return len(custodians)
+        if every is None or is_due(last.get(c.branch_id), now, every):
+            run_backup(db, settings, now, c.branch_id, c.admin_id, "scheduled")
+            ran += 1
+    return ran
+
+
+def is_due(last_run: datetime | None, now: datetime, every: timedelta) -> bool:
+    """A branch never backed up on schedule is due now; otherwise ``every`` after the last."""
+    return last_run is None or now - as_utc(last_run) >= every

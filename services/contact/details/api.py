@@ -5,24 +5,31 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlmodel import Session
 
-from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep
+from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, desk_case_in
 from services.contact.attempts.domain import Party
 from services.contact.details import service
 from services.contact.details.domain import DetailKind
 from services.contact.details.models import ContactDetail
 from shared.auth.policy import sees_full_phone
 from shared.auth.principal import Principal
-from shared.auth.web import ANY_STAFF
+from shared.auth.web import ANY_STAFF, current_principal
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.logging import mask_phone
-from shared.web.deps import ReaderDep, WorkDep
+from shared.web.deps import WorkDep
+from shared.web.sessions import read
 
 router = APIRouter(prefix="/cases", tags=["contact details"])
+_DETAILS = (
+    select(ContactDetail)
+    .where(ContactDetail.case_id == bindparam("case_id"))
+    .order_by(ContactDetail.party, ContactDetail.kind, ContactDetail.added_at)
+)
 
 
 class DetailCreate(BaseModel):
@@ -80,15 +87,15 @@ class DetailPublic(BaseModel):
     dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}},
 )
-def list_details(
-    case: DeskCaseDep, principal: DeskPrincipalDep, session: ReaderDep
-) -> list[DetailPublic]:
-    rows = session.execute(
-        select(ContactDetail)
-        .where(ContactDetail.case_id == case.id)
-        .order_by(ContactDetail.party, ContactDetail.kind, ContactDetail.added_at)
-    ).scalars()
-    return [DetailPublic.shown_to(principal, r) for r in rows]
+async def list_details(request: Request, case_id: str) -> list[DetailPublic]:
+    principal = current_principal(request)
+
+    def details(session: Session) -> list[DetailPublic]:
+        case = desk_case_in(request, session, case_id)
+        rows = session.execute(_DETAILS, {"case_id": case.id}).scalars()
+        return [DetailPublic.shown_to(principal, r) for r in rows]
+
+    return await read(request, details)
 
 
 @router.post(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from sqlalchemy import select
 
 from services.contact.access import (
@@ -14,7 +14,7 @@ from services.contact.access import (
     DeskCaseDep,
     DeskPrincipalDep,
     SettingsDep,
-    desk_case,
+    desk_case_in,
 )
 from services.contact.field_visits.models import FieldVisit
 from services.contact.field_visits.schemas import VisitPublic, VisitReport
@@ -25,6 +25,7 @@ from shared.auth.web import ANY_STAFF, current_principal
 from shared.errors import NotFound, Problem, ProblemError
 from shared.logging import correlation_id_var
 from shared.web.deps import ReaderDep, RuntimeDep
+from shared.web.files import NonEmptyUpload
 
 router = APIRouter(tags=["field visits"])
 
@@ -33,10 +34,10 @@ def visible_visit(request: Request, visit_id: str) -> FieldVisit:
     principal = current_principal(request)
     with request.app.state.runtime.db.reader() as session:
         visit = session.get(FieldVisit, visit_id)
-    if visit is None:
-        raise NotFound("field visit")
-    if principal.subject != visit.field_collector_id:
-        desk_case(request, visit.case_id)
+        if visit is None:
+            raise NotFound("field visit")
+        if principal.subject != visit.field_collector_id:
+            desk_case_in(request, session, visit.case_id)
     request.state.audit_case_id = visit.case_id
     return visit
 
@@ -85,7 +86,7 @@ def get_visit(visit: VisitDep) -> VisitPublic:
     responses=UPLOAD_ANSWERS,
 )
 def upload_visit_recording(
-    file: UploadFile,
+    file: NonEmptyUpload,
     visit: VisitDep,
     principal: DeskPrincipalDep,
     runtime: RuntimeDep,

@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlmodel import Session
 
-from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.access import (
+    CASE_WRITES,
+    DeskCaseDep,
+    DeskPrincipalDep,
+    SettingsDep,
+    desk_case_in,
+)
 from services.contact.attempts.models import ContactAttempt
 from services.contact.promises.models import Instalment, Promise
 from services.contact.promises.service import make_promise
@@ -17,10 +24,16 @@ from shared.auth.web import ANY_STAFF
 from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.places import zone
-from shared.web.deps import ReaderDep, WorkDep
+from shared.web.deps import WorkDep
+from shared.web.sessions import read
 from shared.web.strict import decimal_text
 
 router = APIRouter(prefix="/cases", tags=["promises"])
+_PROMISES = (
+    select(Promise)
+    .where(Promise.case_id == bindparam("case_id"))
+    .order_by(Promise.promised_at.desc())
+)
 Amount = Field(gt=0, max_digits=16, decimal_places=2)
 
 PositiveAmount = decimal_text(digits=16, positive=True)
@@ -133,14 +146,18 @@ def add_promise(
     dependencies=[ANY_STAFF],
     responses={404: {"model": Problem}},
 )
-def list_promises(case: DeskCaseDep, session: ReaderDep) -> list[PromisePublic]:
-    promises = session.execute(
-        select(Promise).where(Promise.case_id == case.id).order_by(Promise.promised_at.desc())
-    ).scalars()
-    result = []
-    for promise in promises:
-        instalments = session.execute(
-            select(Instalment).where(Instalment.promise_id == promise.id).order_by(Instalment.seq)
-        ).scalars()
-        result.append(_public(promise, list(instalments)))
-    return result
+async def list_promises(request: Request, case_id: str) -> list[PromisePublic]:
+    def promises(session: Session) -> list[PromisePublic]:
+        case = desk_case_in(request, session, case_id)
+        found = list(session.execute(_PROMISES, {"case_id": case.id}).scalars())
+        plans: dict[str, list[Instalment]] = {p.id: [] for p in found}
+        if plans:
+            for instalment in session.execute(
+                select(Instalment)
+                .where(Instalment.promise_id.in_(list(plans)))
+                .order_by(Instalment.promise_id, Instalment.seq)
+            ).scalars():
+                plans[instalment.promise_id].append(instalment)
+        return [_public(p, plans[p.id]) for p in found]
+
+    return await read(request, promises)

@@ -23,6 +23,7 @@ from shared.logging import correlation_id_var
 from shared.runtime import Runtime
 from shared.uploads import discard
 from shared.web.deps import ReaderDep, RuntimeDep
+from shared.web.files import NonEmptyUpload
 
 router = APIRouter(prefix="/cases", tags=["recordings"])
 Sha256 = Annotated[str, Path(min_length=64, max_length=64, pattern="^[0-9a-fA-F]{64}$")]
@@ -56,7 +57,7 @@ UPLOAD_ANSWERS: dict[int | str, dict[str, object]] = {
     responses=UPLOAD_ANSWERS,
 )
 def upload_recording(
-    file: UploadFile,
+    file: NonEmptyUpload,
     case: DeskCaseDep,
     principal: DeskPrincipalDep,
     runtime: RuntimeDep,

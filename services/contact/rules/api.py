@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.attempts.domain import Channel, Direction, Party
 from services.contact.rules.domain import Proposal, suggested_call_at
 from services.contact.rules.service import judge
+from shared.bus.work import UnitOfWork
 from shared.clock import UtcDatetime
 from shared.errors import Problem
-from shared.web.deps import WorkDep
+from shared.web.sessions import write
 
 router = APIRouter(prefix="/cases", tags=["contact rules"])
 
@@ -55,28 +56,34 @@ class ContactVerdict(BaseModel):
     dependencies=[CASE_WRITES],
     responses={404: {"model": Problem}},
 )
-def contact_check(
+async def contact_check(
+    request: Request,
     body: ContactCheck,
     case: DeskCaseDep,
     principal: DeskPrincipalDep,
-    uow: WorkDep,
     settings: SettingsDep,
 ) -> ContactVerdict:
     proposal = Proposal(body.channel, body.party, body.direction, body.used, body.party_name)
-    judged = judge(
-        uow, settings, case, proposal, uow.now, actor_id=principal.subject, purpose="check"
-    )
-    decision, profile = judged.decision, judged.profile
-    suggested = suggested_call_at(
-        profile, judged.situation, proposal, uow.now, settings.workday_starts
-    )
-    return ContactVerdict(
-        allowed=decision.allowed,
-        profile=profile.name,
-        disclosure=decision.disclosure,
-        blocks=[RuleBlock(rule=b.rule, detail=b.detail, until=b.until) for b in decision.blocks],
-        next_allowed_at=decision.next_allowed_at,
-        suggested_call_at=suggested,
-        decision_id=judged.record.id,
-        checked_at=uow.now,
-    )
+
+    def check(uow: UnitOfWork) -> ContactVerdict:
+        judged = judge(
+            uow, settings, case, proposal, uow.now, actor_id=principal.subject, purpose="check"
+        )
+        decision, profile = judged.decision, judged.profile
+        suggested = suggested_call_at(
+            profile, judged.situation, proposal, uow.now, settings.workday_starts
+        )
+        return ContactVerdict(
+            allowed=decision.allowed,
+            profile=profile.name,
+            disclosure=decision.disclosure,
+            blocks=[
+                RuleBlock(rule=b.rule, detail=b.detail, until=b.until) for b in decision.blocks
+            ],
+            next_allowed_at=decision.next_allowed_at,
+            suggested_call_at=suggested,
+            decision_id=judged.record.id,
+            checked_at=uow.now,
+        )
+
+    return await write(request, check)

@@ -7,8 +7,9 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Form, Header, Request, Response, UploadFile, status
+from fastapi import APIRouter, BackgroundTasks, Form, Header, Request, Response, status
 from fastapi.responses import FileResponse, StreamingResponse
+from pydantic.json_schema import SkipJsonSchema
 
 from services.intake import store
 from services.intake.api.common import (
@@ -32,6 +33,7 @@ from shared.logging import correlation_id_var
 from shared.runtime import Runtime
 from shared.uploads import discard, spool_upload
 from shared.web.deps import RuntimeDep
+from shared.web.files import NonEmptyUpload
 from shared.web.paging import After, Limit, Page
 
 router = APIRouter(prefix="/clients/{client_id}/case-files", tags=["case files"])
@@ -78,7 +80,10 @@ of the default Chinese/English headers.
         200: {"model": BatchPublic, "description": "This file (or key) was posted before"},
         202: {"model": BatchPublic, "description": "Large file: importing in the background"},
         404: problem("No such active client or agreement, or not yours"),
-        409: problem("Idempotency-Key reused for another file, or no active agreement"),
+        409: problem(
+            "Idempotency-Key reused for another file, no active agreement, or several "
+            "(name one in `agreement_id`)"
+        ),
         413: problem("File larger than the limit"),
         415: problem("Not a case file by its content"),
         422: problem("Unreadable layout, or all-or-nothing with invalid rows (listed)"),
@@ -87,18 +92,18 @@ of the default Chinese/English headers.
 def post_case_file(
     request: Request,
     scoped: ClientInScopeDep,
-    file: UploadFile,
+    file: NonEmptyUpload,
     runtime: RuntimeDep,
     response: Response,
     background: BackgroundTasks,
-    agreement_id: Annotated[str | None, Form(max_length=36)] = None,
+    agreement_id: Annotated[str | SkipJsonSchema[None], Form(max_length=36)] = None,
     all_or_nothing: Annotated[bool, Form()] = False,
     as_of: Annotated[
-        date | None,
+        date | SkipJsonSchema[None],
         Form(description="The day the bank extracted the file, when it has no as-of column"),
     ] = None,
     offline_incident_id: Annotated[
-        str | None,
+        str | SkipJsonSchema[None],
         Form(
             max_length=36,
             description="Offline intake (admins and HQ): the file was carried in after the "

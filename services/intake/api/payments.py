@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, UploadFile, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.intake import store, updates
 from services.intake.api.common import (
@@ -22,6 +22,7 @@ from shared.errors import NotFound
 from shared.logging import correlation_id_var
 from shared.uploads import discard, spool_upload
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
+from shared.web.files import NonEmptyUpload
 from shared.web.paging import After, Limit, Page
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["payments"])
@@ -101,7 +102,7 @@ def report_payment(
     },
 )
 def post_payment_file(
-    scoped: ClientInScopeDep, file: UploadFile, runtime: RuntimeDep
+    scoped: ClientInScopeDep, file: NonEmptyUpload, runtime: RuntimeDep
 ) -> PaymentFileOutcome:
     with runtime.db.reader() as session:
         if store.get_client(session, scoped) is None:

@@ -3,16 +3,43 @@ case's own data, and the deadline its delivery sets."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from services.letters.domain.deadlines import DeadlineRule
+from shared.web.strict import amount_or_text
 
 Party = Literal["debtor", "guarantor"]
+Amount = amount_or_text()
+PositiveAmount = amount_or_text(positive=True)
+DAILY_RATE_TEXT = r"^0(\.(0{0,2}|00\d{1,6}|010{0,5}))?$"
+
+
+def _rate_text(value: Any) -> Any:
+    if isinstance(value, bool) or (isinstance(value, str) and not re.match(DAILY_RATE_TEXT, value)):
+        raise ValueError('a daily rate from 0 to 0.01, e.g. 0.0004 or "0.0004" (0.04 % a day)')
+    return value
+
+
+DailyRate = Annotated[
+    Decimal,
+    BeforeValidator(_rate_text),
+    Field(ge=0, le=Decimal("0.01"), decimal_places=8),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 0.01, "multipleOf": 1e-8},
+                {"type": "string", "pattern": DAILY_RATE_TEXT},
+            ],
+            "description": "A share of the amount a day, at most 0.01 (1 %)",
+        }
+    ),
+]
 
 
 class Fields(BaseModel):
@@ -29,7 +56,7 @@ class DemandFields(Fields):
     goods: str = Field(max_length=200, description="Goods or services supplied")
     supply_from: date
     supply_to: date
-    invoiced_total: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    invoiced_total: Amount
 
 
 class FaxFields(Fields):
@@ -39,8 +66,8 @@ class FaxFields(Fields):
     pages: int = Field(default=1, ge=1, le=50)
     our_contract_no: str = Field(max_length=64)
     their_contract_no: str = Field(default="", max_length=64)
-    payable: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
-    paid: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    payable: Amount = Field(description="More than `paid`: something is overdue")
+    paid: Amount
     object_by: date
 
     @model_validator(mode="after")
@@ -51,13 +78,14 @@ class FaxFields(Fields):
 
 
 class PenaltyFields(Fields):
-    amount_due: Decimal = Field(gt=0, max_digits=18, decimal_places=2)
+    amount_due: PositiveAmount
     due_on: date
     penalty_from: date = Field(
-        description="The day the penalty is counted from; it is not counted itself (Civil "
-        "Code art. 201), so the due date gives a penalty from the day after it"
+        description="The day the penalty is counted from, not before `due_on`; it is not "
+        "counted itself (Civil Code art. 201), so the due date gives a penalty from the day "
+        "after it"
     )
-    daily_rate: Decimal | None = Field(default=None, ge=0, le=Decimal("0.01"))
+    daily_rate: DailyRate | None = None
     pay_by: date
 
     @model_validator(mode="after")
@@ -90,7 +118,7 @@ class FinalNoticeFields(Fields):
 class StatementLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
     period: str = Field(max_length=60, description="Invoice number or period")
-    amount: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    amount: Amount
 
 
 class StatementFields(Fields):

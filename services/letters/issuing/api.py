@@ -21,7 +21,6 @@ from services.letters.issuing.service import (
     issue,
     issue_all,
     kind_named,
-    validated,
 )
 from services.letters.issuing.views import letter_public, seen_by
 from services.letters.letterheads.models import Letterhead
@@ -39,11 +38,12 @@ router = APIRouter(tags=["letters"])
 batches = APIRouter()
 
 
-def _request(body: IssueLetter) -> Request:
+def _request(letter: IssueLetter) -> Request:
+    body = letter.root
     kind = kind_named(body.kind)
     return Request(
         kind=kind,
-        fields=validated(kind, body.fields),
+        fields=body.fields.model_dump(),
         party=body.recipient_party or kind.party,
         recipient_name=body.recipient_name,
         recipient_address=body.recipient_address,
@@ -195,19 +195,20 @@ def issue_batch(
     settings: SettingsDep,
     runtime: RuntimeDep,
 ) -> BatchOutcome:
-    if len(body.case_ids) > settings.batch_max_cases:
+    batch = body.root
+    if len(batch.case_ids) > settings.batch_max_cases:
         raise ProblemError(422, f"at most {settings.batch_max_cases} cases per batch")
-    kind = kind_named(body.kind)
-    request = Request(kind, validated(kind, body.fields), kind.party)
+    kind = kind_named(batch.kind)
+    request = Request(kind, batch.fields.model_dump(), kind.party)
     vis = runtime.parts.security.case_visibility
     scopes = {
         row.case_id: CaseScope(
             row.case_id, row.client_id, row.collector_id, row.team_id, row.branch_id
         )
-        for row in uow.session.execute(select(vis).where(vis.c.case_id.in_(body.case_ids)))
+        for row in uow.session.execute(select(vis).where(vis.c.case_id.in_(batch.case_ids)))
     }
     drafts, skipped = [], {}
-    for case_id in dict.fromkeys(body.case_ids):
+    for case_id in dict.fromkeys(batch.case_ids):
         scope = scopes.get(case_id)
         mine = scope is not None and within_reach(who, reach, scope)
         case = uow.session.get(LetterCase, case_id) if mine else None

@@ -6,8 +6,8 @@ from typing import Any
 
 from services.letters.domain.kinds import KINDS
 from services.letters.issuing.service import NoLetterhead, Request, issue, statement_of_account
-from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
+from services.letters.waiting import received_case
 from shared.bus.work import UnitOfWork
 from shared.clock import to_local
 from shared.events import Envelope
@@ -18,9 +18,9 @@ log = get_logger(__name__)
 
 def statement_on_invoice_not_received(settings: LettersSettings) -> Any:
     def handle(uow: UnitOfWork, event: Envelope[Any]) -> None:
-        if event.payload.outcome != "invoice_not_received" or event.case_id is None:
+        if event.payload.outcome != "invoice_not_received":
             return
-        case = uow.session.get(LetterCase, event.case_id)
+        case = received_case(uow, event)
         if case is None:
             return
         kind = KINDS["statement"]

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
 
-from services.letters.issuing.service import KindCode
+from services.letters.issuing.service import per_kind
 from services.letters.proof.schemas import EvidencePublic
 from shared.clock import UtcDatetime
 
 
-class IssueLetter(BaseModel):
-    kind: KindCode = Field(description="One of GET /letter-kinds, e.g. overdue_notice")
-    fields: dict[str, Any] = Field(default_factory=dict, description="The kind's own fields")
+class LetterOptions(BaseModel):
     recipient_party: Literal["debtor", "guarantor"] | None = None
     recipient_name: str | None = Field(default=None, max_length=200)
     recipient_address: str | None = Field(default=None, max_length=500)
     yuan: Literal["元", "圆"] = "元"
+
+
+class IssueLetter(RootModel[per_kind("IssueLetter", LetterOptions)]):  # type: ignore[misc]
+    """``kind`` (one of GET /letter-kinds) with that kind's own ``fields``."""
 
 
 class LetterPublic(BaseModel):
@@ -38,14 +40,14 @@ class LetterPublic(BaseModel):
     evidence: list[EvidencePublic] = []
 
 
-class BatchIn(BaseModel):
-    kind: KindCode
+class BatchCases(BaseModel):
     case_ids: list[str] = Field(
         min_length=1, description="Cases to write to (at most LETTERS_BATCH_MAX_CASES)"
     )
-    fields: dict[str, Any] = Field(
-        default_factory=dict, description="The same fields for every letter"
-    )
+
+
+class BatchIn(RootModel[per_kind("BatchIn", BatchCases)]):  # type: ignore[misc]
+    """One ``kind`` with that kind's own ``fields``, the same for every letter."""
 
 
 class BatchOutcome(BaseModel):

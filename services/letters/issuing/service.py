@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, create_model
 
 from services.letters.domain.content import CaseFacts, Sender, letter_content
 from services.letters.domain.kinds import KINDS, LetterKind, nothing_owed
@@ -47,6 +47,26 @@ class Request:
 
 
 KindCode = StrEnum("KindCode", {code: code for code in KINDS})  # type: ignore[misc]
+
+
+def per_kind(name: str, base: type[BaseModel]) -> Any:
+    """``base`` once per letter kind, ``kind`` its code and ``fields`` that kind's own
+    fields, as one union told apart by ``kind``: the document states each kind's fields."""
+    members = []
+    for kind in KINDS.values():
+        needed = any(f.is_required() for f in kind.fields.model_fields.values())
+        described = Field(description=f"The fields of {kind.code}")
+        if not needed:
+            described = Field(default_factory=kind.fields, description=described.description)
+        members.append(
+            create_model(
+                f"{name}_{kind.code}",
+                __base__=base,
+                kind=(Literal[kind.code], Field(description=kind.title)),  # type: ignore[valid-type]
+                fields=(kind.fields, described),
+            )
+        )
+    return Annotated[Union[tuple(members)], Field(discriminator="kind")]  # noqa: UP007
 
 
 def kind_named(code: str) -> LetterKind:
@@ -229,13 +249,3 @@ def statement_of_account(case: LetterCase, as_of: date) -> dict[str, Any]:
             {"period": f"截至{as_of.year}年{as_of.month}月{as_of.day}日", "amount": case.total_owed}
         ]
     }
-
-
-def validated(kind: LetterKind, fields: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return kind.fields.model_validate(fields).model_dump()
-    except ValidationError as exc:
-        where = "; ".join(
-            f"fields.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ProblemError(422, f"{kind.code}: {where}") from exc

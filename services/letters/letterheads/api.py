@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter
 
 from services.letters.access import SettingsDep
 from services.letters.letterheads.models import Letterhead
@@ -14,6 +12,7 @@ from shared.auth.principal import Role, Scope
 from shared.auth.web import ClientInScopeDep, PrincipalDep, access
 from shared.errors import NotFound, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.files import NonEmptyUpload, file_types
 
 router = APIRouter()
 ADMIN = access(Role.ADMIN)
@@ -60,11 +59,13 @@ def get_letterhead(client_id: ClientInScopeDep, session: ReaderDep) -> Letterhea
     response_model=LetterheadPublic,
     tags=["letterheads"],
     summary="Upload the client's seal image (PNG or JPEG)",
+    description="Multipart part `file`, a PNG or JPEG image, told by its content (else 415).",
     dependencies=[ADMIN_WRITES],
+    openapi_extra=file_types("file", "image/png", "image/jpeg"),
 )
 def put_seal(
     client_id: ClientInScopeDep,
-    file: Annotated[UploadFile, File()],
+    file: NonEmptyUpload,
     uow: WorkDep,
     settings: SettingsDep,
     who: PrincipalDep,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Response, UploadFile
+from fastapi import APIRouter, Form, Response
+from pydantic.json_schema import SkipJsonSchema
 
 from services.letters.access import READERS, WRITERS, LetterDep, SettingsDep
 from services.letters.proof.schemas import EvidencePublic
@@ -13,8 +14,12 @@ from services.letters.proof.service import EVIDENCE_KINDS, add_evidence, evidenc
 from shared.auth.web import PrincipalDep
 from shared.errors import ProblemError
 from shared.web.deps import ReaderDep, WorkDep
+from shared.web.files import upload
 
 router = APIRouter(tags=["letters"])
+
+
+ProofFile = upload("A scan or photo (PDF, JPEG, PNG)")
 
 
 @router.post(
@@ -22,6 +27,9 @@ router = APIRouter(tags=["letters"])
     status_code=201,
     response_model=EvidencePublic,
     summary="Keep a proof: mailing stub, delivery proof, signed acknowledgment",
+    description="Multipart: `kind`, the `file` (a scan or photo, not empty) and, for a "
+    "signed acknowledgment (`kind` `acknowledgment`), `signed_on`, the day it was signed "
+    "(else 422).",
     dependencies=[WRITERS],
 )
 def upload_evidence(
@@ -30,8 +38,10 @@ def upload_evidence(
     who: PrincipalDep,
     settings: SettingsDep,
     kind: Annotated[Literal[EVIDENCE_KINDS], Form()],  # type: ignore[valid-type]
-    file: Annotated[UploadFile, File(description="A scan or photo (PDF, JPEG, PNG)")],
-    signed_on: Annotated[date | None, Form(description="For a signed acknowledgment")] = None,
+    file: ProofFile,
+    signed_on: Annotated[
+        date | SkipJsonSchema[None], Form(description="For a signed acknowledgment")
+    ] = None,
 ) -> EvidencePublic:
     content = file.file.read()
     if not content:

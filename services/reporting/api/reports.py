@@ -1,5 +1,6 @@
 """Report routes: collectors' progress, monthly reports, the branch report, the Friday
-receivables report and the banks' reconciliation statements, as JSON, CSV or XLSX."""
+receivables report, the banks' reconciliation statements and the outside agencies'
+recoveries, as JSON, CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from services.reporting.api.common import (
 )
 from services.reporting.periods import period_of
 from services.reporting.reports import collectors as collector_reports
+from services.reporting.reports.agencies import agencies_report
 from services.reporting.reports.receivables import friday_report
 from services.reporting.reports.reconciliation import statement
 from shared.auth.principal import ALL_STAFF, BRANCH_WIDE, EVERYTHING, TEAM_WIDE, Role
@@ -120,9 +122,24 @@ def receivables(
 )
 def reconciliation(
     client_id: ClientInScopeDep,
+    principal: PrincipalDep,
     session: ReaderDep,
     month: MONTH,
     format: FormatQuery = "json",
 ) -> Any:
+    first = period_of("month", date.fromisoformat(f"{month}-01")).first
+    report = statement(session, client_id, first, internal=not principal.is_bank)
+    return respond(report, format)
+
+
+@router.get(
+    "/agencies",
+    summary="Outside agencies' recoveries and commission in a month (委外, back office)",
+    description="Every payment made while a case was placed with an agency, at the rate it "
+    "was placed at (half-up to the fen per payment), and each agency's totals.",
+    responses=FORMATS,
+    dependencies=[access(EVERYTHING)],
+)
+def agencies(session: ReaderDep, month: MONTH, format: FormatQuery = "json") -> Any:
     first = date.fromisoformat(f"{month}-01")
-    return respond(statement(session, client_id, period_of("month", first).first), format)
+    return respond(agencies_report(session, period_of("month", first)), format)

@@ -13,6 +13,7 @@ from typing import Any
 
 from services.reporting.readmodel.cases import case_handlers
 from services.reporting.readmodel.desk import desk_handlers, incident_handlers
+from services.reporting.readmodel.placements import placement_handlers
 from services.reporting.readmodel.tables import ReadModel
 from services.reporting.readmodel.timeline import detail_of
 from services.reporting.readmodel.writes import latest, write
@@ -67,6 +68,7 @@ def handlers_for(rm: ReadModel) -> HandlerTable:
         case_handlers(rm),
         desk_handlers(rm),
         incident_handlers(rm),
+        placement_handlers(rm),
         {
             payload_type: [tally, on_any_case_event]
             for payload_type in EVENT_TYPES.values()

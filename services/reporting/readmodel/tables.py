@@ -46,6 +46,8 @@ class ReadModel:
     event_tally: Table
     timeline: Table
     incidents: Table
+    placements: Table
+    agencies: Table
 
     def all(self) -> list[Table]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -67,6 +69,7 @@ SECONDARY_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rm_approvals", ("requested_by", "requested_at")),
     ("rm_costs", ("case_id",)),
     ("rm_timeline", ("case_id", "at")),
+    ("rm_placements", ("case_id", "placed_at")),
 )
 
 
@@ -240,6 +243,23 @@ def read_model_tables(metadata: MetaData, prefix: str = "") -> ReadModel:
             _at("raised_at"),
             _at("supervisor_told_at"),
             _at("resolved_at"),
+        ),
+        # Cases placed with outside agencies (委外): payments from placed_at until
+        # recalled_at count for the agency, at the rate it was placed at.
+        placements=table(
+            "rm_placements",
+            Column("placement_id", String(36), primary_key=True),
+            Column("case_id", String(36), nullable=False),
+            Column("agency_id", String(64), nullable=False),
+            Column("commission_rate", Rate()),
+            _at("placed_at"),
+            _at("recalled_at"),
+        ),
+        agencies=table(
+            "rm_agencies",
+            Column("agency_id", String(64), primary_key=True),
+            Column("name", String(200), nullable=False),
+            _at("saved_at", nullable=False),
         ),
         event_tally=table(
             "event_tally",

@@ -6,6 +6,11 @@ the agreement's rate for **the case's bucket on the day the payment was made** (
 day; days past due and buckets by ``shared.pastdue``), else its general rate, each
 line rounded half-up to the fen, so the lines add up to the total shown. Each line
 prints that bucket and the rate applied, every rate to four places.
+
+A payment made while an outside agency held the case names the agency; a section totals
+each agency's recoveries. For the platform's own staff (not the bank) each such line also
+shows the agency's rate and commission (see ``agencies.py``); the bank's commission is the
+same with or without an agency.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.reporting.models import LIVE
-from services.reporting.money import fen
+from services.reporting.money import fen, shown_rate
 from services.reporting.periods import Period, reconciliation_period
+from services.reporting.reports.agencies import AgencyTally, agency_tally, with_agency
 from services.reporting.reports.shape import Report, Section
 from shared.clock import to_local
 from shared.pastdue import bucket_on
@@ -43,16 +49,10 @@ class Terms:
         return shown_rate(self.bucket_rates.get(bucket or "", self.rate))
 
 
-RATE_PLACES = Decimal("0.0001")
 COMMISSION_RULE = (
     "每笔按还款当日案件账龄的费率计佣 — each payment at the rate of the case's bucket on "
     "the day it was paid (M0, M1 1–30 days … M7+ 181 and more), else the general rate"
 )
-
-
-def shown_rate(rate: Decimal) -> Decimal:
-    """Every rate to four places, general and per-bucket alike (0.1800, 0.2500)."""
-    return rate.quantize(RATE_PLACES)
 
 
 NO_AGREEMENT = Terms(None, None, 1, Decimal("0"), {}, None)
@@ -90,6 +90,8 @@ def client_terms(session: Session, client_id: str, on: date) -> Terms:
     return terms[rows[0][0]]
 
 
+AGENCY_COLUMNS = [("agency_rate", "委外佣金比例 agency rate"),
+                  ("agency_commission", "委外佣金 agency commission")]  # fmt: skip
 LINE_COLUMNS = [
     ("case_id", "案件 case"),
     ("account_ref", "账号 account"),
@@ -99,21 +101,27 @@ LINE_COLUMNS = [
     ("bucket", "账龄 bucket"),
     ("rate", "佣金比例 rate"),
     ("commission", "佣金 commission"),
+    ("agency_id", "委外机构 agency"),
 ]
 
 
-def statement(session: Session, client_id: str, month: date) -> Report:
+def statement(session: Session, client_id: str, month: date, *, internal: bool = True) -> Report:
+    """``internal``: for the platform's staff, with the agencies' commission; a bank's
+    copy names the agencies and their recoveries only."""
     terms = client_terms(session, client_id, month.replace(day=28))
     period = reconciliation_period(month, terms.reconciliation_day)
     by_agreement = agreements(session, client_id)
     c, p = RM.cases, RM.payments
     query = (
-        select(p.c.case_id, c.c.account_ref, p.c.transaction_ref, p.c.paid_at, p.c.amount,
-               c.c.overdue_since, c.c.agreement_id)
+        with_agency(
+            select(p.c.case_id, c.c.account_ref, p.c.transaction_ref, p.c.paid_at, p.c.amount,
+                   c.c.overdue_since, c.c.agreement_id)
+        )
         .join(c, c.c.case_id == p.c.case_id, isouter=True)
         .where(p.c.client_id == client_id, p.c.paid_at >= period.start, p.c.paid_at < period.end)
         .order_by(p.c.paid_at, p.c.transaction_ref)
     )  # fmt: skip
+    tally = agency_tally(session)
     summary: dict[str, Any] = {
         "client_id": client_id,
         "agreement": terms.number,
@@ -127,12 +135,15 @@ def statement(session: Session, client_id: str, month: date) -> Report:
         "recovered": Decimal("0.00"),
         "commission": Decimal("0.00"),
         "commission_rule": COMMISSION_RULE,
+        "recovered_by_agencies": Decimal("0.00"),
     }
+    if internal:
+        summary["agency_commission"] = Decimal("0.00")
 
     def lines() -> Iterator[dict[str, Any]]:
         """Read as they are written out (flat memory); the totals are complete at the end."""
         rows = session.execute(query.execution_options(yield_per=2000))
-        for case_id, account, ref, paid_at, amount, first_overdue, agreement_id in rows:
+        for case_id, account, ref, paid_at, amount, first_overdue, agreement_id, *agency in rows:
             bucket = bucket_on(first_overdue, to_local(paid_at).date())
             rate = by_agreement.get(agreement_id or "", terms).rate_for(bucket)
             amount = fen(amount)
@@ -140,7 +151,7 @@ def statement(session: Session, client_id: str, month: date) -> Report:
             summary["payments"] += 1
             summary["recovered"] += amount
             summary["commission"] += line_commission
-            yield {
+            line = {
                 "case_id": case_id,
                 "account_ref": account,
                 "transaction_ref": ref,
@@ -149,16 +160,34 @@ def statement(session: Session, client_id: str, month: date) -> Report:
                 "bucket": bucket,
                 "rate": rate,
                 "commission": line_commission,
+                "agency_id": agency[0],
             }
+            by_agency = _agency_part(tally, summary, amount, *agency) if agency[0] else NONE
+            yield line | by_agency if internal else line
 
+    columns = LINE_COLUMNS + (AGENCY_COLUMNS if internal else [])
     return Report(
         report="reconciliation",
         title="对账单 reconciliation statement",
         period=f"{period.first.isoformat()}..{period.last.isoformat()}",
         scope=client_id,
-        sections=[Section("payments", LINE_COLUMNS, lines())],
+        sections=[Section("payments", columns, lines()), tally.section(internal)],
         summary=summary,
     )
+
+
+NONE = {"agency_rate": None, "agency_commission": None}
+
+
+def _agency_part(
+    tally: AgencyTally, summary: dict[str, Any], amount: Decimal, agency_id: str, rate: Any
+) -> dict[str, Any]:
+    agency_rate = shown_rate(Decimal(rate or 0))
+    commission = tally.add(agency_id, agency_rate, amount)
+    summary["recovered_by_agencies"] += amount
+    if "agency_commission" in summary:
+        summary["agency_commission"] += commission
+    return {"agency_rate": agency_rate, "agency_commission": commission}
 
 
 def _count(session: Session, client_id: str, column: Any, period: Period) -> int:

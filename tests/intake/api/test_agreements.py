@@ -28,7 +28,7 @@ def test_admin_files_changes_and_lists_agreements(
     assert intake.post("/clients/ICBC-SH/agreements", json=bad, headers=admin).status_code == 422
     bad = {**AGREEMENT, "number": "Y", "column_mapping": {"客户号": "no_such_field"}}
     answer = intake.post("/clients/ICBC-SH/agreements", json=bad, headers=admin)
-    assert answer.status_code == 422 and "no_such_field" in answer.text
+    assert answer.status_code == 422 and "column_mapping.客户号" in answer.text
     bad = {**AGREEMENT, "number": "Z", "end_date": "2025-01-01"}
     assert intake.post("/clients/ICBC-SH/agreements", json=bad, headers=admin).status_code == 422
 
@@ -38,6 +38,11 @@ def test_admin_files_changes_and_lists_agreements(
     )
     assert changed.status_code == 200, changed.text
     assert changed.json()["status"] == "suspended"
+    both = {"start_date": "2027-01-01", "end_date": "2026-01-01"}
+    assert intake.patch(url, json=both, headers=admin).status_code == 422, "a rule of the body"
+    against_file = intake.patch(url, json={"end_date": "2000-01-01"}, headers=admin)
+    assert against_file.status_code == 409, "the body is fine; the start on file is not"
+    assert intake.get(url, headers=admin).json()["end_date"] == "2028-06-30", "nothing written"
     assert changed.json()["retention_until"] == "2033-06-30"
     assert changed.json()["number"] == AGREEMENT["number"]
 
@@ -82,7 +87,7 @@ def test_a_case_file_is_read_through_its_agreements_mapping(
     other = intake.post("/clients/ICBC-SH/agreements", json=second, headers=admin).json()
     content2 = "卡号,姓名,欠款总额\nK-2,李四,5\n".encode()
     answer = post_file(intake, "ICBC-SH", content2, bank)
-    assert answer.status_code == 422 and "agreement_id" in answer.json()["detail"]
+    assert answer.status_code == 409 and "agreement_id" in answer.json()["detail"]
     named = intake.post(
         "/clients/ICBC-SH/case-files",
         files={"file": ("c.csv", content2, "text/csv")},
@@ -110,7 +115,7 @@ def test_every_create_and_change_announces_the_terms(
     changed = intake.patch(url, json={"reconciliation_day": 20}, headers=admin)
     assert changed.status_code == 200, changed.text
     refused = intake.patch(url, json={"end_date": "2020-01-01"}, headers=admin)
-    assert refused.status_code == 422
+    assert refused.status_code == 409, "ends before the start on file"
 
     saved = [e["payload"] for e in outbox_payloads(intake, "AgreementSaved")]
     assert len(saved) == 2, "a refused change announces nothing"
@@ -168,3 +173,16 @@ def test_an_agreement_saved_with_an_unknown_bucket_is_reported(
     assert report_unknown_buckets(runtime) == 1
     shown = intake.get(f"/clients/ICBC-SH/agreements/{made['id']}", headers=admin).json()
     assert shown["commission"]["unknown_buckets"] == ["M4+"]
+
+
+def test_an_agreement_says_whether_outsourcing_needs_an_approval(
+    intake: TestClient, admin: dict[str, str]
+) -> None:
+    register_bank(intake, admin, "ICBC-SH")
+    made = intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=admin).json()
+    assert made["outsourcing_needs_approval"] is False, "none unless the agreement says so"
+    url = f"/clients/ICBC-SH/agreements/{made['id']}"
+    changed = intake.patch(url, json={"outsourcing_needs_approval": True}, headers=admin)
+    assert changed.status_code == 200 and changed.json()["outsourcing_needs_approval"] is True
+    saved = outbox_payloads(intake, "AgreementSaved")
+    assert [e["payload"]["outsourcing_needs_approval"] for e in saved] == [False, True]

@@ -87,9 +87,14 @@ def test_clients_come_in_pages_by_id(intake: TestClient, admin: dict[str, str]) 
 
 def test_a_cursor_not_given_out_is_refused(intake: TestClient, admin: dict[str, str]) -> None:
     bank = register_bank(intake, admin, "ICBC-SH")
-    for bad in ("not-a-cursor", "WyJ4Il0"):  # WyJ4Il0 = ["x"]: one value where two are read
-        answer = intake.get(f"/clients/ICBC-SH/cases?after={bad}", headers=bank)
+    for unshaped in ("not%20a%20cursor", "WyJ4Il0%3D"):  # not base64url without padding
+        answer = intake.get(f"/clients/ICBC-SH/cases?after={unshaped}", headers=bank)
         assert answer.status_code == 422, answer.text
+    # The documented shape, but no position in this list: WyJ4Il0 = ["x"], one value where
+    # two are read; "WyJ4IiwxXQ" = ["x",1], a number where a time is read.
+    for unknown in ("not-a-cursor", "WyJ4Il0", "WyJ4IiwxXQ"):
+        answer = intake.get(f"/clients/ICBC-SH/cases?after={unknown}", headers=bank)
+        assert answer.status_code == 404, answer.text
         assert "cursor" in answer.json()["detail"]
 
 

@@ -1,0 +1,73 @@
+"""Outside agencies (委外): their names, and when each case was with which agency at what
+commission rate. Either order of placement and recall gives the same row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from services.reporting.readmodel.tables import ReadModel
+from services.reporting.readmodel.writes import earliest, if_newer, write
+from shared.bus.handlers import HandlerTable
+from shared.events import catalog as ev
+
+
+def placement_handlers(rm: ReadModel) -> HandlerTable:
+    placements = rm.placements
+
+    def row(e: Any, **values: Any) -> dict[str, Any]:
+        p = e.payload
+        empty = {"commission_rate": None, "placed_at": None, "recalled_at": None}
+        ids = {"placement_id": p.placement_id, "case_id": e.case_id, "agency_id": p.agency_id}
+        return ids | empty | values
+
+    on_placed = write(
+        placements,
+        ["placement_id"],
+        lambda e: (
+            row(e, commission_rate=e.payload.commission_rate, placed_at=e.payload.placed_at)
+            if e.case_id
+            else None
+        ),
+        lambda new: {"commission_rate": new.commission_rate, "placed_at": new.placed_at},
+    )
+    on_recalled = write(
+        placements,
+        ["placement_id"],
+        lambda e: row(e, recalled_at=e.payload.recalled_at) if e.case_id else None,
+        lambda new: {"recalled_at": earliest(placements, new, "recalled_at")},
+    )
+    agencies = rm.agencies
+    on_registered = write(
+        agencies,
+        ["agency_id"],
+        lambda e: {
+            "agency_id": e.payload.agency_id,
+            "name": e.payload.name,
+            "saved_at": e.payload.saved_at,
+        },
+        lambda new: if_newer(agencies, new, "saved_at", ["name"]),
+    )
+    return {
+        ev.CasePlacedWithAgency: [on_placed],
+        ev.CaseRecalledFromAgency: [on_recalled],
+        ev.AgencyRegistered: [on_registered],
+    }
+
+
+def placement_at(rm: ReadModel, case_id: Any, at: Any) -> Any:
+    """The placement the case was in at ``at`` (placed no later, not yet recalled), as a
+    correlated subquery; none when an agency did not hold the case then."""
+    pl = rm.placements.alias("placed_then")
+    return (
+        select(pl.c.placement_id)
+        .where(
+            pl.c.case_id == case_id,
+            pl.c.placed_at <= at,
+            or_(pl.c.recalled_at.is_(None), pl.c.recalled_at > at),
+        )
+        .order_by(pl.c.placed_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
