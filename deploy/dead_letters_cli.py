@@ -13,7 +13,7 @@ import sys
 
 import httpx
 
-SERVICES = {"intake": 8001, "assignment": 8002, "contact": 8003, "letters": 8004, "reporting": 8005}
+from deploy.admin_cli import service_urls, signed_in
 
 
 def _letters(http: httpx.Client, base: str, headers: dict[str, str], status: str) -> list[dict]:
@@ -34,19 +34,10 @@ def _letters(http: httpx.Client, base: str, headers: dict[str, str], status: str
 
 
 def main() -> int:
-    token_url = os.environ.get("AUTH_TOKEN_URL", "http://127.0.0.1:8002/auth/token")
     status = os.environ.get("STATUS", "waiting")
-    credentials = {
-        "username": os.environ.get("ADMIN_USERNAME", "admin"),
-        "password": os.environ.get("ADMIN_PASSWORD", "change-me-admin"),
-    }
     trouble = False
-    with httpx.Client(timeout=30) as http:
-        token = http.post(token_url, data=credentials)
-        token.raise_for_status()
-        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        for service, port in SERVICES.items():
-            base = os.environ.get(f"{service.upper()}_URL", f"http://127.0.0.1:{port}")
+    with signed_in(timeout=30) as (http, headers):
+        for service, base in service_urls():
             try:
                 letters = _letters(http, base, headers, status)
             except httpx.HTTPError as exc:

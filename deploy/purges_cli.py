@@ -14,7 +14,7 @@ import sys
 
 import httpx
 
-SERVICES = {"intake": 8001, "assignment": 8002, "contact": 8003, "letters": 8004, "reporting": 8005}
+from deploy.admin_cli import service_urls, signed_in
 
 
 def _print_preview(service: str, answer: dict) -> None:
@@ -35,22 +35,13 @@ def _print_runs(service: str, answer: dict) -> None:
 
 
 def main(mode: str) -> int:
-    token_url = os.environ.get("AUTH_TOKEN_URL", "http://127.0.0.1:8002/auth/token")
     client = os.environ.get("CLIENT", "")
     if mode == "preview" and not client:
         print("CLIENT=<client id> is required", file=sys.stderr)
         return 2
-    credentials = {
-        "username": os.environ.get("ADMIN_USERNAME", "admin"),
-        "password": os.environ.get("ADMIN_PASSWORD", "change-me-admin"),
-    }
     trouble = False
-    with httpx.Client(timeout=120) as http:
-        token = http.post(token_url, data=credentials)
-        token.raise_for_status()
-        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        for service, port in SERVICES.items():
-            base = os.environ.get(f"{service.upper()}_URL", f"http://127.0.0.1:{port}")
+    with signed_in(timeout=120) as (http, headers):
+        for service, base in service_urls():
             path = "/admin/purges/preview" if mode == "preview" else "/admin/purges"
             params = {"client_id": client} if client else {}
             try:
