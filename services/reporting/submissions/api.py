@@ -50,21 +50,6 @@ class ReviewOut(BaseModel):
     at: UtcDatetime
 
 
-class SubmissionOut(BaseModel):
-    submission_id: str
-    report: str
-    period: str
-    subject_id: str
-    submitted_by: str
-    submitted_at: UtcDatetime
-    remarks: str
-    status: str
-    version: int
-    body_sha256: str
-    snapshot: dict[str, Any]
-    reviews: list[ReviewOut]
-
-
 class SubmissionListed(BaseModel):
     """A submission as a list shows it: without its snapshot and reviews."""
 
@@ -77,6 +62,12 @@ class SubmissionListed(BaseModel):
     remarks: str
     status: str
     version: int
+
+
+class SubmissionOut(SubmissionListed):
+    body_sha256: str
+    snapshot: dict[str, Any]
+    reviews: list[ReviewOut]
 
 
 def _out(session: Any, row: Any) -> SubmissionOut:
