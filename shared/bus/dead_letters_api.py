@@ -16,6 +16,7 @@ from shared.bus.apply import BatchApplier, Delivery
 from shared.clock import UtcDatetime
 from shared.errors import ProblemError
 from shared.runtime import Runtime
+from shared.web.deps import runtime_of
 
 ADMIN = access(Role.ADMIN)
 # Dead letters belong to the service, not to a team: an admin reaches all of them.
@@ -64,10 +65,6 @@ MAX_ID = 2**63 - 1
 LetterId = Annotated[int, Path(ge=1, le=MAX_ID, description="The dead letter's id")]
 
 
-def _runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
 def _table(runtime: Runtime) -> Any:
     return runtime.parts.tables.dead_letters
 
@@ -104,7 +101,7 @@ def dead_letters_router() -> APIRouter:
         ),
         limit: int = Query(default=100, ge=1, le=1000),
     ) -> DeadLetterPage:
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         table = _table(runtime)
         chosen = dl.Filter(status, event_type, topic, after_id, limit)
         with runtime.db.reader() as session:
@@ -125,7 +122,7 @@ def dead_letters_router() -> APIRouter:
         responses={404: {"description": "No such dead letter"}, 409: {"description": "Refused"}},
     )
     def replay(request: Request, letter_id: LetterId, principal: PrincipalDep) -> ReplayOut:
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         table = _table(runtime)
         row = _one(runtime, letter_id)
         if row.status == dl.DISCARDED:
@@ -169,7 +166,7 @@ def dead_letters_router() -> APIRouter:
     def discard(
         request: Request, letter_id: LetterId, body: DiscardIn, principal: PrincipalDep
     ) -> DeadLetterOut:
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         table = _table(runtime)
         row = _one(runtime, letter_id)
         if row.status != dl.WAITING:

@@ -13,7 +13,7 @@ from shared.auth.principal import EVERYTHING
 from shared.auth.web import access
 from shared.clock import UtcDatetime
 from shared.purge import plan as engine
-from shared.runtime import Runtime
+from shared.web.deps import runtime_of
 
 # Admins and HQ order purges, so both see what one would remove and what went.
 BACK_OFFICE = access(EVERYTHING)
@@ -48,10 +48,6 @@ class PurgeRuns(BaseModel):
     items: list[PurgeRunOut]
 
 
-def _runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
 def purges_router() -> APIRouter:
     router = APIRouter(prefix="/admin/purges", tags=["purges"])
 
@@ -65,7 +61,7 @@ def purges_router() -> APIRouter:
         request: Request,
         client_id: str = Query(min_length=1, max_length=64, description="The client"),
     ) -> PurgePreview:
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         plan = runtime.parts.purge
         assert plan is not None
         with runtime.db.reader() as session:
@@ -88,7 +84,7 @@ def purges_router() -> APIRouter:
         request: Request,
         client_id: str | None = Query(default=None, min_length=1, max_length=64),
     ) -> PurgeRuns:
-        runtime = _runtime(request)
+        runtime = runtime_of(request)
         plan = runtime.parts.purge
         assert plan is not None
         runs = plan.runs
