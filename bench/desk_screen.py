@@ -24,9 +24,8 @@ from typing import Any
 import httpx
 
 from bench.casefile import write_case_file
-from bench.pipeline import ADMIN, _post, _prepare
-from deploy.run_local import SERVICES, LocalPlatform
-from shared.devtools.broker import free_port
+from bench.pipeline import ADMIN, _post, _prepare, running_platform
+from deploy.run_local import LocalPlatform
 
 LOADS = 10
 AIM_MS = 1000
@@ -146,12 +145,7 @@ def measure(cases: int) -> dict[str, Any]:
         work = Path(scratch)
         path = write_case_file(work / f"cases-{cases}.csv", cases)
         env = {"INTAKE_MAX_FILE_BYTES": str(4 * 1024**3)}
-        platform = LocalPlatform({s: free_port() for s in SERVICES}, free_port(), work / "var", env)
-        platform.start()
-        try:
-            not_ready = platform.wait_ready(timeout=180)
-            if not_ready:
-                raise RuntimeError(f"not ready: {not_ready}; logs in {platform.log_dir}")
+        with running_platform(work, env) as platform:
             with httpx.Client(timeout=httpx.Timeout(3600, connect=10), trust_env=False) as http:
                 _, bank = _prepare(http, platform, cases)
                 _post(http, platform, bank, path)
@@ -160,8 +154,6 @@ def measure(cases: int) -> dict[str, Any]:
             load_before = os.getloadavg()[0]
             figures = _browse(f"{platform.url('assignment')}/desk", token)
             figures["load_average_1m"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
-        finally:
-            platform.stop()
     return {"cases": cases, "placed_after_seconds": round(placed), **figures}
 
 

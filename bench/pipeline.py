@@ -14,7 +14,9 @@ import math
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,15 +162,24 @@ def end_to_end(path: Path, work: Path, cases: int, figures: PipelineFigures) -> 
         _run_platform(path, work, cases, figures, env)
 
 
-def _run_platform(
-    path: Path, work: Path, cases: int, figures: PipelineFigures, env: dict[str, str]
-) -> None:
+@contextmanager
+def running_platform(work: Path, env: dict[str, str]) -> Iterator[LocalPlatform]:
+    """The whole platform as `make run` starts it, on free ports in ``work``, ready."""
     platform = LocalPlatform({s: free_port() for s in SERVICES}, free_port(), work / "var", env)
     platform.start()
     try:
         not_ready = platform.wait_ready(timeout=180)
         if not_ready:
             raise RuntimeError(f"not ready: {not_ready}; logs in {platform.log_dir}")
+        yield platform
+    finally:
+        platform.stop()
+
+
+def _run_platform(
+    path: Path, work: Path, cases: int, figures: PipelineFigures, env: dict[str, str]
+) -> None:
+    with running_platform(work, env) as platform:
         with httpx.Client(timeout=httpx.Timeout(3600, connect=10), trust_env=False) as http:
             admin, bank = _prepare(http, platform, cases)
             rates = {name: Rate() for name in CONSUMERS}
@@ -219,8 +230,6 @@ def _run_platform(
             for name, service in platform.services.items()
             if service.proc is not None
         }
-    finally:
-        platform.stop()
 
 
 def measure(cases: int) -> PipelineFigures:
