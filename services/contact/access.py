@@ -3,13 +3,13 @@ admins. Anyone else, even one who may see the case elsewhere, is told it does no
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, cast
 
 from fastapi import Depends, Request
-from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from services.contact.models import SECURITY, ContactCase
+from services.contact.cases import store
+from services.contact.models import ContactCase
 from services.contact.settings import ContactSettings
 from shared.auth.policy import CaseScope
 from shared.auth.principal import (
@@ -29,24 +29,11 @@ from shared.web.sessions import read
 DESK = frozenset({*COLLECTORS, Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN})
 OVERRIDERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 OVERSEERS = TEAM_WIDE | BRANCH_WIDE | EVERYTHING
-VISIBILITY = SECURITY.case_visibility
 # Writes on a case reach the collector's own cases, the team's for its lead and supervisor.
 # A visit is reached by its field collector or as its case is; only the field collector
 # named in the order files its report (403 for the others who see it).
 CASE_WRITES = access(ALL_STAFF, scope=Scope.TEAM)
-_CASE = select(ContactCase).where(ContactCase.id == bindparam("case_id"))
 VISIT_WRITES = CASE_WRITES
-
-
-def overseen(query: Select[Any], principal: Principal) -> Select[Any]:
-    """``query`` over ``ContactCase`` kept to the cases ``principal`` oversees: their team,
-    their branch, or all."""
-    if principal.role in EVERYTHING:
-        return query
-    joined = query.join(VISIBILITY, VISIBILITY.c.case_id == ContactCase.id)
-    if principal.role in TEAM_WIDE:
-        return joined.where(VISIBILITY.c.team_id == principal.team_id)
-    return joined.where(VISIBILITY.c.branch_id == principal.branch_id)
 
 
 async def desk_case(request: Request, case_id: str) -> ContactCase:
@@ -61,7 +48,7 @@ def desk_case_in(request: Request, session: Session, case_id: str) -> ContactCas
     scope: CaseScope = case_in_view(request, session, case_id)
     if current_principal(request).role not in DESK:
         raise NotFound("case")
-    case = session.execute(_CASE, {"case_id": scope.case_id}).scalar()
+    case = store.case(session, scope.case_id)
     if case is None:
         raise NotFound("case")
     return case

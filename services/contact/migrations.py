@@ -11,6 +11,7 @@ from services.contact.custody.models import (
     RecordingCustodian,
 )
 from services.contact.details import models as details
+from services.contact.disputes import models as disputes
 from services.contact.field_visits import models as visits
 from services.contact.models import PURGE_RUNS, WORKDAYS, ContactTable
 from services.contact.promises import models as promises
@@ -23,9 +24,9 @@ from shared.workdays.calendar import package_years
 NEW_TABLES = (
     attempts.ContactAttempt.__tablename__,
     attempts.PaymentClaim.__tablename__,
-    attempts.Dispute.__tablename__,
+    disputes.Dispute.__tablename__,
     attempts.FollowUp.__tablename__,
-    attempts.BarredNumber.__tablename__,
+    details.BarredNumber.__tablename__,
     rules.ContactDecision.__tablename__,
     promises.Promise.__tablename__,
     promises.Instalment.__tablename__,

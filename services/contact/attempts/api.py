@@ -4,7 +4,6 @@ the follow-ups it left."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
-from sqlalchemy import select
 
 from services.contact.access import (
     CASE_WRITES,
@@ -13,10 +12,11 @@ from services.contact.access import (
     DeskPrincipalDep,
     SettingsDep,
 )
-from services.contact.attempts.models import ContactAttempt, FollowUp
+from services.contact.attempts import store
+from services.contact.attempts.models import ContactAttempt
 from services.contact.attempts.schemas import AttemptCreate, AttemptPublic, FollowUpPublic
 from services.contact.attempts.service import Refusal, log_attempt
-from services.contact.models import ContactCase
+from services.contact.cases import store as cases
 from shared.auth.web import ANY_STAFF
 from shared.bus.work import UnitOfWork
 from shared.errors import NotFound, Problem
@@ -47,7 +47,7 @@ async def add_attempt(
     may_override = principal.role in OVERRIDERS
 
     def log(uow: UnitOfWork) -> ContactAttempt | Refusal:
-        current = uow.session.get(ContactCase, case.id)
+        current = cases.case(uow.session, case.id)
         if current is None:
             raise NotFound("case")
         return log_attempt(uow, settings, current, body, principal, may_override=may_override)
@@ -66,13 +66,10 @@ async def add_attempt(
     responses={404: {"model": Problem}},
 )
 def list_attempts(case: DeskCaseDep, session: ReaderDep) -> list[AttemptPublic]:
-    rows = session.execute(
-        select(ContactAttempt)
-        .where(ContactAttempt.case_id == case.id)
-        .order_by(ContactAttempt.started_at.desc())
-        .limit(500)
-    ).scalars()
-    return [AttemptPublic.model_validate(r, from_attributes=True) for r in rows]
+    return [
+        AttemptPublic.model_validate(r, from_attributes=True)
+        for r in store.attempts_of(session, case.id)
+    ]
 
 
 @router.get(
@@ -83,7 +80,7 @@ def list_attempts(case: DeskCaseDep, session: ReaderDep) -> list[AttemptPublic]:
     responses={404: {"model": Problem}},
 )
 def list_follow_ups(case: DeskCaseDep, session: ReaderDep) -> list[FollowUpPublic]:
-    rows = session.execute(
-        select(FollowUp).where(FollowUp.case_id == case.id).order_by(FollowUp.due_at)
-    ).scalars()
-    return [FollowUpPublic.model_validate(r, from_attributes=True) for r in rows]
+    return [
+        FollowUpPublic.model_validate(r, from_attributes=True)
+        for r in store.follow_ups_of(session, case.id)
+    ]

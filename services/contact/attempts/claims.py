@@ -9,12 +9,11 @@ import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
-
+from services.contact.attempts import store
 from services.contact.attempts.domain import PAYMENT_RECHECK_WORKDAYS
-from services.contact.attempts.models import ContactAttempt, FollowUp, PaymentClaim
+from services.contact.attempts.models import FollowUp, PaymentClaim
 from services.contact.models import WORKDAYS
-from services.contact.promises.models import Payment
+from services.contact.promises.service import payments_of
 from shared.bus.work import UnitOfWork
 from shared.clock import SHANGHAI, as_utc
 from shared.events import Envelope
@@ -42,10 +41,7 @@ def open_claim(uow: UnitOfWork, claim: PaymentClaim, said_at: datetime) -> Follo
         detail=f"debtor says {claim.amount} was paid on {claim.paid_on} via {claim.bank}",
     )
     uow.session.add_all([claim, follow_up])
-    earlier = uow.session.execute(
-        select(Payment).where(Payment.case_id == claim.case_id).order_by(Payment.paid_at)
-    ).scalars()
-    for payment in earlier:
+    for payment in payments_of(uow.session, claim.case_id):
         if _matches(claim, Decimal(payment.amount), payment.paid_at):
             _close(uow, claim, follow_up, payment.transaction_ref)
             break
@@ -55,19 +51,9 @@ def open_claim(uow: UnitOfWork, claim: PaymentClaim, said_at: datetime) -> Follo
 def match_payment(
     uow: UnitOfWork, case_id: str, ref: str, amount: Decimal, paid_at: datetime
 ) -> None:
-    claims = uow.session.execute(
-        select(PaymentClaim).where(
-            PaymentClaim.case_id == case_id, PaymentClaim.matched_transaction_ref.is_(None)
-        )
-    ).scalars()
-    for claim in claims:
+    for claim in store.unmatched_claims(uow.session, case_id):
         if _matches(claim, amount, paid_at):
-            follow_up = uow.session.execute(
-                select(FollowUp).where(
-                    FollowUp.attempt_id == claim.attempt_id, FollowUp.kind == "payment_recheck"
-                )
-            ).scalar_one_or_none()
-            _close(uow, claim, follow_up, ref)
+            _close(uow, claim, store.recheck_of(uow.session, claim.attempt_id), ref)
             return
 
 
@@ -84,17 +70,7 @@ def recount_rechecks(uow: UnitOfWork, event: Envelope[WorkdayCalendarLoaded]) ->
     where the loaded years settle it."""
     session = uow.session
     calendar = load_calendar(session, WORKDAYS)
-    rows = session.execute(
-        select(FollowUp, ContactAttempt.started_at, PaymentClaim)
-        .join(ContactAttempt, ContactAttempt.id == FollowUp.attempt_id)
-        .join(PaymentClaim, PaymentClaim.attempt_id == FollowUp.attempt_id)
-        .where(
-            FollowUp.kind == "payment_recheck",
-            FollowUp.status == "open",
-            FollowUp.due_estimated.is_(True),
-        )
-    ).all()
-    for follow_up, said_at, claim in rows:
+    for follow_up, said_at, claim in store.estimated_rechecks(session):
         recheck = calendar.add_workdays(as_utc(said_at), PAYMENT_RECHECK_WORKDAYS)
         follow_up.due_at, follow_up.due_estimated = recheck.due, recheck.estimated
         claim.recheck_due_at = recheck.due

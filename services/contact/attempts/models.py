@@ -1,5 +1,5 @@
 """Tables of the contact log: attempts, and what objections leave behind (payment claims,
-disputes, follow-ups, numbers not to call)."""
+follow-ups; disputes and numbers not to call are their features' own)."""
 
 from __future__ import annotations
 
@@ -66,25 +66,6 @@ class PaymentClaim(ContactTable, table=True):
     matched_transaction_ref: str | None = Field(default=None, max_length=64)
 
 
-class Dispute(ContactTable, table=True):
-    """A dispute of the debt (or a fraud or stolen-card claim); contact waits until resolved."""
-
-    __tablename__ = "disputes"
-
-    id: str = Field(primary_key=True, max_length=36)
-    case_id: str = Field(index=True, max_length=36)
-    attempt_id: str | None = Field(default=None, max_length=36)
-    kind: str = Field(max_length=20)
-    reason: str = Field(max_length=500)
-    evidence: str | None = Field(default=None, max_length=500)
-    raised_at: datetime = Field(sa_column=utc_column())
-    resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    resolution: str | None = Field(default=None, max_length=500)
-    outcome: str | None = Field(default=None, max_length=20)
-    resolved_by: str | None = Field(default=None, max_length=64)
-    resolution_evidence: str | None = Field(default=None, max_length=500)
-
-
 class FollowUp(ContactTable, table=True):
     """Work an attempt leaves for later: a payment re-check, a statement to send, a call back."""
 
@@ -101,14 +82,3 @@ class FollowUp(ContactTable, table=True):
     status: str = Field(default="open", max_length=20)
     detail: str | None = Field(default=None, max_length=500)
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-
-
-class BarredNumber(ContactTable, table=True):
-    """A number not to call again on this case (wrong number, or asked not to be called)."""
-
-    __tablename__ = "barred_numbers"
-
-    case_id: str = Field(primary_key=True, max_length=36)
-    number: str = Field(primary_key=True, max_length=40)
-    reason: str = Field(max_length=40)
-    barred_at: datetime = Field(sa_column=utc_column())

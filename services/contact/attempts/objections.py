@@ -9,17 +9,12 @@ import uuid
 from datetime import datetime
 
 from services.contact.attempts.claims import open_claim
-from services.contact.attempts.models import (
-    ContactAttempt,
-    Dispute,
-    FollowUp,
-    PaymentClaim,
-)
+from services.contact.attempts.models import ContactAttempt, FollowUp, PaymentClaim
 from services.contact.attempts.schemas import AttemptCreate
 from services.contact.details.service import number_found_wrong
+from services.contact.disputes.service import raise_dispute
 from services.contact.models import ContactCase
 from shared.bus.work import UnitOfWork
-from shared.events.catalog import DisputeRaised
 
 
 def follow_up(
@@ -44,7 +39,15 @@ def follow_up(
             attempt.started_at,
         )
     elif outcome in ("dispute", "fraud_claimed"):
-        _raise_dispute(uow, case, attempt, body)
+        raise_dispute(
+            uow,
+            case,
+            attempt.id,
+            fraud=outcome == "fraud_claimed",
+            reason=body.dispute_reason or "fraud or stolen card claimed",
+            evidence=body.police_report_ref,
+            raised_at=attempt.started_at,
+        )
     elif outcome == "invoice_not_received":
         _task(
             uow, attempt, "statement_letter", attempt.started_at, "send a statement of the account"
@@ -67,34 +70,6 @@ def follow_up(
         number_found_wrong(uow, case.id, body.used, outcome)
     if attempt.next_action and attempt.next_action_at:
         _task(uow, attempt, "next_action", attempt.next_action_at, attempt.next_action)
-
-
-def _raise_dispute(
-    uow: UnitOfWork, case: ContactCase, attempt: ContactAttempt, body: AttemptCreate
-) -> None:
-    fraud = body.outcome == "fraud_claimed"
-    dispute = Dispute(
-        id=str(uuid.uuid4()),
-        case_id=case.id,
-        attempt_id=attempt.id,
-        kind="fraud_claimed" if fraud else "dispute",
-        reason=body.dispute_reason or "fraud or stolen card claimed",
-        evidence=body.police_report_ref,
-        raised_at=attempt.started_at,
-    )
-    uow.session.add(dispute)
-    if fraud:
-        case.status = "fraud_claimed"
-        uow.session.add(case)
-    uow.emit(
-        DisputeRaised(
-            dispute_id=dispute.id,
-            reason=dispute.reason,
-            raised_at=attempt.started_at,
-            kind=dispute.kind,
-        ),
-        case_id=case.id,
-    )
 
 
 def _task(

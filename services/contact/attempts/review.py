@@ -6,12 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
-from services.contact.access import OVERSEERS, overseen
-from services.contact.attempts.models import ContactAttempt
+from services.contact.access import OVERSEERS
+from services.contact.attempts import store
 from services.contact.attempts.schemas import AttemptPublic
-from services.contact.models import ContactCase
 from shared.auth.web import PrincipalDep, access
 from shared.web.deps import ReaderDep
 
@@ -32,12 +30,7 @@ def late_entries(
     session: ReaderDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[AttemptPublic]:
-    query = (
-        select(ContactAttempt)
-        .join(ContactCase, ContactCase.id == ContactAttempt.case_id)
-        .where(ContactAttempt.late_entry.is_(True))
-    )
-    rows = session.execute(
-        overseen(query, principal).order_by(ContactAttempt.logged_at.desc()).limit(limit)
-    ).scalars()
-    return [AttemptPublic.model_validate(r, from_attributes=True) for r in rows]
+    return [
+        AttemptPublic.model_validate(r, from_attributes=True)
+        for r in store.late_entries(session, principal, limit)
+    ]

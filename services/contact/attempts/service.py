@@ -7,11 +7,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from services.contact.attempts import objections
-from services.contact.attempts.domain import is_conversation
+from sqlalchemy.orm import Session
+
+from services.contact.attempts import objections, store
+from services.contact.attempts.domain import is_conversation, timing_of
 from services.contact.attempts.models import ContactAttempt
 from services.contact.attempts.schemas import AttemptCreate
-from services.contact.attempts.timing import timing_of
 from services.contact.first_contact.domain import is_late
 from services.contact.models import ContactCase
 from services.contact.recordings.service import link
@@ -140,6 +141,12 @@ def log_attempt(
     record_attempt(uow, case, attempt)
     objections.follow_up(uow, case, attempt, body)
     return attempt
+
+
+def attempt_on(session: Session, case_id: str, attempt_id: str) -> ContactAttempt | None:
+    """The attempt, if it is in this case's log."""
+    attempt = store.attempt(session, attempt_id)
+    return attempt if attempt is not None and attempt.case_id == case_id else None
 
 
 def record_attempt(uow: UnitOfWork, case: ContactCase, attempt: ContactAttempt) -> None:

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from services.contact.models import ContactCase
+from services.contact.cases import store
+from services.contact.cases.schemas import ContactCasePublic
 from shared.auth.web import ANY_STAFF, case_in_view
 from shared.clock import to_local
 from shared.errors import NotFound, Problem
-from shared.pastdue import Bucket, bucket_on, days_past_due
+from shared.pastdue import bucket_on, days_past_due
 from shared.web.sessions import read
 
 router = APIRouter(prefix="/cases", tags=["cases"])
-
-
-class ContactCasePublic(BaseModel):
-    case_id: str
-    client_id: str
-    collector_id: str | None
-    phone_count: int
-    overdue_since: date | None = Field(description="The first overdue day (shared.pastdue)")
-    days_past_due: int = Field(description="Today; 0 when the first overdue day is unknown")
-    bucket: Bucket = Field(description="Today: M0, M1 (1–30 days) … M7+ (181 and more)")
 
 
 @router.get(
@@ -39,7 +27,7 @@ async def get_case(request: Request, case_id: str) -> ContactCasePublic:
     today = to_local(request.app.state.runtime.clock()).date()
 
     def view(session: Session) -> ContactCasePublic:
-        case = session.get(ContactCase, case_in_view(request, session, case_id).case_id)
+        case = store.case(session, case_in_view(request, session, case_id).case_id)
         if case is None:
             raise NotFound("case")
         return ContactCasePublic(

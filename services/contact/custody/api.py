@@ -7,21 +7,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
-from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlmodel import Session
 
 from services.contact.access import SettingsDep
-from services.contact.custody import service
-from services.contact.custody.models import (
-    RecordingBackup,
-    RecordingBackupItem,
-    RecordingCustodian,
+from services.contact.custody import service, store
+from services.contact.custody.models import RecordingBackup
+from services.contact.custody.schemas import (
+    BackupBody,
+    BackupPublic,
+    CustodianBody,
+    CustodianPublic,
+    ItemPublic,
+    WaitingPublic,
 )
-from shared.auth.principal import EVERYTHING, Principal, Role, Scope
+from shared.auth.principal import EVERYTHING, Scope
 from shared.auth.web import PrincipalDep, access
-from shared.clock import UtcDatetime
-from shared.errors import NotFound, Problem, ProblemError
+from shared.errors import NotFound, Problem
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 router = APIRouter(prefix="/recordings", tags=["recordings"])
@@ -32,66 +33,8 @@ Branch = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_
 ERRORS = {403: {"model": Problem}, 404: {"model": Problem}}
 
 
-class CustodianBody(BaseModel):
-    admin_id: str = Field(min_length=1, max_length=64, description="The admin named custodian")
-
-
-class CustodianPublic(BaseModel):
-    branch_id: str
-    admin_id: str
-    named_by: str
-    named_at: UtcDatetime
-
-
-class WaitingPublic(BaseModel):
-    case_id: str
-    sha256: str
-    size: int
-    uploaded_at: UtcDatetime
-    branch_id: str | None
-
-
-class BackupBody(BaseModel):
-    branch_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-
-
-class ItemPublic(BaseModel):
-    case_id: str
-    sha256: str
-    outcome: str
-    reason: str | None
-
-
-class BackupPublic(BaseModel):
-    id: str
-    branch_id: str
-    custodian_id: str
-    trigger: str
-    started_at: UtcDatetime
-    finished_at: UtcDatetime
-    backed_up: int
-    failed: int
-    items: list[ItemPublic] = []
-
-
-def _custodian_of(session: Session, principal: Principal, branch_id: str) -> None:
-    """The caller looks after the branch's recordings: its custodian, or HQ (which holds
-    the backup); any other admin gets 403, and 404 if the branch has no custodian."""
-    if principal.role == Role.HQ:
-        return
-    found = session.get(RecordingCustodian, branch_id)
-    if found is None:
-        raise NotFound("custodian for this branch")
-    if principal.subject != found.admin_id:
-        raise ProblemError(
-            403, f"branch {branch_id}'s recordings are {found.admin_id}'s to back up"
-        )
-
-
 def _report(session: Session, run: RecordingBackup) -> BackupPublic:
-    items = session.execute(
-        select(RecordingBackupItem).where(RecordingBackupItem.backup_id == run.id)
-    ).scalars()
+    items = store.items_of(session, run.id)
     return BackupPublic(**run.model_dump(), items=[ItemPublic(**i.model_dump()) for i in items])
 
 
@@ -117,8 +60,7 @@ def name_custodian(
     dependencies=[BACK_OFFICE],
 )
 def custodians(session: ReaderDep) -> list[CustodianPublic]:
-    rows = session.execute(select(RecordingCustodian).order_by(RecordingCustodian.branch_id))
-    return [CustodianPublic(**c.model_dump()) for c in rows.scalars()]
+    return [CustodianPublic(**c.model_dump()) for c in store.custodians(session)]
 
 
 @router.get(
@@ -134,7 +76,7 @@ def waiting_backup(
     branch_id: Annotated[str, Query(min_length=1, max_length=64)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> list[WaitingPublic]:
-    _custodian_of(session, principal, branch_id)
+    service.looks_after(session, principal, branch_id)
     return [WaitingPublic(**r._mapping) for r in service.waiting(session, branch_id, limit)]
 
 
@@ -153,12 +95,12 @@ def back_up_now(
     settings: SettingsDep,
 ) -> BackupPublic:
     with runtime.db.reader() as session:
-        _custodian_of(session, principal, body.branch_id)
+        service.looks_after(session, principal, body.branch_id)
     run_id = service.run_backup(
         runtime.db, settings, runtime.clock(), body.branch_id, principal.subject, "by_hand"
     )
     with runtime.db.reader() as session:
-        run = session.get(RecordingBackup, run_id)
+        run = store.backup(session, run_id)
         assert run is not None
         return _report(session, run)
 
@@ -171,8 +113,8 @@ def back_up_now(
     responses=ERRORS,
 )
 def backup_report(backup_id: str, principal: PrincipalDep, session: ReaderDep) -> BackupPublic:
-    run = session.get(RecordingBackup, backup_id)
+    run = store.backup(session, backup_id)
     if run is None:
         raise NotFound("backup")
-    _custodian_of(session, principal, run.branch_id)
+    service.looks_after(session, principal, run.branch_id)
     return _report(session, run)

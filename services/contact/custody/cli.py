@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from sqlalchemy import select
-
-from services.contact.custody.models import RecordingBackup, RecordingBackupItem
+from services.contact.custody import store
 from services.contact.custody.service import scheduled_round
 from services.contact.settings import ContactSettings
 from shared.clock import utc_now
@@ -22,20 +20,12 @@ def main() -> int:
         started = utc_now()
         branches = scheduled_round(db, settings, started)
         with db.reader() as session:
-            runs = session.execute(
-                select(RecordingBackup).where(RecordingBackup.started_at >= started)
-            ).scalars()
             failed = 0
-            for run in runs:
+            for run in store.runs_since(session, started):
                 print(f"{run.branch_id}: {run.backed_up} backed up, {run.failed} failed "
                       f"({run.custodian_id}, run {run.id})")  # fmt: skip
                 failed += run.failed
-                for item in session.execute(
-                    select(RecordingBackupItem).where(
-                        RecordingBackupItem.backup_id == run.id,
-                        RecordingBackupItem.outcome == "failed",
-                    )
-                ).scalars():
+                for item in store.failed_items_of(session, run.id):
                     print(f"  failed {item.case_id}/{item.sha256}: {item.reason}")
         if not branches:
             print("no branch has a recordings custodian: nothing backed up")

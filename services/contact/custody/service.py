@@ -12,32 +12,28 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlmodel import Session
 
+from services.contact.custody import store
 from services.contact.custody.models import (
     BackedUpRecording,
     RecordingBackup,
     RecordingBackupItem,
     RecordingCustodian,
 )
-from services.contact.models import SECURITY
-from services.contact.recordings.models import Recording
 from services.contact.recordings.service import recording_store
 from services.contact.settings import ContactSettings
+from shared.auth.principal import Principal, Role
 from shared.clock import as_utc
 from shared.db import Database
+from shared.errors import NotFound, ProblemError
 from shared.filestore import StoredFileMissing, sha256_of
-
-VISIBILITY = SECURITY.case_visibility
-RECORDINGS = Recording.__table__
-DONE = BackedUpRecording.__table__
 
 
 def name_custodian(
     session: Session, now: datetime, branch_id: str, admin_id: str, named_by: str
 ) -> RecordingCustodian:
-    found = session.get(RecordingCustodian, branch_id) or RecordingCustodian(
+    found = store.custodian(session, branch_id) or RecordingCustodian(
         branch_id=branch_id, admin_id=admin_id, named_by=named_by, named_at=now
     )
     found.admin_id, found.named_by, found.named_at = admin_id, named_by, now
@@ -48,27 +44,21 @@ def name_custodian(
 
 def waiting(session: Session, branch_id: str | None, limit: int = 1000) -> list[Any]:
     """Recordings of the branch's cases (all branches: None) not yet in the backup."""
-    query = (
-        select(
-            RECORDINGS.c.case_id,
-            RECORDINGS.c.sha256,
-            RECORDINGS.c.size,
-            RECORDINGS.c.uploaded_at,
-            VISIBILITY.c.branch_id,
+    return store.waiting(session, branch_id, limit)
+
+
+def looks_after(session: Session, principal: Principal, branch_id: str) -> None:
+    """The caller looks after the branch's recordings: its custodian, or HQ (which holds
+    the backup); any other admin gets 403, and 404 if the branch has no custodian."""
+    if principal.role == Role.HQ:
+        return
+    found = store.custodian(session, branch_id)
+    if found is None:
+        raise NotFound("custodian for this branch")
+    if principal.subject != found.admin_id:
+        raise ProblemError(
+            403, f"branch {branch_id}'s recordings are {found.admin_id}'s to back up"
         )
-        .join(VISIBILITY, VISIBILITY.c.case_id == RECORDINGS.c.case_id, isouter=True)
-        .join(
-            DONE,
-            (DONE.c.case_id == RECORDINGS.c.case_id) & (DONE.c.sha256 == RECORDINGS.c.sha256),
-            isouter=True,
-        )
-        .where(DONE.c.backup_id.is_(None))
-        .order_by(RECORDINGS.c.uploaded_at, RECORDINGS.c.sha256)
-        .limit(limit)
-    )
-    if branch_id is not None:
-        query = query.where(VISIBILITY.c.branch_id == branch_id)
-    return list(session.execute(query))
 
 
 @dataclass(frozen=True)
@@ -111,7 +101,7 @@ def run_backup(
     """Back up the branch's waiting recordings; the run and its report are kept. Returns
     the run's id."""
     with db.reader() as session:
-        todo = [(r.case_id, r.sha256) for r in waiting(session, branch_id, limit=100_000)]
+        todo = [(r.case_id, r.sha256) for r in store.waiting(session, branch_id, limit=100_000)]
     results = [_copy(settings, branch_id, case_id, sha) for case_id, sha in todo]
     run = RecordingBackup(
         id=str(uuid.uuid4()),
@@ -148,14 +138,8 @@ def scheduled_round(
     ``every``, only the branches whose last scheduled run is that old. Returns how many
     branches were backed up."""
     with db.reader() as session:
-        custodians = list(session.execute(select(RecordingCustodian)).scalars())
-        last = dict(
-            session.execute(
-                select(RecordingBackup.branch_id, func.max(RecordingBackup.started_at))
-                .where(RecordingBackup.trigger == "scheduled")
-                .group_by(RecordingBackup.branch_id)
-            ).all()
-        )
+        custodians = store.custodians(session)
+        last = store.last_scheduled_runs(session)
     ran = 0
     for c in custodians:
         if every is None or is_due(last.get(c.branch_id), now, every):

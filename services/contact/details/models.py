@@ -1,5 +1,5 @@
 """Phones and addresses per party of a case, with how sure we are of them and where they
-came from."""
+came from, and the numbers not to call again."""
 
 from __future__ import annotations
 
@@ -28,3 +28,14 @@ class ContactDetail(ContactTable, table=True):
     added_by: str | None = Field(default=None, max_length=64)
     added_at: datetime = Field(sa_column=utc_column())
     changed_at: datetime = Field(sa_column=utc_column())
+
+
+class BarredNumber(ContactTable, table=True):
+    """A number not to call again on this case (wrong number, or asked not to be called)."""
+
+    __tablename__ = "barred_numbers"
+
+    case_id: str = Field(primary_key=True, max_length=36)
+    number: str = Field(primary_key=True, max_length=40)
+    reason: str = Field(max_length=40)
+    barred_at: datetime = Field(sa_column=utc_column())

@@ -4,11 +4,11 @@ confirmed one is callable again. Every change is announced (``ContactDetailsChan
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-from services.contact.attempts.models import BarredNumber
+from services.contact.details import store
 from services.contact.details.domain import detail_id
-from services.contact.details.models import ContactDetail
+from services.contact.details.models import BarredNumber, ContactDetail
 from shared.bus.work import UnitOfWork
 from shared.errors import Conflict
 from shared.events.catalog import ContactDetailsChanged
@@ -22,12 +22,18 @@ _ANNOUNCED = {"valid": "confirmed", "invalid": "invalid"}
 
 def add(uow: UnitOfWork, detail: ContactDetail) -> ContactDetail:
     detail.id = detail_id(detail.case_id, detail.kind, detail.value)
-    if uow.session.get(ContactDetail, detail.id) is not None:
+    if store.detail(uow.session, detail.id) is not None:
         raise Conflict(f"this {detail.kind} is already on the case")
     detail.added_at = detail.changed_at = uow.now
     uow.session.add(detail)
     _announce(uow, detail, "added")
     return detail
+
+
+def detail_on(session: Session, case_id: str, detail_id: str) -> ContactDetail | None:
+    """The detail, if it is one of this case's."""
+    detail = store.detail(session, detail_id)
+    return detail if detail is not None and detail.case_id == case_id else None
 
 
 def set_status(uow: UnitOfWork, detail: ContactDetail, status: str, note: str | None) -> None:
@@ -41,18 +47,12 @@ def set_status(uow: UnitOfWork, detail: ContactDetail, status: str, note: str | 
         if status == "invalid":
             bar(uow, detail.case_id, detail.value, MARKED_WRONG)
         else:
-            uow.session.execute(
-                delete(BarredNumber).where(
-                    BarredNumber.case_id == detail.case_id,
-                    BarredNumber.number == detail.value,
-                    BarredNumber.reason.in_(_UNBARRED_WHEN_CONFIRMED),
-                )
-            )
+            store.unbar(uow.session, detail.case_id, detail.value, _UNBARRED_WHEN_CONFIRMED)
     _announce(uow, detail, _ANNOUNCED[status])
 
 
 def bar(uow: UnitOfWork, case_id: str, number: str, reason: str) -> None:
-    if uow.session.get(BarredNumber, (case_id, number)) is None:
+    if store.barred(uow.session, case_id, number) is None:
         uow.session.add(
             BarredNumber(case_id=case_id, number=number, reason=reason, barred_at=uow.now)
         )
@@ -62,13 +62,7 @@ def number_found_wrong(uow: UnitOfWork, case_id: str, number: str, reason: str) 
     """An attempt reached a wrong number: barred, and the detail (if the case has it) made
     invalid."""
     bar(uow, case_id, number, reason)
-    detail = uow.session.execute(
-        select(ContactDetail).where(
-            ContactDetail.case_id == case_id,
-            ContactDetail.kind == "phone",
-            ContactDetail.value == number,
-        )
-    ).scalar_one_or_none()
+    detail = store.phone(uow.session, case_id, number)
     if detail is not None and detail.status != "invalid":
         set_status(uow, detail, "invalid", "an attempt reached a wrong number")
 

@@ -3,56 +3,19 @@ their resolution by a supervisor, with the evidence it rests on."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import select
 
 from services.contact.access import DeskCaseDep, DeskPrincipalDep
-from services.contact.attempts.models import Dispute
-from services.contact.disputes.service import resolve
-from services.contact.models import ContactCase
+from services.contact.cases import store as cases
+from services.contact.disputes import store
+from services.contact.disputes.schemas import DisputePublic, DisputeResolution
+from services.contact.disputes.service import dispute_on, resolve
 from shared.auth.principal import Role, Scope
 from shared.auth.web import ANY_STAFF, access
-from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.web.deps import ReaderDep, WorkDep
 
 router = APIRouter(prefix="/cases", tags=["disputes"])
-
-
-class DisputePublic(BaseModel):
-    id: str
-    kind: str
-    reason: str
-    evidence: str | None
-    attempt_id: str | None
-    raised_at: UtcDatetime
-    resolved_at: UtcDatetime | None
-    outcome: str | None
-    resolution: str | None
-    resolution_evidence: str | None
-    resolved_by: str | None
-
-
-class DisputeResolution(BaseModel):
-    outcome: Literal["upheld", "rejected", "withdrawn"] = Field(
-        description="upheld: the debtor was right; rejected: the debt stands; withdrawn by the "
-        "debtor"
-    )
-    resolution: str = Field(min_length=1, max_length=500, description="What was decided, why")
-    evidence: str | None = Field(
-        default=None,
-        max_length=500,
-        description="What the decision rests on (documents, statements); needed unless withdrawn",
-    )
-
-    @model_validator(mode="after")
-    def _evidenced(self) -> DisputeResolution:
-        if self.outcome != "withdrawn" and not (self.evidence or "").strip():
-            raise ValueError("an upheld or rejected dispute needs the evidence it rests on")
-        return self
 
 
 @router.get(
@@ -63,10 +26,10 @@ class DisputeResolution(BaseModel):
     responses={404: {"model": Problem}},
 )
 def list_disputes(case: DeskCaseDep, session: ReaderDep) -> list[DisputePublic]:
-    rows = session.execute(
-        select(Dispute).where(Dispute.case_id == case.id).order_by(Dispute.raised_at.desc())
-    ).scalars()
-    return [DisputePublic.model_validate(r, from_attributes=True) for r in rows]
+    return [
+        DisputePublic.model_validate(r, from_attributes=True)
+        for r in store.disputes_of(session, case.id)
+    ]
 
 
 @router.post(
@@ -86,9 +49,9 @@ def resolve_dispute(
     principal: DeskPrincipalDep,
     uow: WorkDep,
 ) -> DisputePublic:
-    dispute = uow.session.get(Dispute, dispute_id)
-    current = uow.session.get(ContactCase, case.id)
-    if dispute is None or dispute.case_id != case.id or current is None:
+    dispute = dispute_on(uow.session, case.id, dispute_id)
+    current = cases.case(uow.session, case.id)
+    if dispute is None or current is None:
         raise NotFound("dispute")
     resolve(
         uow,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
-from sqlalchemy import select
 
 from services.contact.access import (
     VISIT_WRITES,
@@ -16,11 +15,13 @@ from services.contact.access import (
     SettingsDep,
     desk_case_in,
 )
+from services.contact.cases import store as cases
+from services.contact.field_visits import store
 from services.contact.field_visits.models import FieldVisit
 from services.contact.field_visits.schemas import VisitPublic, VisitReport
 from services.contact.field_visits.service import file_report
-from services.contact.models import ContactCase
-from services.contact.recordings.api import UPLOAD_ANSWERS, RecordingPublic, take_upload
+from services.contact.recordings.api import UPLOAD_ANSWERS, take_upload
+from services.contact.recordings.schemas import RecordingPublic
 from shared.auth.web import ANY_STAFF, current_principal
 from shared.errors import NotFound, Problem, ProblemError
 from shared.logging import correlation_id_var
@@ -33,7 +34,7 @@ router = APIRouter(tags=["field visits"])
 def visible_visit(request: Request, visit_id: str) -> FieldVisit:
     principal = current_principal(request)
     with request.app.state.runtime.db.reader() as session:
-        visit = session.get(FieldVisit, visit_id)
+        visit = store.visit(session, visit_id)
         if visit is None:
             raise NotFound("field visit")
         if principal.subject != visit.field_collector_id:
@@ -57,13 +58,10 @@ def _own(visit: FieldVisit, principal_id: str) -> None:
     dependencies=[ANY_STAFF],
 )
 def my_visits(principal: DeskPrincipalDep, session: ReaderDep) -> list[VisitPublic]:
-    rows = session.execute(
-        select(FieldVisit)
-        .where(FieldVisit.field_collector_id == principal.subject)
-        .order_by(FieldVisit.due_by)
-        .limit(500)
-    ).scalars()
-    return [VisitPublic.model_validate(r, from_attributes=True) for r in rows]
+    return [
+        VisitPublic.model_validate(r, from_attributes=True)
+        for r in store.ordered_from(session, principal.subject)
+    ]
 
 
 @router.get(
@@ -117,8 +115,8 @@ def report_visit(
 ) -> VisitPublic:
     _own(visit, principal.subject)
     with runtime.work(correlation_id_var.get()) as uow:
-        current = uow.session.get(FieldVisit, visit.id)
-        case = uow.session.get(ContactCase, visit.case_id)
+        current = store.visit(uow.session, visit.id)
+        case = cases.case(uow.session, visit.case_id)
         if current is None or case is None:
             raise NotFound("field visit")
         file_report(uow, settings, case, current, body)
@@ -134,7 +132,7 @@ def report_visit(
     responses={404: {"model": Problem}},
 )
 def case_visits(case: DeskCaseDep, session: ReaderDep) -> list[VisitPublic]:
-    rows = session.execute(
-        select(FieldVisit).where(FieldVisit.case_id == case.id).order_by(FieldVisit.ordered_at)
-    ).scalars()
-    return [VisitPublic.model_validate(r, from_attributes=True) for r in rows]
+    return [
+        VisitPublic.model_validate(r, from_attributes=True)
+        for r in store.visits_of(session, case.id)
+    ]

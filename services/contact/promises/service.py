@@ -12,10 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from services.contact.models import ContactCase
-from services.contact.promises import domain
+from services.contact.promises import domain, store
 from services.contact.promises.domain import OPEN, InstalmentState
 from services.contact.promises.models import Instalment, Payment, Promise
 from shared.bus.work import UnitOfWork
@@ -85,15 +85,7 @@ def _count_earlier_payments(uow: UnitOfWork, promise: Promise, rows: list[Instal
     """Payments of the promise's day that arrived before it and that no earlier promise
     took count toward it, as of the moment it was made."""
     assert promise.counts_from is not None
-    earlier = uow.session.execute(
-        select(Payment)
-        .where(
-            Payment.case_id == promise.case_id,
-            Payment.paid_at >= promise.counts_from,
-            Payment.unallocated > 0,
-        )
-        .order_by(Payment.paid_at)
-    ).scalars()
+    earlier = store.unallocated_since(uow.session, promise.case_id, promise.counts_from)
     states = [_state(r) for r in rows]
     for payment in earlier:
         left = Decimal(payment.unallocated or 0)
@@ -103,23 +95,19 @@ def _count_earlier_payments(uow: UnitOfWork, promise: Promise, rows: list[Instal
     _save(uow, rows, states)
 
 
+def payments_of(session: Session, case_id: str) -> Sequence[Payment]:
+    """The payments the client reported for the case, earliest first."""
+    return store.payments_of(session, case_id)
+
+
 def record_payment(
     uow: UnitOfWork, case_id: str, client_id: str, ref: str, amount: Decimal, paid_at: datetime
 ) -> bool:
     """Fill the case's instalments from a payment; ``False`` if it was recorded before."""
     paid = as_utc(paid_at)
-    if uow.session.get(Payment, (client_id, ref)) is not None:
+    if store.payment(uow.session, client_id, ref) is not None:
         return False
-    rows = _rows(
-        uow,
-        select(Instalment)
-        .join(Promise, Promise.id == Instalment.promise_id)
-        .where(
-            Instalment.case_id == case_id,
-            Instalment.amount > Instalment.paid_on_time + Instalment.paid_late,
-            func.coalesce(Promise.counts_from, Promise.promised_at) <= paid,
-        ),
-    )
+    rows = store.short_instalments(uow.session, case_id, paid)
     before = [_state(r) for r in rows]
     after = domain.apply_payment(before, amount, paid)
     uow.session.add(
@@ -138,16 +126,9 @@ def record_payment(
 
 def check_due(uow: UnitOfWork, case_id: str | None = None) -> int:
     """Decide the open instalments past their deadline at ``uow.now``; returns how many."""
-    query = select(Instalment).where(Instalment.state == OPEN, Instalment.deadline <= uow.now)
-    if case_id is not None:
-        query = query.where(Instalment.case_id == case_id)
-    rows = _rows(uow, query)
+    rows = store.due_instalments(uow.session, uow.now, case_id)
     _save(uow, rows, domain.settle_due([_state(r) for r in rows], uow.now))
     return len(rows)
-
-
-def _rows(uow: UnitOfWork, query: Select[tuple[Instalment]]) -> list[Instalment]:
-    return list(uow.session.execute(query.order_by(Instalment.deadline, Instalment.seq)).scalars())
 
 
 def _state(row: Instalment) -> InstalmentState:
@@ -196,10 +177,8 @@ def _announce(uow: UnitOfWork, row: Instalment, new: InstalmentState) -> None:
 
 
 def _update_promise(uow: UnitOfWork, promise_id: str) -> None:
-    promise = uow.session.get(Promise, promise_id)
+    promise = store.promise(uow.session, promise_id)
     if promise is None:
         return
-    states = uow.session.execute(
-        select(Instalment.state).where(Instalment.promise_id == promise_id)
-    ).scalars()
+    states = store.instalment_states(uow.session, promise_id)
     promise.state = domain.promise_state(states)

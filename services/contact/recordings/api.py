@@ -7,16 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, UploadFile, status
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
-from sqlalchemy import select
 
 from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
+from services.contact.recordings import store
 from services.contact.recordings.domain import MEDIA_TYPES
-from services.contact.recordings.models import Recording
+from services.contact.recordings.schemas import RecordingPublic
 from services.contact.recordings.service import keep, receive, recording_store
 from services.contact.settings import ContactSettings
 from shared.auth.web import ANY_STAFF
-from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.filestore import StoredFileMissing
 from shared.logging import correlation_id_var
@@ -27,16 +25,6 @@ from shared.web.files import NonEmptyUpload
 
 router = APIRouter(prefix="/cases", tags=["recordings"])
 Sha256 = Annotated[str, Path(min_length=64, max_length=64, pattern="^[0-9a-fA-F]{64}$")]
-
-
-class RecordingPublic(BaseModel):
-    sha256: str
-    format: str
-    size: int
-    uploaded_by: str
-    uploaded_at: UtcDatetime
-    attempt_id: str | None
-    visit_id: str | None
 
 
 UPLOAD_ANSWERS: dict[int | str, dict[str, object]] = {
@@ -99,13 +87,10 @@ def take_upload(
     responses={404: {"model": Problem}},
 )
 def list_recordings(case: DeskCaseDep, session: ReaderDep) -> list[RecordingPublic]:
-    rows = session.execute(
-        select(Recording)
-        .where(Recording.case_id == case.id)
-        .order_by(Recording.uploaded_at.desc())
-        .limit(500)
-    ).scalars()
-    return [RecordingPublic.model_validate(r, from_attributes=True) for r in rows]
+    return [
+        RecordingPublic.model_validate(r, from_attributes=True)
+        for r in store.recordings_of(session, case.id)
+    ]
 
 
 @router.get(
@@ -123,7 +108,7 @@ def list_recordings(case: DeskCaseDep, session: ReaderDep) -> list[RecordingPubl
 def get_recording(
     sha256: Sha256, case: DeskCaseDep, session: ReaderDep, settings: SettingsDep
 ) -> FileResponse:
-    recording = session.get(Recording, (case.id, sha256.lower()))
+    recording = store.recording(session, case.id, sha256.lower())
     if recording is None:
         raise NotFound("recording")
     try:

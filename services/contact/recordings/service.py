@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
+from services.contact.recordings import store
 from services.contact.recordings.domain import SNIFF_BYTES, audio_format
 from services.contact.recordings.models import Recording
 from services.contact.settings import ContactSettings
@@ -53,7 +54,7 @@ def keep(
 ) -> tuple[Recording, bool]:
     """The recording's row (made if new) after both copies are on disk; True when new."""
     recording_store(settings).store_file(case_id, upload.sha256, upload.path)
-    known = uow.session.get(Recording, (case_id, upload.sha256))
+    known = store.recording(uow.session, case_id, upload.sha256)
     if known is not None:
         return known, False
     recording = Recording(
@@ -81,7 +82,7 @@ def link(
     no such recording, 409 if it already records another attempt."""
     if sha256 is None:
         return
-    recording = session.get(Recording, (case_id, sha256))
+    recording = store.recording(session, case_id, sha256)
     if recording is None:
         raise ProblemError(
             422, f"no recording {sha256} on this case: upload it first (POST …/recordings)"

@@ -2,51 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 
 from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
-from services.contact.attempts.domain import Channel, Direction, Party
 from services.contact.rules.domain import Proposal, suggested_call_at
+from services.contact.rules.schemas import ContactCheck, ContactVerdict, RuleBlock
 from services.contact.rules.service import judge
 from shared.bus.work import UnitOfWork
-from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.sessions import write
 
 router = APIRouter(prefix="/cases", tags=["contact rules"])
-
-
-class ContactCheck(BaseModel):
-    channel: Channel = "phone"
-    party: Party = "debtor"
-    direction: Direction = "outbound"
-    used: str | None = Field(default=None, max_length=300, description="The number to dial")
-    party_name: str | None = Field(default=None, max_length=100)
-
-
-class RuleBlock(BaseModel):
-    rule: str
-    detail: str
-    until: UtcDatetime | None
-
-
-class ContactVerdict(BaseModel):
-    allowed: bool
-    profile: str
-    disclosure: Literal["full", "location_only", "none"] = Field(
-        description="location_only (profiles that allow location contact): a named contact "
-        "may be asked where the debtor is, never told of the debt"
-    )
-    blocks: list[RuleBlock]
-    next_allowed_at: UtcDatetime | None = Field(
-        description="When no rule blocks any more; null if one lasts until someone lifts it"
-    )
-    suggested_call_at: UtcDatetime | None
-    decision_id: str
-    checked_at: UtcDatetime
 
 
 @router.post(

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, literal, or_, select, union_all
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from services.contact.attempts.models import BarredNumber, ContactAttempt, Dispute
 from services.contact.models import ContactCase
+from services.contact.rules import store
 from services.contact.rules.domain import Decision, PastAttempt, Proposal, Situation, decide
 from services.contact.rules.models import ContactDecision
 from services.contact.rules.profiles import RuleProfile, profile_for
@@ -43,41 +43,6 @@ def profile_of(settings: ContactSettings, case: ContactCase) -> RuleProfile:
     )
 
 
-_ATTEMPTS = ContactAttempt.__table__.c
-_RECENT = select(
-    _ATTEMPTS.started_at,
-    _ATTEMPTS.channel,
-    _ATTEMPTS.party,
-    _ATTEMPTS.direction,
-    _ATTEMPTS.conversation,
-    (_ATTEMPTS.case_id == bindparam("case_id")).label("here"),
-).where(
-    _ATTEMPTS.started_at <= bindparam("until"),
-    or_(
-        and_(_ATTEMPTS.case_id == bindparam("case_id"), _ATTEMPTS.started_at >= bindparam("since")),
-        and_(
-            _ATTEMPTS.debtor_key == bindparam("debtor_key"),
-            _ATTEMPTS.party == "debtor",
-            _ATTEMPTS.started_at >= bindparam("day_before"),
-            _ATTEMPTS.case_id != bindparam("case_id"),
-        ),
-    ),
-)
-"""The case's attempts the caps and the cooldown look at, and the debtor's attempts on
-their other cases of the last day (for the per-debtor daily cap): one statement, built
-once (the check runs before every call)."""
-_BARRED = BarredNumber.__table__.c
-_DISPUTES = Dispute.__table__.c
-_STANDING = union_all(
-    select(literal("barred").label("kind"), _BARRED.number.label("value")).where(
-        _BARRED.case_id == bindparam("case_id")
-    ),
-    select(literal("dispute").label("kind"), _DISPUTES.id.label("value")).where(
-        _DISPUTES.case_id == bindparam("case_id"), _DISPUTES.resolved_at.is_(None)
-    ),
-)
-
-
 def situation_of(
     session: Session,
     settings: ContactSettings,
@@ -91,17 +56,15 @@ def situation_of(
     logged up to ``until``, the logging time), and what stands in the way of any contact
     as it stands now."""
     look_back = timedelta(days=max(8, (profile.conversation_cooldown_days or 0) + 1))
-    rows = session.execute(
-        _RECENT,
-        {
-            "case_id": case.id,
-            "until": max(at, until or at),
-            "since": at - look_back,
-            "debtor_key": case.debtor_key,
-            "day_before": at - timedelta(days=1),
-        },
-    ).all()
-    standing = session.execute(_STANDING, {"case_id": case.id}).all()
+    rows = store.recent_attempts(
+        session,
+        case.id,
+        case.debtor_key,
+        since=at - look_back,
+        until=max(at, until or at),
+        day_before=at - timedelta(days=1),
+    )
+    standing = store.standing(session, case.id)
     return Situation(
         timezone=zone(case.timezone, settings.default_timezone),
         attempts=_past(r for r in rows if r[5]),
@@ -115,8 +78,8 @@ def situation_of(
 
 
 def _past(rows: Iterable[Row[Any]]) -> tuple[PastAttempt, ...]:
-    """Rows of ``_RECENT``, unpacked by position (a row's attribute costs a lookup each, and
-    a check reads a hundred rows)."""
+    """Rows of ``store.recent_attempts``, unpacked by position (a row's attribute costs a
+    lookup each, and a check reads a hundred rows)."""
     return tuple(
         PastAttempt(as_utc(at), channel, party, direction, conversation)
         for at, channel, party, direction, conversation, _ in rows
