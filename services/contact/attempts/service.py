@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -141,6 +141,40 @@ def log_attempt(
     record_attempt(uow, case, attempt)
     objections.follow_up(uow, case, attempt, body)
     return attempt
+
+
+def visit_attempt(
+    uow: UnitOfWork,
+    case: ContactCase,
+    field_collector_id: str,
+    *,
+    party: str,
+    party_name: str | None,
+    place: str,
+    visited: datetime,
+    ended: datetime | None,
+    outcome: str,
+    found: str,
+    recording_sha256: str | None,
+) -> ContactAttempt:
+    """A filed visit report as the contact log keeps it (``record_attempt`` adds it)."""
+    return ContactAttempt(
+        id=str(uuid.uuid4()),
+        case_id=case.id,
+        collector_id=field_collector_id,
+        channel="field_visit",
+        direction="outbound",
+        party=party,
+        party_name=party_name,
+        used=place,
+        started_at=visited,
+        ended_at=ended,
+        outcome=outcome,
+        conversation=is_conversation("field_visit", party, outcome),
+        notes=found,
+        logged_at=uow.now,
+        recording_sha256=recording_sha256,
+    )
 
 
 def attempt_on(session: Session, case_id: str, attempt_id: str) -> ContactAttempt | None:

@@ -20,8 +20,8 @@ from services.contact.field_visits import store
 from services.contact.field_visits.models import FieldVisit
 from services.contact.field_visits.schemas import VisitPublic, VisitReport
 from services.contact.field_visits.service import file_report
-from services.contact.recordings.api import UPLOAD_ANSWERS, take_upload
-from services.contact.recordings.schemas import RecordingPublic
+from services.contact.recordings.schemas import UPLOAD_ANSWERS, RecordingPublic
+from services.contact.recordings.service import take_upload
 from shared.auth.web import ANY_STAFF, current_principal
 from shared.errors import NotFound, Problem, ProblemError
 from shared.logging import correlation_id_var
@@ -91,9 +91,12 @@ def upload_visit_recording(
     settings: SettingsDep,
     response: Response,
 ) -> RecordingPublic:
-    return take_upload(
-        runtime, settings, visit.case_id, file, principal.subject, response, visit_id=visit.id
+    public, new = take_upload(
+        runtime, settings, visit.case_id, file.file, principal.subject, visit_id=visit.id
     )
+    if not new:
+        response.status_code = status.HTTP_200_OK
+    return public
 
 
 @router.post(

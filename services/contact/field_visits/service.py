@@ -4,11 +4,7 @@ visit that has happened is recorded even where the rules would have stopped it).
 
 from __future__ import annotations
 
-import uuid
-
-from services.contact.attempts.domain import is_conversation
-from services.contact.attempts.models import ContactAttempt
-from services.contact.attempts.service import record_attempt
+from services.contact.attempts.service import record_attempt, visit_attempt
 from services.contact.field_visits.models import FieldVisit
 from services.contact.field_visits.schemas import VisitReport
 from services.contact.models import ContactCase
@@ -38,21 +34,17 @@ def file_report(
     judged = judge(
         uow, settings, case, proposal, visited, actor_id=visit.field_collector_id, purpose="visit"
     )
-    attempt = ContactAttempt(
-        id=str(uuid.uuid4()),
-        case_id=case.id,
-        collector_id=visit.field_collector_id,
-        channel="field_visit",
-        direction="outbound",
+    attempt = visit_attempt(
+        uow,
+        case,
+        visit.field_collector_id,
         party=report.party,
         party_name=report.party_name,
-        used=report.place,
-        started_at=visited,
-        ended_at=as_utc(report.ended_at) if report.ended_at else None,
+        place=report.place,
+        visited=visited,
+        ended=as_utc(report.ended_at) if report.ended_at else None,
         outcome=report.outcome,
-        conversation=is_conversation("field_visit", report.party, report.outcome),
-        notes=report.found,
-        logged_at=uow.now,
+        found=report.found,
         recording_sha256=report.recording_sha256,
     )
     judged.record.attempt_id = attempt.id

@@ -5,33 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, UploadFile, status
+from fastapi import APIRouter, Path, Response, status
 from fastapi.responses import FileResponse
 
 from services.contact.access import CASE_WRITES, DeskCaseDep, DeskPrincipalDep, SettingsDep
 from services.contact.recordings import store
 from services.contact.recordings.domain import MEDIA_TYPES
-from services.contact.recordings.schemas import RecordingPublic
-from services.contact.recordings.service import keep, receive, recording_store
-from services.contact.settings import ContactSettings
+from services.contact.recordings.schemas import UPLOAD_ANSWERS, RecordingPublic
+from services.contact.recordings.service import recording_store, take_upload
 from shared.auth.web import ANY_STAFF
 from shared.errors import NotFound, Problem, ProblemError
 from shared.filestore import StoredFileMissing
-from shared.logging import correlation_id_var
-from shared.runtime import Runtime
-from shared.uploads import discard
 from shared.web.deps import ReaderDep, RuntimeDep
 from shared.web.files import NonEmptyUpload
 
 router = APIRouter(prefix="/cases", tags=["recordings"])
 Sha256 = Annotated[str, Path(min_length=64, max_length=64, pattern="^[0-9a-fA-F]{64}$")]
-
-
-UPLOAD_ANSWERS: dict[int | str, dict[str, object]] = {
-    404: {"model": Problem},
-    413: {"model": Problem, "description": "Larger than the recording limit"},
-    415: {"model": Problem, "description": "Not wav, mp3, m4a or amr by its content"},
-}
 
 
 @router.post(
@@ -52,28 +41,7 @@ def upload_recording(
     settings: SettingsDep,
     response: Response,
 ) -> RecordingPublic:
-    return take_upload(runtime, settings, case.id, file, principal.subject, response)
-
-
-def take_upload(
-    runtime: Runtime,
-    settings: ContactSettings,
-    case_id: str,
-    file: UploadFile,
-    uploaded_by: str,
-    response: Response,
-    visit_id: str | None = None,
-) -> RecordingPublic:
-    """Receive, check and keep an uploaded recording; 201 when new, 200 when already kept."""
-    upload, audio = receive(settings, file.file)
-    try:
-        with runtime.work(correlation_id_var.get()) as uow:
-            recording, new = keep(
-                uow, settings, case_id, upload, audio, uploaded_by=uploaded_by, visit_id=visit_id
-            )
-            public = RecordingPublic.model_validate(recording, from_attributes=True)
-    finally:
-        discard(upload)
+    public, new = take_upload(runtime, settings, case.id, file.file, principal.subject)
     if not new:
         response.status_code = status.HTTP_200_OK
     return public

@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 from services.contact.recordings import store
 from services.contact.recordings.domain import SNIFF_BYTES, audio_format
 from services.contact.recordings.models import Recording
+from services.contact.recordings.schemas import RecordingPublic
 from services.contact.settings import ContactSettings
 from shared.bus.work import UnitOfWork
 from shared.errors import ProblemError
 from shared.filestore import TwoCopyStore
+from shared.logging import correlation_id_var
+from shared.runtime import Runtime
 from shared.uploads import SpooledUpload, discard, spool_upload
 
 KIND = "recordings"
@@ -68,6 +71,28 @@ def keep(
     )
     uow.session.add(recording)
     return recording, True
+
+
+def take_upload(
+    runtime: Runtime,
+    settings: ContactSettings,
+    case_id: str,
+    stream: BinaryIO,
+    uploaded_by: str,
+    visit_id: str | None = None,
+) -> tuple[RecordingPublic, bool]:
+    """Receive, check and keep an uploaded recording in its own transaction; True when new
+    (201), False when the same bytes were kept before (200)."""
+    upload, audio = receive(settings, stream)
+    try:
+        with runtime.work(correlation_id_var.get()) as uow:
+            recording, new = keep(
+                uow, settings, case_id, upload, audio, uploaded_by=uploaded_by, visit_id=visit_id
+            )
+            public = RecordingPublic.model_validate(recording, from_attributes=True)
+    finally:
+        discard(upload)
+    return public, new
 
 
 def link(
