@@ -1,13 +1,17 @@
 """The contact log of a case: log an attempt (the rules decide first), read the log and
-the follow-ups it left."""
+the follow-ups it left; and late entries as a supervisor reads them: attempts logged long
+after the time they state, with the collector's reason, for the cases the reader oversees."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
 
 from services.contact.access import (
     CASE_WRITES,
     OVERRIDERS,
+    OVERSEERS,
     DeskCaseDep,
     DeskPrincipalDep,
     SettingsDep,
@@ -17,13 +21,14 @@ from services.contact.attempts.models import ContactAttempt
 from services.contact.attempts.schemas import AttemptCreate, AttemptPublic, FollowUpPublic
 from services.contact.attempts.service import Refusal, log_attempt
 from services.contact.cases import store as cases
-from shared.auth.web import ANY_STAFF
+from shared.auth.web import ANY_STAFF, PrincipalDep, access
 from shared.bus.work import UnitOfWork
 from shared.errors import NotFound, Problem
 from shared.web.deps import ReaderDep
 from shared.web.sessions import write
 
 router = APIRouter(prefix="/cases", tags=["contact log"])
+late_entry_routes = APIRouter(tags=["contact log"])
 
 
 @router.post(
@@ -83,4 +88,24 @@ def list_follow_ups(case: DeskCaseDep, session: ReaderDep) -> list[FollowUpPubli
     return [
         FollowUpPublic.model_validate(r, from_attributes=True)
         for r in store.follow_ups_of(session, case.id)
+    ]
+
+
+@late_entry_routes.get(
+    "/late-entries",
+    response_model=list[AttemptPublic],
+    summary="Attempts logged long after their stated time, for the supervisor (latest first)",
+    description="An attempt whose `started_at` lies more than `CONTACT_LATE_ENTRY_MINUTES` "
+    "before it was logged carries `late_entry: true` and the collector's "
+    "`late_entry_reason`; compare `started_at` with `logged_at`.",
+    dependencies=[access(OVERSEERS)],
+)
+def late_entries(
+    principal: PrincipalDep,
+    session: ReaderDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[AttemptPublic]:
+    return [
+        AttemptPublic.model_validate(r, from_attributes=True)
+        for r in store.late_entries(session, principal, limit)
     ]

@@ -40,7 +40,7 @@ def _queries(path: Path) -> list[str]:
 
 def test_the_route_modules_are_found() -> None:
     names = {p.relative_to(ROOT).as_posix() for p in _route_modules()}
-    assert {"cases/api.py", "attempts/api.py", "promises/api.py", "attempts/review.py"} <= names
+    assert {"cases/api.py", "attempts/api.py", "promises/api.py", "rules/api.py"} <= names
 
 
 def test_no_route_module_runs_a_query() -> None:
