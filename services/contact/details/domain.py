@@ -14,12 +14,21 @@ DetailKind = Literal["phone", "address"]
 DetailStatus = Literal["valid", "invalid", "unverified"]
 DetailSource = Literal["bank_file", "debtor", "skip_tracing"]
 _NAMESPACE = uuid.UUID("6f1c2a52-9d1e-4c1b-9a51-3c0de7a11e5a")
+_NAMESPACE_BYTES = _NAMESPACE.bytes
 _GUARANTOR_WORDS = ("担保", "guarantor")
 
 
 def detail_id(case_id: str, kind: str, value: str) -> str:
-    """The same detail on the same case always has the same id (redelivery is harmless)."""
-    return str(uuid.uuid5(_NAMESPACE, f"{case_id}|{kind}|{value}"))
+    """The same detail on the same case always has the same id (redelivery is harmless):
+    ``uuid5(_NAMESPACE, "case|kind|value")``, spelled out so a bank file's details do not
+    each pay for building a ``UUID`` object (a tenth of the case-import handler's time)."""
+    digest = bytearray(
+        hashlib.sha1(_NAMESPACE_BYTES + f"{case_id}|{kind}|{value}".encode()).digest()
+    )
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest[:16].hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def debtor_key(person: Person) -> str | None:

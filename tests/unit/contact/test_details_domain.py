@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from services.contact.details.domain import debtor_key, detail_id, from_bank_file
 from shared.events.catalog import CaseImported, Debt, Person, Phone
 
 AT = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+NAMESPACE = uuid.UUID("6f1c2a52-9d1e-4c1b-9a51-3c0de7a11e5a")
 
 
 def case(**facts: object) -> CaseImported:
@@ -57,3 +62,11 @@ def test_the_debtor_key_is_the_hashed_id_number_and_ignores_case_and_spaces() ->
     assert "110101" not in key
     assert debtor_key(Person(name="张三", id_number="110101199003071241")) != key
     assert debtor_key(Person(name="张三")) is None
+
+
+@given(st.text(max_size=40), st.sampled_from(["phone", "address"]), st.text(max_size=300))
+def test_a_detail_id_is_the_uuid5_of_case_kind_and_value(
+    case_id: str, kind: str, value: str
+) -> None:
+    name = f"{case_id}|{kind}|{value}"
+    assert detail_id(case_id, kind, value) == str(uuid.uuid5(NAMESPACE, name))
