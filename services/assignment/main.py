@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.assignment import service
+from services.assignment.staff import service
 from services.assignment.agencies.api import router as agencies
 from services.assignment.agencies.periodic import with_term_end_recall
-from services.assignment.api import auth, cases, staff
+from services.assignment.staff.api import auth, cases, staff
 from services.assignment.approvals.api import approvals
 from services.assignment.blacklist.api import blacklist
 from services.assignment.closing.handlers import closing_handlers

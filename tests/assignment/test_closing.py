@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.assignment import service
+from services.assignment.staff import service
 from services.assignment.blacklist.models import BlacklistEntry
 from services.assignment.closing.service import close_case
 from services.assignment.models import BUS, AssignedCase, Staff

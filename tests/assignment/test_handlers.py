@@ -7,7 +7,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from services.assignment import service
+from services.assignment.staff import service
 from services.assignment.models import BUS, SECURITY, AssignedCase
 from shared.auth.principal import Role
 from shared.auth.visibility import case_scope

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 from sqlmodel import col, select
 
 from services.assignment.models import Team
-from services.assignment.staff_schemas import StaffPublic
+from services.assignment.staff.schemas import StaffPublic
 from services.assignment.teams import service
 from services.assignment.teams.schemas import StaffUpdate, TeamCreate, TeamPublic, TeamUpdate
 from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role, Scope

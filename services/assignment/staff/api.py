@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from services.assignment import service, store
+from services.assignment.staff import service, store
 from services.assignment.models import AssignedCase
-from services.assignment.staff_schemas import StaffCreate, StaffPublic
+from services.assignment.staff.schemas import StaffCreate, StaffPublic
 from shared.auth.principal import EVERYTHING, Role, Scope
 from shared.auth.tokens import issue_token
 from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, access

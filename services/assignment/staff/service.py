@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from services.assignment import store
+from services.assignment.staff import store
 from services.assignment.models import Staff
 from services.assignment.placing.service import place_waiting
 from services.assignment.teams.service import announce_collector
