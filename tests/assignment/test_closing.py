@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.assignment.staff import service
 from services.assignment.blacklist.models import BlacklistEntry
 from services.assignment.closing.service import close_case
 from services.assignment.models import BUS, AssignedCase, Staff
 from services.assignment.placing import queue
 from services.assignment.placing.by_hand import assign_by_hand
+from services.assignment.staff import service
 from shared.auth.principal import Principal, Role
 from shared.errors import Conflict, NotFound
 from shared.events import decode

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
+
+FIRST_ACTION_WITHIN = timedelta(hours=2)
+
+
+def first_action_due(assigned_at: datetime) -> datetime:
+    """The collector must start working a case within 2 hours of receiving it."""
+    return assigned_at + FIRST_ACTION_WITHIN
 
 
 @dataclass(frozen=True)

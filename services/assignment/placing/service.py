@@ -8,10 +8,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from services.assignment.domain import first_action_due
 from services.assignment.models import WORKDAYS
 from services.assignment.placing import store
-from services.assignment.placing.domain import CaseFacts, Collector, Placement
+from services.assignment.placing.domain import CaseFacts, Collector, Placement, first_action_due
 from services.assignment.strategy.domain import LadderEntry
 from services.assignment.strategy.service import (
     Ladders,

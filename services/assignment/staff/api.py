@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from services.assignment.staff import service, store
 from services.assignment.models import AssignedCase
+from services.assignment.staff import service, store
 from services.assignment.staff.schemas import StaffCreate, StaffPublic
 from shared.auth.principal import EVERYTHING, Role, Scope
 from shared.auth.tokens import issue_token
