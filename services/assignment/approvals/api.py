@@ -3,77 +3,26 @@ or rejects; only granted requests take effect."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from services.assignment.approvals import service
 from services.assignment.approvals.domain import Kind, Request, Status
 from services.assignment.approvals.models import Approval
+from services.assignment.approvals.schemas import ApprovalBody, ApprovalPublic, Decision, Rejection
 from services.assignment.models import AssignedCase
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
-from shared.web.strict import decimal_text
 
 approvals = APIRouter(tags=["approvals"])
 
 DECIDERS = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
-Money = Annotated[
-    decimal_text(digits=14, positive=True), Field(gt=0, max_digits=14, decimal_places=2)
-]
-RequestKind = Annotated[
-    Kind,
-    Field(description="Visit delays and agency placements are asked through their own routes"),
-]
-
-
-class ApprovalBody(BaseModel):
-    kind: RequestKind
-    reason: str = Field(min_length=1, max_length=1000)
-    next_steps: str | None = Field(
-        default=None, max_length=1000, description="Required for a month-end extension"
-    )
-    amount: Money | None = Field(default=None, description="For a waiver: the amount waived")
-    until: date | None = Field(default=None, description="For an extension: extended until")
-
-
-class Decision(BaseModel):
-    note: str | None = Field(default=None, max_length=1000)
-
-
-class Rejection(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000)
-
-
-class ApprovalPublic(BaseModel):
-    id: str
-    case_id: str
-    client_id: str
-    kind: str
-    status: Status
-    reason: str
-    next_steps: str | None
-    amount: Decimal | None
-    until: date | None
-    visit_id: str | None
-    requested_by: str
-    requested_at: UtcDatetime
-    decided_by: str | None
-    decided_at: UtcDatetime | None
-    decision_note: str | None
-
-    @classmethod
-    def of(cls, approval: Approval) -> ApprovalPublic:
-        return cls.model_validate(approval, from_attributes=True)
 
 
 @approvals.post(

@@ -6,56 +6,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from services.assignment.models import AssignmentRecord
 from services.assignment.placing import queue
 from services.assignment.placing.by_hand import assign_by_hand
+from services.assignment.placing.schemas import AssignmentEntry, HandAssignment, Queue, WaitingCase
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import ANY_STAFF, PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime, as_utc
+from shared.clock import as_utc
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 assignments = APIRouter(tags=["assignments"])
 
 MANAGERS = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
-
-
-class WaitingCase(BaseModel):
-    case_id: str
-    client_id: str
-    team_id: str | None = Field(description="The team a rule routed it to, if any")
-    reason: str | None
-    entered_at: UtcDatetime | None
-    assign_due_by: UtcDatetime | None
-    due_estimated: bool
-    past_due: bool
-
-
-class Queue(BaseModel):
-    waiting: int
-    waiting_past_due: int
-    assigned_late: int = Field(description="Cases assigned after their 1-business-day clock")
-    items: list[WaitingCase]
-
-
-class HandAssignment(BaseModel):
-    collector_id: str = Field(min_length=1, max_length=36)
-    reason: str = Field(min_length=1, max_length=500)
-
-
-class AssignmentEntry(BaseModel):
-    from_collector_id: str | None
-    to_collector_id: str
-    team_id: str | None
-    at: UtcDatetime
-    how: str = Field(description="`rule` or `hand`")
-    rule_id: str | None
-    by_staff_id: str | None
-    reason: str
 
 
 @assignments.get(

@@ -7,15 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel, Field
 
 from services.assignment.models import AssignedCase
 from services.assignment.staff import service, store
-from services.assignment.staff.schemas import StaffCreate, StaffPublic
+from services.assignment.staff.schemas import AssignmentPublic, Me, StaffCreate, StaffPublic, Token
 from shared.auth.principal import EVERYTHING, Role, Scope
 from shared.auth.tokens import issue_token
 from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
 from shared.web.paging import After, Limit, Page
@@ -23,31 +21,6 @@ from shared.web.paging import After, Limit, Page
 auth = APIRouter(prefix="/auth", tags=["sign-in"])
 staff = APIRouter(prefix="/staff", tags=["staff"])
 cases = APIRouter(prefix="/cases", tags=["assignments"])
-
-
-class Token(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
-
-
-class Me(BaseModel):
-    id: str
-    role: Role | None
-    team_id: str | None
-    branch_id: str | None
-
-
-class AssignmentPublic(BaseModel):
-    case_id: str
-    client_id: str
-    collector_id: str | None
-    assigned_at: UtcDatetime | None
-    closed_at: UtcDatetime | None = None
-    close_outcome: str | None = Field(
-        default=None, description="paid, settled, recalled, written_off or legal, once closed"
-    )
-    close_reason: str | None = None
 
 
 @auth.post(
