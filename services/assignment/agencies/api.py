@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, status
-from sqlmodel import col, select
 
 from services.assignment.agencies import service
-from services.assignment.agencies.models import Agency, AgencyPlacement
+from services.assignment.agencies.models import AgencyPlacement
 from services.assignment.agencies.schemas import (
     AgencyBody,
     AgencyPublic,
@@ -59,7 +58,7 @@ def register(agency_id: AgencyId, body: AgencyBody, uow: WorkDep) -> AgencyPubli
     dependencies=[access(EVERYTHING, Role.SUPERVISOR, Role.BRANCH_MANAGER)],
 )
 def agencies(session: ReaderDep) -> list[AgencyPublic]:
-    return [AgencyPublic.of(a) for a in session.exec(select(Agency).order_by(col(Agency.id)))]
+    return [AgencyPublic.of(a) for a in service.agencies(session)]
 
 
 @router.post(

@@ -6,17 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlmodel import col, select
 
-from services.assignment.approvals import service
+from services.assignment.approvals import service, store
 from services.assignment.approvals.domain import Kind, Request, Status
-from services.assignment.approvals.models import Approval
 from services.assignment.approvals.schemas import ApprovalBody, ApprovalPublic, Decision, Rejection
-from services.assignment.models import AssignedCase
+from services.assignment.placing.service import held_case
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
-from shared.errors import NotFound, Problem, ProblemError
+from shared.errors import Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
 
 approvals = APIRouter(tags=["approvals"])
@@ -38,9 +36,7 @@ ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Probl
 def ask(
     scope: VisibleCaseDep, body: ApprovalBody, principal: PrincipalDep, uow: WorkDep
 ) -> ApprovalPublic:
-    case = uow.session.get(AssignedCase, scope.case_id)
-    if case is None:
-        raise NotFound("case")
+    case = held_case(uow.session, scope.case_id)
     if body.kind is Kind.VISIT_DELAY:
         raise ProblemError(422, "ask for a visit delay at POST /field-visits/{visit_id}/delay")
     if body.kind is Kind.AGENCY_PLACEMENT:
@@ -59,12 +55,7 @@ def ask(
     responses={404: {"model": Problem}},
 )
 def case_approvals(scope: VisibleCaseDep, session: ReaderDep) -> list[ApprovalPublic]:
-    rows = session.exec(
-        select(Approval)
-        .where(Approval.case_id == scope.case_id)
-        .order_by(col(Approval.requested_at), col(Approval.id))
-    )
-    return [ApprovalPublic.of(a) for a in rows]
+    return [ApprovalPublic.of(a) for a in store.of_case(session, scope.case_id)]
 
 
 @approvals.get(
@@ -79,11 +70,7 @@ def inbox(
     state: Annotated[Status, Query(alias="status")] = Status.PENDING,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ApprovalPublic]:
-    query = select(Approval).where(Approval.status == state.value)
-    teams = supervised_teams(session, principal)
-    if teams is not None:
-        query = query.where(col(Approval.team_id).in_(sorted(teams) or [""]))
-    rows = session.exec(query.order_by(col(Approval.requested_at), col(Approval.id)).limit(limit))
+    rows = store.in_state(session, state, supervised_teams(session, principal), limit)
     return [ApprovalPublic.of(a) for a in rows]
 
 

@@ -8,13 +8,10 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
 
 from services.assignment.approvals.schemas import ApprovalPublic
 from services.assignment.field_visits import service
-from services.assignment.field_visits.domain import OPEN, QuietHours, VisitStatus
-from services.assignment.field_visits.models import FieldVisit
+from services.assignment.field_visits.domain import QuietHours, VisitStatus
 from services.assignment.field_visits.schemas import (
     Alert,
     DelayRequest,
@@ -24,8 +21,7 @@ from services.assignment.field_visits.schemas import (
     VisitPublic,
     VisitResult,
 )
-from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role, Scope
+from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.clock import as_utc
 from shared.errors import Problem
@@ -38,23 +34,6 @@ field_visits = APIRouter(prefix="/field-visits", tags=["field visits"])
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
 READERS = access(COLLECTORS, TEAM_WIDE, EVERYTHING)
 _DAY = timedelta(days=1)
-
-
-def _scoped(session: Session, principal: Principal) -> Any:
-    query = select(FieldVisit)
-    role = principal.role
-    if role in COLLECTORS:
-        mine = principal.subject
-        return query.where(
-            (FieldVisit.field_collector_id == mine) | (FieldVisit.phone_collector_id == mine)
-        )
-    teams = supervised_teams(session, principal)
-    if teams is not None:
-        return query.where(
-            col(FieldVisit.team_id).in_(sorted(teams) or [""])
-            | (FieldVisit.supervisor_id == principal.subject)
-        )
-    return query
 
 
 @field_visits.post(
@@ -88,13 +67,7 @@ def list_visits(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[VisitPublic]:
     now = runtime.clock()
-    query = _scoped(session, principal)
-    if state is not None:
-        query = query.where(FieldVisit.status == state.value)
-    if overdue is not None:
-        late = col(FieldVisit.status).in_([s.value for s in OPEN]) & (col(FieldVisit.due_by) < now)
-        query = query.where(late if overdue else ~late)
-    rows = session.exec(query.order_by(col(FieldVisit.due_by), col(FieldVisit.id)).limit(limit))
+    rows = service.visits_for(session, principal, now, state, overdue, limit)
     return [VisitPublic.of(v, now) for v in rows]
 
 
@@ -115,15 +88,8 @@ def alerts(
 ) -> list[Alert]:
     now = runtime.clock()
     start = as_utc(since) if since else now.replace(microsecond=0) - _DAY
-    open_states = [s.value for s in OPEN]
-    query = _scoped(session, principal).where(
-        or_(
-            col(FieldVisit.reported_at) >= start,
-            col(FieldVisit.status).in_(open_states) & (col(FieldVisit.due_by) < now),
-        )
-    )
     out = []
-    for v in session.exec(query.order_by(col(FieldVisit.due_by), col(FieldVisit.id)).limit(limit)):
+    for v in service.alerts_for(session, principal, start, now, limit):
         done = v.reported_at is not None
         at = as_utc(v.reported_at) if v.reported_at else as_utc(v.due_by)
         out.append(Alert(kind="done" if done else "overdue", at=at, visit=VisitPublic.of(v, now)))

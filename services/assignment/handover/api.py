@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from services.assignment.handover.models import Handover, HandoverCase
+from services.assignment.handover import store
+from services.assignment.handover.models import Handover
 from services.assignment.handover.schemas import HandedCase, HandoverBody, HandoverPublic
 from services.assignment.handover.service import hand_over
 from services.assignment.models import StaffStatus
@@ -25,11 +26,7 @@ ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Probl
 
 
 def _public(session: Session, handover: Handover) -> HandoverPublic:
-    items = session.exec(
-        select(HandoverCase)
-        .where(HandoverCase.handover_id == handover.id)
-        .order_by(col(HandoverCase.case_id))
-    )
+    items = store.handed_cases(session, handover.id)
     return HandoverPublic(
         **handover.model_dump(),
         cases=[HandedCase.model_validate(i, from_attributes=True) for i in items],
@@ -70,11 +67,7 @@ def list_handovers(
     session: ReaderDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[HandoverPublic]:
-    query = select(Handover)
-    teams = supervised_teams(session, principal)
-    if teams is not None:
-        query = query.where(col(Handover.team_id).in_(sorted(teams) or [""]))
-    rows = session.exec(query.order_by(col(Handover.at).desc(), col(Handover.id)).limit(limit))
+    rows = store.latest(session, supervised_teams(session, principal), limit)
     return [_public(session, h) for h in rows]
 
 
@@ -86,7 +79,7 @@ def list_handovers(
     responses={404: {"model": Problem}},
 )
 def get_handover(handover_id: str, principal: PrincipalDep, session: ReaderDep) -> HandoverPublic:
-    handover = session.get(Handover, handover_id)
+    handover = store.handover(session, handover_id)
     teams = supervised_teams(session, principal)
     if handover is None or (teams is not None and handover.team_id not in teams):
         raise NotFound("handover")

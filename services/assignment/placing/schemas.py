@@ -39,3 +39,15 @@ class AssignmentEntry(BaseModel):
     rule_id: str | None
     by_staff_id: str | None
     reason: str
+
+
+class AssignmentPublic(BaseModel):
+    case_id: str
+    client_id: str
+    collector_id: str | None
+    assigned_at: UtcDatetime | None
+    closed_at: UtcDatetime | None = None
+    close_outcome: str | None = Field(
+        default=None, description="paid, settled, recalled, written_off or legal, once closed"
+    )
+    close_reason: str | None = None

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from services.assignment.models import WORKDAYS
+from services.assignment.models import WORKDAYS, AssignedCase
 from services.assignment.placing import store
 from services.assignment.placing.domain import CaseFacts, Collector, Placement, first_action_due
 from services.assignment.strategy.domain import LadderEntry
@@ -21,6 +21,7 @@ from services.assignment.strategy.service import (
     plan,
 )
 from shared.bus.work import UnitOfWork
+from shared.errors import NotFound
 from shared.events.catalog import CaseAssigned, CaseImported
 from shared.pastdue import bucket_on, first_overdue_of
 from shared.places import timezone_from_address
@@ -189,3 +190,11 @@ def place_waiting(uow: UnitOfWork) -> int:
     """Cases in the queue get another chance once a collector or rule changes."""
     waiting = [(uow, facts) for facts in store.waiting(uow.session, local_day(uow.now))]
     return place(uow.session, uow.now, waiting)
+
+
+def held_case(session: Session, case_id: str) -> AssignedCase:
+    """Our copy of the case (404 if we have none)."""
+    case = store.case(session, case_id)
+    if case is None:
+        raise NotFound("case")
+    return case

@@ -55,15 +55,3 @@ class Me(BaseModel):
     role: Role | None
     team_id: str | None
     branch_id: str | None
-
-
-class AssignmentPublic(BaseModel):
-    case_id: str
-    client_id: str
-    collector_id: str | None
-    assigned_at: UtcDatetime | None
-    closed_at: UtcDatetime | None = None
-    close_outcome: str | None = Field(
-        default=None, description="paid, settled, recalled, written_off or legal, once closed"
-    )
-    close_reason: str | None = None

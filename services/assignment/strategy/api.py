@@ -6,14 +6,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from sqlmodel import Session
 
-from services.assignment.models import AssignedCase
 from services.assignment.strategy import service
-from services.assignment.strategy.domain import (
-    treatment_for,
-)
-from services.assignment.strategy.models import StrategyLadder
 from services.assignment.strategy.schemas import (
     CaseStrategy,
     DebtorAssessment,
@@ -23,7 +17,7 @@ from services.assignment.strategy.schemas import (
 )
 from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
-from shared.errors import NotFound, Problem
+from shared.errors import Problem
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 strategy = APIRouter(tags=["strategy"])
@@ -62,14 +56,8 @@ def set_ladder(
     principal: PrincipalDep,
     uow: WorkDep,
 ) -> LadderPublic:
-    row = uow.session.get(StrategyLadder, product_type) or StrategyLadder(
-        product_type=product_type, steps=[], updated_by=principal.subject, updated_at=uow.now
-    )
-    row.steps = [s.model_dump(mode="json") for s in body.steps]
-    row.updated_by, row.updated_at = principal.subject, uow.now
-    uow.session.add(row)
-    uow.session.flush()
-    service.replan(uow.session, service.cases_following(uow.session, product_type), uow.now)
+    steps = [s.model_dump(mode="json") for s in body.steps]
+    service.save_ladder(uow, product_type, steps, principal.subject)
     return LadderPublic(product_type=product_type, steps=body.steps)
 
 
@@ -81,7 +69,7 @@ def set_ladder(
     responses={404: {"model": Problem}},
 )
 def case_strategy(scope: VisibleCaseDep, session: ReaderDep, runtime: RuntimeDep) -> CaseStrategy:
-    return CaseStrategy.of(_case(session, scope.case_id), runtime.clock())
+    return CaseStrategy.of(service.case_of(session, scope.case_id), runtime.clock())
 
 
 @strategy.put(
@@ -97,23 +85,6 @@ def case_strategy(scope: VisibleCaseDep, session: ReaderDep, runtime: RuntimeDep
 def assess_debtor(
     scope: VisibleCaseDep, body: DebtorAssessment, principal: PrincipalDep, uow: WorkDep
 ) -> CaseStrategy:
-    case = _case(uow.session, scope.case_id)
-    given = body.model_dump(exclude_unset=True)
-    if "debtor_type" in given:
-        case.debtor_type = body.debtor_type.value if body.debtor_type else None
-    if "situation" in given:
-        case.situation = body.situation.value if body.situation else None
-        case.treatment = treatment_for(body.situation).value if body.situation else None
-        case.treatment_by, case.treatment_at = principal.subject, uow.now
-    uow.session.add(case)
-    uow.session.flush()
-    service.replan(uow.session, [case.id], uow.now)
-    uow.session.refresh(case)
+    given = {name: getattr(body, name) for name in body.model_fields_set}
+    case = service.assess_debtor(uow, scope.case_id, principal.subject, given)
     return CaseStrategy.of(case, uow.now)
-
-
-def _case(session: Session, case_id: str) -> AssignedCase:
-    case = session.get(AssignedCase, case_id)
-    if case is None:
-        raise NotFound("case")
-    return case
