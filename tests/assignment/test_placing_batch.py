@@ -4,6 +4,7 @@ and announcements, in the same order."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from services.assignment.models import (
     Team,
 )
 from shared.auth.principal import Role
+from shared.clock import as_utc
 from shared.events import decode, new_event
 from tests.conftest import FIXED_NOW
 from tests.events_kit import case_imported
@@ -140,3 +142,12 @@ def test_a_batch_placed_at_once_ends_as_one_event_at_a_time(service_runtime) -> 
     assert placed["announced"], "the batch placed nothing: the test proves nothing"
     assert any(c["waiting_reason"] for c in placed["cases"]), "nothing waited"
     assert placed == alone
+    due = FIXED_NOW + timedelta(hours=2)
+    for case in placed["cases"]:
+        if case["collector_id"] is None:
+            assert case["waiting_reason"] and case["assigned_at"] is None
+        else:
+            assert case["waiting_reason"] is None
+            assert as_utc(case["assigned_at"]) == FIXED_NOW
+            assert as_utc(case["first_contact_due"]) == due
+            assert as_utc(case["next_action_due"]) == due

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -62,16 +62,54 @@ def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
 def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) -> int:
     """New cases from intake: keep our copy of each, with its 1-business-day clock from
     entry, and place the unheld ones; a case seen before keeps its collector. Returns how
-    many were placed."""
+    many were placed.
+
+    Set-based: the batch's known cases are read first, the placements worked out, and each
+    new case written once with its holder (or queue reason) already on it; only cases we
+    knew before are updated afterwards."""
     calendar = load_calendar(session, WORKDAYS)
     known = ladders(session)
-    store.add_cases(session, [_case_row(calendar, known, a, now) for a in arrivals])
-    held = store.holders(session, [a.facts.case_id for a in arrivals])
+    held = store.holders(session, list(dict.fromkeys(a.facts.case_id for a in arrivals)))
+    # Of a case arriving twice in one batch, the copy keeps the last, placement the first.
+    rows = {
+        a.facts.case_id: _case_row(calendar, known, a, now)
+        for a in arrivals
+        if a.facts.case_id not in held
+    }
     unheld: dict[str, tuple[UnitOfWork, CaseFacts]] = {}
     for a in arrivals:
         if held.get(a.facts.case_id) is None:
             unheld.setdefault(a.facts.case_id, (a.uow, a.facts))
-    return place(session, now, list(unheld.values()))
+    placements = _placements(session, list(unheld.values()))
+    due = first_action_due(now)
+    for _, p in placements:
+        row = rows.get(p.case.case_id)
+        if row is not None:
+            row.update(_placement_columns(p, now, due))
+    if store.add_cases(session, list(rows.values())) != len(rows):
+        raise RuntimeError("a new case's copy was written meanwhile; the batch goes again")
+    return _record(session, now, placements, written=rows.keys())
+
+
+def _placement_columns(p: Placement, now: datetime, due: datetime) -> dict[str, object]:
+    """A new case's copy as placing leaves it: held from now with its first contact due
+    (as ``hold`` and ``first_contact_from`` leave a known one), else queued with the reason."""
+    member = p.collector
+    if member is None:
+        return {
+            "collector_id": None,
+            "team_id": p.team_id,
+            "assigned_at": None,
+            "waiting_reason": p.reason,
+        }
+    return {
+        "collector_id": member.id,
+        "team_id": member.team_id,
+        "assigned_at": now,
+        "waiting_reason": None,
+        "first_contact_due": due,
+        "next_action_due": due,
+    }
 
 
 def _case_row(
@@ -108,38 +146,49 @@ def place(session: Session, now: datetime, cases: Sequence[tuple[UnitOfWork, Cas
     """Route each case by the rules and give it to the team's best collector, announced as
     ``CaseAssigned`` in its own unit of work; a case nobody can take waits with the reason.
     Returns how many were placed."""
+    return _record(session, now, _placements(session, cases))
+
+
+def _placements(
+    session: Session, cases: Sequence[tuple[UnitOfWork, CaseFacts]]
+) -> list[tuple[UnitOfWork, Placement]]:
+    """Each case's placement, in order, from one reading of the rules and the collectors."""
     if not cases:
-        return 0
+        return []
     pool = store.pool(session)
-    placed: list[tuple[UnitOfWork, Placement]] = []
-    waits: list[dict[str, object]] = []
-    for uow, facts in cases:
-        placement = pool.place(facts)
-        if placement.collector is None:
-            waits.append(
-                {"case_id": facts.case_id, "team_id": placement.team_id, "reason": placement.reason}
-            )
-        else:
-            placed.append((uow, placement))
-    store.set_waiting(session, waits)
-    _record(session, now, placed)
-    return len(placed)
+    return [(uow, pool.place(facts)) for uow, facts in cases]
 
 
 def _record(
-    session: Session, now: datetime, placed: Sequence[tuple[UnitOfWork, Placement]]
-) -> None:
+    session: Session,
+    now: datetime,
+    placements: Sequence[tuple[UnitOfWork, Placement]],
+    written: Collection[str] = (),
+) -> int:
+    """Write the placements of known cases (``written``: new copies that already carry
+    theirs), the history, loads and visibility, and announce each holder. Returns how
+    many were placed."""
+    placed = [(uow, p) for uow, p in placements if p.collector is not None]
+    store.set_waiting(
+        session,
+        [
+            {"case_id": p.case.case_id, "team_id": p.team_id, "reason": p.reason}
+            for _, p in placements
+            if p.collector is None and p.case.case_id not in written
+        ],
+    )
     if not placed:
-        return
+        return 0
     holders: dict[str, Collector] = {}
     holds, history, scopes = [], [], []
     for _, p in placed:
         member = p.collector
         assert member is not None
         holders[member.id] = member
-        holds.append(
-            {"case_id": p.case.case_id, "collector_id": member.id, "team_id": member.team_id}
-        )
+        if p.case.case_id not in written:
+            holds.append(
+                {"case_id": p.case.case_id, "collector_id": member.id, "team_id": member.team_id}
+            )
         history.append(
             {
                 "case_id": p.case.case_id,
@@ -165,7 +214,7 @@ def _record(
     store.add_history(session, history)
     store.show_holders(session, scopes)
     due = first_action_due(now)
-    first_contact_from(session, holders_of(placed), due)
+    first_contact_from(session, [h["case_id"] for h in holds], due)
     for uow, p in placed:
         member = p.collector
         assert member is not None
@@ -180,10 +229,7 @@ def _record(
             ),
             case_id=p.case.case_id,
         )
-
-
-def holders_of(placed: Sequence[tuple[UnitOfWork, Placement]]) -> list[str]:
-    return [p.case.case_id for _, p in placed]
+    return len(placed)
 
 
 def place_waiting(uow: UnitOfWork) -> int:

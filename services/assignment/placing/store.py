@@ -21,7 +21,7 @@ from services.assignment.models import (
 )
 from services.assignment.placing.domain import CaseFacts, Collector, Pool, Rule
 from shared.auth.principal import Role
-from shared.db import execute_many, upsert
+from shared.db import dialect_insert, execute_many, upsert
 from shared.pastdue import bucket_on
 
 CASES = AssignedCase.__table__
@@ -30,9 +30,13 @@ RULES = AssignmentRule.__table__
 HISTORY = AssignmentRecord.__table__
 
 
-def add_cases(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Our copy of each case, once; a case already known is left as it is."""
-    upsert(session, CASES, rows, key=["id"])
+def add_cases(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Our copy of each new case (one row per case); a case already known is left as it
+    is. Returns how many were written."""
+    if not rows:
+        return 0
+    statement = dialect_insert(session)(CASES).on_conflict_do_nothing(index_elements=["id"])
+    return execute_many(session, statement, rows)
 
 
 def holders(session: Session, case_ids: Sequence[str]) -> dict[str, str | None]:
