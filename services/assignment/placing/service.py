@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -11,7 +11,7 @@ from sqlmodel import Session
 from services.assignment.models import WORKDAYS, AssignedCase
 from services.assignment.placing import store
 from services.assignment.placing.domain import CaseFacts, Collector, Placement, first_action_due
-from services.assignment.strategy.domain import LadderEntry
+from services.assignment.strategy.domain import LadderEntry, NextAction
 from services.assignment.strategy.service import (
     Ladders,
     first_contact_from,
@@ -26,6 +26,7 @@ from shared.events.catalog import CaseAssigned, CaseImported
 from shared.pastdue import bucket_on, first_overdue_of
 from shared.places import timezone_from_address
 from shared.workdays import WorkdayCalendar
+from shared.workdays.calendar import Deadline
 from shared.workdays.tables import load_calendar
 
 ASSIGN_WITHIN_WORKDAYS = 1
@@ -43,20 +44,51 @@ class Arrival:
     agreement_id: str | None = None
 
 
-def arrival_of(uow: UnitOfWork, case_id: str, payload: CaseImported) -> Arrival:
+def arrival_of(
+    uow: UnitOfWork, case_id: str, payload: CaseImported, today: date | None = None
+) -> Arrival:
     """The case as the rules see it: its bucket is counted (shared.pastdue) to the day it
-    is placed, not taken from the file."""
+    is placed (``today``: the local day of ``uow.now``, passed once for a batch), not
+    taken from the file."""
     since = first_overdue_of(payload)
     facts = CaseFacts(
         case_id=case_id,
         client_id=payload.client_id,
         product_type=payload.product_type,
-        bucket=bucket_on(since, local_day(uow.now)),
+        bucket=bucket_on(since, today or local_day(uow.now)),
         region=payload.branch,
         amount=payload.debt.total_owed,
     )
     zone = timezone_from_address(payload.home_address, payload.work_address)
     return Arrival(uow, facts, payload.received_at, since, zone, payload.agreement_id)
+
+
+@dataclass
+class _Entry:
+    """A batch's entry clocks: the 1-business-day deadline and the first ladder step,
+    worked out once per distinct entry time and ladder start (a bank's file arrives with
+    one received time), from the calendar and ladders read once for the batch."""
+
+    calendar: WorkdayCalendar
+    ladders: Ladders
+    now: datetime
+    _deadlines: dict[tuple[datetime, object], tuple[Deadline, date]] = field(default_factory=dict)
+    _steps: dict[tuple[str | None, date, date], NextAction] = field(default_factory=dict)
+
+    def deadline(self, entered_at: datetime) -> tuple[Deadline, date]:
+        """The deadline and the local day of entry."""
+        key = (entered_at, entered_at.tzinfo)
+        if key not in self._deadlines:
+            due = self.calendar.add_workdays(entered_at, ASSIGN_WITHIN_WORKDAYS)
+            self._deadlines[key] = (due, local_day(entered_at))
+        return self._deadlines[key]
+
+    def step(self, product_type: str | None, since: date, arrived: date) -> NextAction:
+        key = (product_type, since, arrived)
+        if key not in self._steps:
+            entry = LadderEntry(arrived=arrived, first_contact_due=first_action_due(self.now))
+            self._steps[key] = plan(self.ladders, product_type, since, self.now, entry=entry)
+        return self._steps[key]
 
 
 def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) -> int:
@@ -67,14 +99,11 @@ def receive_cases(session: Session, now: datetime, arrivals: Sequence[Arrival]) 
     Set-based: the batch's known cases are read first, the placements worked out, and each
     new case written once with its holder (or queue reason) already on it; only cases we
     knew before are updated afterwards."""
-    calendar = load_calendar(session, WORKDAYS)
-    known = ladders(session)
+    clocks = _Entry(load_calendar(session, WORKDAYS), ladders(session), now)
     held = store.holders(session, list(dict.fromkeys(a.facts.case_id for a in arrivals)))
     # Of a case arriving twice in one batch, the copy keeps the last, placement the first.
     rows = {
-        a.facts.case_id: _case_row(calendar, known, a, now)
-        for a in arrivals
-        if a.facts.case_id not in held
+        a.facts.case_id: _case_row(clocks, a, now) for a in arrivals if a.facts.case_id not in held
     }
     unheld: dict[str, tuple[UnitOfWork, CaseFacts]] = {}
     for a in arrivals:
@@ -112,17 +141,12 @@ def _placement_columns(p: Placement, now: datetime, due: datetime) -> dict[str, 
     }
 
 
-def _case_row(
-    calendar: WorkdayCalendar, known: Ladders, arrival: Arrival, now: datetime
-) -> dict[str, object]:
+def _case_row(clocks: _Entry, arrival: Arrival, now: datetime) -> dict[str, object]:
     facts = arrival.facts
-    deadline = calendar.add_workdays(arrival.entered_at, ASSIGN_WITHIN_WORKDAYS)
+    deadline, arrived = clocks.deadline(arrival.entered_at)
     # An unknown first overdue day: the ladder counts from entry (0 days past due then).
-    since = arrival.overdue_since or local_day(arrival.entered_at)
-    entry = LadderEntry(
-        arrived=local_day(arrival.entered_at), first_contact_due=first_action_due(now)
-    )
-    step = plan(known, facts.product_type, since, now, entry=entry)
+    since = arrival.overdue_since or arrived
+    step = clocks.step(facts.product_type, since, arrived)
     return {
         "id": facts.case_id,
         "client_id": facts.client_id,
@@ -135,7 +159,7 @@ def _case_row(
         "assign_due_by": deadline.due,
         "due_estimated": deadline.estimated,
         "overdue_since": arrival.overdue_since,
-        "first_contact_due": entry.first_contact_due,
+        "first_contact_due": first_action_due(now),
         "timezone": arrival.timezone,
         "agreement_id": arrival.agreement_id,
         **next_action_columns(step),
