@@ -33,10 +33,11 @@ def on_cases_imported(items: Sequence[Handled]) -> None:
         if event.case_id is None:
             raise ValueError("CaseImported without case_id")
     first = items[0][0]
+    today = local_day(first.now)
     receive_cases(
         first.session,
         first.now,
-        [arrival_of(uow, event.case_id, event.payload) for uow, event in items],
+        [arrival_of(uow, event.case_id, event.payload, today) for uow, event in items],
     )
 
 

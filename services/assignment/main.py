@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.assignment import service
 from services.assignment.agencies.api import router as agencies
 from services.assignment.agencies.periodic import with_term_end_recall
-from services.assignment.api import auth, cases, staff
 from services.assignment.approvals.api import approvals
 from services.assignment.blacklist.api import blacklist
 from services.assignment.closing.handlers import closing_handlers
@@ -19,10 +17,12 @@ from services.assignment.handover.api import handovers
 from services.assignment.incidents.api import router as incidents
 from services.assignment.migrations import MIGRATIONS
 from services.assignment.models import BUS, SECURITY, WORKDAYS, AssignmentTable
-from services.assignment.placing.api import assignments
+from services.assignment.placing.api import assignments, cases
 from services.assignment.purge import PLAN as PURGE
 from services.assignment.rules.api import rules
 from services.assignment.settings import AssignmentSettings
+from services.assignment.staff import service
+from services.assignment.staff.api import auth, staff
 from services.assignment.strategy.api import strategy
 from services.assignment.teams.api import members, teams
 from services.assignment.work_queue.api import work_queue

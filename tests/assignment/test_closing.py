@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.assignment import service
 from services.assignment.blacklist.models import BlacklistEntry
 from services.assignment.closing.service import close_case
 from services.assignment.models import BUS, AssignedCase, Staff
-from services.assignment.placing import queue
+from services.assignment.placing import store
 from services.assignment.placing.by_hand import assign_by_hand
+from services.assignment.staff import service
 from shared.auth.principal import Principal, Role
 from shared.errors import Conflict, NotFound
 from shared.events import decode
@@ -121,13 +121,13 @@ def test_a_closed_case_leaves_the_queue(runtime: Runtime) -> None:
     waiting = case_imported(FIXED_NOW)
     runtime.dispatch([waiting])
     with runtime.db.reader() as session:
-        assert [r.id for r in queue.waiting_cases(session, None, 10, 0)] == [waiting.case_id]
+        assert [r.id for r in store.waiting_cases(session, None, 10, 0)] == [waiting.case_id]
     runtime.dispatch([case_recalled(LATER, waiting.case_id)])
     assert _closed(runtime)[0].payload.reason == "recalled by the client"
     _collector(runtime)  # a new collector takes the waiting cases: not the closed one
     with runtime.db.reader() as session:
-        assert queue.waiting_cases(session, None, 10, 0) == []
-        assert queue.clock_counts(session, None, LATER)["waiting"] == 0
+        assert store.waiting_cases(session, None, 10, 0) == []
+        assert store.clock_counts(session, None, LATER)["waiting"] == 0
         case = session.get(AssignedCase, waiting.case_id)
         assert case is not None and case.collector_id is None
 

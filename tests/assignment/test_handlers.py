@@ -7,8 +7,8 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from services.assignment import service
 from services.assignment.models import BUS, SECURITY, AssignedCase
+from services.assignment.staff import service
 from shared.auth.principal import Role
 from shared.auth.visibility import case_scope
 from shared.events import decode

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from services.assignment import service
 from services.assignment.models import AssignedCase, AssignmentRecord, AssignmentRule, Staff, Team
+from services.assignment.staff import service
 from shared.auth.principal import Role
 from shared.clock import as_utc
 from tests.conftest import FIXED_NOW

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import col, update
 
 from services.assignment.models import AssignedCase
-from services.assignment.work_queue.api import QueuePage
+from services.assignment.work_queue.schemas import QueuePage
 from shared.auth.principal import Role
 from tests.assignment.kit import add_member, add_team, contact_attempted, import_cases, route_client
 from tests.conftest import FIXED_NOW

@@ -12,8 +12,14 @@ from decimal import Decimal
 
 import pytest
 
-from services.assignment.domain import first_action_due
-from services.assignment.placing.domain import CaseFacts, Collector, Pool, Rule, route
+from services.assignment.placing.domain import (
+    CaseFacts,
+    Collector,
+    Pool,
+    Rule,
+    first_action_due,
+    route,
+)
 from shared.clock import SHANGHAI
 
 

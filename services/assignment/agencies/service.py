@@ -239,3 +239,7 @@ def placements(
         return rows
     came_from = {s.id: s.team_id for s in session.exec(select(Staff))}
     return [p for p in rows if came_from.get(p.previous_collector_id or "") in teams]
+
+
+def agencies(session: Session) -> Sequence[Agency]:
+    return session.exec(select(Agency).order_by(col(Agency.id))).all()

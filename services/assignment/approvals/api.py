@@ -3,77 +3,24 @@ or rejects; only granted requests take effect."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field
-from sqlmodel import col, select
 
-from services.assignment.approvals import service
+from services.assignment.approvals import service, store
 from services.assignment.approvals.domain import Kind, Request, Status
-from services.assignment.approvals.models import Approval
-from services.assignment.models import AssignedCase
+from services.assignment.approvals.schemas import ApprovalBody, ApprovalPublic, Decision, Rejection
+from services.assignment.placing.service import held_case
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime
-from shared.errors import NotFound, Problem, ProblemError
+from shared.errors import Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
-from shared.web.strict import decimal_text
 
 approvals = APIRouter(tags=["approvals"])
 
 DECIDERS = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
-Money = Annotated[
-    decimal_text(digits=14, positive=True), Field(gt=0, max_digits=14, decimal_places=2)
-]
-RequestKind = Annotated[
-    Kind,
-    Field(description="Visit delays and agency placements are asked through their own routes"),
-]
-
-
-class ApprovalBody(BaseModel):
-    kind: RequestKind
-    reason: str = Field(min_length=1, max_length=1000)
-    next_steps: str | None = Field(
-        default=None, max_length=1000, description="Required for a month-end extension"
-    )
-    amount: Money | None = Field(default=None, description="For a waiver: the amount waived")
-    until: date | None = Field(default=None, description="For an extension: extended until")
-
-
-class Decision(BaseModel):
-    note: str | None = Field(default=None, max_length=1000)
-
-
-class Rejection(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000)
-
-
-class ApprovalPublic(BaseModel):
-    id: str
-    case_id: str
-    client_id: str
-    kind: str
-    status: Status
-    reason: str
-    next_steps: str | None
-    amount: Decimal | None
-    until: date | None
-    visit_id: str | None
-    requested_by: str
-    requested_at: UtcDatetime
-    decided_by: str | None
-    decided_at: UtcDatetime | None
-    decision_note: str | None
-
-    @classmethod
-    def of(cls, approval: Approval) -> ApprovalPublic:
-        return cls.model_validate(approval, from_attributes=True)
 
 
 @approvals.post(
@@ -89,9 +36,7 @@ class ApprovalPublic(BaseModel):
 def ask(
     scope: VisibleCaseDep, body: ApprovalBody, principal: PrincipalDep, uow: WorkDep
 ) -> ApprovalPublic:
-    case = uow.session.get(AssignedCase, scope.case_id)
-    if case is None:
-        raise NotFound("case")
+    case = held_case(uow.session, scope.case_id)
     if body.kind is Kind.VISIT_DELAY:
         raise ProblemError(422, "ask for a visit delay at POST /field-visits/{visit_id}/delay")
     if body.kind is Kind.AGENCY_PLACEMENT:
@@ -110,12 +55,7 @@ def ask(
     responses={404: {"model": Problem}},
 )
 def case_approvals(scope: VisibleCaseDep, session: ReaderDep) -> list[ApprovalPublic]:
-    rows = session.exec(
-        select(Approval)
-        .where(Approval.case_id == scope.case_id)
-        .order_by(col(Approval.requested_at), col(Approval.id))
-    )
-    return [ApprovalPublic.of(a) for a in rows]
+    return [ApprovalPublic.of(a) for a in store.of_case(session, scope.case_id)]
 
 
 @approvals.get(
@@ -130,11 +70,7 @@ def inbox(
     state: Annotated[Status, Query(alias="status")] = Status.PENDING,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ApprovalPublic]:
-    query = select(Approval).where(Approval.status == state.value)
-    teams = supervised_teams(session, principal)
-    if teams is not None:
-        query = query.where(col(Approval.team_id).in_(sorted(teams) or [""]))
-    rows = session.exec(query.order_by(col(Approval.requested_at), col(Approval.id)).limit(limit))
+    rows = store.in_state(session, state, supervised_teams(session, principal), limit)
     return [ApprovalPublic.of(a) for a in rows]
 
 

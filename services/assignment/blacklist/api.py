@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 
 from services.assignment.blacklist import store
 from services.assignment.blacklist.domain import debtor_key
+from services.assignment.blacklist.schemas import (
+    BlacklistAnswer,
+    BlacklistEntryPublic,
+    BlacklistQuery,
+)
 from shared.auth.principal import EVERYTHING, Scope
 from shared.auth.web import PrincipalDep, access
-from shared.clock import UtcDatetime
 from shared.errors import ProblemError
 from shared.web.deps import ReaderDep
 
 blacklist = APIRouter(prefix="/blacklist", tags=["blacklist"])
-
-
-class BlacklistQuery(BaseModel):
-    id_number: str = Field(
-        min_length=6,
-        max_length=32,
-        pattern=r"^[0-9A-Za-z ]+$",
-        description="The debtor's ID number (e.g. an 18-character resident ID); only its "
-        "keyed hash is compared, it is neither kept nor logged",
-    )
-
-
-class BlacklistEntryPublic(BaseModel):
-    client_id: str
-    case_id: str
-    outcome: str = Field(description="How the case was settled: `paid` or `settled`")
-    days_overdue: int = Field(description="Days past due when it was settled")
-    settled_at: UtcDatetime
-
-
-class BlacklistAnswer(BaseModel):
-    listed: bool
-    entries: list[BlacklistEntryPublic]
 
 
 @blacklist.post(

@@ -4,22 +4,26 @@ order reported; the phone collector enters the result; the supervisor signs off.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from datetime import timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
-from pydantic import AwareDatetime, BaseModel, Field
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
 
-from services.assignment.approvals.api import ApprovalPublic
+from services.assignment.approvals.schemas import ApprovalPublic
 from services.assignment.field_visits import service
-from services.assignment.field_visits.domain import OPEN, QuietHours, VisitStatus, is_overdue
-from services.assignment.field_visits.models import FieldVisit
-from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role, Scope
+from services.assignment.field_visits.domain import QuietHours, VisitStatus
+from services.assignment.field_visits.schemas import (
+    Alert,
+    DelayRequest,
+    QuietHoursReason,
+    VisitList,
+    VisitPlan,
+    VisitPublic,
+    VisitResult,
+)
+from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, access
-from shared.clock import UtcDatetime, as_utc
+from shared.clock import as_utc
 from shared.errors import Problem
 from shared.runtime import Runtime
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
@@ -29,101 +33,7 @@ field_visits = APIRouter(prefix="/field-visits", tags=["field visits"])
 
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
 READERS = access(COLLECTORS, TEAM_WIDE, EVERYTHING)
-Text = Annotated[str, Field(min_length=1, max_length=300)]
 _DAY = timedelta(days=1)
-
-
-class ListedVisit(BaseModel):
-    case_id: str = Field(min_length=1, max_length=36)
-    purpose: str = Field(default="", max_length=500)
-
-
-class VisitList(BaseModel):
-    field_collector_id: str = Field(min_length=1, max_length=36)
-    visits: list[ListedVisit] = Field(min_length=1, max_length=200)
-
-
-class VisitPlan(BaseModel):
-    planned_for: datetime = Field(description="When the visit will be made (with offset)")
-    place: Text
-    people: Text = Field(description="Who goes, who will be seen")
-    vehicle: str | None = Field(default=None, max_length=100)
-
-
-class QuietHoursReason(BaseModel):
-    planned_for: AwareDatetime = Field(description="The planned time inside quiet hours")
-    reason: str = Field(min_length=1, max_length=500)
-
-
-class DelayRequest(BaseModel):
-    until: date = Field(description="The day the visit will be done by")
-    reason: str = Field(min_length=1, max_length=1000)
-
-
-class VisitResult(BaseModel):
-    result: str = Field(min_length=1, max_length=2000)
-    improper_conduct: str | None = Field(
-        default=None, max_length=1000, description="Anything improper in the field visit"
-    )
-
-
-class VisitPublic(BaseModel):
-    id: str
-    case_id: str
-    client_id: str
-    list_date: date
-    phone_collector_id: str
-    field_collector_id: str
-    supervisor_id: str | None
-    purpose: str
-    status: VisitStatus
-    ordered_at: UtcDatetime
-    due_by: UtcDatetime
-    due_estimated: bool
-    overdue: bool = Field(description="Not reported by its due time")
-    planned_for: UtcDatetime | None
-    place: str | None
-    people: str | None
-    vehicle: str | None
-    plan_filed_at: UtcDatetime | None
-    quiet_hours_allowed_for: UtcDatetime | None
-    quiet_hours_reason: str | None = Field(description="The supervisor's, for a quiet-hours plan")
-    quiet_hours_allowed_by: str | None
-    reported_at: UtcDatetime | None
-    found: str | None
-    result: str | None
-    improper_conduct: str | None
-    completed_at: UtcDatetime | None
-    signed_off_by: str | None
-    signed_off_at: UtcDatetime | None
-
-    @classmethod
-    def of(cls, visit: FieldVisit, now: datetime) -> VisitPublic:
-        overdue = is_overdue(VisitStatus(visit.status), as_utc(visit.due_by), now)
-        return cls.model_validate({**visit.model_dump(), "overdue": overdue})
-
-
-class Alert(BaseModel):
-    kind: Literal["done", "overdue"]
-    at: UtcDatetime = Field(description="When it was reported, or when it fell due")
-    visit: VisitPublic
-
-
-def _scoped(session: Session, principal: Principal) -> Any:
-    query = select(FieldVisit)
-    role = principal.role
-    if role in COLLECTORS:
-        mine = principal.subject
-        return query.where(
-            (FieldVisit.field_collector_id == mine) | (FieldVisit.phone_collector_id == mine)
-        )
-    teams = supervised_teams(session, principal)
-    if teams is not None:
-        return query.where(
-            col(FieldVisit.team_id).in_(sorted(teams) or [""])
-            | (FieldVisit.supervisor_id == principal.subject)
-        )
-    return query
 
 
 @field_visits.post(
@@ -157,13 +67,7 @@ def list_visits(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[VisitPublic]:
     now = runtime.clock()
-    query = _scoped(session, principal)
-    if state is not None:
-        query = query.where(FieldVisit.status == state.value)
-    if overdue is not None:
-        late = col(FieldVisit.status).in_([s.value for s in OPEN]) & (col(FieldVisit.due_by) < now)
-        query = query.where(late if overdue else ~late)
-    rows = session.exec(query.order_by(col(FieldVisit.due_by), col(FieldVisit.id)).limit(limit))
+    rows = service.visits_for(session, principal, now, state, overdue, limit)
     return [VisitPublic.of(v, now) for v in rows]
 
 
@@ -184,15 +88,8 @@ def alerts(
 ) -> list[Alert]:
     now = runtime.clock()
     start = as_utc(since) if since else now.replace(microsecond=0) - _DAY
-    open_states = [s.value for s in OPEN]
-    query = _scoped(session, principal).where(
-        or_(
-            col(FieldVisit.reported_at) >= start,
-            col(FieldVisit.status).in_(open_states) & (col(FieldVisit.due_by) < now),
-        )
-    )
     out = []
-    for v in session.exec(query.order_by(col(FieldVisit.due_by), col(FieldVisit.id)).limit(limit)):
+    for v in service.alerts_for(session, principal, start, now, limit):
         done = v.reported_at is not None
         at = as_utc(v.reported_at) if v.reported_at else as_utc(v.due_by)
         out.append(Alert(kind="done" if done else "overdue", at=at, visit=VisitPublic.of(v, now)))

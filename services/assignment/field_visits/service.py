@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from services.assignment.approvals.domain import Kind, Request
 from services.assignment.approvals.models import Approval
 from services.assignment.approvals.service import request_approval
+from services.assignment.field_visits import store
 from services.assignment.field_visits.domain import (
     OPEN,
     VISIT_WITHIN_WORKDAYS,
@@ -323,3 +324,30 @@ def hand_over_visits(
             case_id=visit.case_id,
         )
     return len(orders)
+
+
+def visible_scope(
+    session: Session, principal: Principal
+) -> tuple[str | None, Collection[str] | None, str]:
+    """Whose visits the caller sees, as the store's queries take it."""
+    if principal.role in COLLECTORS:
+        return principal.subject, None, principal.subject
+    return None, supervised_teams(session, principal), principal.subject
+
+
+def visits_for(
+    session: Session,
+    principal: Principal,
+    now: datetime,
+    state: VisitStatus | None,
+    overdue: bool | None,
+    limit: int,
+) -> Sequence[FieldVisit]:
+    return store.visits(session, visible_scope(session, principal), now, state, overdue, limit)
+
+
+def alerts_for(
+    session: Session, principal: Principal, since: datetime, now: datetime, limit: int
+) -> Sequence[FieldVisit]:
+    scope = visible_scope(session, principal)
+    return store.reported_or_overdue(session, scope, since, now, limit)

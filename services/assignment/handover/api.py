@@ -3,19 +3,19 @@ open cases in one supervised record."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from services.assignment.handover.models import Handover, HandoverCase
+from services.assignment.handover import store
+from services.assignment.handover.models import Handover
+from services.assignment.handover.schemas import HandedCase, HandoverBody, HandoverPublic
 from services.assignment.handover.service import hand_over
 from services.assignment.models import StaffStatus
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import Role, Scope
 from shared.auth.web import PrincipalDep, access
-from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.web.deps import ReaderDep, WorkDep
 
@@ -23,48 +23,10 @@ handovers = APIRouter(prefix="/handovers", tags=["handovers"])
 
 SUPERVISORS = access(Role.TEAM_LEAD, Role.SUPERVISOR, Role.ADMIN, scope=Scope.TEAM)
 ERRORS = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
-StaffId = Annotated[str, Field(min_length=1, max_length=36)]
-
-
-class HandoverBody(BaseModel):
-    from_collector_id: StaffId
-    reason: Literal["left", "on_leave"] = Field(description="The collector's status after it")
-    notes: str = Field(default="", max_length=2000)
-    successor_ids: list[StaffId] = Field(
-        default_factory=list,
-        max_length=50,
-        description="Named successors: phone collectors take the cases (empty: every case "
-        "goes back through the rules); a field collector takes open visit orders",
-    )
-
-
-class HandedCase(BaseModel):
-    case_id: str
-    to_collector_id: str | None
-    queued_reason: str | None = Field(description="Why nobody took it (it waits in the queue)")
-
-
-class HandoverPublic(BaseModel):
-    id: str
-    from_collector_id: str
-    reason: str
-    notes: str
-    supervised_by: str | None = Field(description="The team lead supervising the handover")
-    by_staff_id: str
-    team_id: str | None
-    at: UtcDatetime
-    moved: int
-    queued: int
-    visits_moved: int = Field(description="A field collector's open visit orders handed over")
-    cases: list[HandedCase]
 
 
 def _public(session: Session, handover: Handover) -> HandoverPublic:
-    items = session.exec(
-        select(HandoverCase)
-        .where(HandoverCase.handover_id == handover.id)
-        .order_by(col(HandoverCase.case_id))
-    )
+    items = store.handed_cases(session, handover.id)
     return HandoverPublic(
         **handover.model_dump(),
         cases=[HandedCase.model_validate(i, from_attributes=True) for i in items],
@@ -105,11 +67,7 @@ def list_handovers(
     session: ReaderDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[HandoverPublic]:
-    query = select(Handover)
-    teams = supervised_teams(session, principal)
-    if teams is not None:
-        query = query.where(col(Handover.team_id).in_(sorted(teams) or [""]))
-    rows = session.exec(query.order_by(col(Handover.at).desc(), col(Handover.id)).limit(limit))
+    rows = store.latest(session, supervised_teams(session, principal), limit)
     return [_public(session, h) for h in rows]
 
 
@@ -121,7 +79,7 @@ def list_handovers(
     responses={404: {"model": Problem}},
 )
 def get_handover(handover_id: str, principal: PrincipalDep, session: ReaderDep) -> HandoverPublic:
-    handover = session.get(Handover, handover_id)
+    handover = store.handover(session, handover_id)
     teams = supervised_teams(session, principal)
     if handover is None or (teams is not None and handover.team_id not in teams):
         raise NotFound("handover")

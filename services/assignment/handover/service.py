@@ -14,13 +14,12 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
-from services.assignment.domain import first_action_due
 from services.assignment.field_visits.service import hand_over_visits
 from services.assignment.handover.models import Handover, HandoverCase
 from services.assignment.models import WORKDAYS, AssignedCase, Staff, StaffStatus, Team
 from services.assignment.placing import store
 from services.assignment.placing.by_hand import assignable_collector
-from services.assignment.placing.domain import CaseFacts, Collector, best
+from services.assignment.placing.domain import CaseFacts, Collector, best, first_action_due
 from services.assignment.placing.service import ASSIGN_WITHIN_WORKDAYS
 from services.assignment.teams.service import announce_collector, managed_member
 from shared.auth.principal import COLLECTORS, Principal, Role

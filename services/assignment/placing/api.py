@@ -6,56 +6,27 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
-from sqlmodel import col, select
 
-from services.assignment.models import AssignmentRecord
-from services.assignment.placing import queue
+from services.assignment.placing import service, store
 from services.assignment.placing.by_hand import assign_by_hand
+from services.assignment.placing.schemas import (
+    AssignmentEntry,
+    AssignmentPublic,
+    HandAssignment,
+    Queue,
+    WaitingCase,
+)
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import ANY_STAFF, PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime, as_utc
+from shared.clock import as_utc
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 assignments = APIRouter(tags=["assignments"])
+cases = APIRouter(prefix="/cases", tags=["assignments"])
 
 MANAGERS = access(Role.ADMIN, Role.SUPERVISOR, scope=Scope.TEAM)
-
-
-class WaitingCase(BaseModel):
-    case_id: str
-    client_id: str
-    team_id: str | None = Field(description="The team a rule routed it to, if any")
-    reason: str | None
-    entered_at: UtcDatetime | None
-    assign_due_by: UtcDatetime | None
-    due_estimated: bool
-    past_due: bool
-
-
-class Queue(BaseModel):
-    waiting: int
-    waiting_past_due: int
-    assigned_late: int = Field(description="Cases assigned after their 1-business-day clock")
-    items: list[WaitingCase]
-
-
-class HandAssignment(BaseModel):
-    collector_id: str = Field(min_length=1, max_length=36)
-    reason: str = Field(min_length=1, max_length=500)
-
-
-class AssignmentEntry(BaseModel):
-    from_collector_id: str | None
-    to_collector_id: str
-    team_id: str | None
-    at: UtcDatetime
-    how: str = Field(description="`rule` or `hand`")
-    rule_id: str | None
-    by_staff_id: str | None
-    reason: str
 
 
 @assignments.get(
@@ -75,7 +46,7 @@ def waiting_queue(
 ) -> Queue:
     now = runtime.clock()
     teams = supervised_teams(session, principal)
-    rows = queue.waiting_cases(session, teams, limit, offset)
+    rows = store.waiting_cases(session, teams, limit, offset)
     items = [
         WaitingCase(
             case_id=r.id,
@@ -89,7 +60,7 @@ def waiting_queue(
         )
         for r in rows
     ]
-    return Queue(**queue.clock_counts(session, teams, now), items=items)
+    return Queue(**store.clock_counts(session, teams, now), items=items)
 
 
 @assignments.post(
@@ -116,9 +87,25 @@ def assign_case(
     responses={404: {"model": Problem}},
 )
 def case_history(scope: VisibleCaseDep, session: ReaderDep) -> list[AssignmentEntry]:
-    records = session.exec(
-        select(AssignmentRecord)
-        .where(AssignmentRecord.case_id == scope.case_id)
-        .order_by(col(AssignmentRecord.id))
-    )
+    records = store.history(session, scope.case_id)
     return [AssignmentEntry.model_validate(r, from_attributes=True) for r in records]
+
+
+@cases.get(
+    "/{case_id}",
+    response_model=AssignmentPublic,
+    summary="Who holds a case",
+    dependencies=[ANY_STAFF],
+    responses={404: {"model": Problem}},
+)
+def get_assignment(scope: VisibleCaseDep, session: ReaderDep) -> AssignmentPublic:
+    case = service.held_case(session, scope.case_id)
+    return AssignmentPublic(
+        case_id=case.id,
+        client_id=case.client_id,
+        collector_id=case.collector_id,
+        assigned_at=case.assigned_at,
+        closed_at=case.closed_at,
+        close_outcome=case.close_outcome,
+        close_reason=case.close_reason,
+    )

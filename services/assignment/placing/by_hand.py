@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from services.assignment.domain import first_action_due
 from services.assignment.models import AssignedCase, AssignmentRecord, Staff, StaffStatus
 from services.assignment.placing import store
+from services.assignment.placing.domain import first_action_due
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import COLLECTORS, Principal
 from shared.bus.work import UnitOfWork

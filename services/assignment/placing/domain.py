@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
+
+FIRST_ACTION_WITHIN = timedelta(hours=2)
+
+
+def first_action_due(assigned_at: datetime) -> datetime:
+    """The collector must start working a case within 2 hours of receiving it."""
+    return assigned_at + FIRST_ACTION_WITHIN
 
 
 @dataclass(frozen=True)
@@ -110,24 +118,44 @@ def best(candidates: Iterable[Collector]) -> Collector | None:
 
 @dataclass
 class Pool:
-    """The collectors and rules of one run; placing a case counts it against its collector."""
+    """The collectors and rules of one run; placing a case counts it against its collector.
+
+    Rules and skills do not change during a run, so the rule a case's facts route to and
+    the collectors skilled for them are worked out once per distinct set of facts."""
 
     rules: Sequence[Rule]
     collectors: Sequence[Collector]
     next_pick: int = 1
     _teams: dict[str | None, list[Collector]] = field(init=False, default_factory=dict)
+    _routes: dict[tuple[object, ...], Rule | None] = field(init=False, default_factory=dict)
+    _skilled: dict[tuple[object, ...], list[Collector]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         for collector in self.collectors:
             self._teams.setdefault(collector.team_id, []).append(collector)
 
+    def _route(self, case: CaseFacts) -> Rule | None:
+        facts = (case.client_id, case.product_type, case.bucket, case.region, case.amount)
+        if facts not in self._routes:
+            self._routes[facts] = route(self.rules, case)
+        return self._routes[facts]
+
+    def _skilled_for(
+        self, rule: Rule | None, members: Sequence[Collector], case: CaseFacts
+    ) -> list[Collector]:
+        dialect = rule.dialect if rule else None
+        facts = (rule.id if rule else None, case.product_type, case.bucket, case.region)
+        if facts not in self._skilled:
+            self._skilled[facts] = [c for c in members if c.has_skills(case, dialect)]
+        return self._skilled[facts]
+
     def place(self, case: CaseFacts) -> Placement:
-        rule = route(self.rules, case)
+        rule = self._route(case)
         members = self._teams.get(rule.team_id, []) if rule else self.collectors
         where = f"team {rule.team_id}" if rule else "any team"
         if not members:
             return Placement(case, None, rule, f"{where}: no active phone collector")
-        skilled = [c for c in members if c.has_skills(case, rule.dialect if rule else None)]
+        skilled = self._skilled_for(rule, members, case)
         if not skilled:
             return Placement(case, None, rule, f"{where}: nobody with the skills for this case")
         chosen = best(c for c in skilled if c.spare > 0)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
-from sqlmodel import Session
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlmodel import Session, col
 
 from services.assignment.agencies.models import Agency
 from services.assignment.closing.models import CaseBalance
@@ -21,7 +21,7 @@ from services.assignment.models import (
 )
 from services.assignment.placing.domain import CaseFacts, Collector, Pool, Rule
 from shared.auth.principal import Role
-from shared.db import execute_many, upsert
+from shared.db import dialect_insert, execute_many, upsert
 from shared.pastdue import bucket_on
 
 CASES = AssignedCase.__table__
@@ -30,9 +30,13 @@ RULES = AssignmentRule.__table__
 HISTORY = AssignmentRecord.__table__
 
 
-def add_cases(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Our copy of each case, once; a case already known is left as it is."""
-    upsert(session, CASES, rows, key=["id"])
+def add_cases(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Our copy of each new case (one row per case); a case already known is left as it
+    is. Returns how many were written."""
+    if not rows:
+        return 0
+    statement = dialect_insert(session)(CASES).on_conflict_do_nothing(index_elements=["id"])
+    return execute_many(session, statement, rows)
 
 
 def holders(session: Session, case_ids: Sequence[str]) -> dict[str, str | None]:
@@ -203,3 +207,50 @@ def set_first_overdue(session: Session, first_overdue: dict[str, date | None]) -
         session.execute(
             update(balances).where(balances.c.case_id == case_id).values(overdue_since=day)
         )
+
+
+def case(session: Session, case_id: str) -> AssignedCase | None:
+    return session.get(AssignedCase, case_id)
+
+
+def history(session: Session, case_id: str) -> Sequence[AssignmentRecord]:
+    """Every assignment of the case, oldest first."""
+    return session.scalars(
+        select(AssignmentRecord)
+        .where(col(AssignmentRecord.case_id) == case_id)
+        .order_by(col(AssignmentRecord.id))
+    ).all()
+
+
+def _in_teams(teams: Collection[str] | None) -> list[Any]:
+    if teams is None:
+        return []
+    return [or_(CASES.c.team_id.in_(list(teams)), CASES.c.team_id.is_(None))]
+
+
+def waiting_cases(
+    session: Session, teams: Collection[str] | None, limit: int, offset: int
+) -> list[Any]:
+    """Oldest deadline first; ``teams`` limits to those teams' and unrouted cases."""
+    return list(
+        session.execute(
+            select(CASES)
+            .where(CASES.c.collector_id.is_(None), CASES.c.closed_at.is_(None), *_in_teams(teams))
+            .order_by(CASES.c.assign_due_by, CASES.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+
+
+def clock_counts(session: Session, teams: Collection[str] | None, now: datetime) -> dict[str, int]:
+    waiting = and_(CASES.c.collector_id.is_(None), CASES.c.closed_at.is_(None))
+    due = CASES.c.assign_due_by
+    row = session.execute(
+        select(
+            func.count().filter(waiting),
+            func.count().filter(waiting, due < now),
+            func.count().filter(CASES.c.collector_id.is_not(None), CASES.c.assigned_at > due),
+        ).where(*_in_teams(teams))
+    ).one()
+    return {"waiting": row[0], "waiting_past_due": row[1], "assigned_late": row[2]}

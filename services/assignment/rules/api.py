@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from services.assignment.rules import service
-from services.assignment.rules.service import RuleBody, RulePublic
+from services.assignment.rules.schemas import RuleBody, RulePublic
 from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, access
 from shared.errors import Problem

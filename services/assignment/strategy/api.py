@@ -3,110 +3,27 @@ treatment)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field, field_validator
-from sqlmodel import Session
 
-from services.assignment.models import AssignedCase
 from services.assignment.strategy import service
-from services.assignment.strategy.domain import (
-    APPROVAL_FOR_TREATMENT,
-    Action,
-    Channel,
-    DebtorType,
-    Situation,
-    Step,
-    Treatment,
-    check_ladder,
-    treatment_for,
+from services.assignment.strategy.schemas import (
+    CaseStrategy,
+    DebtorAssessment,
+    LadderBody,
+    LadderPublic,
+    StepBody,
 )
-from services.assignment.strategy.models import StrategyLadder
 from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Role, Scope
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime, to_local
-from shared.errors import NotFound, Problem
-from shared.pastdue import Bucket, bucket_on, days_past_due
+from shared.errors import Problem
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
 strategy = APIRouter(tags=["strategy"])
 
 PRODUCT = r"^(\*|[A-Za-z0-9_.-]{1,64})$"
 CASE_WORKERS = access(COLLECTORS, TEAM_WIDE, EVERYTHING, Role.BRANCH_MANAGER)
-
-
-class StepBody(BaseModel):
-    day: int = Field(ge=0, le=3650, description="Days past due, 0 = the first overdue day")
-    action: Action
-    channel: Channel
-
-
-class LadderBody(BaseModel):
-    steps: list[StepBody] = Field(
-        min_length=1, max_length=60, description="Each on a day of its own (else 422)"
-    )
-
-    @field_validator("steps")
-    @classmethod
-    def _distinct_days(cls, steps: list[StepBody]) -> list[StepBody]:
-        check_ladder([Step(s.day, s.action, s.channel) for s in steps])
-        return steps
-
-
-class LadderPublic(LadderBody):
-    product_type: str = Field(description="`*`: products without a ladder of their own")
-
-
-class CaseStrategy(BaseModel):
-    case_id: str
-    overdue_since: str | None = Field(description="The first overdue day (shared.pastdue)")
-    days_past_due: int = Field(description="Today; 0 when the first overdue day is unknown")
-    bucket: Bucket = Field(description="Today: M0, M1 (1–30 days) … M7+ (181 and more)")
-    next_action: str | None
-    next_channel: str | None
-    next_action_due: UtcDatetime | None
-    debtor_type: DebtorType | None
-    situation: Situation | None
-    treatment: Treatment | None
-    treatment_needs_approval: str | None = Field(
-        description="The approval kind the treatment needs before it is worked, if any"
-    )
-    extended_until: date | None = Field(description="Collection extended to (approved)")
-
-    @classmethod
-    def of(cls, case: AssignedCase, now: datetime) -> CaseStrategy:
-        treatment = Treatment(case.treatment) if case.treatment else None
-        today = to_local(now).date()
-        return cls(
-            case_id=case.id,
-            overdue_since=case.overdue_since.isoformat() if case.overdue_since else None,
-            days_past_due=days_past_due(case.overdue_since, today),
-            bucket=bucket_on(case.overdue_since, today),
-            next_action=case.next_action,
-            next_channel=case.next_channel,
-            next_action_due=case.next_action_due,
-            debtor_type=DebtorType(case.debtor_type) if case.debtor_type else None,
-            situation=Situation(case.situation) if case.situation else None,
-            treatment=treatment,
-            treatment_needs_approval=APPROVAL_FOR_TREATMENT[treatment] if treatment else None,
-            extended_until=case.extended_until,
-        )
-
-
-class DebtorAssessment(BaseModel):
-    debtor_type: DebtorType | None = Field(
-        default=None,
-        description="first_time → SMS/landline; habitual → fax, visit, "
-        "outsourcing; bad_faith → legal",
-    )
-    situation: Situation | None = Field(
-        default=None,
-        description="Chooses the treatment: good_finances → press_for_cash, "
-        "poor_with_prospects → secured_arrangement, poor_and_failing → settlement_in_kind, "
-        "malicious → litigation",
-    )
 
 
 @strategy.get(
@@ -139,14 +56,8 @@ def set_ladder(
     principal: PrincipalDep,
     uow: WorkDep,
 ) -> LadderPublic:
-    row = uow.session.get(StrategyLadder, product_type) or StrategyLadder(
-        product_type=product_type, steps=[], updated_by=principal.subject, updated_at=uow.now
-    )
-    row.steps = [s.model_dump(mode="json") for s in body.steps]
-    row.updated_by, row.updated_at = principal.subject, uow.now
-    uow.session.add(row)
-    uow.session.flush()
-    service.replan(uow.session, service.cases_following(uow.session, product_type), uow.now)
+    steps = [s.model_dump(mode="json") for s in body.steps]
+    service.save_ladder(uow, product_type, steps, principal.subject)
     return LadderPublic(product_type=product_type, steps=body.steps)
 
 
@@ -158,7 +69,7 @@ def set_ladder(
     responses={404: {"model": Problem}},
 )
 def case_strategy(scope: VisibleCaseDep, session: ReaderDep, runtime: RuntimeDep) -> CaseStrategy:
-    return CaseStrategy.of(_case(session, scope.case_id), runtime.clock())
+    return CaseStrategy.of(service.case_of(session, scope.case_id), runtime.clock())
 
 
 @strategy.put(
@@ -174,23 +85,6 @@ def case_strategy(scope: VisibleCaseDep, session: ReaderDep, runtime: RuntimeDep
 def assess_debtor(
     scope: VisibleCaseDep, body: DebtorAssessment, principal: PrincipalDep, uow: WorkDep
 ) -> CaseStrategy:
-    case = _case(uow.session, scope.case_id)
-    given = body.model_dump(exclude_unset=True)
-    if "debtor_type" in given:
-        case.debtor_type = body.debtor_type.value if body.debtor_type else None
-    if "situation" in given:
-        case.situation = body.situation.value if body.situation else None
-        case.treatment = treatment_for(body.situation).value if body.situation else None
-        case.treatment_by, case.treatment_at = principal.subject, uow.now
-    uow.session.add(case)
-    uow.session.flush()
-    service.replan(uow.session, [case.id], uow.now)
-    uow.session.refresh(case)
+    given = {name: getattr(body, name) for name in body.model_fields_set}
+    case = service.assess_debtor(uow, scope.case_id, principal.subject, given)
     return CaseStrategy.of(case, uow.now)
-
-
-def _case(session: Session, case_id: str) -> AssignedCase:
-    case = session.get(AssignedCase, case_id)
-    if case is None:
-        raise NotFound("case")
-    return case

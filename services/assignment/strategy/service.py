@@ -20,9 +20,12 @@ from services.assignment.strategy.domain import (
     NextAction,
     Step,
     next_action,
+    treatment_for,
 )
 from services.assignment.strategy.models import ANY_PRODUCT, StrategyLadder
+from shared.bus.work import UnitOfWork
 from shared.clock import as_utc, to_local
+from shared.errors import NotFound
 
 CASES = AssignedCase.__table__
 Ladders = Mapping[str, tuple[Step, ...]]
@@ -203,3 +206,42 @@ def cases_following(session: Session, product_type: str) -> list[str]:
     else:
         query = query.where(CASES.c.product_type == product_type)
     return list(session.execute(query).scalars())
+
+
+def case_of(session: Session, case_id: str) -> AssignedCase:
+    """Our copy of the case (404 if we have none)."""
+    case = session.get(AssignedCase, case_id)
+    if case is None:
+        raise NotFound("case")
+    return case
+
+
+def save_ladder(uow: UnitOfWork, product_type: str, steps: list[dict[str, Any]], by: str) -> None:
+    """Keep the product's ladder and work out again the next action of every case on it."""
+    row = uow.session.get(StrategyLadder, product_type) or StrategyLadder(
+        product_type=product_type, steps=[], updated_by=by, updated_at=uow.now
+    )
+    row.steps = steps
+    row.updated_by, row.updated_at = by, uow.now
+    uow.session.add(row)
+    uow.session.flush()
+    replan(uow.session, cases_following(uow.session, product_type), uow.now)
+
+
+def assess_debtor(uow: UnitOfWork, case_id: str, by: str, given: Mapping[str, Any]) -> AssignedCase:
+    """``given``: the debtor's type and/or situation (each may be None: not known); the
+    situation chooses the treatment, recorded with who chose it."""
+    case = case_of(uow.session, case_id)
+    if "debtor_type" in given:
+        debtor_type = given["debtor_type"]
+        case.debtor_type = debtor_type.value if debtor_type else None
+    if "situation" in given:
+        situation = given["situation"]
+        case.situation = situation.value if situation else None
+        case.treatment = treatment_for(situation).value if situation else None
+        case.treatment_by, case.treatment_at = by, uow.now
+    uow.session.add(case)
+    uow.session.flush()
+    replan(uow.session, [case.id], uow.now)
+    uow.session.refresh(case)
+    return case

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from sqlmodel import col, select
 
-from services.assignment.models import Team
-from services.assignment.staff_schemas import StaffPublic
+from services.assignment.staff.schemas import StaffPublic
 from services.assignment.teams import service
 from services.assignment.teams.schemas import StaffUpdate, TeamCreate, TeamPublic, TeamUpdate
 from shared.auth.principal import EVERYTHING, TEAM_WIDE, Role, Scope
@@ -40,7 +38,7 @@ def add_team(body: TeamCreate, uow: WorkDep) -> TeamPublic:
     dependencies=[access(EVERYTHING, TEAM_WIDE, Role.BRANCH_MANAGER)],
 )
 def list_teams(session: ReaderDep) -> list[TeamPublic]:
-    return [TeamPublic.of(t) for t in session.exec(select(Team).order_by(col(Team.id)))]
+    return [TeamPublic.of(t) for t in service.all_teams(session)]
 
 
 @teams.patch(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from services.assignment.models import Staff, StaffStatus, Team
 from services.assignment.placing.service import place_waiting
@@ -119,3 +120,7 @@ def change_member(uow: UnitOfWork, principal: Principal, staff_id: str, body: St
     place_waiting(uow)
     uow.session.refresh(member)
     return member
+
+
+def all_teams(session: Session) -> Sequence[Team]:
+    return session.exec(select(Team).order_by(col(Team.id))).all()

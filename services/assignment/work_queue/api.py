@@ -4,49 +4,25 @@ time, most urgent first."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
 from sqlmodel import Session
 from starlette.responses import Response
 
 from services.assignment.work_queue import service
+from services.assignment.work_queue.schemas import QueuePage
 from shared.auth.principal import BRANCH_WIDE, COLLECTORS, EVERYTHING, TEAM_WIDE, Principal
 from shared.auth.web import access
-from shared.clock import UtcDatetime, as_utc, to_local
+from shared.clock import as_utc, to_local
 from shared.errors import Problem
-from shared.pastdue import Bucket, bucket_on
-from shared.web.paging import CURSOR_PATTERN, After, Limit
+from shared.pastdue import bucket_on
+from shared.web.paging import After, Limit
 from shared.web.sessions import json_answer, read
 
 work_queue = APIRouter(tags=["work queue"])
 
 READERS = access(COLLECTORS, TEAM_WIDE, BRANCH_WIDE, EVERYTHING)
-
-
-class QueueItem(BaseModel):
-    case_id: str
-    client_id: str
-    collector_id: str
-    team_id: str | None
-    next_action: str | None
-    next_channel: str | None
-    next_action_due: UtcDatetime | None
-    overdue: bool = Field(description="The next action's due time has passed")
-    product_type: str | None
-    bucket: Bucket = Field(description="Today (shared.pastdue): M0, M1 (1–30 days) … M7+")
-    amount: Decimal | None
-    treatment: str | None
-    assigned_at: UtcDatetime | None
-
-
-class QueuePage(BaseModel):
-    items: list[QueueItem]
-    next_cursor: str | None = Field(
-        description="Pass as `after` for the next page; null at the end", pattern=CURSOR_PATTERN
-    )
 
 
 def _page(

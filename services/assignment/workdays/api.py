@@ -3,14 +3,13 @@ come from."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, status
-from pydantic import BaseModel, Field
 
 from services.assignment.models import WORKDAYS
 from services.assignment.workdays import service
+from services.assignment.workdays.schemas import YearBody, YearLoaded
 from shared.auth.principal import Principal, Role, Scope
 from shared.auth.web import ANY_STAFF, PrincipalDep, access
 from shared.bus.work import UnitOfWork
@@ -26,30 +25,6 @@ calendar = APIRouter(prefix="/calendar", tags=["calendar"])
 
 Year = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR, description="e.g. 2027")]
 MAX_FILE_BYTES = 64 * 1024
-
-
-class Day(BaseModel):
-    day: date
-    kind: Literal["holiday", "workday"] = Field(
-        description="`holiday`: a day off; `workday`: a weekend day worked (调休)"
-    )
-    name: str = Field(default="", max_length=100)
-
-
-class YearBody(BaseModel):
-    days: list[Day] = Field(
-        min_length=1,
-        max_length=400,
-        description="Days of the path's year, each listed once; at least one holiday",
-        json_schema_extra={"contains": {"properties": {"kind": {"const": "holiday"}}}},
-    )
-
-
-class YearLoaded(BaseModel):
-    year: int
-    holidays: int
-    workdays: int
-    deadlines_recounted: int
 
 
 def _loaded(uow: UnitOfWork, principal: Principal, schedule: YearSchedule) -> YearLoaded:

@@ -42,3 +42,16 @@ class StaffPublic(BaseModel):
     @classmethod
     def of(cls, member: Staff) -> StaffPublic:
         return cls.model_validate(member, from_attributes=True)
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class Me(BaseModel):
+    id: str
+    role: Role | None
+    team_id: str | None
+    branch_id: str | None

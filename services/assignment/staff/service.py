@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from services.assignment import store
 from services.assignment.models import Staff
 from services.assignment.placing.service import place_waiting
+from services.assignment.staff import store
 from services.assignment.teams.service import announce_collector
 from shared.auth.passwords import hash_password, verify_password
 from shared.auth.principal import Principal, Role

@@ -1,4 +1,4 @@
-"""Assignment's HTTP routes: sign-in, staff, and who holds which case."""
+"""Routes for sign-in and staff."""
 
 from __future__ import annotations
 
@@ -7,47 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel, Field
 
-from services.assignment import service, store
-from services.assignment.models import AssignedCase
-from services.assignment.staff_schemas import StaffCreate, StaffPublic
+from services.assignment.staff import service, store
+from services.assignment.staff.schemas import Me, StaffCreate, StaffPublic, Token
 from shared.auth.principal import EVERYTHING, Role, Scope
 from shared.auth.tokens import issue_token
-from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime
-from shared.errors import NotFound, Problem, ProblemError
+from shared.auth.web import ANY_STAFF, PUBLIC, PrincipalDep, access
+from shared.errors import Problem, ProblemError
 from shared.web.deps import ReaderDep, WorkDep
 from shared.web.paging import After, Limit, Page
 
 auth = APIRouter(prefix="/auth", tags=["sign-in"])
 staff = APIRouter(prefix="/staff", tags=["staff"])
-cases = APIRouter(prefix="/cases", tags=["assignments"])
-
-
-class Token(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
-
-
-class Me(BaseModel):
-    id: str
-    role: Role | None
-    team_id: str | None
-    branch_id: str | None
-
-
-class AssignmentPublic(BaseModel):
-    case_id: str
-    client_id: str
-    collector_id: str | None
-    assigned_at: UtcDatetime | None
-    closed_at: UtcDatetime | None = None
-    close_outcome: str | None = Field(
-        default=None, description="paid, settled, recalled, written_off or legal, once closed"
-    )
-    close_reason: str | None = None
 
 
 @auth.post(
@@ -119,25 +90,3 @@ def add_staff(body: StaffCreate, uow: WorkDep) -> StaffPublic:
 def list_staff(session: ReaderDep, limit: Limit = 50, after: After = None) -> Page[StaffPublic]:
     members, cursor = store.page_staff(session, limit, after)
     return Page(items=[StaffPublic.of(m) for m in members], next_cursor=cursor)
-
-
-@cases.get(
-    "/{case_id}",
-    response_model=AssignmentPublic,
-    summary="Who holds a case",
-    dependencies=[ANY_STAFF],
-    responses={404: {"model": Problem}},
-)
-def get_assignment(scope: VisibleCaseDep, session: ReaderDep) -> AssignmentPublic:
-    case = session.get(AssignedCase, scope.case_id)
-    if case is None:
-        raise NotFound("case")
-    return AssignmentPublic(
-        case_id=case.id,
-        client_id=case.client_id,
-        collector_id=case.collector_id,
-        assigned_at=case.assigned_at,
-        closed_at=case.closed_at,
-        close_outcome=case.close_outcome,
-        close_reason=case.close_reason,
-    )
