@@ -1,40 +1,31 @@
-"""Agreements (合作协议): back office files and changes them; a bank reads its own."""
+"""Agreements (合作协议): back office files and changes them; a bank reads its own.
+``fields`` answers what a case file's columns may be mapped to."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel
 
-from services.intake import service, store
-from services.intake.api.common import (
+from services.intake.access import (
     BACK_OFFICE_OR_OWN_BANK,
     BACK_OFFICE_WRITES,
     NOT_FOUND,
     ObjectId,
     problem,
 )
-from services.intake.importing.parsing.file import MAPPABLE
-from services.intake.schemas import AgreementCreate, AgreementPublic, AgreementUpdate
+from services.intake.agreements import service, store
+from services.intake.agreements.schemas import (
+    AgreementCreate,
+    AgreementPublic,
+    AgreementUpdate,
+    MappingFields,
+)
+from services.intake.clients import store as clients
 from shared.auth.web import ClientInScopeDep
 from shared.errors import NotFound
 from shared.web.deps import ReaderDep, WorkDep
 
 router = APIRouter(prefix="/clients/{client_id}/agreements", tags=["agreements"])
-
-
-def _columns(body: BaseModel, *, partial: bool) -> dict[str, object]:
-    """The request body as table columns (decimals inside JSON kept as text)."""
-    values = body.model_dump(exclude_unset=partial, exclude={"commission"})
-    commission = getattr(body, "commission", None)
-    if commission is not None:
-        values["commission_rate"] = commission.rate
-        values["bucket_rates"] = {k: str(v) for k, v in commission.by_bucket.items()}
-    for name in ("product_types", "regular_channel", "emergency_channel", "column_mapping"):
-        if name in values and values[name] is None:
-            values.pop(name)
-    if "column_mapping" in values:
-        service.check_mapping(values["column_mapping"], MAPPABLE)  # type: ignore[arg-type]
-    return {k: v for k, v in values.items() if v is not None or not partial}
+fields = APIRouter(tags=["agreements"])
 
 
 @router.post(
@@ -48,7 +39,9 @@ def _columns(body: BaseModel, *, partial: bool) -> dict[str, object]:
 def file_agreement(
     scoped: ClientInScopeDep, body: AgreementCreate, uow: WorkDep
 ) -> AgreementPublic:
-    return AgreementPublic.of(service.file_agreement(uow, scoped, _columns(body, partial=False)))
+    return AgreementPublic.of(
+        service.file_agreement(uow, scoped, service.columns_of(body, partial=False))
+    )
 
 
 @router.get(
@@ -59,7 +52,7 @@ def file_agreement(
     responses=NOT_FOUND,
 )
 def list_agreements(scoped: ClientInScopeDep, session: ReaderDep) -> list[AgreementPublic]:
-    if store.get_client(session, scoped) is None:
+    if clients.get_client(session, scoped) is None:
         raise NotFound("client")
     return [AgreementPublic.of(a) for a in store.agreements_of(session, scoped)]
 
@@ -94,5 +87,19 @@ def change_agreement(
     body: AgreementUpdate,
     uow: WorkDep,
 ) -> AgreementPublic:
-    values = _columns(body, partial=True)
+    values = service.columns_of(body, partial=True)
     return AgreementPublic.of(service.change_agreement(uow, scoped, agreement_id, values))
+
+
+@fields.get(
+    "/mapping-fields",
+    response_model=MappingFields,
+    summary="The fields a case file's columns can be mapped to",
+    description=(
+        "Each field an agreement's `column_mapping` (the bank's header -> field) may name, "
+        "whether a file must carry it, and the headers recognised without a mapping."
+    ),
+    dependencies=[BACK_OFFICE_OR_OWN_BANK],
+)
+def list_mapping_fields() -> MappingFields:
+    return service.mapping_fields()

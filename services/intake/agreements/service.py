@@ -1,5 +1,5 @@
-"""Intake's use cases for the back office: clients, their API keys and their agreements
-(合作协议), and which agreement a case file comes under. They never commit: the
+"""Agreements (合作协议): filed and changed by the back office, announced as
+``AgreementSaved``, and the one a case file comes under. They never commit: the
 request's unit of work does."""
 
 from __future__ import annotations
@@ -9,60 +9,40 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from services.intake import store
-from services.intake.apikeys import NewKey, new_key
-from services.intake.models import SECURITY, Agreement, ApiKey, Client
-from shared.auth.revocation import record_revocations
+from services.intake.agreements import store
+from services.intake.agreements.models import Agreement
+from services.intake.agreements.schemas import MappingField, MappingFields
+from services.intake.case_files.parsing.file import MAPPABLE
+from services.intake.case_files.parsing.mapping import (
+    DEFAULT_ALIASES,
+    MAPPING_TARGETS,
+    REQUIRED_FIELDS,
+    slot_field,
+)
+from services.intake.clients import store as clients
 from shared.bus.work import UnitOfWork
 from shared.errors import Conflict, NotFound, ProblemError
-from shared.events.catalog import AgreementSaved, BankAccessRevoked
+from shared.events.catalog import AgreementSaved
 
 
-def register_client(uow: UnitOfWork, client_id: str, name: str, kind: str) -> Client:
-    if store.get_client(uow.session, client_id) is not None:
-        raise Conflict(f"client {client_id} is already registered")
-    client = Client(id=client_id, name=name, kind=kind, created_at=uow.now, active=True)
-    uow.session.add(client)
-    try:
-        uow.session.flush()
-    except IntegrityError as exc:  # registered concurrently
-        raise Conflict(f"client {client_id} is already registered") from exc
-    return client
-
-
-def create_api_key(uow: UnitOfWork, client_id: str, label: str) -> tuple[ApiKey, NewKey]:
-    """A new key for the client; the caller shows ``NewKey.key`` once and never again."""
-    if store.get_client(uow.session, client_id) is None:
-        raise NotFound("client")
-    made = new_key()
-    api_key = ApiKey(
-        id=str(uuid.uuid4()),
-        client_id=client_id,
-        prefix=made.prefix,
-        key_hash=made.key_hash,
-        label=label,
-        created_at=uow.now,
-    )
-    uow.session.add(api_key)
-    uow.session.flush()
-    return api_key, made
-
-
-def revoke_api_key(uow: UnitOfWork, client_id: str, key_id: str) -> ApiKey:
-    """Revoke a key at once; revoking it again changes nothing."""
-    api_key = store.get_key(uow.session, client_id, key_id)
-    if api_key is None:
-        raise NotFound("API key")
-    if api_key.revoked_at is None:
-        api_key.revoked_at = uow.now
-        uow.session.add(api_key)
-        revoked = {"key_id": api_key.id, "client_id": client_id, "revoked_at": uow.now}
-        record_revocations(uow.session, SECURITY.revoked_bank_keys, [revoked])
-        uow.emit(BankAccessRevoked(**revoked), case_id=None)
-    return api_key
+def columns_of(body: BaseModel, *, partial: bool) -> dict[str, Any]:
+    """A request body as table columns (decimals inside JSON kept as text); a partial
+    body (a change) gives only the fields sent."""
+    values = body.model_dump(exclude_unset=partial, exclude={"commission"})
+    commission = getattr(body, "commission", None)
+    if commission is not None:
+        values["commission_rate"] = commission.rate
+        values["bucket_rates"] = {k: str(v) for k, v in commission.by_bucket.items()}
+    for name in ("product_types", "regular_channel", "emergency_channel", "column_mapping"):
+        if name in values and values[name] is None:
+            values.pop(name)
+    if "column_mapping" in values:
+        check_mapping(values["column_mapping"], MAPPABLE)
+    return {k: v for k, v in values.items() if v is not None or not partial}
 
 
 def check_mapping(mapping: dict[str, str], known: frozenset[str]) -> None:
@@ -82,7 +62,7 @@ def check_mapping(mapping: dict[str, str], known: frozenset[str]) -> None:
 
 
 def file_agreement(uow: UnitOfWork, client_id: str, values: dict[str, Any]) -> Agreement:
-    if store.get_client(uow.session, client_id) is None:
+    if clients.get_client(uow.session, client_id) is None:
         raise NotFound("client")
     _check_dates(values["start_date"], values["end_date"])
     if store.agreement_by_number(uow.session, client_id, values["number"]) is not None:
@@ -182,3 +162,18 @@ def agreement_for_file(
 def _check_dates(start: date, end: date) -> None:
     if end < start:
         raise ProblemError(422, "the agreement ends before it starts")
+
+
+def mapping_fields() -> MappingFields:
+    """Each field a column may be mapped to, with the headers read as it unmapped."""
+    return MappingFields(
+        fields=[
+            MappingField(
+                field=name,
+                feeds=slot_field(name),
+                required=name in REQUIRED_FIELDS,
+                default_headers=list(DEFAULT_ALIASES.get(name, ())),
+            )
+            for name in sorted(MAPPING_TARGETS)
+        ]
+    )

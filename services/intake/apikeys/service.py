@@ -1,26 +1,32 @@
-"""Clients' API keys: made once, kept only as a hash, resolved to a bank principal.
-
-A key looks like ``ck_<prefix>_<secret>``: 32 random bytes (URL-safe base64) behind the
-``ck_`` marker, the first 8 of them repeated in listings as the ``prefix`` so people can
-tell their keys apart. Only the SHA-256 of the whole key is stored: the key carries 256
-bits of randomness, so a plain hash cannot be reversed by guessing, and looking it up by
-its hash needs no per-key salt.
-"""
+"""Clients' API keys: made once and kept only as a hash, revoked at once, and resolved to
+a bank principal on each request. The use cases never commit: the request's unit of work
+does."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import re
-import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from services.intake import store
-from services.intake.models import ApiKey
+from services.intake.apikeys import store
+from services.intake.apikeys.domain import (
+    LAST_USED_EVERY,
+    NewKey,
+    bank_principal,
+    hash_key,
+    last_use_due,
+    looks_like_key,
+    new_key,
+)
+from services.intake.apikeys.models import ApiKey
+from services.intake.clients import store as clients
+from services.intake.models import SECURITY
 from shared.auth.principal import Principal
-from shared.auth.revocation import bank_subject
+from shared.auth.revocation import record_revocations
+from shared.bus.work import UnitOfWork
+from shared.errors import NotFound
+from shared.events.catalog import BankAccessRevoked
 from shared.logging import get_logger
 
 if TYPE_CHECKING:
@@ -28,49 +34,44 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 
-KEY_MARKER = "ck_"
-PREFIX_LENGTH = 8
-# Keys last seen longer ago than this get their ``last_used_at`` written; others do not,
-# so a busy bank does not turn every request into a write.
-LAST_USED_EVERY = timedelta(minutes=1)
-_KEY_SHAPE = re.compile(r"^ck_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{16,64}$")
+
+def create_api_key(uow: UnitOfWork, client_id: str, label: str) -> tuple[ApiKey, NewKey]:
+    """A new key for the client; the caller shows ``NewKey.key`` once and never again."""
+    if clients.get_client(uow.session, client_id) is None:
+        raise NotFound("client")
+    made = new_key()
+    api_key = ApiKey(
+        id=str(uuid.uuid4()),
+        client_id=client_id,
+        prefix=made.prefix,
+        key_hash=made.key_hash,
+        label=label,
+        created_at=uow.now,
+    )
+    uow.session.add(api_key)
+    uow.session.flush()
+    return api_key, made
 
 
-@dataclass(frozen=True)
-class NewKey:
-    key: str
-    prefix: str
-    key_hash: str
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def new_key() -> NewKey:
-    token = secrets.token_urlsafe(32)
-    prefix = token[:PREFIX_LENGTH]
-    key = f"{KEY_MARKER}{prefix}_{token[PREFIX_LENGTH:]}"
-    return NewKey(key=key, prefix=prefix, key_hash=hash_key(key))
-
-
-def bank_principal(api_key: ApiKey) -> Principal:
-    return Principal(subject=bank_subject(api_key.id), kind="bank", client_id=api_key.client_id)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def last_use_due(last_used_at: datetime | None, now: datetime) -> bool:
-    return last_used_at is None or _aware(now) - _aware(last_used_at) >= LAST_USED_EVERY
+def revoke_api_key(uow: UnitOfWork, client_id: str, key_id: str) -> ApiKey:
+    """Revoke a key at once; revoking it again changes nothing."""
+    api_key = store.get_key(uow.session, client_id, key_id)
+    if api_key is None:
+        raise NotFound("API key")
+    if api_key.revoked_at is None:
+        api_key.revoked_at = uow.now
+        uow.session.add(api_key)
+        revoked = {"key_id": api_key.id, "client_id": client_id, "revoked_at": uow.now}
+        record_revocations(uow.session, SECURITY.revoked_bank_keys, [revoked])
+        uow.emit(BankAccessRevoked(**revoked), case_id=None)
+    return api_key
 
 
 def resolve_bank_key(runtime: Runtime, key: str) -> Principal | None:
     """The bank behind an ``X-API-Key``, or None for an unknown or revoked key or an
     inactive client."""
     key = key.strip()
-    if not _KEY_SHAPE.match(key):
+    if not looks_like_key(key):
         return None
     digest = hash_key(key)
     with runtime.db.reader() as session:
@@ -85,7 +86,7 @@ def resolve_bank_key(runtime: Runtime, key: str) -> Principal | None:
     now = runtime.clock()
     if last_use_due(api_key.last_used_at, now):
         _touch(runtime, api_key.id, now)
-    return bank_principal(api_key)
+    return bank_principal(api_key.client_id, api_key.id)
 
 
 def _touch(runtime: Runtime, key_id: str, now: datetime) -> None:

@@ -11,13 +11,14 @@ from itertools import islice
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from services.intake import store
-from services.intake.importing.archive import archive_of
-from services.intake.importing.parsing.file import FileRejected, layout, open_case_file
-from services.intake.importing.parsing.validation import as_of_problem
-from services.intake.importing.pipeline import Job
-from services.intake.models import ImportBatch
-from services.intake.service import agreement_for_file
+from services.intake.agreements.service import agreement_for_file
+from services.intake.case_files import store
+from services.intake.case_files.archive import archive_of
+from services.intake.case_files.models import ImportBatch
+from services.intake.case_files.parsing.file import FileRejected, layout, open_case_file
+from services.intake.case_files.parsing.validation import as_of_problem
+from services.intake.case_files.pipeline import Job
+from services.intake.clients import store as clients
 from shared.clock import to_local
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.runtime import Runtime
@@ -54,7 +55,7 @@ class Accepted:
 
 def accept(runtime: Runtime, post: CaseFilePost) -> Accepted:
     with runtime.db.reader() as session:
-        client = store.get_client(session, post.client_id)
+        client = clients.get_client(session, post.client_id)
         if client is None or not client.active:
             raise NotFound("client")
         earlier = _earlier(session, post)

@@ -11,8 +11,7 @@ from fastapi import APIRouter, BackgroundTasks, Form, Header, Request, Response,
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic.json_schema import SkipJsonSchema
 
-from services.intake import store
-from services.intake.api.common import (
+from services.intake.access import (
     BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
@@ -20,12 +19,13 @@ from services.intake.api.common import (
     ObjectId,
     problem,
 )
-from services.intake.importing import pipeline
-from services.intake.importing.accept import CaseFilePost, accept
-from services.intake.importing.archive import archive_of
-from services.intake.importing.error_report import error_report
-from services.intake.models import ImportBatch
-from services.intake.schemas import BatchPublic
+from services.intake.case_files import pipeline, store
+from services.intake.case_files.accept import CaseFilePost, accept
+from services.intake.case_files.archive import archive_of
+from services.intake.case_files.error_report import error_report
+from services.intake.case_files.models import ImportBatch
+from services.intake.case_files.schemas import BatchPublic
+from services.intake.clients import store as clients
 from shared.auth.web import ClientInScopeDep, current_principal
 from shared.errors import NotFound, ProblemError
 from shared.filestore import StoredFileMissing
@@ -197,7 +197,7 @@ def list_case_files(
     scoped: ClientInScopeDep, runtime: RuntimeDep, limit: Limit = 50, after: After = None
 ) -> Page[BatchPublic]:
     with runtime.db.reader() as session:
-        if store.get_client(session, scoped) is None:
+        if clients.get_client(session, scoped) is None:
             raise NotFound("client")
         batches, cursor = store.page_batches(session, scoped, limit, after)
     now = runtime.clock()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from services.intake.models import BatchError
+from services.intake.case_files.models import BatchError
 from shared.csvexport import csv_lines
 
 LINE_HEADER = "line (header = line 1)"

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
-from services.intake import domain, store
-from services.intake.importing.archive import archive_of
-from services.intake.importing.parsing.file import FileRejected, case_rows, layout, open_case_file
-from services.intake.importing.parsing.rows import Finding
-from services.intake.importing.parsing.validation import RowContext
-from services.intake.importing.writer import Chunk, Target, rejected_rows, warned_rows, write_chunk
-from services.intake.models import ImportBatch
+from services.intake.agreements import store as agreements
+from services.intake.case_files import domain, store
+from services.intake.case_files.archive import archive_of
+from services.intake.case_files.models import ImportBatch
+from services.intake.case_files.parsing.file import FileRejected, case_rows, layout, open_case_file
+from services.intake.case_files.parsing.rows import Finding
+from services.intake.case_files.parsing.validation import RowContext
+from services.intake.case_files.writer import Chunk, Target, rejected_rows, warned_rows, write_chunk
 from shared.bus.work import UnitOfWork
 from shared.clock import to_local
 from shared.events.catalog import ImportCompleted
@@ -97,7 +98,7 @@ def unfinished_jobs(runtime: Runtime) -> list[Job]:
     with runtime.work() as uow:
         for batch in store.unfinished_batches(uow.session):
             agreement = (
-                store.get_agreement(uow.session, batch.client_id, batch.agreement_id)
+                agreements.get_agreement(uow.session, batch.client_id, batch.agreement_id)
                 if batch.agreement_id
                 else None
             )

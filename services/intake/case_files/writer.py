@@ -11,9 +11,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from services.intake import domain, store, updates
-from services.intake.importing.parsing.rows import CASE_FIELDS, UPDATABLE, CaseRow, Finding
-from services.intake.models import Case, ImportBatch
+from services.intake.case_files import store
+from services.intake.case_files.models import ImportBatch
+from services.intake.case_files.parsing.rows import CASE_FIELDS, UPDATABLE, CaseRow, Finding
+from services.intake.cases import domain, service
+from services.intake.cases import store as cases
+from services.intake.cases.models import Case
 from shared.bus.encoded import EncodedEvent, encode_envelope
 from shared.bus.work import UnitOfWork
 from shared.clock import to_local
@@ -54,7 +57,7 @@ class Target:
 
 
 def write_chunk(uow: UnitOfWork, target: Target, batch: ImportBatch, chunk: Chunk) -> None:
-    known = store.cases_by_account(
+    known = cases.cases_by_account(
         uow.session, target.client_id, [c.account_ref for c in chunk.valid]
     )
     findings = list(chunk.findings)
@@ -72,10 +75,10 @@ def write_chunk(uow: UnitOfWork, target: Target, batch: ImportBatch, chunk: Chun
             batch.rows_unchanged += 1
             continue
         new_values = {name: getattr(row, name) for name in changes}
-        updates.apply_changes(uow, case, changes, new_values, batch_id=target.batch_id)
+        service.apply_changes(uow, case, changes, new_values, batch_id=target.batch_id)
         batch.rows_updated += 1
     uow.session.flush()
-    store.insert_cases(uow.session, created)
+    cases.insert_cases(uow.session, created)
     store.insert_events(
         uow.session, [case_imported(v, uow.now, uow.correlation_id) for v in created]
     )

@@ -8,15 +8,16 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from services.intake import store, updates
-from services.intake.api.common import (
+from services.intake.access import (
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
     OWN_BANK_WRITES,
     AccountRef,
     problem,
 )
-from services.intake.schemas import AdjustmentBody, CasePublic, RecallBody
+from services.intake.cases import service, store
+from services.intake.cases.schemas import AdjustmentBody, CasePublic, RecallBody
+from services.intake.clients import store as clients
 from shared.auth.web import ClientInScopeDep, PrincipalDep
 from shared.clock import to_local
 from shared.errors import NotFound, ProblemError
@@ -56,7 +57,7 @@ def list_cases(
     limit: Limit = 50,
     after: After = None,
 ) -> Page[CasePublic]:
-    if store.get_client(session, scoped) is None:
+    if clients.get_client(session, scoped) is None:
         raise NotFound("client")
     cases, cursor = store.page_cases(
         session, scoped, limit, after, state=state, bucket=bank_bucket, account_ref=account_ref
@@ -107,7 +108,7 @@ def recall_case(
     principal: PrincipalDep,
     uow: WorkDep,
 ) -> CasePublic:
-    case = updates.recall(uow, scoped, account_ref, body.reason)
+    case = service.recall(uow, scoped, account_ref, body.reason)
     request.state.audit_case_id = case.id
     return CasePublic.of(case, principal, today(request))
 
@@ -134,6 +135,6 @@ def adjust_case(
     amounts = {k: v for k, v in body.model_dump().items() if v is not None}
     if not amounts:
         raise ProblemError(422, "send at least one amount to adjust")
-    case, _changed = updates.adjust(uow, scoped, account_ref, amounts)
+    case, _changed = service.adjust(uow, scoped, account_ref, amounts)
     request.state.audit_case_id = case.id
     return CasePublic.of(case, principal, today(request))

@@ -1,52 +1,17 @@
-"""Intake's pure rules: the 2-hour entry clock, what a later file changes on a case, how a
-balance adjustment moves the total, and how long an agreement's material is kept.
-No I/O, no clock: every moment is a parameter."""
+"""Cases' pure rules: what a later file changes on a case, and how a balance adjustment
+moves the total. No I/O, no clock."""
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from shared.clock import as_utc
-from shared.pastdue import first_overdue_day
+from shared.pastdue import bucket_on, days_past_due, first_overdue_day
 
-ENTRY_LIMIT = timedelta(hours=2)
-RETENTION_YEARS = 5
 AMOUNTS = ("principal", "interest", "penalty", "fees", "total_owed")
 Changes = dict[str, tuple[str | None, str | None]]
-
-
-# --- the entry clock -----------------------------------------------------------------------
-
-
-def entry_overdue(received_at: datetime, completed_at: datetime | None) -> bool:
-    """Case data is entered within 2 hours of receipt (domain rule)."""
-    return completed_at is not None and as_utc(completed_at) - as_utc(received_at) > ENTRY_LIMIT
-
-
-def progress_of(
-    *,
-    done: bool,
-    bytes_read: int,
-    size_bytes: int,
-    passes: int,
-    received_at: datetime,
-    completed_at: datetime | None,
-    now: datetime,
-) -> dict[str, Any]:
-    """Progress and the entry clock of a batch: one still running is overdue as soon as
-    two hours have passed since receipt."""
-    progress = 1.0 if done else min(1.0, bytes_read / max(1, size_bytes * passes))
-    seconds = None
-    if completed_at is not None:
-        seconds = (as_utc(completed_at) - as_utc(received_at)).total_seconds()
-    return {
-        "progress": round(progress, 4),
-        "entry_seconds": seconds,
-        "entry_overdue": entry_overdue(received_at, completed_at or now),
-    }
 
 
 # --- change detection ------------------------------------------------------------------------
@@ -135,32 +100,12 @@ def amount_changes(current: dict[str, Decimal], new: dict[str, Decimal]) -> Chan
     }
 
 
-# --- retention -------------------------------------------------------------------------------
+# --- days past due ---------------------------------------------------------------------------
 
 
-def retention_until(end_date: date) -> date:
-    """All material is kept until 5 years after the agreement ends (29 Feb -> 28 Feb)."""
-    try:
-        return end_date.replace(year=end_date.year + RETENTION_YEARS)
-    except ValueError:
-        return end_date.replace(year=end_date.year + RETENTION_YEARS, day=28)
-
-
-def purge_not_due(end_dates: list[date], today: date) -> str | None:
-    """Why a client's material may not be purged yet on ``today`` (Asia/Shanghai), or None
-    when it may: every agreement's material is kept until its end date + 5 years, that day
-    included, so the latest agreement decides; a client with no agreement has no date."""
-    if not end_dates:
-        return "the client has no agreement, so no retention date: nothing may be purged"
-    until = max(retention_until(end) for end in end_dates)
-    if today <= until:
-        return (
-            f"material is kept until {until.isoformat()} (5 years after the latest agreement "
-            f"ends, {max(end_dates).isoformat()}); a purge is possible from "
-            f"{(until + timedelta(days=1)).isoformat()}"
-        )
-    return None
-
-
-def latest_retention(end_dates: list[date]) -> date:
-    return max(retention_until(end) for end in end_dates)
+def past_due_today(case: Any, today: date) -> dict[str, Any]:
+    """Days past due and the bucket on ``today`` (Shanghai), None when not known."""
+    first = first_overdue_day(case.overdue_since, case.days_past_due, case.days_past_due_on)
+    if first is None:
+        return {"days_past_due": None, "bucket": None}
+    return {"days_past_due": days_past_due(first, today), "bucket": bucket_on(first, today)}

@@ -1,4 +1,4 @@
-"""Clients and their API keys (back office; a bank reads its own client).
+"""Clients (back office; a bank reads its own client).
 
 Every route says who may call it (``access``); every route naming a client resolves it
 through ``ClientInScopeDep``, so a bank reaches only its own client and anything else
@@ -7,25 +7,17 @@ answers 404, the same as a client that does not exist.
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, status
 
-from fastapi import APIRouter, Path, Response, status
-
-from services.intake import service, store
-from services.intake.api.common import (
+from services.intake.access import (
     BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
     BACK_OFFICE_WRITES,
     NOT_FOUND,
     problem,
 )
-from services.intake.schemas import (
-    ApiKeyCreate,
-    ApiKeyCreated,
-    ApiKeyPublic,
-    ClientCreate,
-    ClientPublic,
-)
+from services.intake.clients import service, store
+from services.intake.clients.schemas import ClientCreate, ClientPublic
 from shared.auth.web import ClientInScopeDep
 from shared.errors import NotFound
 from shared.web.deps import ReaderDep, WorkDep
@@ -70,57 +62,3 @@ def get_client(scoped: ClientInScopeDep, session: ReaderDep) -> ClientPublic:
     if client is None:
         raise NotFound("client")
     return ClientPublic.of(client)
-
-
-@router.post(
-    "/{client_id}/api-keys",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ApiKeyCreated,
-    tags=["api keys"],
-    summary="Create an API key for a client (admins and HQ); the key is shown once",
-    description=(
-        "Answers the new key in `key`, in the form `ck_<prefix>_<secret>`. Only its hash is "
-        "kept: copy it now, it cannot be shown again. The bank sends it as the `X-API-Key` "
-        "header; it reaches that client's resources only.\n\n"
-        "**Rotation**: create a new key, switch the bank over to it, then revoke the old one "
-        "with `DELETE /clients/{client_id}/api-keys/{key_id}`; both work in between."
-    ),
-    dependencies=[BACK_OFFICE_WRITES],
-    responses=NOT_FOUND,
-)
-def create_api_key(scoped: ClientInScopeDep, body: ApiKeyCreate, uow: WorkDep) -> ApiKeyCreated:
-    api_key, made = service.create_api_key(uow, scoped, body.label.strip())
-    return ApiKeyCreated(**ApiKeyPublic.of(api_key).model_dump(), key=made.key)
-
-
-@router.get(
-    "/{client_id}/api-keys",
-    response_model=list[ApiKeyPublic],
-    tags=["api keys"],
-    summary="List a client's API keys, without their secrets (admins and HQ)",
-    dependencies=[BACK_OFFICE],
-    responses=NOT_FOUND,
-)
-def list_api_keys(scoped: ClientInScopeDep, session: ReaderDep) -> list[ApiKeyPublic]:
-    if store.get_client(session, scoped) is None:
-        raise NotFound("client")
-    return [ApiKeyPublic.of(k) for k in store.keys_of_client(session, scoped)]
-
-
-@router.delete(
-    "/{client_id}/api-keys/{key_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    tags=["api keys"],
-    summary="Revoke an API key at once (admins and HQ)",
-    description="The key stops working immediately. Revoking a revoked key changes nothing.",
-    dependencies=[BACK_OFFICE_WRITES],
-    responses=NOT_FOUND,
-)
-def revoke_api_key(
-    scoped: ClientInScopeDep,
-    key_id: Annotated[str, Path(max_length=36)],
-    uow: WorkDep,
-) -> Response:
-    service.revoke_api_key(uow, scoped, key_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

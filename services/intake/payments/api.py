@@ -7,15 +7,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from services.intake import store, updates
-from services.intake.api.common import (
+from services.intake.access import (
     BACK_OFFICE_OR_OWN_BANK,
     NOT_FOUND,
     OWN_BANK_WRITES,
     problem,
 )
-from services.intake.importing.payment_file import MAX_FILE_BYTES, import_payments
-from services.intake.schemas import PaymentBody, PaymentFileOutcome, PaymentPublic
+from services.intake.clients import store as clients
+from services.intake.payments import service, store
+from services.intake.payments.file import MAX_FILE_BYTES, import_payments
+from services.intake.payments.schemas import PaymentBody, PaymentFileOutcome, PaymentPublic
 from shared.auth.web import ClientInScopeDep
 from shared.clock import SHANGHAI
 from shared.errors import NotFound
@@ -44,7 +45,7 @@ def list_payments(
     limit: Limit = 50,
     after: After = None,
 ) -> Page[PaymentPublic]:
-    if store.get_client(session, scoped) is None:
+    if clients.get_client(session, scoped) is None:
         raise NotFound("client")
     payments, cursor = store.page_payments(session, scoped, limit, after, account_ref)
     items = [PaymentPublic.model_validate(p, from_attributes=True) for p in payments]
@@ -75,10 +76,10 @@ def report_payment(
     uow: WorkDep,
 ) -> PaymentPublic:
     paid_at = body.paid_at if body.paid_at.tzinfo else body.paid_at.replace(tzinfo=SHANGHAI)
-    report = updates.PaymentReport(
+    report = service.PaymentReport(
         body.account_ref, body.transaction_ref, body.amount, paid_at.astimezone(UTC)
     )
-    payment, new = updates.record_payment(uow, scoped, report, source="api")
+    payment, new = service.record_payment(uow, scoped, report, source="api")
     if not new:
         response.status_code = status.HTTP_200_OK
     return PaymentPublic.model_validate(payment, from_attributes=True)
@@ -105,7 +106,7 @@ def post_payment_file(
     scoped: ClientInScopeDep, file: NonEmptyUpload, runtime: RuntimeDep
 ) -> PaymentFileOutcome:
     with runtime.db.reader() as session:
-        if store.get_client(session, scoped) is None:
+        if clients.get_client(session, scoped) is None:
             raise NotFound("client")
     received = spool_upload(file.file, runtime.settings.data_dir / "incoming", MAX_FILE_BYTES)
     try:

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, time
 from itertools import islice
 from pathlib import Path
 
-from services.intake.importing.parsing import readers
-from services.intake.importing.parsing.mapping import header_key
-from services.intake.importing.parsing.values import parse_amount, parse_date
-from services.intake.updates import PaymentReport, record_payment
+from services.intake.case_files.parsing import readers
+from services.intake.case_files.parsing.mapping import header_key
+from services.intake.case_files.parsing.values import parse_amount, parse_date
+from services.intake.payments.service import PaymentReport, record_payment
 from shared.clock import SHANGHAI
 from shared.errors import ProblemError
 from shared.runtime import Runtime

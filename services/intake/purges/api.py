@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request, status
-from pydantic import BaseModel, Field
 
-from services.intake import purging
-from services.intake.api.common import BACK_OFFICE_WRITES, NOT_FOUND, problem
+from services.intake.access import BACK_OFFICE_WRITES, NOT_FOUND, problem
+from services.intake.purges import service
+from services.intake.purges.schemas import PurgeOrder, PurgeOrdered
 from shared.auth.web import ClientInScopeDep, PrincipalDep
-from shared.clock import UtcDatetime
 from shared.web.deps import WorkDep
 
 router = APIRouter(prefix="/clients/{client_id}/purges", tags=["purges"])
-
-
-class PurgeOrder(BaseModel):
-    reason: str = Field(
-        min_length=3, max_length=2000, description="Why now, e.g. the retention period ended"
-    )
-
-
-class PurgeOrdered(BaseModel):
-    purge_id: str
-    client_id: str
-    retention_until: date = Field(description="The latest agreement's end date + 5 years")
-    ordered_by: str
-    ordered_at: UtcDatetime
-    removed_here: dict[str, int] = Field(
-        description="What intake removed; the other services report at /admin/purges"
-    )
 
 
 @router.post(
@@ -52,7 +32,7 @@ def order_purge(
     uow: WorkDep,
 ) -> PurgeOrdered:
     settings = request.app.state.runtime.settings
-    order, removed = purging.order_purge(uow, settings, scoped, principal.subject, body.reason)
+    order, removed = service.order_purge(uow, settings, scoped, principal.subject, body.reason)
     return PurgeOrdered(
         purge_id=order.purge_id,
         client_id=order.client_id,

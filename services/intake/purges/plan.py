@@ -5,7 +5,7 @@ go. Intake carries its part out in the order's own transaction."""
 
 from __future__ import annotations
 
-from services.intake.importing.archive import CASE_FILES
+from services.intake.case_files.archive import CASE_FILES
 from services.intake.models import PURGE_RUNS, IntakeTable
 from shared.purge.plan import Blank, ByClient, ByParent, Delete, Files, PurgePlan, bus_rules
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
-from services.intake.domain import latest_retention, purge_not_due
-from services.intake.models import PURGE_RUNS, SECURITY, Agreement, Client
-from services.intake.purge import PLAN
+from services.intake.agreements.domain import latest_retention, purge_not_due
+from services.intake.clients import store as clients
+from services.intake.models import SECURITY
+from services.intake.purges import store
+from services.intake.purges.plan import PLAN
 from shared.bus.work import UnitOfWork
 from shared.clock import to_local
 from shared.errors import NotFound, ProblemError
@@ -23,20 +23,16 @@ def order_purge(
     uow: UnitOfWork, settings: Any, client_id: str, ordered_by: str, reason: str
 ) -> tuple[ClientPurgeOrdered, dict[str, int]]:
     session = uow.session
-    if session.get(Client, client_id) is None:
+    if clients.get_client(session, client_id) is None:
         raise NotFound("client")
-    done = session.execute(
-        select(PURGE_RUNS.c.purge_id).where(PURGE_RUNS.c.client_id == client_id)
-    ).first()
+    done = store.earlier_purge(session, client_id)
     if done is not None:
         raise ProblemError(
-            409, f"client {client_id} was purged before (purge {done.purge_id})",
+            409, f"client {client_id} was purged before (purge {done})",
             title="Already purged",
         )  # fmt: skip
-    agreements = session.execute(
-        select(Agreement.id, Agreement.end_date).where(Agreement.client_id == client_id)
-    ).all()
-    ends = [a.end_date for a in agreements]
+    agreements = store.agreement_ends(session, client_id)
+    ends = [end for _id, end in agreements]
     refused = purge_not_due(ends, to_local(uow.now).date())
     if refused is not None:
         raise ProblemError(
@@ -46,7 +42,7 @@ def order_purge(
     order = ClientPurgeOrdered(
         purge_id=str(uuid.uuid4()),
         client_id=client_id,
-        agreement_ids=tuple(sorted(a.id for a in agreements)),
+        agreement_ids=tuple(sorted(agreement_id for agreement_id, _end in agreements)),
         retention_until=latest_retention(ends),
         ordered_by=ordered_by,
         reason=reason,

@@ -159,8 +159,8 @@ def test_per_bucket_rates_name_only_buckets(intake: TestClient, admin: dict[str,
 def test_an_agreement_saved_with_an_unknown_bucket_is_reported(
     intake: TestClient, admin: dict[str, str]
 ) -> None:
+    from services.intake.agreements.models import Agreement
     from services.intake.main import report_unknown_buckets
-    from services.intake.models import Agreement
 
     register_bank(intake, admin, "ICBC-SH")
     made = intake.post("/clients/ICBC-SH/agreements", json=AGREEMENT, headers=admin).json()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from services.intake.importing import pipeline
+from services.intake.case_files import pipeline
 from tests.intake.conftest import intake_settings, outbox_types, register_bank, running
 
 

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from services.intake.models import SECURITY, Client
+from services.intake.clients.models import Client
+from services.intake.models import SECURITY
 from shared.auth.principal import Role
 from shared.errors import PROBLEM_JSON
 from tests.intake.conftest import case_file, post_file, register_bank

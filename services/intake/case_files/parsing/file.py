@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from services.intake.importing.parsing import mapping, readers
-from services.intake.importing.parsing.mapping import HeaderMap
-from services.intake.importing.parsing.rows import CaseRow, Finding
-from services.intake.importing.parsing.validation import RowContext, validate_row
+from services.intake.case_files.parsing import mapping, readers
+from services.intake.case_files.parsing.mapping import HeaderMap
+from services.intake.case_files.parsing.rows import CaseRow, Finding
+from services.intake.case_files.parsing.validation import RowContext, validate_row
 
 # What an agreement's column mapping may name ("" ignores a column).
 MAPPABLE: frozenset[str] = mapping.MAPPING_TARGETS | frozenset({""})

@@ -17,14 +17,14 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from services.intake.importing.parsing.source import (
+from services.intake.case_files.parsing.source import (
     MALFORMED,
     TOO_LARGE,
     FileRejected,
     ReaderLimits,
     RowSource,
 )
-from services.intake.importing.parsing.xlsx import open_xlsx
+from services.intake.case_files.parsing.xlsx import open_xlsx
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls

@@ -28,14 +28,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from services.intake.importing.parsing.mapping import (
+from services.intake.case_files.parsing.mapping import (
     MOBILE_SLOT,
     REQUIRED_FIELDS,
     MappedRow,
     slot_field,
 )
-from services.intake.importing.parsing.rows import ERROR, WARNING, CaseRow, Finding
-from services.intake.importing.parsing.values import (
+from services.intake.case_files.parsing.rows import ERROR, WARNING, CaseRow, Finding
+from services.intake.case_files.parsing.values import (
     id_type_kind,
     parse_account_ref,
     parse_amount,

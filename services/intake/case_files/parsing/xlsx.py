@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import BinaryIO
 
-from services.intake.importing.parsing.source import (
+from services.intake.case_files.parsing.source import (
     MALFORMED,
     TOO_LARGE,
     FileRejected,

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from services.intake.importing.parsing.rows import CaseRow
-from services.intake.importing.writer import Target, case_imported, case_insert
+from services.intake.case_files.parsing.rows import CaseRow
+from services.intake.case_files.writer import Target, case_imported, case_insert
 from shared.events import Envelope, decode, encode
 from shared.events.catalog import CaseImported, Debt, Person, Phone
 

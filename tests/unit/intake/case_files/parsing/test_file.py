@@ -7,9 +7,9 @@ import random
 from datetime import date
 from pathlib import Path
 
-from services.intake.importing.parsing.file import SeenAccounts, case_rows, open_case_file
-from services.intake.importing.parsing.rows import ERROR, WARNING
-from services.intake.importing.parsing.validation import RowContext
+from services.intake.case_files.parsing.file import SeenAccounts, case_rows, open_case_file
+from services.intake.case_files.parsing.rows import ERROR, WARNING
+from services.intake.case_files.parsing.validation import RowContext
 
 
 def test_a_repeat_is_found_whenever_it_comes() -> None:

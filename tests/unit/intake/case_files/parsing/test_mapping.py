@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.intake.importing.parsing.mapping import (
+from services.intake.case_files.parsing.mapping import (
     DEFAULT_ALIASES,
     FIELDS,
     MAPPING_TARGETS,

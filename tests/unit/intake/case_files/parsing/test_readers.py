@@ -12,9 +12,9 @@ from typing import BinaryIO
 import openpyxl
 import pytest
 
-from services.intake.importing.parsing.readers import detect_encoding, open_rows, sniff_delimiter
-from services.intake.importing.parsing.source import FileRejected, ReaderLimits, RowSource
-from services.intake.importing.parsing.xlsx import excel_value_text
+from services.intake.case_files.parsing.readers import detect_encoding, open_rows, sniff_delimiter
+from services.intake.case_files.parsing.source import FileRejected, ReaderLimits, RowSource
+from services.intake.case_files.parsing.xlsx import excel_value_text
 
 HEADER = "卡号,客户姓名,手机号,欠款总额"
 ROWS = ["A1,张三丰,13812345678,100", "A2,李四,,2,000.50"]

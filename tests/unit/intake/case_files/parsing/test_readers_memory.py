@@ -5,8 +5,8 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-from services.intake.importing.parsing.mapping import mapped_rows
-from services.intake.importing.parsing.readers import open_rows
+from services.intake.case_files.parsing.mapping import mapped_rows
+from services.intake.case_files.parsing.readers import open_rows
 
 TARGET_BYTES = 50 * 1024 * 1024
 PEAK_LIMIT = 20 * 1024 * 1024

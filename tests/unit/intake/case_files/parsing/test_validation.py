@@ -7,11 +7,11 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from services.intake.importing.parsing.mapping import MappedRow, mapped_rows, resolve_headers
-from services.intake.importing.parsing.readers import open_rows
-from services.intake.importing.parsing.rows import CaseRow
-from services.intake.importing.parsing.rows import Finding as RowError
-from services.intake.importing.parsing.validation import RowContext, validate_row
+from services.intake.case_files.parsing.mapping import MappedRow, mapped_rows, resolve_headers
+from services.intake.case_files.parsing.readers import open_rows
+from services.intake.case_files.parsing.rows import CaseRow
+from services.intake.case_files.parsing.rows import Finding as RowError
+from services.intake.case_files.parsing.validation import RowContext, validate_row
 
 TODAY = date(2026, 11, 15)
 CTX = RowContext(received=TODAY)

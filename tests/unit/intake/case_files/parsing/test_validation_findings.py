@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from services.intake.importing.parsing.mapping import MappedRow
-from services.intake.importing.parsing.rows import ERROR, WARNING
-from services.intake.importing.parsing.validation import (
+from services.intake.case_files.parsing.mapping import MappedRow
+from services.intake.case_files.parsing.rows import ERROR, WARNING
+from services.intake.case_files.parsing.validation import (
     RowContext,
     as_of_problem,
     our_days_past_due,

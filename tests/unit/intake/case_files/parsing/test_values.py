@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.intake.importing.parsing.validation import check_days_agree, check_total
-from services.intake.importing.parsing.values import (
+from services.intake.case_files.parsing.validation import check_days_agree, check_total
+from services.intake.case_files.parsing.values import (
     excel_serial_date,
     id_check_digit,
     id_type_kind,
