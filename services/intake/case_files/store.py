@@ -13,6 +13,7 @@ from services.intake.case_files.parsing.rows import Finding
 from services.intake.models import BUS
 from shared.bus.encoded import EncodedEvent
 from shared.bus.outbox import Outbox
+from shared.db import execute_many
 from shared.web.paging import keyset, page
 
 MAX_TEXT = 500
@@ -85,7 +86,8 @@ def delete_errors(session: Session, batch_id: str) -> None:
 
 def insert_findings(session: Session, batch_id: str, findings: Sequence[Finding]) -> None:
     if findings:
-        session.execute(
+        execute_many(
+            session,
             insert(BatchError.__table__),  # type: ignore[arg-type]
             [
                 {

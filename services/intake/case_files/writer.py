@@ -4,8 +4,8 @@ findings written to ``batch_errors`` and the batch's counters moved on. Never co
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -102,7 +102,7 @@ def case_insert(row: CaseRow, target: Target, received_at: datetime) -> dict[str
         if values[name] is None:
             values[name] = Decimal("0")
     values.update(
-        id=str(uuid.uuid4()),
+        id=new_case_id(),
         client_id=target.client_id,
         agreement_id=target.agreement_id,
         batch_id=target.batch_id,
@@ -112,6 +112,15 @@ def case_insert(row: CaseRow, target: Target, received_at: datetime) -> dict[str
         currency="CNY",
     )
     return values
+
+
+def new_case_id() -> str:
+    """A random UUID (version 4) as text, as ``str(uuid.uuid4())`` spells it, without
+    building the object (a tenth of a chunk's cost went on that)."""
+    n = int.from_bytes(os.urandom(16), "big")
+    n = (n & ~(0xF000 << 64) | (0x4000 << 64)) & ~(0xC000 << 48) | (0x8000 << 48)
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def case_imported(case: dict[str, Any], now: datetime, correlation_id: str | None) -> EncodedEvent:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from services.intake.cases.models import Case
 from services.intake.models import SECURITY
+from shared.db import execute_many
 from shared.web.paging import keyset, page
 
 
@@ -28,11 +29,12 @@ def case_by_account(session: Session, client_id: str, account_ref: str) -> Case 
 
 
 def insert_cases(session: Session, rows: list[dict[str, Any]]) -> None:
-    """New cases, one multi-row insert, each visible to its client (and admins);
-    assignment adds collectors later."""
+    """New cases, sent to the driver's executemany (the rows all have the same keys), each
+    visible to its client (and admins); assignment adds collectors later."""
     if rows:
-        session.execute(insert(Case.__table__), rows)  # type: ignore[arg-type]
-        session.execute(
+        execute_many(session, insert(Case.__table__), rows)  # type: ignore[arg-type]
+        execute_many(
+            session,
             SECURITY.case_visibility.insert(),
             [{"case_id": r["id"], "client_id": r["client_id"]} for r in rows],
         )

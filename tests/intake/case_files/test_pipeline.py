@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,10 @@ def test_an_interrupted_import_resumes_at_start_up(
         monkeypatch.undo()
         _stop_after_chunks(monkeypatch, 1)
         (job,) = pipeline.unfinished_jobs(client.app.state.runtime)
+        # The stopped process stored chunks of 1,000 rows; the one that resumes reads in
+        # chunks of its own size (one chunk for the whole file) and still starts after them.
+        job = replace(job, chunk_rows=1_000)
+        assert pipeline.CHUNK_ROWS > 2_500
         with pytest.raises(ProcessStopped):
             pipeline.run(client.app.state.runtime, job)
         monkeypatch.undo()

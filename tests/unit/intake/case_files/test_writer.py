@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from services.intake.case_files.parsing.rows import CaseRow
-from services.intake.case_files.writer import Target, case_imported, case_insert
+from services.intake.case_files.writer import Target, case_imported, case_insert, new_case_id
 from shared.events import Envelope, decode, encode
 from shared.events.catalog import CaseImported, Debt, Person, Phone
 
@@ -89,3 +89,11 @@ def test_the_fast_event_is_the_models_event_byte_for_byte(
     assert fast.body == encode(reference).decode()
     assert (fast.case_id, fast.event_type, fast.occurred_at) == (values["id"], "CaseImported", NOW)
     assert json.loads(fast.body)["payload"]["debt"]["interest"] == str(values["interest"])
+
+
+def test_a_new_case_id_is_a_random_version_4_uuid() -> None:
+    ids = {new_case_id() for _ in range(1_000)}
+    assert len(ids) == 1_000
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert (str(parsed), parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)

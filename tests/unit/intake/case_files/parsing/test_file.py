@@ -7,16 +7,25 @@ import random
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from services.intake.case_files.parsing.file import SeenAccounts, case_rows, open_case_file
 from services.intake.case_files.parsing.rows import ERROR, WARNING
 from services.intake.case_files.parsing.validation import RowContext
 
 
-def test_a_repeat_is_found_whenever_it_comes() -> None:
+@pytest.mark.parametrize(
+    ("filter_bits", "flush_every"),
+    [(1 << 24, 5_000), (1 << 24, 7), (64, 7)],
+    ids=["held-back", "written-often", "filter-full"],
+)
+def test_a_repeat_is_found_whenever_it_comes(filter_bits: int, flush_every: int) -> None:
+    """Whether the first sighting is still held back or already in the file, and whether
+    the filter answers or (full, so always "perhaps") the file does."""
     rng = random.Random(3)
     refs = [f"A{rng.randrange(400)}" for _ in range(2_000)]
     first: dict[str, int] = {}
-    seen = SeenAccounts()
+    seen = SeenAccounts(filter_bits=filter_bits, flush_every=flush_every)
     try:
         for line, ref in enumerate(refs, start=2):
             found = seen.check(line, ref, "卡号")
