@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 FIELDS: tuple[str, ...] = (
@@ -210,14 +211,19 @@ class HeaderMap:
         """The bank's header of the column feeding ``name``, if any."""
         return next((self.headers[i] for i, f in self.columns.items() if f == name), None)
 
+    @cached_property
+    def _slot_headers(self) -> dict[str, str]:
+        """Each raw key's header: the same for every row, so every row shares it."""
+        return {slot: self.headers[index] for index, slot in self.slots.items()}
+
     def extract(self, values: Sequence[str]) -> MappedRow:
-        raw: dict[str, str] = {}
-        headers: dict[str, str] = {}
-        for index, slot in self.slots.items():
-            raw[slot] = values[index] if index < len(values) else ""
-            headers[slot] = self.headers[index]
-        extra = tuple(v for v in values[len(self.headers) :] if v.strip())
-        return MappedRow(raw, headers, extra)
+        width, slots = len(self.headers), self.slots.items()
+        if len(values) >= width:
+            raw = {slot: values[index] for index, slot in slots}
+        else:
+            raw = {slot: values[index] if index < len(values) else "" for index, slot in slots}
+        extra = tuple(v for v in values[width:] if v.strip()) if len(values) > width else ()
+        return MappedRow(raw, self._slot_headers, extra)
 
 
 def resolve_headers(headers: list[str], custom: Mapping[str, str] | None = None) -> HeaderMap:

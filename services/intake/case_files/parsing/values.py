@@ -8,6 +8,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import mul
 
 CNY = Decimal("0.01")
 EARLIEST_DATE = date(1950, 1, 1)  # an overdue date before this is a data error
@@ -141,7 +142,9 @@ _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?E\+?\d+", re.IGNORECASE)
 
 def id_check_digit(first17: str) -> str:
     """GB 11643-1999: weighted sum of the first 17 digits mod 11, mapped to 1 0 X 9 ... 2."""
-    return ID_CHECK_CODES[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+    if len(first17) != len(ID_WEIGHTS):
+        raise ValueError(f"{len(ID_WEIGHTS)} digits are weighed, not {len(first17)}")
+    return ID_CHECK_CODES[sum(map(mul, map(int, first17), ID_WEIGHTS)) % 11]
 
 
 def id_type_kind(id_type: str | None) -> str:
