@@ -31,7 +31,7 @@ from shared.logging import get_logger
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 2000
 CHUNK_BYTES = 1024 * 1024
 # How often a chunk asks how far into the file it is (each ask is a system call).
 POSITION_EVERY = 64

@@ -79,9 +79,9 @@ def test_an_interrupted_import_resumes_at_start_up(
         _stop_after_chunks(monkeypatch, 1)
         (job,) = pipeline.unfinished_jobs(client.app.state.runtime)
         # The stopped process stored chunks of 1,000 rows; the one that resumes reads in
-        # chunks of its own size (one chunk for the whole file) and still starts after them.
+        # chunks of its own size, which straddle that boundary, and still starts after them.
         job = replace(job, chunk_rows=1_000)
-        assert pipeline.CHUNK_ROWS > 2_500
+        assert 1_000 % pipeline.CHUNK_ROWS, "the resumed chunks straddle the stop"
         with pytest.raises(ProcessStopped):
             pipeline.run(client.app.state.runtime, job)
         monkeypatch.undo()
