@@ -134,6 +134,7 @@ def parse_days_past_due(text: str) -> int:
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CODES = "10X98765432"
+_ZERO_WEIGHT = ord("0") * sum(ID_WEIGHTS)
 _OTHER_ID_TYPE = re.compile(r"护照|通行证|港|澳|台|军|外国|passport|permit", re.IGNORECASE)
 _LEGACY_ID_TYPE = re.compile(r"15|一代|旧|legacy|old", re.IGNORECASE)
 _RESIDENT_ID_TYPE = re.compile(r"身份证|居民|resident|^id( ?card)?$", re.IGNORECASE)
@@ -142,9 +143,10 @@ _SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?E\+?\d+", re.IGNORECASE)
 
 def id_check_digit(first17: str) -> str:
     """GB 11643-1999: weighted sum of the first 17 digits mod 11, mapped to 1 0 X 9 ... 2."""
-    if len(first17) != len(ID_WEIGHTS):
-        raise ValueError(f"{len(ID_WEIGHTS)} digits are weighed, not {len(first17)}")
-    return ID_CHECK_CODES[sum(map(mul, map(int, first17), ID_WEIGHTS)) % 11]
+    codes = first17.encode("ascii")  # digits as their codes: 48 + the digit
+    if len(codes) != len(ID_WEIGHTS) or not codes.isdigit():
+        raise ValueError(f"{len(ID_WEIGHTS)} digits are weighed, not {first17!r}")
+    return ID_CHECK_CODES[(sum(map(mul, codes, ID_WEIGHTS)) - _ZERO_WEIGHT) % 11]
 
 
 def id_type_kind(id_type: str | None) -> str:
