@@ -18,8 +18,10 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from deploy.backup import Approval, backup, restore
+from services.intake.case_files.models import ImportBatch
+from services.intake.cases.models import Case
+from services.intake.clients.models import Client
 from services.intake.migrations import MIGRATIONS
-from services.intake.models import Case, Client, ImportBatch
 from shared.db import Database, migrate
 
 NOW = datetime(2026, 12, 4, tzinfo=UTC)

@@ -7,18 +7,26 @@ import threading
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
-from services.intake import store
-from services.intake.api import ROUTERS
-from services.intake.apikeys import resolve_bank_key
+from services.intake.agreements import store as agreement_store
+from services.intake.agreements.api import fields as mapping_fields
+from services.intake.agreements.api import router as agreements
+from services.intake.apikeys.api import router as api_keys
+from services.intake.apikeys.api import tokens as bank_tokens
+from services.intake.apikeys.service import resolve_bank_key
+from services.intake.case_files import pipeline
+from services.intake.case_files.api import router as case_files
+from services.intake.cases.api import router as cases
+from services.intake.clients.api import router as clients
 from services.intake.emergency.api import router as emergency
 from services.intake.emergency.periodic import with_delivery
 from services.intake.examples import EXAMPLES
 from services.intake.handlers import HANDLERS
-from services.intake.importing import pipeline
-from services.intake.importing.payment_file import MAX_FILE_BYTES as PAYMENT_FILE_BYTES
 from services.intake.migrations import MIGRATIONS
 from services.intake.models import BUS, SECURITY, IntakeTable
-from services.intake.purge import PLAN as PURGE
+from services.intake.payments.api import router as payments
+from services.intake.payments.file import MAX_FILE_BYTES as PAYMENT_FILE_BYTES
+from services.intake.purges.api import router as purges
+from services.intake.purges.plan import PLAN as PURGE
 from services.intake.settings import IntakeSettings
 from shared.auth.keys import key_id, public_key_file, signing_key
 from shared.clock import Clock, utc_now
@@ -28,6 +36,19 @@ from shared.runtime import Runtime, ServiceParts
 from shared.web.app import build_service_app
 
 log = get_logger(__name__)
+
+ROUTERS = [
+    clients,
+    api_keys,
+    agreements,
+    mapping_fields,
+    case_files,
+    cases,
+    payments,
+    bank_tokens,
+    purges,
+    emergency,
+]
 
 DESCRIPTION = """
 Banks and other creditors send their case files here. Each file is validated row by row,
@@ -67,7 +88,7 @@ def report_unknown_buckets(runtime: Runtime) -> int:
     """Log each agreement whose per-bucket rates name no bucket (saved before keys were
     checked): those rates are never applied. Returns how many agreements."""
     with runtime.work() as uow:
-        found = store.agreements_with_unknown_buckets(uow.session)
+        found = agreement_store.agreements_with_unknown_buckets(uow.session)
     for agreement_id, client_id, keys in found:
         log.warning(
             "agreement_unknown_bucket_rates",
@@ -121,7 +142,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         examples=EXAMPLES,
         title="Intake service",
         description=DESCRIPTION,
-        routers=[*ROUTERS, emergency],
+        routers=ROUTERS,
         tags=[
             {"name": "clients", "description": "Banks and other creditors (back office)."},
             {"name": "api keys", "description": "Clients' API keys: create, list, revoke."},

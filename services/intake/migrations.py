@@ -3,6 +3,11 @@ from datetime import datetime
 from alembic.operations import Operations
 from sqlalchemy import Boolean, Column, Date, Integer, String, text
 
+from services.intake.agreements.models import Agreement
+from services.intake.apikeys.models import ApiKey
+from services.intake.case_files.models import BatchError, ImportBatch
+from services.intake.cases.models import Case
+from services.intake.clients.models import Client
 from services.intake.emergency.models import (
     DeliveryAttempt,
     EmergencyEndpoint,
@@ -10,6 +15,7 @@ from services.intake.emergency.models import (
     SigningSecret,
 )
 from services.intake.models import PURGE_RUNS, IntakeTable
+from services.intake.payments.models import Payment
 from shared.clock import to_local
 from shared.db import Migration, add_missing_columns, create_tables, exact_numbers
 
@@ -91,13 +97,10 @@ MIGRATIONS = [
             "inbox",
             "case_visibility",
             "audit_log",
-            "clients",
-            "api_keys",
-            "agreements",
-            "import_batches",
-            "batch_errors",
-            "cases",
-            "payments",
+            *(
+                model.__tablename__
+                for model in (Client, ApiKey, Agreement, ImportBatch, BatchError, Case, Payment)
+            ),
         ),
     ),
     Migration(

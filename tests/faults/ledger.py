@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from deploy.run_local import LocalPlatform
 from services.assignment.closing.models import CaseBalance
 from services.contact.promises.models import Promise
-from services.intake.models import Payment
+from services.intake.payments.models import Payment
 from services.letters.limitation.models import LimitationFact
 from services.letters.models import LetterCase
 from services.reporting.models import LIVE

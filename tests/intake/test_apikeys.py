@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
-from services.intake.apikeys import hash_key, new_key, resolve_bank_key
+from services.intake.apikeys.domain import hash_key, new_key
+from services.intake.apikeys.models import ApiKey
+from services.intake.apikeys.service import resolve_bank_key
+from services.intake.clients.models import Client
 from services.intake.migrations import MIGRATIONS
-from services.intake.models import ApiKey, Client
 from shared.db import Database, migrate
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -7,11 +7,9 @@ from datetime import timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from services.intake import store as intake_store
-from services.intake.api.common import (
+from services.intake.access import (
     BACK_OFFICE,
     BACK_OFFICE_OR_OWN_BANK,
     BACK_OFFICE_WRITES,
@@ -19,11 +17,19 @@ from services.intake.api.common import (
     OWN_BANK_WRITES,
     ObjectId,
 )
+from services.intake.agreements import store as agreements
+from services.intake.clients import store as clients
 from services.intake.emergency import service, store
-from services.intake.emergency.domain import Topic
 from services.intake.emergency.models import EmergencyEndpoint, EmergencyNotification
+from services.intake.emergency.schemas import (
+    AttemptPublic,
+    EndpointBody,
+    EndpointPublic,
+    NotificationPublic,
+    SecretPublic,
+    TopicsBody,
+)
 from shared.auth.web import ClientInScopeDep
-from shared.clock import UtcDatetime
 from shared.errors import NotFound
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
 
@@ -31,81 +37,8 @@ router = APIRouter(tags=["emergency channel"])
 AGREEMENT = "/clients/{client_id}/agreements/{agreement_id}/emergency-endpoint"
 
 
-class EndpointBody(BaseModel):
-    url: str = Field(
-        max_length=500,
-        description="The bank's HTTPS endpoint (plain HTTP to loopback outside production)",
-        examples=["https://alerts.bank.example/collections"],
-    )
-    topics: list[Topic] = Field(
-        default_factory=list,
-        max_length=len(Topic),
-        description="Events the bank also wants; the incidents it must be told of always go",
-    )
-
-
-class TopicsBody(BaseModel):
-    topics: list[Topic] = Field(max_length=len(Topic))
-
-
-class EndpointPublic(BaseModel):
-    agreement_id: str
-    client_id: str
-    url: str
-    topics: list[str]
-    active: bool
-    updated_at: UtcDatetime
-    secret: str | None = Field(
-        default=None, description="The client's signing secret: shown once, when it is made"
-    )
-
-    @classmethod
-    def of(cls, found: EmergencyEndpoint, secret: str | None = None) -> EndpointPublic:
-        return cls(
-            agreement_id=found.agreement_id,
-            client_id=found.client_id,
-            url=found.url,
-            topics=found.topics,
-            active=found.active,
-            updated_at=found.updated_at,
-            secret=secret,
-        )
-
-
-class SecretPublic(BaseModel):
-    secret: str = Field(description="Shown once; sign-checks use it from now on")
-    created_at: UtcDatetime
-    previous_valid_until: UtcDatetime = Field(
-        description="Until when notifications also carry a signature by the secrets before it"
-    )
-
-
-class AttemptPublic(BaseModel):
-    at: UtcDatetime
-    status_code: int | None
-    latency_ms: int
-    error: str | None
-
-
-class NotificationPublic(BaseModel):
-    id: str
-    event_id: str = Field(description="Sent as webhook-id: the bank de-duplicates on it")
-    event_type: str
-    agreement_id: str
-    case_id: str | None
-    state: Literal["pending", "delivered", "failed"]
-    attempts: int
-    created_at: UtcDatetime
-    next_attempt_at: UtcDatetime | None
-    delivered_at: UtcDatetime | None
-    failed_at: UtcDatetime | None
-    last_status: int | None
-    last_error: str | None
-    log: list[AttemptPublic]
-
-
 def _agreement(session: Session, client_id: str, agreement_id: str) -> None:
-    if intake_store.get_agreement(session, client_id, agreement_id) is None:
+    if agreements.get_agreement(session, client_id, agreement_id) is None:
         raise NotFound("agreement")
 
 
@@ -218,7 +151,7 @@ def delivery_log(
     responses=NOT_FOUND,
 )
 def rotate_secret(scoped: ClientInScopeDep, uow: WorkDep, runtime: RuntimeDep) -> SecretPublic:
-    if intake_store.get_client(uow.session, scoped) is None:
+    if clients.get_client(uow.session, scoped) is None:
         raise NotFound("client")
     grace = timedelta(hours=runtime.settings.emergency_secret_grace_hours)
     fresh = service.rotate_secret(uow.session, uow.now, scoped, grace)

@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlmodel import Session
 
+from services.intake.cases.models import Case
 from services.intake.emergency.models import (
     DeliveryAttempt,
     EmergencyEndpoint,
     EmergencyNotification,
     SigningSecret,
 )
-from services.intake.models import Case
 from shared.db import upsert
 
 NOTIFICATIONS = EmergencyNotification.__table__

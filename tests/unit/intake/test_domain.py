@@ -9,15 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from services.intake.domain import (
-    adjusted,
-    amount_changes,
-    changes_of,
-    entry_overdue,
-    progress_of,
-    retention_until,
-    without_recount,
-)
+from services.intake.agreements.domain import retention_until
+from services.intake.case_files.domain import entry_overdue, progress_of
+from services.intake.cases.domain import adjusted, amount_changes, changes_of, without_recount
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

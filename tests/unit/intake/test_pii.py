@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from services.intake.models import Case
-from services.intake.pii import mask_id_number, mask_phone, shown_id_number, shown_phone
-from services.intake.schemas import CasePublic
+from services.intake.cases.models import Case
+from services.intake.cases.pii import mask_id_number, mask_phone, shown_id_number, shown_phone
+from services.intake.cases.schemas import CasePublic
 from shared.auth.principal import Principal, Role
 
 TODAY = date(2026, 11, 23)  # the day days past due are counted to

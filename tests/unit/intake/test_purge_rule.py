@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.intake.domain import latest_retention, purge_not_due
+from services.intake.agreements.domain import latest_retention, purge_not_due
 
 
 def test_kept_through_the_retention_day_itself() -> None:
