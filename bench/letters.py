@@ -1,7 +1,7 @@
 """Letters rendered and stored per second for a batch of cases (``--only letters``): the
-service's own batch path — content, Typst PDF, two fsynced copies by SHA-256 (on
-``render_threads`` threads, 4), the letter row and its ``LetterIssued`` in the outbox — on
-SQLite, 500 letters per transaction."""
+service's own batch path — content, Typst PDF on ``render_threads`` threads, two fsynced
+copies by SHA-256 written beside the renders, the letter row and its ``LetterIssued`` in
+the outbox — on SQLite, 500 letters per transaction."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def measure(cases: int = 10_000) -> LetterFigures:
                 cases = [
                     uow.session.get(LetterCase, i) for i in ids[start : start + PER_TRANSACTION]
                 ]
-                drafts = [draft(uow, settings, case, request) for case in cases]
+                drafts = (draft(uow, settings, case, request) for case in cases)
                 issue_all(uow, settings, drafts, by="bench", why="batch")
         seconds = time.perf_counter() - started
         with runtime.db.reader() as session:

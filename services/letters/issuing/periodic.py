@@ -44,5 +44,5 @@ def send_overdue_notices(runtime: Runtime) -> int:
             .limit(PER_RUN)
         ).scalars()
         request = Request(kind, {}, "debtor")
-        drafts = [draft(uow, settings, case, request) for case in due]
+        drafts = (draft(uow, settings, case, request) for case in due)
         return len(issue_all(uow, settings, drafts, by="rule", why="day_7_overdue"))
