@@ -24,6 +24,7 @@ from services.letters.issuing.service import (
 )
 from services.letters.issuing.views import letter_public, seen_by
 from services.letters.letterheads.models import Letterhead
+from services.letters.letterheads.store import Letterheads
 from services.letters.models import LetterCase
 from services.letters.stores import PDFS, renderer, store
 from shared.auth.policy import CaseScope, within_reach
@@ -207,7 +208,7 @@ def issue_batch(
         )
         for row in uow.session.execute(select(vis).where(vis.c.case_id.in_(batch.case_ids)))
     }
-    drafts, skipped = [], {}
+    drafts, skipped, heads = [], {}, Letterheads(uow.session)
     for case_id in dict.fromkeys(batch.case_ids):
         scope = scopes.get(case_id)
         mine = scope is not None and within_reach(who, reach, scope)
@@ -216,7 +217,7 @@ def issue_batch(
             skipped[case_id] = "case not found"
             continue
         try:
-            drafts.append(draft(uow, settings, case, request))
+            drafts.append(draft(uow, settings, case, request, heads))
         except ProblemError as exc:  # no letterhead, no recipient name
             skipped[case_id] = str(exc)
     letters = issue_all(uow, settings, drafts, by=who.subject, why="batch")

@@ -12,6 +12,7 @@ from services.letters.domain.kinds import KINDS
 from services.letters.issuing.models import Letter
 from services.letters.issuing.service import Request, draft, issue_all
 from services.letters.letterheads.models import Letterhead
+from services.letters.letterheads.store import Letterheads
 from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
 from shared.clock import to_local
@@ -44,5 +45,6 @@ def send_overdue_notices(runtime: Runtime) -> int:
             .limit(PER_RUN)
         ).scalars()
         request = Request(kind, {}, "debtor")
-        drafts = (draft(uow, settings, case, request) for case in due)
+        heads = Letterheads(uow.session)
+        drafts = (draft(uow, settings, case, request, heads) for case in due)
         return len(issue_all(uow, settings, drafts, by="rule", why="day_7_overdue"))

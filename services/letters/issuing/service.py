@@ -20,6 +20,7 @@ from services.letters.domain.kinds import KINDS, LetterKind, nothing_owed
 from services.letters.domain.money_words import YuanSign
 from services.letters.issuing.models import Letter
 from services.letters.letterheads.models import Letterhead
+from services.letters.letterheads.store import Letterheads
 from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
 from services.letters.stores import PDFS, SEALS, renderer, store
@@ -167,8 +168,15 @@ class Draft:
     data: dict[str, Any]
 
 
-def draft(uow: UnitOfWork, settings: LettersSettings, case: LetterCase, request: Request) -> Draft:
-    head = uow.session.get(Letterhead, case.client_id)
+def draft(
+    uow: UnitOfWork,
+    settings: LettersSettings,
+    case: LetterCase,
+    request: Request,
+    heads: Letterheads | None = None,
+) -> Draft:
+    """``heads`` when drafting many letters: each client's letterhead is then read once."""
+    head = (heads or Letterheads(uow.session)).of(case.client_id)
     if head is None:
         raise NoLetterhead(case.client_id)
     letter_id = str(uuid.uuid4())
