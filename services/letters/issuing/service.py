@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -14,16 +14,19 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, create_model
+from sqlalchemy import Table
 
 from services.letters.domain.content import CaseFacts, Sender, letter_content
 from services.letters.domain.kinds import KINDS, LetterKind, nothing_owed
 from services.letters.domain.money_words import YuanSign
 from services.letters.issuing.models import Letter
 from services.letters.letterheads.models import Letterhead
-from services.letters.letterheads.store import Letterheads
+from services.letters.letterheads.service import Letterheads
 from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
+from services.letters.store import case_of, scopes_of
 from services.letters.stores import PDFS, SEALS, renderer, store
+from shared.auth.policy import CaseScope
 from shared.bus.work import UnitOfWork
 from shared.clock import to_local
 from shared.errors import Conflict, ProblemError
@@ -275,6 +278,37 @@ def issue_all(
         record(uow, d, sha, size, by=by, why=why)
         for d, (sha, size) in zip(taken, made, strict=True)
     ]
+
+
+def issue_to_many(
+    uow: UnitOfWork,
+    settings: LettersSettings,
+    case_ids: Iterable[str],
+    request: Request,
+    *,
+    visibility: Table,
+    may_work: Callable[[CaseScope], bool],
+    by: str,
+) -> tuple[list[Letter], dict[str, str]]:
+    """One kind of letter to each case the caller may work; the letters issued and why
+    each other case got none (unknown or out of reach alike: "case not found")."""
+    wanted = list(dict.fromkeys(case_ids))
+    scopes = scopes_of(uow.session, visibility, wanted)
+    drafts: list[Draft] = []
+    skipped: dict[str, str] = {}
+    heads = Letterheads(uow.session)
+    for case_id in wanted:
+        scope = scopes.get(case_id)
+        mine = scope is not None and may_work(scope)
+        case = case_of(uow.session, case_id) if mine else None
+        if case is None:
+            skipped[case_id] = "case not found"
+            continue
+        try:
+            drafts.append(draft(uow, settings, case, request, heads))
+        except ProblemError as exc:  # no letterhead, no recipient name
+            skipped[case_id] = str(exc)
+    return issue_all(uow, settings, drafts, by=by, why="batch"), skipped
 
 
 def statement_of_account(case: LetterCase, as_of: date) -> dict[str, Any]:

@@ -24,3 +24,7 @@ class Letterheads:
         if client_id not in self._read:
             self._read[client_id] = letterhead_of(self.session, client_id)
         return self._read[client_id]
+
+
+def keep(session: Session, head: Letterhead) -> None:
+    session.add(head)
