@@ -131,8 +131,9 @@ def recount_estimated_deadlines(uow: UnitOfWork, event: Envelope[WorkdayCalendar
     year = event.payload.year
     calendar = load_calendar(uow.session, WORKDAYS)
     for done, mailed_on, kind in estimated_deadlines(uow.session):
-        spans = range(done.deadline_from.year, done.deadline_on.year + 1)
-        if year not in spans:
+        if done.deadline_from is None or done.deadline_on is None:
+            continue
+        if year not in range(done.deadline_from.year, done.deadline_on.year + 1):
             continue
         before = done.deadline_on
         _count_deadline(done, KINDS[kind], mailed_on, calendar)

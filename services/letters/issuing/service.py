@@ -67,7 +67,7 @@ def per_kind(name: str, base: type[BaseModel]) -> Any:
             create_model(
                 f"{name}_{kind.code}",
                 __base__=base,
-                kind=(Literal[kind.code], Field(description=kind.title)),  # type: ignore[valid-type]
+                kind=(Literal[kind.code], Field(description=kind.title)),  # type: ignore[arg-type]
                 fields=(kind.fields, described),
             )
         )
@@ -257,6 +257,12 @@ they run beside the renderers instead of on them: a renderer that waited for its
 fsyncs left a core idle for longer than it took to render the letter."""
 
 
+def _kept_once_rendered(
+    settings: LettersSettings, draft: Draft, pdf: Future[bytes]
+) -> tuple[str, int]:
+    return kept(settings, draft, pdf.result())
+
+
 def issue_all(
     uow: UnitOfWork, settings: LettersSettings, drafts: Iterable[Draft], *, by: str, why: str
 ) -> list[Letter]:
@@ -271,7 +277,7 @@ def issue_all(
     ):
         for d in drafts:
             pdf = renderers.submit(rendered, settings, d)
-            stored.append(keepers.submit(lambda d=d, pdf=pdf: kept(settings, d, pdf.result())))
+            stored.append(keepers.submit(_kept_once_rendered, settings, d, pdf))
             taken.append(d)
         made = [future.result() for future in stored]
     return [

@@ -124,5 +124,6 @@ def ending_soon(
             days_left=(case.limitation_ends_on - today).days,
         )
         for case, collector_id, team_id, branch_id in rows
-        if can_see_case(who, CaseScope(case.id, case.client_id, collector_id, team_id, branch_id))
+        if case.limitation_ends_on is not None
+        and can_see_case(who, CaseScope(case.id, case.client_id, collector_id, team_id, branch_id))
     ]

@@ -9,20 +9,19 @@ from typing import Any
 
 from sqlalchemy import Row, Table, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from services.letters.limitation.models import Guarantee, LimitationFact
 from services.letters.models import LetterCase
 from services.letters.proof.models import EvidenceFile
 from shared.db import upsert
 
-FACTS = LimitationFact.__table__
+FACTS: Table = LimitationFact.__table__  # type: ignore[attr-defined]
 
 
 def facts_of(session: Session, case_id: str) -> Sequence[LimitationFact]:
     return (
-        session.execute(
-            select(LimitationFact).where(LimitationFact.case_id == case_id)  # type: ignore[arg-type]
-        )
+        session.execute(select(LimitationFact).where(col(LimitationFact.case_id) == case_id))
         .scalars()
         .all()
     )
@@ -37,8 +36,8 @@ def guarantees_of(session: Session, case_id: str) -> Sequence[Guarantee]:
     return (
         session.execute(
             select(Guarantee)
-            .where(Guarantee.case_id == case_id)  # type: ignore[arg-type]
-            .order_by(Guarantee.starts_on)  # type: ignore[arg-type]
+            .where(col(Guarantee.case_id) == case_id)
+            .order_by(col(Guarantee.starts_on))
         )
         .scalars()
         .all()
@@ -53,10 +52,10 @@ def guaranteed_on(session: Session, case_id: str, on: date) -> bool:
     """Whether ``on`` falls within a guarantee period of the case."""
     return (
         session.execute(
-            select(Guarantee.id).where(
-                Guarantee.case_id == case_id,  # type: ignore[arg-type]
-                Guarantee.starts_on <= on,  # type: ignore[arg-type]
-                Guarantee.ends_on >= on,  # type: ignore[arg-type]
+            select(col(Guarantee.id)).where(
+                col(Guarantee.case_id) == case_id,
+                col(Guarantee.starts_on) <= on,
+                col(Guarantee.ends_on) >= on,
             )
         ).first()
         is not None
@@ -66,9 +65,9 @@ def guaranteed_on(session: Session, case_id: str, on: date) -> bool:
 def has_mailing_stub(session: Session, letter_id: str) -> bool:
     return (
         session.execute(
-            select(EvidenceFile.id).where(
-                EvidenceFile.letter_id == letter_id,  # type: ignore[arg-type]
-                EvidenceFile.kind == "mailing_stub",  # type: ignore[arg-type]
+            select(col(EvidenceFile.id)).where(
+                col(EvidenceFile.letter_id) == letter_id,
+                col(EvidenceFile.kind) == "mailing_stub",
             )
         ).first()
         is not None
@@ -77,13 +76,13 @@ def has_mailing_stub(session: Session, letter_id: str) -> bool:
 
 def ending_by(
     session: Session, visibility: Table, until: date
-) -> Sequence[Row[tuple[LetterCase, str | None, str | None, str | None]]]:
+) -> Sequence[Row[LetterCase, Any, Any, Any]]:
     """Cases whose limitation period ends by ``until``, soonest first, with the collector,
     team and branch that see them."""
     vis = visibility
     return session.execute(
         select(LetterCase, vis.c.collector_id, vis.c.team_id, vis.c.branch_id)
-        .join(vis, vis.c.case_id == LetterCase.id)
-        .where(LetterCase.limitation_ends_on <= until)  # type: ignore[operator]
-        .order_by(LetterCase.limitation_ends_on, LetterCase.id)
+        .join(vis, vis.c.case_id == col(LetterCase.id))
+        .where(col(LetterCase.limitation_ends_on) <= until)
+        .order_by(col(LetterCase.limitation_ends_on), col(LetterCase.id))
     ).all()

@@ -100,7 +100,9 @@ def evidence_pack(
         "delivery.json": _json(done.model_dump() if done else None),
     }
     if for_bank:
-        records = {"letter": letter.model_dump(exclude={"inputs"})}
+        records: dict[str, dict[str, Any] | None] = {
+            "letter": letter.model_dump(exclude={"inputs"})
+        }
         records |= {"dispatch": sent.model_dump() if sent else None}
         records |= {"delivery": done.model_dump() if done else None}
         for name, record in records.items():

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from services.letters.proof.models import EvidenceFile
 
@@ -14,8 +15,8 @@ def evidence_of(session: Session, letter_id: str) -> Sequence[EvidenceFile]:
     return (
         session.execute(
             select(EvidenceFile)
-            .where(EvidenceFile.letter_id == letter_id)  # type: ignore[arg-type]
-            .order_by(EvidenceFile.id)  # type: ignore[arg-type]
+            .where(col(EvidenceFile.letter_id) == letter_id)
+            .order_by(col(EvidenceFile.id))
         )
         .scalars()
         .all()
@@ -26,8 +27,8 @@ def evidence_named(session: Session, letter_id: str, kind: str, sha256: str) -> 
     """The letter's proof of that kind with exactly that content, if it was uploaded."""
     return session.execute(
         select(EvidenceFile).where(
-            EvidenceFile.letter_id == letter_id,  # type: ignore[arg-type]
-            EvidenceFile.kind == kind,  # type: ignore[arg-type]
-            EvidenceFile.sha256 == sha256,  # type: ignore[arg-type]
+            col(EvidenceFile.letter_id) == letter_id,
+            col(EvidenceFile.kind) == kind,
+            col(EvidenceFile.sha256) == sha256,
         )
     ).scalar()

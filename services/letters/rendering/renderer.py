@@ -93,6 +93,8 @@ class Renderer:
                 out = compiler.compile(format="pdf", pdf_tags=False, sys_inputs=inputs)
         if isinstance(out, list):  # one PNG per page: the preview shows the first
             out = out[0]
+        if out is None:
+            raise RuntimeError(f"typst wrote {template} nowhere")
         return bytes(out)
 
 
