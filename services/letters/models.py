@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
-from sqlalchemy import Column, DateTime, MetaData
+from sqlalchemy import Column, DateTime, MetaData, Table
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -20,6 +21,8 @@ from shared.workdays.tables import workday_table
 class LettersTable(SQLModel, registry=registry(metadata=MetaData())):
     """Letters' table base, with its own metadata (as ``shared.db.service_model_base``
     makes one) written as a class so mypy follows it to every table."""
+
+    __table__: ClassVar[Table]
 
 
 BUS = bus_tables(LettersTable.metadata)

@@ -16,7 +16,7 @@ from services.letters.models import LetterCase
 from services.letters.proof.models import EvidenceFile
 from shared.db import upsert
 
-FACTS: Table = LimitationFact.__table__  # type: ignore[attr-defined]
+FACTS = LimitationFact.__table__
 
 
 def facts_of(session: Session, case_id: str) -> Sequence[LimitationFact]:
