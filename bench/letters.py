@@ -1,7 +1,7 @@
 """Letters rendered and stored per second for a batch of cases (``--only letters``): the
-service's own batch path — content, Typst PDF, two fsynced copies by SHA-256 (on
-``render_threads`` threads, 4), the letter row and its ``LetterIssued`` in the outbox — on
-SQLite, 500 letters per transaction."""
+service's own batch path — content, Typst PDF on ``render_threads`` threads, two fsynced
+copies by SHA-256 written beside the renders, the letter row and its ``LetterIssued`` in
+the outbox — on SQLite, 500 letters per transaction."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from services.letters.domain.kinds import KINDS
 from services.letters.issuing.models import Letter
 from services.letters.issuing.service import Request, draft, issue_all
 from services.letters.letterheads.models import Letterhead
+from services.letters.letterheads.store import Letterheads
 from services.letters.main import create_app
 from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
@@ -95,10 +96,13 @@ def measure(cases: int = 10_000) -> LetterFigures:
         started = time.perf_counter()
         for start in range(0, len(ids), PER_TRANSACTION):
             with runtime.work() as uow:
-                cases = [
-                    uow.session.get(LetterCase, i) for i in ids[start : start + PER_TRANSACTION]
-                ]
-                drafts = [draft(uow, settings, case, request) for case in cases]
+                cases = uow.session.execute(
+                    select(LetterCase)
+                    .where(LetterCase.id.in_(ids[start : start + PER_TRANSACTION]))  # type: ignore[attr-defined]
+                    .order_by(LetterCase.id)
+                ).scalars()
+                heads = Letterheads(uow.session)
+                drafts = (draft(uow, settings, case, request, heads) for case in cases)
                 issue_all(uow, settings, drafts, by="bench", why="batch")
         seconds = time.perf_counter() - started
         with runtime.db.reader() as session:

@@ -9,8 +9,10 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 
 from services.letters.issuing.models import Letter
+from services.letters.issuing.store import letter_of
 from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
+from services.letters.store import case_of
 from shared.auth.principal import COLLECTORS, Role, Scope
 from shared.auth.web import access, current_principal, visible_case
 from shared.errors import NotFound
@@ -27,7 +29,7 @@ def _case(request: Request, case_id: str) -> LetterCase:
     if not principal.is_bank and principal.role not in DESK:
         raise NotFound("case")
     with request.app.state.runtime.db.reader() as session:
-        case = session.get(LetterCase, scope.case_id)
+        case = case_of(session, scope.case_id)
     if case is None:
         raise NotFound("case")
     return case
@@ -36,7 +38,7 @@ def _case(request: Request, case_id: str) -> LetterCase:
 def _letter(request: Request, case_id: str, letter_id: str) -> Letter:
     case = _case(request, case_id)
     with request.app.state.runtime.db.reader() as session:
-        letter = session.get(Letter, letter_id)
+        letter = letter_of(session, letter_id)
     if letter is None or letter.case_id != case.id:
         raise NotFound("letter")
     return letter

@@ -5,18 +5,26 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
-from sqlalchemy import Column, DateTime
-from sqlmodel import Field
+from sqlalchemy import Column, DateTime, MetaData, Table
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
 
 from shared.auth.tables import security_tables
 from shared.bus.tables import bus_tables
-from shared.db import service_model_base
 from shared.money import Money
 from shared.purge.runs import purge_runs_table
 from shared.workdays.tables import workday_table
 
-LettersTable = service_model_base("Letters")
+
+class LettersTable(SQLModel, registry=registry(metadata=MetaData())):
+    """Letters' table base, with its own metadata (as ``shared.db.service_model_base``
+    makes one) written as a class so mypy follows it to every table."""
+
+    __table__: ClassVar[Table]
+
+
 BUS = bus_tables(LettersTable.metadata)
 SECURITY = security_tables(LettersTable.metadata)
 PURGE_RUNS = purge_runs_table(LettersTable.metadata)

@@ -12,6 +12,7 @@ has its id already, so a redelivery neither keeps it twice nor runs it again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -50,7 +51,7 @@ WAITING = Table(
 )
 
 
-def received_case(uow: UnitOfWork, event: Envelope[object]) -> LetterCase | None:
+def received_case(uow: UnitOfWork, event: Envelope[Any]) -> LetterCase | None:
     """The case as intake sent it; otherwise None, the event kept until the case comes."""
     if event.case_id is None:
         return None

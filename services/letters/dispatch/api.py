@@ -26,7 +26,6 @@ def dispatch_letter(
     letter: LetterDep, body: DispatchIn, uow: WorkDep, who: PrincipalDep
 ) -> LetterPublic:
     dispatch(uow, letter, who.subject, **body.model_dump())
-    uow.session.flush()
     return letter_public(letter, uow.session)
 
 
@@ -41,5 +40,4 @@ def record_delivery(
     letter: LetterDep, body: DeliveryIn, uow: WorkDep, who: PrincipalDep
 ) -> LetterPublic:
     deliver(uow, letter, who.subject, body.outcome, body.outcome_on, body.recipient_fault)
-    uow.session.flush()
     return letter_public(letter, uow.session)

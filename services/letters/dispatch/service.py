@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from services.letters.dispatch.models import Delivery, Dispatch
+from services.letters.dispatch.store import delivery_of, dispatch_of, estimated_deadlines
 from services.letters.domain.deadlines import DeliveryDeadline, Outcome, delivery_deadline
 from services.letters.domain.kinds import KINDS, LetterKind
 from services.letters.domain.proof_dates import ProofDateRefused, check_proof_date
@@ -35,8 +36,13 @@ def checked_date(
         raise ProblemError(422, f"letter {letter.id}: {exc}") from exc
 
 
+def mailing_of(session: Session, letter_id: str) -> tuple[Dispatch | None, Delivery | None]:
+    """A letter's dispatch and delivery records, each ``None`` until it is recorded."""
+    return dispatch_of(session, letter_id), delivery_of(session, letter_id)
+
+
 def dispatch(uow: UnitOfWork, letter: Letter, who: str, **fields: Any) -> Dispatch:
-    if uow.session.get(Dispatch, letter.id) is not None:
+    if dispatch_of(uow.session, letter.id) is not None:
         raise Conflict(f"letter {letter.id} was already dispatched; a new dispatch is a new letter")
     checked_date(uow, letter, "mailed_on", fields["mailed_on"], None)
     sent = Dispatch(letter_id=letter.id, recorded_at=uow.now, recorded_by=who, **fields)
@@ -51,16 +57,17 @@ def dispatch(uow: UnitOfWork, letter: Letter, who: str, **fields: Any) -> Dispat
         case_id=letter.case_id,
     )
     guarantor_notice(uow.session, letter, uow.now)
+    uow.session.flush()
     return sent
 
 
 def deliver(
     uow: UnitOfWork, letter: Letter, who: str, outcome: Outcome, on: date, recipient_fault: bool
 ) -> Delivery:
-    sent = uow.session.get(Dispatch, letter.id)
+    sent = dispatch_of(uow.session, letter.id)
     if sent is None:
         raise Conflict(f"letter {letter.id} has no dispatch yet: record the mailing first")
-    if uow.session.get(Delivery, letter.id) is not None:
+    if delivery_of(uow.session, letter.id) is not None:
         raise Conflict(f"the delivery of letter {letter.id} is already recorded")
     checked_date(uow, letter, "outcome_on", on, sent.mailed_on)
     kind = KINDS[letter.kind]
@@ -94,6 +101,7 @@ def deliver(
             f"{kind.title} {outcome}",
             uow.now,
         )
+    uow.session.flush()
     return done
 
 
@@ -122,15 +130,10 @@ def recount_estimated_deadlines(uow: UnitOfWork, event: Envelope[WorkdayCalendar
     nobody published. Runs after the schedule is stored (see handlers)."""
     year = event.payload.year
     calendar = load_calendar(uow.session, WORKDAYS)
-    rows = uow.session.execute(
-        select(Delivery, Dispatch.mailed_on, Letter.kind)
-        .join(Dispatch, Dispatch.letter_id == Delivery.letter_id)  # type: ignore[arg-type]
-        .join(Letter, Letter.id == Delivery.letter_id)  # type: ignore[arg-type]
-        .where(Delivery.deadline_estimated.is_(True))  # type: ignore[attr-defined]
-    ).all()
-    for done, mailed_on, kind in rows:
-        spans = range(done.deadline_from.year, done.deadline_on.year + 1)
-        if year not in spans:
+    for done, mailed_on, kind in estimated_deadlines(uow.session):
+        if done.deadline_from is None or done.deadline_on is None:
+            continue
+        if year not in range(done.deadline_from.year, done.deadline_on.year + 1):
             continue
         before = done.deadline_on
         _count_deadline(done, KINDS[kind], mailed_on, calendar)

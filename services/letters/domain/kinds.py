@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -15,8 +15,12 @@ from services.letters.domain.deadlines import DeadlineRule
 from shared.web.strict import amount_or_text
 
 Party = Literal["debtor", "guarantor"]
-Amount = amount_or_text()
-PositiveAmount = amount_or_text(positive=True)
+if TYPE_CHECKING:  # amount_or_text makes an Annotated Decimal when the module loads
+    Amount = Decimal
+    PositiveAmount = Decimal
+else:
+    Amount = amount_or_text()
+    PositiveAmount = amount_or_text(positive=True)
 DAILY_RATE_TEXT = r"^0(\.(0{0,2}|00\d{1,6}|010{0,5}))?$"
 
 

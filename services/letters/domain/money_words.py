@@ -32,7 +32,8 @@ def to_fen(amount: Decimal) -> Decimal:
 
 def _group(number: int) -> str:
     """One group of four digits (0 < number < 10000), zeros inside written once."""
-    out, pending_zero = [], False
+    out: list[str] = []
+    pending_zero = False
     for position in range(3, -1, -1):
         digit = number // 10**position % 10
         if digit == 0:

@@ -7,32 +7,28 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Response
-from sqlalchemy import select
-from sqlmodel import col
 
 from services.letters.access import BATCH, READERS, WRITERS, DeskCaseDep, LetterDep, SettingsDep
 from services.letters.domain.kinds import KINDS
-from services.letters.issuing.models import Letter
 from services.letters.issuing.schemas import BatchIn, BatchOutcome, IssueLetter, LetterPublic
 from services.letters.issuing.service import (
     Request,
     content_for,
-    draft,
     issue,
-    issue_all,
+    issue_to_many,
     kind_named,
 )
+from services.letters.issuing.store import letters_of
 from services.letters.issuing.views import letter_public, seen_by
-from services.letters.letterheads.models import Letterhead
-from services.letters.models import LetterCase
+from services.letters.letterheads.service import letterhead_of
 from services.letters.stores import PDFS, renderer, store
-from shared.auth.policy import CaseScope, within_reach
+from shared.auth.policy import within_reach
 from shared.auth.principal import ALL_STAFF, Scope
 from shared.auth.web import PrincipalDep, ReachDep, access
 from shared.clock import to_local
 from shared.errors import ProblemError
 from shared.web.deps import ReaderDep, RuntimeDep, WorkDep
-from shared.web.paging import After, Limit, Page, keyset, page
+from shared.web.paging import After, Limit, Page, page
 
 router = APIRouter(tags=["letters"])
 batches = APIRouter()
@@ -100,7 +96,7 @@ def preview_letter(
     runtime: RuntimeDep,
 ) -> Response:
     request = _request(body)
-    head = session.get(Letterhead, case.client_id)
+    head = letterhead_of(session, case.client_id)
     if head is None:
         raise ProblemError(409, f"client {case.client_id} has no letterhead yet")
     today = to_local(runtime.clock()).date()
@@ -123,12 +119,8 @@ def list_letters(
     limit: Limit = 50,
     after: After = None,
 ) -> Page[LetterPublic]:
-    order = [col(Letter.issued_at), col(Letter.id)]
-    query = keyset(
-        select(Letter).where(Letter.case_id == case.id), order, limit, after, descending=True
-    )
     letters, cursor = page(
-        session.execute(query).scalars().all(), limit, lambda x: (x.issued_at, x.id)
+        letters_of(session, case.id, limit, after), limit, lambda x: (x.issued_at, x.id)
     )
     return Page(
         items=[seen_by(letter_public(letter, session), who) for letter in letters],
@@ -200,24 +192,13 @@ def issue_batch(
         raise ProblemError(422, f"at most {settings.batch_max_cases} cases per batch")
     kind = kind_named(batch.kind)
     request = Request(kind, batch.fields.model_dump(), kind.party)
-    vis = runtime.parts.security.case_visibility
-    scopes = {
-        row.case_id: CaseScope(
-            row.case_id, row.client_id, row.collector_id, row.team_id, row.branch_id
-        )
-        for row in uow.session.execute(select(vis).where(vis.c.case_id.in_(batch.case_ids)))
-    }
-    drafts, skipped = [], {}
-    for case_id in dict.fromkeys(batch.case_ids):
-        scope = scopes.get(case_id)
-        mine = scope is not None and within_reach(who, reach, scope)
-        case = uow.session.get(LetterCase, case_id) if mine else None
-        if case is None:
-            skipped[case_id] = "case not found"
-            continue
-        try:
-            drafts.append(draft(uow, settings, case, request))
-        except ProblemError as exc:  # no letterhead, no recipient name
-            skipped[case_id] = str(exc)
-    letters = issue_all(uow, settings, drafts, by=who.subject, why="batch")
+    letters, skipped = issue_to_many(
+        uow,
+        settings,
+        batch.case_ids,
+        request,
+        visibility=runtime.parts.security.case_visibility,
+        may_work=lambda scope: within_reach(who, reach, scope),
+        by=who.subject,
+    )
     return BatchOutcome(issued={x.case_id: x.id for x in letters}, skipped=skipped)

@@ -3,31 +3,24 @@ staff identifiers when a bank reads it."""
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy.orm import Session
 
-from sqlalchemy import select
-
-from services.letters.dispatch.models import Delivery, Dispatch
+from services.letters.dispatch.service import mailing_of
 from services.letters.domain.kinds import KINDS
 from services.letters.issuing.models import Letter
 from services.letters.issuing.schemas import LetterPublic
-from services.letters.proof.models import EvidenceFile
 from services.letters.proof.schemas import EvidencePublic
-from services.letters.proof.service import without_staff
+from services.letters.proof.service import evidence_files, without_staff
 from shared.auth.principal import Principal
 
 
-def letter_public(letter: Letter, session: Any = None) -> LetterPublic:
+def letter_public(letter: Letter, session: Session | None = None) -> LetterPublic:
     out = LetterPublic(title=KINDS[letter.kind].title, **letter.model_dump(exclude={"inputs"}))
     if session is not None:
-        sent, done = session.get(Dispatch, letter.id), session.get(Delivery, letter.id)
+        sent, done = mailing_of(session, letter.id)
         out.dispatch = sent.model_dump(exclude={"letter_id"}) if sent else None
         out.delivery = done.model_dump(exclude={"letter_id"}) if done else None
-        proofs = session.execute(
-            select(EvidenceFile)
-            .where(EvidenceFile.letter_id == letter.id)
-            .order_by(EvidenceFile.id)
-        ).scalars()
+        proofs = evidence_files(session, letter.id)
         out.evidence = [EvidencePublic(**p.model_dump()) for p in proofs]
     return out
 

@@ -8,11 +8,10 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from services.letters.access import DESK, DeskCaseDep, SettingsDep
 from services.letters.domain.limitation import GUARANTEE_MONTHS, months_after
-from services.letters.limitation.models import Guarantee, LimitationFact
+from services.letters.limitation.models import Guarantee
 from services.letters.limitation.schemas import (
     EndingCase,
     GuaranteeIn,
@@ -21,7 +20,12 @@ from services.letters.limitation.schemas import (
     StepPublic,
 )
 from services.letters.limitation.service import clock_of
-from services.letters.models import LetterCase
+from services.letters.limitation.store import (
+    ending_by,
+    facts_of,
+    guarantees_of,
+    keep_guarantee,
+)
 from shared.auth.policy import CaseScope, can_see_case
 from shared.auth.principal import Scope
 from shared.auth.web import PrincipalDep, access
@@ -41,12 +45,7 @@ ending = APIRouter()
 )
 def get_limitation(case: DeskCaseDep, session: ReaderDep, runtime: RuntimeDep) -> LimitationPublic:
     clock = clock_of(session, case.id)
-    notes = {
-        (f.kind, f.ref): f.note
-        for f in session.execute(
-            select(LimitationFact).where(LimitationFact.case_id == case.id)
-        ).scalars()
-    }
+    notes = {(f.kind, f.ref): f.note for f in facts_of(session, case.id)}
     today = to_local(runtime.clock()).date()
     return LimitationPublic(
         case_id=case.id,
@@ -74,10 +73,7 @@ def get_limitation(case: DeskCaseDep, session: ReaderDep, runtime: RuntimeDep) -
     dependencies=[access(DESK, banks=True)],
 )
 def list_guarantees(case: DeskCaseDep, session: ReaderDep) -> list[GuaranteePublic]:
-    rows = session.execute(
-        select(Guarantee).where(Guarantee.case_id == case.id).order_by(Guarantee.starts_on)
-    ).scalars()
-    return [GuaranteePublic(**g.model_dump()) for g in rows]
+    return [GuaranteePublic(**g.model_dump()) for g in guarantees_of(session, case.id)]
 
 
 @router.post(
@@ -98,7 +94,7 @@ def add_guarantee(case: DeskCaseDep, body: GuaranteeIn, uow: WorkDep) -> Guarant
         **body.model_dump(exclude={"ends_on"}),
         ends_on=ends_on,
     )
-    uow.session.add(row)
+    keep_guarantee(uow.session, row)
     return GuaranteePublic(**row.model_dump())
 
 
@@ -118,13 +114,7 @@ def ending_soon(
 ) -> list[EndingCase]:
     today = to_local(runtime.clock()).date()
     until = today + timedelta(days=within_days or settings.limitation_warning_days)
-    vis = runtime.parts.security.case_visibility
-    rows = session.execute(
-        select(LetterCase, vis.c.collector_id, vis.c.team_id, vis.c.branch_id)
-        .join(vis, vis.c.case_id == LetterCase.id)
-        .where(LetterCase.limitation_ends_on <= until)  # type: ignore[operator]
-        .order_by(LetterCase.limitation_ends_on, LetterCase.id)
-    ).all()
+    rows = ending_by(session, runtime.parts.security.case_visibility, until)
     return [
         EndingCase(
             case_id=case.id,
@@ -134,5 +124,6 @@ def ending_soon(
             days_left=(case.limitation_ends_on - today).days,
         )
         for case, collector_id, team_id, branch_id in rows
-        if can_see_case(who, CaseScope(case.id, case.client_id, collector_id, team_id, branch_id))
+        if case.limitation_ends_on is not None
+        and can_see_case(who, CaseScope(case.id, case.client_id, collector_id, team_id, branch_id))
     ]

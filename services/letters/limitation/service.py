@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
-from services.letters.dispatch.models import Dispatch
+from services.letters.dispatch.store import dispatch_of
 from services.letters.domain.limitation import Clock, Fact, limitation_clock
 from services.letters.domain.proof_dates import latest_possible_day
 from services.letters.issuing.models import Letter
-from services.letters.limitation.models import Guarantee, LimitationFact
-from services.letters.models import LetterCase
-from services.letters.proof.models import EvidenceFile
-from shared.db import upsert
+from services.letters.limitation.store import facts_of, guaranteed_on, has_mailing_stub, keep_fact
+from services.letters.store import case_of
 from shared.logging import get_logger
 
 log = get_logger(__name__)
 
-FACTS = LimitationFact.__table__
-
 
 def clock_of(session: Session, case_id: str) -> Clock:
-    rows = session.execute(select(LimitationFact).where(LimitationFact.case_id == case_id))
-    return limitation_clock(Fact(f.on, f.kind, f.ref) for f in rows.scalars())  # type: ignore[arg-type]
+    return limitation_clock(Fact(f.on, f.kind, f.ref) for f in facts_of(session, case_id))  # type: ignore[arg-type]
 
 
 def record_fact(
@@ -36,22 +30,18 @@ def record_fact(
     if on > latest_possible_day(now):
         log.warning("limitation_fact_in_future_left_out", case_id=case_id, kind=kind, on=str(on))
         return
-    upsert(
+    keep_fact(
         session,
-        FACTS,
-        [
-            {
-                "case_id": case_id,
-                "on": on,
-                "kind": kind,
-                "ref": ref[:64],
-                "note": note[:300],
-                "recorded_at": now,
-            }
-        ],
-        key=["case_id", "kind", "ref"],
+        {
+            "case_id": case_id,
+            "on": on,
+            "kind": kind,
+            "ref": ref[:64],
+            "note": note[:300],
+            "recorded_at": now,
+        },
     )
-    case = session.get(LetterCase, case_id)
+    case = case_of(session, case_id)
     if case is not None:
         case.limitation_ends_on = clock_of(session, case_id).ends_on
         session.add(case)
@@ -62,24 +52,10 @@ def guarantor_notice(session: Session, letter: Letter, now: datetime) -> None:
     and only when mailed within a guarantee period of the case."""
     if letter.kind != "guarantor_notice" or letter.recipient_party != "guarantor":
         return
-    sent = session.get(Dispatch, letter.id)
-    if sent is None or sent.channel != "ems":
+    sent = dispatch_of(session, letter.id)
+    if sent is None or sent.channel != "ems" or not has_mailing_stub(session, letter.id):
         return
-    stub = session.execute(
-        select(EvidenceFile.id).where(
-            EvidenceFile.letter_id == letter.id, EvidenceFile.kind == "mailing_stub"
-        )
-    ).first()
-    if stub is None:
-        return
-    within = session.execute(
-        select(Guarantee.id).where(
-            Guarantee.case_id == letter.case_id,
-            Guarantee.starts_on <= sent.mailed_on,
-            Guarantee.ends_on >= sent.mailed_on,
-        )
-    ).first()
-    if within is not None:
+    if guaranteed_on(session, letter.case_id, sent.mailed_on):
         note = f"EMS {sent.tracking_number or ''} to guarantor {letter.recipient_name}"
         record_fact(
             session, letter.case_id, sent.mailed_on, "guarantor_notice", letter.id, note, now

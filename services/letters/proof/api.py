@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Form, Response
+from fastapi import APIRouter, Form, Response, UploadFile
 from pydantic.json_schema import SkipJsonSchema
 
 from services.letters.access import READERS, WRITERS, LetterDep, SettingsDep
@@ -19,7 +19,10 @@ from shared.web.files import upload
 router = APIRouter(tags=["letters"])
 
 
-ProofFile = upload("A scan or photo (PDF, JPEG, PNG)")
+if TYPE_CHECKING:  # upload() makes an Annotated UploadFile when the module loads
+    ProofFile = UploadFile
+else:
+    ProofFile = upload("A scan or photo (PDF, JPEG, PNG)")
 
 
 @router.post(

@@ -9,18 +9,18 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
-from services.letters.dispatch.models import Delivery, Dispatch
-from services.letters.dispatch.service import checked_date
+from services.letters.dispatch.service import checked_date, mailing_of
 from services.letters.domain.kinds import KINDS
 from services.letters.issuing.models import Letter
 from services.letters.limitation.service import guarantor_notice, record_fact
 from services.letters.proof.models import EvidenceFile
+from services.letters.proof.store import evidence_named, evidence_of
 from services.letters.settings import LettersSettings
 from services.letters.stores import PDFS, PROOF, store
 from shared.bus.work import UnitOfWork
@@ -41,16 +41,10 @@ def add_evidence(
     signed_on: date | None,
 ) -> EvidenceFile:
     if signed_on is not None:
-        sent = uow.session.get(Dispatch, letter.id)
+        sent, _ = mailing_of(uow.session, letter.id)
         checked_date(uow, letter, "signed_on", signed_on, sent.mailed_on if sent else None)
     sha256, _ = store(settings, PROOF).store_bytes(letter.case_id, content)
-    existing = uow.session.execute(
-        select(EvidenceFile).where(
-            EvidenceFile.letter_id == letter.id,
-            EvidenceFile.kind == kind,
-            EvidenceFile.sha256 == sha256,
-        )
-    ).scalar()
+    existing = evidence_named(uow.session, letter.id, kind, sha256)
     if existing is not None:
         return existing
     proof = EvidenceFile(
@@ -76,6 +70,10 @@ def add_evidence(
     return proof
 
 
+def evidence_files(session: Session, letter_id: str) -> Sequence[EvidenceFile]:
+    return evidence_of(session, letter_id)
+
+
 STAFF_IDS = frozenset({"issued_by", "recorded_by", "uploaded_by"})
 
 
@@ -92,11 +90,8 @@ def evidence_pack(
     """One zip: the PDF and its hash, dispatch and delivery records, every uploaded proof,
     and a manifest with each file's SHA-256. A bank's pack names no member of staff."""
     pdf = store(settings, PDFS).verified(letter.case_id, letter.content_sha256).read_bytes()
-    sent = session.get(Dispatch, letter.id)
-    done = session.get(Delivery, letter.id)
-    proofs = session.execute(
-        select(EvidenceFile).where(EvidenceFile.letter_id == letter.id).order_by(EvidenceFile.id)
-    ).scalars()
+    sent, done = mailing_of(session, letter.id)
+    proofs = evidence_of(session, letter.id)
     files: dict[str, bytes] = {
         "letter.pdf": pdf,
         "letter.pdf.sha256": f"{letter.content_sha256}  letter.pdf\n".encode(),
@@ -105,7 +100,9 @@ def evidence_pack(
         "delivery.json": _json(done.model_dump() if done else None),
     }
     if for_bank:
-        records = {"letter": letter.model_dump(exclude={"inputs"})}
+        records: dict[str, dict[str, Any] | None] = {
+            "letter": letter.model_dump(exclude={"inputs"})
+        }
         records |= {"dispatch": sent.model_dump() if sent else None}
         records |= {"delivery": done.model_dump() if done else None}
         for name, record in records.items():

@@ -46,7 +46,7 @@ def _gb2312() -> set[str]:
 
 
 def _cut(target: Path) -> None:
-    from fontTools import subset
+    from fontTools import subset  # type: ignore[import-untyped]
 
     target.parent.mkdir(parents=True, exist_ok=True)
     options = subset.Options()
@@ -99,7 +99,7 @@ def font_dirs(cache: Path) -> list[Path]:
 @cache
 def coverage(folder: Path) -> frozenset[int]:
     """Every code point some font in ``folder`` has a glyph for (read once per process)."""
-    from fontTools.ttLib import TTCollection, TTFont
+    from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
 
     covered: set[int] = set()
     for path in sorted(folder.iterdir()):

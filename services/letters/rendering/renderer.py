@@ -32,6 +32,8 @@ class Renderer:
     def __init__(self, workdir: Path, fonts: list[Path]) -> None:
         self.root = workdir
         self.fonts = [str(f) for f in fonts]
+        self._font_dirs = list(fonts)
+        self._drawn: set[int] = set()
         (self.root / "seals").mkdir(parents=True, exist_ok=True)
         for template in TEMPLATES.glob("*.typ"):
             _place(template, self.root / template.name)
@@ -47,8 +49,15 @@ class Renderer:
 
     def unprintable(self, data: dict[str, Any]) -> list[Unprintable]:
         """The characters of a letter's data that none of its fonts can draw."""
-        dirs = [Path(f) for f in self.fonts]
-        return unprintable(data, lambda code_point: covers(dirs, code_point))
+        return unprintable(data, self._draws)
+
+    def _draws(self, code_point: int) -> bool:
+        if code_point in self._drawn:
+            return True
+        if covers(self._font_dirs, code_point):
+            self._drawn.add(code_point)
+            return True
+        return False
 
     def has_seal(self, sha256: str) -> bool:
         return (self.root / "seals" / f"{sha256}.img").exists()
@@ -84,6 +93,8 @@ class Renderer:
                 out = compiler.compile(format="pdf", pdf_tags=False, sys_inputs=inputs)
         if isinstance(out, list):  # one PNG per page: the preview shows the first
             out = out[0]
+        if out is None:
+            raise RuntimeError(f"typst wrote {template} nowhere")
         return bytes(out)
 
 
