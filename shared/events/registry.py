@@ -112,8 +112,11 @@ def decode(raw: bytes | str, peeked: EventHead | None = None) -> Envelope[Any]:
     current = payload_type.event_version
     if head.version == current:
         event = _CURRENT[head.type].model_validate_json(raw)
-        if event.type != head.type:
-            raise ValueError(f"event type {head.type!r} at its head, {event.type!r} in its body")
+        if (event.type, event.version) != (head.type, head.version):
+            raise ValueError(
+                f"{head.type} v{head.version} at its head, {event.type} v{event.version} "
+                "in its body"
+            )
         return event
     if head.version > current:
         raise UnknownEventVersion(
