@@ -31,6 +31,7 @@ from bench import (
     letters,
     pipeline,
     reporting,
+    summary,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -63,6 +64,7 @@ def main() -> None:
         ),
         "quick": args.quick,
         "database": databases.kind(),
+        "load_average": _load_average(),
     }
     if args.only in (None, "consumers"):
         alone = consumers.measure(20_000 if args.quick else 50_000)
@@ -114,6 +116,8 @@ def main() -> None:
         screen = desk_screen.measure(cases)
         print(desk_screen.report(screen), flush=True)
         record["desk_first_screen"] = screen
+    record["load_average"] = f"{record['load_average']} → {_load_average()}"
+    print(summary.table(record), flush=True)
     RESULTS.mkdir(exist_ok=True)
     suffix = ("-quick" if args.quick else "") + (
         "-postgres" if databases.kind() == "postgres" else ""
@@ -121,6 +125,11 @@ def main() -> None:
     out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d-%H%M%S}{suffix}.json"
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     print(f"figures written to {out}")
+
+
+def _load_average() -> str:
+    """The 1-minute load average: the machine's business during the figures."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 if __name__ == "__main__":

@@ -5,12 +5,15 @@ Five service processes and the local broker share the machine; a generated bank 
 per 50,000 cases, each with room for its share), and the clock runs
 until reporting counts every case imported and assigned. While it runs, each consuming
 service's ``events_handled_total`` is sampled from its ``/metrics`` to give its rate;
-each process's peak RSS is read from ``/proc`` at the end.
+each process's peak RSS is read from ``/proc`` at the end, and the CPU time each (the
+broker too) used from the file's posting to the end: CPU a case is the figure a busy
+machine disturbs least.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import tempfile
 import time
@@ -67,6 +70,11 @@ class PipelineFigures:
     total_seconds: float
     consumers: dict[str, Rate] = field(default_factory=dict)
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def cpu_ms_per_case(self) -> float:
+        return sum(self.cpu_seconds.values()) * 1000 / self.cases
 
     @property
     def cases_per_second(self) -> float:
@@ -97,6 +105,8 @@ class PipelineFigures:
                 for name, rate in self.consumers.items()
             },
             "peak_rss_mb": {name: round(mb) for name, mb in self.peak_rss_mb.items()},
+            "cpu_seconds": {name: round(s, 1) for name, s in self.cpu_seconds.items()},
+            "cpu_ms_per_case": round(self.cpu_ms_per_case, 2),
         }
 
 
@@ -183,6 +193,10 @@ def _run_platform(
         with httpx.Client(timeout=httpx.Timeout(3600, connect=10), trust_env=False) as http:
             admin, bank = _prepare(http, platform, cases)
             rates = {name: Rate() for name in CONSUMERS}
+            pids = {name: s.proc.pid for name, s in platform.services.items() if s.proc}
+            if platform.broker.pid is not None:
+                pids["broker"] = platform.broker.pid
+            cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
             started = time.perf_counter()
             # Posted from another thread: a small file is imported within the request,
             # and the consumers are sampled meanwhile.
@@ -225,11 +239,20 @@ def _run_platform(
                     time.perf_counter() - started, _handled(http, platform.url(name))
                 )
             figures.consumers = rates
+            figures.cpu_seconds = {
+                name: cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()
+            }
         figures.peak_rss_mb = {
             name: peak_rss_mb(service.proc.pid)
             for name, service in platform.services.items()
             if service.proc is not None
         }
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(cases: int) -> PipelineFigures:
@@ -258,5 +281,9 @@ def report(figures: PipelineFigures) -> str:
     lines.append(
         "  peak RSS  "
         + "  ".join(f"{name}={mb:.0f} MB" for name, mb in figures.peak_rss_mb.items())
+    )
+    lines.append(
+        f"  CPU {figures.cpu_ms_per_case:.2f} ms a case  "
+        + "  ".join(f"{name}={sec:.1f} s" for name, sec in figures.cpu_seconds.items())
     )
     return "\n".join(lines)

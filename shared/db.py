@@ -362,38 +362,47 @@ def execute_many(session: Session, statement: Any, rows: Sequence[dict[str, Any]
     ):
         return int(session.execute(statement, rows).rowcount)  # type: ignore[attr-defined]
     processors = compiled._bind_processors
-    escaped = compiled.escaped_bind_names
     fixed = compiled.construct_params(rows[0], escape_names=False)
     names = list(compiled.positiontup) if compiled.positional else list(fixed)
-    slots: list[tuple[str, Any, Any]] = []  # (name, the row's key or None, processor)
     by_key = {name: bind.key for bind, name in compiled.bind_names.items()}
-    for name in names:
-        key = by_key.get(name)
-        slots.append((name, key if key in rows[0] else None, processors.get(name)))
+    columns = [
+        _bound_column(rows, by_key.get(name), fixed.get(name), processors.get(name))
+        for name in names
+    ]
     parameters: list[Any]
-    if compiled.positional:
-        parameters = [
-            tuple(
-                (proc(row[key]) if proc else row[key])
-                if key is not None
-                else (proc(fixed[name]) if proc else fixed[name])
-                for name, key, proc in slots
-            )
-            for row in rows
-        ]
+    if not columns:
+        parameters = [() if compiled.positional else {}] * len(rows)
+    elif compiled.positional:
+        parameters = list(zip(*columns, strict=True))
     else:
+        escaped = compiled.escaped_bind_names
+        bound = [escaped.get(name, name) for name in names]
         parameters = [
-            {
-                escaped.get(name, name): (
-                    (proc(row[key]) if proc else row[key])
-                    if key is not None
-                    else (proc(fixed[name]) if proc else fixed[name])
-                )
-                for name, key, proc in slots
-            }
-            for row in rows
+            dict(zip(bound, values, strict=True)) for values in zip(*columns, strict=True)
         ]
     return int(connection.exec_driver_sql(compiled.string, parameters).rowcount)
+
+
+def _bound_column(
+    rows: Sequence[dict[str, Any]],
+    key: str | None,
+    fixed: Any,
+    process: Callable[[Any], Any] | None,
+) -> list[Any]:
+    """One parameter's value for every row, as the driver takes it.
+
+    Built a column at a time: a value the statement carries itself (``key`` None) and a
+    value every row shares (the transaction's clock reading in each inbox and outbox row)
+    go through their bind processor once, not once a row."""
+    if key is None or key not in rows[0]:
+        return [process(fixed) if process else fixed] * len(rows)
+    values = [row[key] for row in rows]
+    if process is None:
+        return values
+    first = values[0]
+    if all(value is first for value in values):
+        return [process(first)] * len(values)
+    return [process(value) for value in values]
 
 
 _COMPILED: dict[Any, Any] = {}

@@ -31,6 +31,7 @@ from shared.db import Database, Migration, migrate
 from shared.events import Envelope
 from shared.events.catalog import ClientPurgeOrdered
 from shared.faults import arm as arm_faults
+from shared.heap import settle_after_start
 from shared.logging import get_logger
 from shared.purge.handlers import purge_handlers
 from shared.purge.plan import PurgePlan
@@ -181,6 +182,7 @@ class Runtime:
                 backoff = min(backoff * 2, 10.0)
         if stop.is_set():
             return
+        settle_after_start()
         tasks = [self.relay.run(stop), self.audit.run(stop)]
         if self.consumer is not None:
             tasks.append(self.consumer.run(stop))

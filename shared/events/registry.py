@@ -9,11 +9,13 @@ consumer dead-letters it instead of guessing.
 
 from __future__ import annotations
 
+import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import TypeAdapter
 
 from shared.events.catalog import ALL_PAYLOADS
 from shared.events.envelope import Envelope, Payload, RawEnvelope
@@ -84,13 +86,15 @@ def encode(event: Envelope[Any]) -> bytes:
     return event.model_dump_json().encode()
 
 
-class EventHead(BaseModel):
+@dataclass(frozen=True, slots=True)
+class EventHead:
     """An event's type and version, read before anything else of it is built."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     type: str
     version: int = 1
+
+
+_READ_HEAD = TypeAdapter(EventHead)
 
 
 def decode(raw: bytes | str, peeked: EventHead | None = None) -> Envelope[Any]:
@@ -107,7 +111,13 @@ def decode(raw: bytes | str, peeked: EventHead | None = None) -> Envelope[Any]:
         raise UnknownEventType(f"unknown event type {head.type!r}")
     current = payload_type.event_version
     if head.version == current:
-        return _CURRENT[head.type].model_validate_json(raw)
+        event = _CURRENT[head.type].model_validate_json(raw)
+        if (event.type, event.version) != (head.type, head.version):
+            raise ValueError(
+                f"{head.type} v{head.version} at its head, {event.type} v{event.version} "
+                "in its body"
+            )
+        return event
     if head.version > current:
         raise UnknownEventVersion(
             f"{head.type} version {head.version} is newer than the version this "
@@ -129,6 +139,16 @@ def decode(raw: bytes | str, peeked: EventHead | None = None) -> Envelope[Any]:
     )
 
 
+# How every envelope the platform writes begins (the model's field order, compact JSON).
+_HEAD = re.compile(
+    rb'\{"event_id":"[0-9a-f-]{36}","type":"([A-Za-z0-9_]{1,64})","version":([0-9]{1,6}),'
+)
+
+
 def peek_type(raw: bytes | str) -> EventHead:
-    """The type and version only: the rest of the JSON is scanned, not built."""
-    return EventHead.model_validate_json(raw)
+    """The type and version only, read off the front of an envelope as the platform
+    writes it; anything written otherwise is scanned as JSON, not built."""
+    found = _HEAD.match(raw) if isinstance(raw, bytes) else None
+    if found is None:
+        return _READ_HEAD.validate_json(raw)
+    return EventHead(found[1].decode(), int(found[2]))
