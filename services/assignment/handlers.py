@@ -28,7 +28,7 @@ log = get_logger(__name__)
 
 
 @batched
-def on_cases_imported(items: Sequence[Handled]) -> None:
+def on_cases_imported(items: Sequence[Handled[CaseImported]]) -> None:
     for _, event in items:
         if event.case_id is None:
             raise ValueError("CaseImported without case_id")
@@ -41,7 +41,7 @@ def on_cases_imported(items: Sequence[Handled]) -> None:
 
 
 @batched
-def on_past_due_changed(items: Sequence[Handled]) -> None:
+def on_past_due_changed(items: Sequence[Handled[CaseUpdated]]) -> None:
     """The bank's later word on when a case fell overdue: keep the new first overdue day
     (for the rules, the blacklist and the ladder) and replan the case's next action."""
     changed = {
@@ -57,7 +57,7 @@ def on_past_due_changed(items: Sequence[Handled]) -> None:
 
 
 @batched
-def on_contact_attempted(items: Sequence[Handled]) -> None:
+def on_contact_attempted(items: Sequence[Handled[ContactAttempted]]) -> None:
     """Today's step was worked: the case's next action moves on to the next step."""
     by_day: dict[date, list[str]] = defaultdict(list)
     moments = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import func
 
@@ -38,7 +37,7 @@ DETAILS = ContactDetail.__table__
 
 
 @batched
-def on_case_imported(items: Sequence[Handled]) -> None:
+def on_case_imported(items: Sequence[Handled[CaseImported]]) -> None:
     """The case, and every phone and address the bank file gives (unverified)."""
     rows, details = [], []
     for _, event in items:
@@ -80,7 +79,7 @@ def on_case_imported(items: Sequence[Handled]) -> None:
 
 
 @batched
-def on_case_assigned(items: Sequence[Handled]) -> None:
+def on_case_assigned(items: Sequence[Handled[CaseAssigned]]) -> None:
     """Assignment may overtake import (two topics): keep the collector either way. The
     first assignment starts the first-contact clock; a later one does not restart it."""
     rows = [
@@ -112,7 +111,7 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
     )
 
 
-def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_case_updated(uow: UnitOfWork, event: Envelope[CaseUpdated]) -> None:
     """A later word from the bank on when the case fell overdue."""
     past_due = event.payload.past_due
     case = uow.session.get(ContactCase, event.case_id) if event.case_id else None
@@ -122,7 +121,7 @@ def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
 
 
 @batched
-def on_case_reassigned(items: Sequence[Handled]) -> None:
+def on_case_reassigned(items: Sequence[Handled[CaseReassigned]]) -> None:
     rows = [
         {
             "id": event.case_id,

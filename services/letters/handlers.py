@@ -44,7 +44,7 @@ GUARANTOR_RELATIONS = frozenset({"guarantor", "担保人", "保证人"})
 
 
 @batched
-def on_case_imported(items: Sequence[Handled]) -> None:
+def on_case_imported(items: Sequence[Handled[CaseImported]]) -> None:
     session, now = items[0][0].session, items[0][0].now
     rows, facts, guarantees = [], [], []
     for _, event in items:
@@ -119,7 +119,7 @@ def _case_changes(new: Any) -> dict[str, Any]:
 
 
 @batched
-def on_case_assigned(items: Sequence[Handled]) -> None:
+def on_case_assigned(items: Sequence[Handled[CaseAssigned]]) -> None:
     rows = [
         {
             "id": event.case_id,
@@ -139,7 +139,7 @@ def on_case_assigned(items: Sequence[Handled]) -> None:
     )
 
 
-def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_case_updated(uow: UnitOfWork, event: Envelope[CaseUpdated]) -> None:
     """A later file or an adjustment: new amounts, name, address or overdue date (which
     moves the start of the limitation clock)."""
     case = uow.session.get(LetterCase, event.case_id) if event.case_id else None
@@ -175,7 +175,7 @@ def _new_first_overdue(update: Any) -> date | None:
     return date.fromisoformat(new[:10]) if new else None
 
 
-def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_payment_received(uow: UnitOfWork, event: Envelope[PaymentReceived]) -> None:
     case = uow.session.get(LetterCase, event.case_id) if event.case_id else None
     if case is None:
         return
@@ -188,7 +188,7 @@ def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
     record_fact(uow.session, case.id, on, "payment_received", paid.transaction_ref, note, uow.now)
 
 
-def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_payment_promised(uow: UnitOfWork, event: Envelope[PaymentPromised]) -> None:
     if received_case(uow, event) is None:
         return
     promise = event.payload

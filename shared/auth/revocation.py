@@ -45,7 +45,7 @@ def is_revoked(session: Session, table: Table, principal: Principal) -> bool:
 
 def revocation_handlers(table: Table) -> HandlerTable:
     @batched
-    def on_revoked(items: Sequence[Handled]) -> None:
+    def on_revoked(items: Sequence[Handled[BankAccessRevoked]]) -> None:
         rows = [
             {
                 "key_id": event.payload.key_id,

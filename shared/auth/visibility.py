@@ -50,7 +50,7 @@ def visibility_handlers(table: Table) -> HandlerTable:
     they run before a service's own."""
 
     @batched
-    def on_imported(items: Sequence[Handled]) -> None:
+    def on_imported(items: Sequence[Handled[CaseImported]]) -> None:
         rows = [
             {"case_id": event.case_id, "client_id": event.payload.client_id}
             for _, event in items
@@ -65,7 +65,7 @@ def visibility_handlers(table: Table) -> HandlerTable:
         )
 
     @batched
-    def on_assigned(items: Sequence[Handled]) -> None:
+    def on_assigned(items: Sequence[Handled[CaseAssigned | CaseReassigned]]) -> None:
         rows = [
             {
                 "case_id": event.case_id,

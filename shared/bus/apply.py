@@ -240,7 +240,7 @@ class BatchApplier:
         if self.service is not None:
             dead_letters.publish_gauge(session, self.dead_letters, self.service)
 
-    def _run_handlers(self, items: list[Handled]) -> None:
+    def _run_handlers(self, items: list[Handled[Any]]) -> None:
         for handler in self.handlers[items[0][1].type]:
             if isinstance(handler, Batched):
                 handler.handle(items)

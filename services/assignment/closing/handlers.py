@@ -33,7 +33,7 @@ def closing_handlers(blacklist_secret: bytes) -> HandlerTable:
     """``blacklist_secret`` keys the hash of each debtor's ID number."""
 
     @batched
-    def on_imported(items: Sequence[Handled]) -> None:
+    def on_imported(items: Sequence[Handled[CaseImported]]) -> None:
         rows = [_balance_row(uow, event, blacklist_secret) for uow, event in items]
         upsert(items[0][0].session, BALANCES, rows, key=["case_id"])
 
@@ -45,7 +45,7 @@ def closing_handlers(blacklist_secret: bytes) -> HandlerTable:
     }
 
 
-def _balance_row(uow: UnitOfWork, event: Envelope[Any], secret: bytes) -> dict[str, Any]:
+def _balance_row(uow: UnitOfWork, event: Envelope[CaseImported], secret: bytes) -> dict[str, Any]:
     payload: CaseImported = event.payload
     return {
         "case_id": event.case_id,
@@ -59,7 +59,7 @@ def _balance_row(uow: UnitOfWork, event: Envelope[Any], secret: bytes) -> dict[s
 
 
 @batched
-def on_payments(items: Sequence[Handled]) -> None:
+def on_payments(items: Sequence[Handled[PaymentReceived]]) -> None:
     """Add each run's payments per case in one write; close the cases they pay off."""
     received: dict[str, Decimal] = {}
     last: dict[str, UnitOfWork] = {}
@@ -80,7 +80,7 @@ def on_payments(items: Sequence[Handled]) -> None:
 
 
 @batched
-def on_updated(items: Sequence[Handled]) -> None:
+def on_updated(items: Sequence[Handled[CaseUpdated]]) -> None:
     """A new figure from the client replaces the owed amount, and payments reported before
     it count as included in it: the tally starts again."""
     new_figure = {e.case_id: (uow, e.payload.debt.total_owed) for uow, e in items if e.payload.debt}
@@ -93,7 +93,7 @@ def on_updated(items: Sequence[Handled]) -> None:
     _close_paid(session, rows, {cid: uow for cid, (uow, _) in new_figure.items()}, NOTHING_OWED)
 
 
-def on_recalled(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_recalled(uow: UnitOfWork, event: Envelope[CaseRecalled]) -> None:
     if event.case_id and uow.session.get(AssignedCase, event.case_id) is not None:
         reason = event.payload.reason or "recalled by the client"
         close_case(uow, event.case_id, Outcome.RECALLED, reason)
