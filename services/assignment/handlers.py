@@ -1,4 +1,4 @@
-"""Events assignment reacts to."""
+"""Events assignment reacts to (wired in services/assignment/subscriptions.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from services.assignment.agencies.handlers import on_agreement_saved
 from services.assignment.field_visits.service import record_report
 from services.assignment.placing.service import arrival_of, receive_cases
 from services.assignment.placing.store import set_first_overdue
 from services.assignment.strategy.service import contacts_made, local_day, replan
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
 from shared.events.catalog import (
-    AgreementSaved,
     CaseImported,
     CaseUpdated,
     ContactAttempted,
@@ -78,12 +76,3 @@ def on_contact_attempted(items: Sequence[Handled[ContactAttempted]]) -> None:
 def on_field_visit_reported(uow: UnitOfWork, event: Envelope[FieldVisitReported]) -> None:
     if not record_report(uow.session, event.payload):
         log.warning("field_visit_report_ignored", visit_id=event.payload.visit_id)
-
-
-HANDLERS: HandlerTable = {
-    AgreementSaved: [on_agreement_saved],
-    CaseImported: [on_cases_imported],
-    CaseUpdated: [on_past_due_changed],
-    ContactAttempted: [on_contact_attempted],
-    FieldVisitReported: [on_field_visit_reported],
-}

@@ -1,5 +1,5 @@
-"""Contact keeps its own copy of each case and of who works it (set-based, per run), and
-follows the client's payments for promises and 'already paid' claims."""
+"""Contact keeps its own copy of each case and of who works it (set-based, per run); every
+handler contact runs is wired in services/contact/subscriptions.py."""
 
 from __future__ import annotations
 
@@ -8,29 +8,17 @@ from collections.abc import Sequence
 
 from sqlalchemy import func
 
-from services.contact.attempts.claims import recount_rechecks
 from services.contact.details.domain import debtor_key, from_bank_file
 from services.contact.details.models import ContactDetail
-from services.contact.field_visits.handlers import on_field_visit_ordered
 from services.contact.first_contact.domain import first_contact_due
-from services.contact.models import WORKDAYS, ContactCase
-from services.contact.promises.handlers import on_payment_received
-from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
+from services.contact.models import ContactCase
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
 from shared.db import upsert
 from shared.events import Envelope
-from shared.events.catalog import (
-    CaseAssigned,
-    CaseImported,
-    CaseReassigned,
-    CaseUpdated,
-    FieldVisitOrdered,
-    PaymentReceived,
-    WorkdayCalendarLoaded,
-)
+from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned, CaseUpdated
 from shared.pastdue import first_overdue_of
 from shared.places import timezone_from_address
-from shared.workdays.tables import workday_handlers
 
 CASES = ContactCase.__table__
 DETAILS = ContactDetail.__table__
@@ -143,17 +131,3 @@ def on_case_reassigned(items: Sequence[Handled[CaseReassigned]]) -> None:
             "collector_since": new.collector_since,
         },
     )
-
-
-HANDLERS: HandlerTable = merge_tables(
-    {
-        CaseImported: [on_case_imported],
-        CaseUpdated: [on_case_updated],
-        CaseAssigned: [on_case_assigned],
-        CaseReassigned: [on_case_reassigned],
-        PaymentReceived: [on_payment_received],
-        FieldVisitOrdered: [on_field_visit_ordered],
-    },
-    workday_handlers(WORKDAYS),
-    {WorkdayCalendarLoaded: [recount_rechecks]},
-)

@@ -1,6 +1,6 @@
 """Letters keeps its own copy of each case (debtor, amounts, overdue date, who works it) and
 of the facts that move its limitation clock; an "invoice not received" call sends a
-statement."""
+statement. Wired in services/letters/subscriptions.py."""
 
 from __future__ import annotations
 
@@ -12,15 +12,14 @@ from typing import Any
 
 from sqlalchemy import delete, func
 
-from services.letters.dispatch.service import recount_estimated_deadlines
 from services.letters.domain.limitation import GUARANTEE_MONTHS, months_after, years_after
 from services.letters.issuing.handlers import statement_on_invoice_not_received
 from services.letters.limitation.models import Guarantee, LimitationFact
 from services.letters.limitation.service import record_fact
-from services.letters.models import WORKDAYS, LetterCase
+from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
 from services.letters.waiting import received_case, release_waiting
-from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
 from shared.clock import as_utc, to_local
 from shared.db import upsert
@@ -32,11 +31,9 @@ from shared.events.catalog import (
     ContactAttempted,
     PaymentPromised,
     PaymentReceived,
-    WorkdayCalendarLoaded,
 )
 from shared.logging import get_logger
 from shared.pastdue import first_overdue_of
-from shared.workdays.tables import workday_handlers
 
 log = get_logger(__name__)
 CASES = LetterCase.__table__
@@ -199,20 +196,13 @@ def on_payment_promised(uow: UnitOfWork, event: Envelope[PaymentPromised]) -> No
     )
 
 
-def handlers(settings: LettersSettings) -> HandlerTable:
-    """Contact's promises and calls need the case as intake sent it; one read before it
-    waits for it (services/letters/waiting.py)."""
-    statement = statement_on_invoice_not_received(settings)
-    waits = {PaymentPromised: on_payment_promised, ContactAttempted: statement}
-    return merge_tables(
-        {
-            CaseImported: [on_case_imported, release_waiting(waits)],
-            CaseAssigned: [on_case_assigned],
-            CaseUpdated: [on_case_updated],
-            PaymentReceived: [on_payment_received],
-            PaymentPromised: [on_payment_promised],
-            ContactAttempted: [statement],
-        },
-        workday_handlers(WORKDAYS),
-        {WorkdayCalendarLoaded: [recount_estimated_deadlines]},
-    )
+def on_contact_attempted(uow: UnitOfWork, event: Envelope[ContactAttempted]) -> None:
+    """After an "invoice not received" call, a statement (on the service's settings)."""
+    statement_on_invoice_not_received(uow.context.settings_as(LettersSettings))(uow, event)
+
+
+release_waiting_events = release_waiting(
+    {PaymentPromised: on_payment_promised, ContactAttempted: on_contact_attempted}
+)
+"""Run after the case is stored: contact's promises and calls that came before it
+(services/letters/waiting.py)."""

@@ -4,6 +4,7 @@ payments against it, and the case closed when paid in full or recalled."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from services.assignment.closing.domain import Outcome, paid_in_full
 from services.assignment.closing.models import CaseBalance
 from services.assignment.closing.service import close_case
 from services.assignment.models import AssignedCase
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
 from shared.db import upsert
 from shared.events import Envelope
@@ -29,20 +30,20 @@ PAID_IN_FULL = "paid in full"
 NOTHING_OWED = "the client's balance shows nothing owed"
 
 
-def closing_handlers(blacklist_secret: bytes) -> HandlerTable:
-    """``blacklist_secret`` keys the hash of each debtor's ID number."""
+@dataclass(frozen=True)
+class BlacklistSecret:
+    """Keys the hash of each debtor's ID number; read from the settings once, at start,
+    and reaching the handlers through the service context."""
 
-    @batched
-    def on_imported(items: Sequence[Handled[CaseImported]]) -> None:
-        rows = [_balance_row(uow, event, blacklist_secret) for uow, event in items]
-        upsert(items[0][0].session, BALANCES, rows, key=["case_id"])
+    value: bytes
 
-    return {
-        CaseImported: [on_imported],
-        CaseUpdated: [on_updated],
-        PaymentReceived: [on_payments],
-        CaseRecalled: [on_recalled],
-    }
+
+@batched
+def on_imported(items: Sequence[Handled[CaseImported]]) -> None:
+    first = items[0][0]
+    secret = first.context.extra(BlacklistSecret).value
+    rows = [_balance_row(uow, event, secret) for uow, event in items]
+    upsert(first.session, BALANCES, rows, key=["case_id"])
 
 
 def _balance_row(uow: UnitOfWork, event: Envelope[CaseImported], secret: bytes) -> dict[str, Any]:
