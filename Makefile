@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The packages `make lint` holds to mypy --strict (append yours: MYPY_STRICT += services/x).
+MYPY_STRICT := shared
 
 .PHONY: install run test test-postgres lint format events keys bench bench-quick clean letter-samples rebuild-reports lock dead-letters purge-preview purges backup restore backup-recordings
 
@@ -70,6 +72,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict $(MYPY_STRICT)
 
 format: install
 	$(BIN)/ruff format .
