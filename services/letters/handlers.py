@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 
 from services.letters.domain.limitation import GUARANTEE_MONTHS, months_after, years_after
 from services.letters.issuing.handlers import statement_on_invoice_not_received
@@ -21,6 +21,7 @@ from services.letters.settings import LettersSettings
 from services.letters.waiting import received_case, release_waiting
 from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
+from shared.casecopy import case_row, record_case_copies
 from shared.clock import as_utc, to_local
 from shared.db import upsert
 from shared.events import Envelope
@@ -37,6 +38,18 @@ from shared.pastdue import first_overdue_of
 
 log = get_logger(__name__)
 CASES = LetterCase.__table__
+IMPORTED_COLUMNS = (
+    "total_owed",
+    "overdue_since",
+    "account_ref",
+    "product_type",
+    "debtor_name",
+    "address",
+    "principal",
+    "interest",
+    "penalty",
+    "fees",
+)
 GUARANTOR_RELATIONS = frozenset({"guarantor", "担保人", "保证人"})
 
 
@@ -47,22 +60,21 @@ def on_case_imported(items: Sequence[Handled[CaseImported]]) -> None:
     for _, event in items:
         case, since = event.payload, first_overdue_of(event.payload)
         rows.append(
-            {
-                "id": event.case_id,
-                "client_id": case.client_id,
-                "received_at": event.occurred_at,
-                "total_owed": case.debt.total_owed,
-                "overdue_since": since,
-                "account_ref": case.account_ref,
-                "product_type": case.product_type,
-                "debtor_name": case.debtor.name[:200],
-                "address": (case.home_address or case.work_address or "")[:500] or None,
-                "principal": case.debt.principal,
-                "interest": case.debt.interest,
-                "penalty": case.debt.penalty,
-                "fees": case.debt.fees,
-                "limitation_ends_on": years_after(since) if since else None,
-            }
+            case_row(
+                event,
+                case.client_id,
+                total_owed=case.debt.total_owed,
+                overdue_since=since,
+                account_ref=case.account_ref,
+                product_type=case.product_type,
+                debtor_name=case.debtor.name[:200],
+                address=(case.home_address or case.work_address or "")[:500] or None,
+                principal=case.debt.principal,
+                interest=case.debt.interest,
+                penalty=case.debt.penalty,
+                fees=case.debt.fees,
+                limitation_ends_on=years_after(since) if since else None,
+            )
         )
         if since is None:
             continue
@@ -89,51 +101,27 @@ def on_case_imported(items: Sequence[Handled[CaseImported]]) -> None:
             for person in case.contacts
             if (person.relation or "").strip().lower() in GUARANTOR_RELATIONS
         ]
-    upsert(session, CASES, rows, key=["id"], changes=_case_changes)
+    record_case_copies(
+        session, CASES, rows, refresh=IMPORTED_COLUMNS, keep_first=["limitation_ends_on"]
+    )
     if facts:
         upsert(session, LimitationFact.__table__, facts, key=["case_id", "kind", "ref"])
     if guarantees:
         upsert(session, Guarantee.__table__, guarantees, key=["id"])
 
 
-def _case_changes(new: Any) -> dict[str, Any]:
-    kept = func.coalesce(CASES.c.limitation_ends_on, new.limitation_ends_on)
-    return {"limitation_ends_on": kept} | {
-        name: getattr(new, name)
-        for name in (
-            "total_owed",
-            "overdue_since",
-            "account_ref",
-            "product_type",
-            "debtor_name",
-            "address",
-            "principal",
-            "interest",
-            "penalty",
-            "fees",
-        )
-    }
-
-
 @batched
 def on_case_assigned(items: Sequence[Handled[CaseAssigned]]) -> None:
     rows = [
-        {
-            "id": event.case_id,
-            "client_id": event.payload.client_id,
-            "received_at": event.occurred_at,
-            "total_owed": Decimal("0"),
-            "collector_id": event.payload.collector_id,
-        }
+        case_row(
+            event,
+            event.payload.client_id,
+            total_owed=Decimal("0"),
+            collector_id=event.payload.collector_id,
+        )
         for _, event in items
     ]
-    upsert(
-        items[0][0].session,
-        CASES,
-        rows,
-        key=["id"],
-        changes=lambda new: {"collector_id": new.collector_id},
-    )
+    record_case_copies(items[0][0].session, CASES, rows, refresh=["collector_id"])
 
 
 def on_case_updated(uow: UnitOfWork, event: Envelope[CaseUpdated]) -> None:
