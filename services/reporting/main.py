@@ -11,7 +11,7 @@ from services.reporting.api.reports import router as reports
 from services.reporting.api.timeline import router as timeline
 from services.reporting.examples import EXAMPLES
 from services.reporting.migrations import MIGRATIONS
-from services.reporting.models import BUS, SECURITY, WORKDAYS, ReportingTable
+from services.reporting.models import BUS, LIVE, SECURITY, WORKDAYS, ReportingTable
 from services.reporting.pictures.api import router as pictures
 from services.reporting.purge import PLAN as PURGE
 from services.reporting.settings import ReportingSettings
@@ -50,6 +50,7 @@ def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_
         migrations=MIGRATIONS,
         handlers=SUBSCRIPTIONS,
         workdays=WORKDAYS,
+        extras=(LIVE,),
     )
     return build_service_app(
         parts,
