@@ -112,7 +112,9 @@ def measure_placing(cases: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-assignment-") as scratch:
         runtime = _runtime(Path(scratch))
         _staff_and_rules(runtime)
-        applier = BatchApplier(runtime.db, runtime.parts.tables, runtime.handlers)
+        applier = BatchApplier(
+            runtime.db, runtime.parts.tables, runtime.handlers, context=runtime.context
+        )
         batch = runtime.settings.consumer_batch_size
         seconds, emitted = 0.0, 0
         for deliveries in _imports(cases, 20_000):

@@ -70,7 +70,9 @@ def measure(cases: int) -> dict[str, dict[str, float]]:
             runtime = _runtime(name, Path(scratch), urls[name])
             if name == "assignment":
                 _add_collectors(runtime)
-            applier = BatchApplier(runtime.db, runtime.parts.tables, runtime.handlers)
+            applier = BatchApplier(
+                runtime.db, runtime.parts.tables, runtime.handlers, context=runtime.context
+            )
             wanted = [d for d in deliveries if _type_of(d) in applier.handlers]
             started = time.perf_counter()
             handled = 0

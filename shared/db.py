@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import registry
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -55,8 +56,8 @@ def make_engine(
     back off and try the same work again, so a long lock never commits anything early."""
     if url.startswith("sqlite"):
         path = make_url(url).database
-        on_disk = bool(path) and path != ":memory:"
-        if on_disk:
+        on_disk = path is not None and path not in ("", ":memory:")
+        if path is not None and on_disk:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW}
         engine = create_engine(
@@ -297,13 +298,19 @@ def migrate(db: Database, migrations: list[Migration]) -> list[int]:
     return applied_now
 
 
-def dialect_insert(session: Session) -> Callable[[Table], Any]:
+def affected(result: Result[Any]) -> int:
+    """How many rows an ``UPDATE`` or ``DELETE`` touched (its result is a cursor's)."""
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount or 0)
+
+
+def dialect_insert(session: OrmSession) -> Callable[[Table], Any]:
     """The insert construct with ``ON CONFLICT`` for the session's database."""
     return sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
 
 
 def upsert(
-    session: Session,
+    session: OrmSession,
     table: Table,
     rows: Sequence[dict[str, Any]],
     *,
@@ -335,7 +342,7 @@ def upsert(
     execute_many(session, statement, list(latest.values()))
 
 
-def execute_many(session: Session, statement: Any, rows: Sequence[dict[str, Any]]) -> int:
+def execute_many(session: OrmSession, statement: Any, rows: Sequence[dict[str, Any]]) -> int:
     """Run a write statement once per row, the rows sent to the driver's ``executemany``:
     the one way hot bulk writes (outbox, read-model upserts) are sent.
 

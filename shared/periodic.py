@@ -34,7 +34,7 @@ async def _every(
 
 def run_every(app: FastAPI, seconds: float, job: Job, name: str) -> None:
     """Run ``job`` every ``seconds`` for as long as the app runs."""
-    inner: Callable[[FastAPI], AbstractAsyncContextManager[None]] = app.router.lifespan_context
+    inner: Callable[[FastAPI], AbstractAsyncContextManager[object]] = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(running: FastAPI) -> AsyncIterator[None]:

@@ -9,31 +9,29 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 
 from shared.auth.audit import AuditTrail
 from shared.auth.keys import PublicKeyRing
 from shared.auth.principal import Principal
-from shared.auth.revocation import is_revoked, revocation_handlers
+from shared.auth.revocation import is_revoked
 from shared.auth.tables import SecurityTables
-from shared.auth.visibility import visibility_handlers
 from shared.auth.web import Authenticator
 from shared.bus.apply import BatchOutcome, dispatch
 from shared.bus.consumer import ConsumerConfig, ConsumerRunner
-from shared.bus.handlers import HandlerTable, merge_tables
+from shared.bus.handlers import HandlerTable
 from shared.bus.outbox import Outbox
 from shared.bus.relay import OutboxRelay, RelayConfig
 from shared.bus.retention import BusRetention
 from shared.bus.tables import BusTables, upgrade_bus_tables
 from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, shifted, utc_now
+from shared.context import ServiceContext
 from shared.db import Database, Migration, migrate
 from shared.events import Envelope
-from shared.events.catalog import ClientPurgeOrdered
 from shared.faults import arm as arm_faults
 from shared.heap import settle_after_start
 from shared.logging import get_logger
-from shared.purge.handlers import purge_handlers
 from shared.purge.plan import PurgePlan
 from shared.settings import ServiceSettings
 
@@ -44,10 +42,12 @@ log = get_logger(__name__)
 class ServiceParts:
     """The pieces a service brings; the runtime wires them the same way for every service.
 
-    ``handlers`` is the service's subscription table (event class -> handlers); the
-    topics it consumes follow from it. A service that consumes anything also keeps its
-    copy of who may see each case, whose handlers run first (except for the events it
-    publishes itself: it never consumes its own topic).
+    ``handlers`` is the service's subscription table (event class -> handlers, in
+    running order), used as given: it lists the shared pairs too (case visibility first,
+    token revocation, the working-day calendar, the purge order). The topics it consumes
+    follow from it. What its handlers need beyond the session reaches them as
+    ``uow.context`` (:class:`~shared.context.ServiceContext`): these parts' settings,
+    security tables, purge plan, working-day table and ``extras``.
     """
 
     settings: ServiceSettings
@@ -61,6 +61,8 @@ class ServiceParts:
     readiness_details: Callable[[Runtime], dict[str, Any]] | None = None
     clock: Clock = utc_now
     purge: PurgePlan | None = None
+    workdays: Table | None = None
+    extras: tuple[object, ...] = ()
 
 
 class Runtime:
@@ -83,27 +85,14 @@ class Runtime:
             (lambda key: bank_keys(self, key)) if bank_keys else None,
             self._bank_key_revoked,
         )
-        security = parts.security
-        self.handlers = merge_tables(
-            {
-                payload_type: handlers
-                for payload_type, handlers in visibility_handlers(security.case_visibility).items()
-                if parts.handlers and payload_type.producer != settings.service_name
-            },
-            {
-                payload_type: handlers
-                for payload_type, handlers in revocation_handlers(
-                    security.revoked_bank_keys
-                ).items()
-                if payload_type.producer != settings.service_name
-            },
-            parts.handlers,
-            purge_handlers(parts.purge, settings, security.audit_log)
-            if parts.purge is not None
-            and parts.handlers
-            and ClientPurgeOrdered.producer != settings.service_name
-            else {},
+        self.context = ServiceContext(
+            settings=settings,
+            security=parts.security,
+            purge=parts.purge,
+            workdays=parts.workdays,
+            extras=parts.extras,
         )
+        self.handlers = parts.handlers
         self.retention = BusRetention(
             self.db,
             parts.tables,
@@ -142,6 +131,7 @@ class Runtime:
                 ),
                 clock=self.clock,
                 on_emit=self.relay.wake,
+                context=self.context,
             )
 
     def _bank_key_revoked(self, principal: Principal) -> bool:
@@ -152,7 +142,9 @@ class Runtime:
     def work(self, correlation_id: str | None = None) -> Iterator[UnitOfWork]:
         """One write transaction; events emitted in it leave through the outbox after commit."""
         with self.db.transaction() as session:
-            transaction = Transaction(session=session, now=self.clock(), outbox=self.outbox)
+            transaction = Transaction(
+                session=session, now=self.clock(), outbox=self.outbox, context=self.context
+            )
             uow = UnitOfWork(transaction, correlation_id=correlation_id)
             yield uow
             emitted = transaction.write_events()
@@ -162,7 +154,9 @@ class Runtime:
     def dispatch(self, events: Iterable[Envelope[Any]]) -> BatchOutcome:
         """Run this service's handlers over ``events`` on its database, as its consumer
         would, without a broker (for handler tests and replays)."""
-        return dispatch(self.db, self.parts.tables, self.handlers, events, self.clock)
+        return dispatch(
+            self.db, self.parts.tables, self.handlers, events, self.clock, context=self.context
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Migrate (retrying while the database is away), then run relay and consumers."""

@@ -1,4 +1,4 @@
-"""Events assignment reacts to."""
+"""Events assignment reacts to (wired in services/assignment/subscriptions.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from services.assignment.agencies.handlers import on_agreement_saved
 from services.assignment.field_visits.service import record_report
 from services.assignment.placing.service import arrival_of, receive_cases
 from services.assignment.placing.store import set_first_overdue
 from services.assignment.strategy.service import contacts_made, local_day, replan
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
 from shared.events.catalog import (
-    AgreementSaved,
     CaseImported,
     CaseUpdated,
     ContactAttempted,
@@ -28,7 +26,7 @@ log = get_logger(__name__)
 
 
 @batched
-def on_cases_imported(items: Sequence[Handled]) -> None:
+def on_cases_imported(items: Sequence[Handled[CaseImported]]) -> None:
     for _, event in items:
         if event.case_id is None:
             raise ValueError("CaseImported without case_id")
@@ -42,7 +40,7 @@ def on_cases_imported(items: Sequence[Handled]) -> None:
 
 
 @batched
-def on_past_due_changed(items: Sequence[Handled]) -> None:
+def on_past_due_changed(items: Sequence[Handled[CaseUpdated]]) -> None:
     """The bank's later word on when a case fell overdue: keep the new first overdue day
     (for the rules, the blacklist and the ladder) and replan the case's next action."""
     changed = {
@@ -58,7 +56,7 @@ def on_past_due_changed(items: Sequence[Handled]) -> None:
 
 
 @batched
-def on_contact_attempted(items: Sequence[Handled]) -> None:
+def on_contact_attempted(items: Sequence[Handled[ContactAttempted]]) -> None:
     """Today's step was worked: the case's next action moves on to the next step."""
     by_day: dict[date, list[str]] = defaultdict(list)
     moments = {}
@@ -79,12 +77,3 @@ def on_contact_attempted(items: Sequence[Handled]) -> None:
 def on_field_visit_reported(uow: UnitOfWork, event: Envelope[FieldVisitReported]) -> None:
     if not record_report(uow.session, event.payload):
         log.warning("field_visit_report_ignored", visit_id=event.payload.visit_id)
-
-
-HANDLERS: HandlerTable = {
-    AgreementSaved: [on_agreement_saved],
-    CaseImported: [on_cases_imported],
-    CaseUpdated: [on_past_due_changed],
-    ContactAttempted: [on_contact_attempted],
-    FieldVisitReported: [on_field_visit_reported],
-}

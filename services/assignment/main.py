@@ -8,11 +8,10 @@ from services.assignment.agencies.api import router as agencies
 from services.assignment.agencies.periodic import with_term_end_recall
 from services.assignment.approvals.api import approvals
 from services.assignment.blacklist.api import blacklist
-from services.assignment.closing.handlers import closing_handlers
+from services.assignment.closing.handlers import BlacklistSecret
 from services.assignment.costs.api import costs
 from services.assignment.examples import EXAMPLES
 from services.assignment.field_visits.api import field_visits
-from services.assignment.handlers import HANDLERS
 from services.assignment.handover.api import handovers
 from services.assignment.incidents.api import router as incidents
 from services.assignment.migrations import MIGRATIONS
@@ -24,11 +23,11 @@ from services.assignment.settings import AssignmentSettings
 from services.assignment.staff import service
 from services.assignment.staff.api import auth, staff
 from services.assignment.strategy.api import strategy
+from services.assignment.subscriptions import SUBSCRIPTIONS
 from services.assignment.teams.api import members, teams
 from services.assignment.work_queue.api import work_queue
 from services.assignment.workdays.api import calendar
 from shared.auth.keys import signing_key
-from shared.bus.handlers import merge_tables
 from shared.clock import Clock, utc_now
 from shared.logging import get_logger
 from shared.runtime import Runtime, ServiceParts
@@ -84,7 +83,8 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
-        handlers=merge_tables(HANDLERS, closing_handlers(blacklist_secret)),
+        handlers=SUBSCRIPTIONS,
+        extras=(BlacklistSecret(blacklist_secret),),
         on_migrated=first_admin,
         readiness_details=calendar_readiness(WORKDAYS),
     )

@@ -1,118 +1,93 @@
-"""Contact keeps its own copy of each case and of who works it (set-based, per run), and
-follows the client's payments for promises and 'already paid' claims."""
+"""Contact keeps its own copy of each case and of who works it (set-based, per run); every
+handler contact runs is wired in services/contact/subscriptions.py."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import func
-
-from services.contact.attempts.claims import recount_rechecks
 from services.contact.details.domain import debtor_key, from_bank_file
 from services.contact.details.models import ContactDetail
-from services.contact.field_visits.handlers import on_field_visit_ordered
 from services.contact.first_contact.domain import first_contact_due
-from services.contact.models import WORKDAYS, ContactCase
-from services.contact.promises.handlers import on_payment_received
-from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
+from services.contact.models import ContactCase
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
+from shared.casecopy import case_row, record_case_copies
 from shared.db import upsert
 from shared.events import Envelope
-from shared.events.catalog import (
-    CaseAssigned,
-    CaseImported,
-    CaseReassigned,
-    CaseUpdated,
-    FieldVisitOrdered,
-    PaymentReceived,
-    WorkdayCalendarLoaded,
-)
+from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned, CaseUpdated
 from shared.pastdue import first_overdue_of
 from shared.places import timezone_from_address
-from shared.workdays.tables import workday_handlers
 
 CASES = ContactCase.__table__
 DETAILS = ContactDetail.__table__
+IMPORTED_COLUMNS = (
+    "phone_count",
+    "account_ref",
+    "product_type",
+    "timezone",
+    "named_contacts",
+    "debtor_key",
+    "overdue_since",
+)
+HOLDER_COLUMNS = ("collector_id", "collector_since")
 
 
 @batched
-def on_case_imported(items: Sequence[Handled]) -> None:
+def on_case_imported(items: Sequence[Handled[CaseImported]]) -> None:
     """The case, and every phone and address the bank file gives (unverified)."""
     rows, details = [], []
     for _, event in items:
         payload = event.payload
         rows.append(
-            {
-                "id": event.case_id,
-                "client_id": payload.client_id,
-                "received_at": event.occurred_at,
-                "phone_count": len({p.number for p in payload.debtor.phones}),
-                "account_ref": payload.account_ref,
-                "product_type": payload.product_type,
-                "timezone": timezone_from_address(payload.home_address, payload.work_address),
-                "named_contacts": json.dumps(
+            case_row(
+                event,
+                payload.client_id,
+                phone_count=len({p.number for p in payload.debtor.phones}),
+                account_ref=payload.account_ref,
+                product_type=payload.product_type,
+                timezone=timezone_from_address(payload.home_address, payload.work_address),
+                named_contacts=json.dumps(
                     sorted({c.name.strip() for c in payload.contacts if c.name.strip()}),
                     ensure_ascii=False,
                 ),
-                "debtor_key": debtor_key(payload.debtor),
-                "overdue_since": first_overdue_of(payload),
-            }
+                debtor_key=debtor_key(payload.debtor),
+                overdue_since=first_overdue_of(payload),
+            )
         )
         details.extend(from_bank_file(event.case_id, payload, event.occurred_at))
-    upsert(
-        items[0][0].session,
-        CASES,
-        rows,
-        key=["id"],
-        changes=lambda new: {
-            "phone_count": new.phone_count,
-            "account_ref": new.account_ref,
-            "product_type": new.product_type,
-            "timezone": new.timezone,
-            "named_contacts": new.named_contacts,
-            "debtor_key": new.debtor_key,
-            "overdue_since": new.overdue_since,
-        },
-    )
-    upsert(items[0][0].session, DETAILS, details, key=["id"])
+    session = items[0][0].session
+    record_case_copies(session, CASES, rows, refresh=IMPORTED_COLUMNS)
+    upsert(session, DETAILS, details, key=["id"])
 
 
 @batched
-def on_case_assigned(items: Sequence[Handled]) -> None:
+def on_case_assigned(items: Sequence[Handled[CaseAssigned]]) -> None:
     """Assignment may overtake import (two topics): keep the collector either way. The
     first assignment starts the first-contact clock; a later one does not restart it."""
     rows = [
-        {
-            "id": event.case_id,
-            "client_id": event.payload.client_id,
-            "received_at": event.occurred_at,
-            "collector_id": event.payload.collector_id,
-            "collector_since": event.payload.assigned_at,
-            "phone_count": 0,
-            "first_contact_due_at": first_contact_due(
+        case_row(
+            event,
+            event.payload.client_id,
+            collector_id=event.payload.collector_id,
+            collector_since=event.payload.assigned_at,
+            phone_count=0,
+            first_contact_due_at=first_contact_due(
                 event.payload.assigned_at, event.payload.due_first_action_by
             ),
-        }
+        )
         for _, event in items
     ]
-    upsert(
+    record_case_copies(
         items[0][0].session,
         CASES,
         rows,
-        key=["id"],
-        changes=lambda new: {
-            "collector_id": new.collector_id,
-            "collector_since": new.collector_since,
-            "first_contact_due_at": func.coalesce(
-                CASES.c.first_contact_due_at, new.first_contact_due_at
-            ),
-        },
+        refresh=HOLDER_COLUMNS,
+        keep_first=["first_contact_due_at"],
     )
 
 
-def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_case_updated(uow: UnitOfWork, event: Envelope[CaseUpdated]) -> None:
     """A later word from the bank on when the case fell overdue."""
     past_due = event.payload.past_due
     case = uow.session.get(ContactCase, event.case_id) if event.case_id else None
@@ -122,39 +97,15 @@ def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
 
 
 @batched
-def on_case_reassigned(items: Sequence[Handled]) -> None:
+def on_case_reassigned(items: Sequence[Handled[CaseReassigned]]) -> None:
     rows = [
-        {
-            "id": event.case_id,
-            "client_id": event.payload.client_id,
-            "received_at": event.occurred_at,
-            "collector_id": event.payload.collector_id,
-            "collector_since": event.payload.reassigned_at,
-            "phone_count": 0,
-        }
+        case_row(
+            event,
+            event.payload.client_id,
+            collector_id=event.payload.collector_id,
+            collector_since=event.payload.reassigned_at,
+            phone_count=0,
+        )
         for _, event in items
     ]
-    upsert(
-        items[0][0].session,
-        CASES,
-        rows,
-        key=["id"],
-        changes=lambda new: {
-            "collector_id": new.collector_id,
-            "collector_since": new.collector_since,
-        },
-    )
-
-
-HANDLERS: HandlerTable = merge_tables(
-    {
-        CaseImported: [on_case_imported],
-        CaseUpdated: [on_case_updated],
-        CaseAssigned: [on_case_assigned],
-        CaseReassigned: [on_case_reassigned],
-        PaymentReceived: [on_payment_received],
-        FieldVisitOrdered: [on_field_visit_ordered],
-    },
-    workday_handlers(WORKDAYS),
-    {WorkdayCalendarLoaded: [recount_rechecks]},
-)
+    record_case_copies(items[0][0].session, CASES, rows, refresh=HOLDER_COLUMNS)

@@ -14,7 +14,6 @@ from services.contact.disputes.api import router as disputes
 from services.contact.examples import EXAMPLES
 from services.contact.field_visits.api import router as field_visits
 from services.contact.first_contact.api import router as first_contact
-from services.contact.handlers import HANDLERS
 from services.contact.migrations import MIGRATIONS
 from services.contact.models import BUS, SECURITY, WORKDAYS, ContactTable
 from services.contact.promises.api import router as promises
@@ -23,6 +22,7 @@ from services.contact.purge import PLAN as PURGE
 from services.contact.recordings.api import router as recordings
 from services.contact.rules.api import router as rules
 from services.contact.settings import ContactSettings
+from services.contact.subscriptions import SUBSCRIPTIONS
 from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
@@ -62,7 +62,8 @@ def create_app(settings: ContactSettings | None = None, *, clock: Clock = utc_no
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
-        handlers=HANDLERS,
+        handlers=SUBSCRIPTIONS,
+        workdays=WORKDAYS,
         readiness_details=calendar_readiness(WORKDAYS),
     )
     app = build_service_app(

@@ -1,21 +1,15 @@
-"""Events intake reacts to: the ones a bank may receive over its emergency channel."""
+"""Events intake reacts to: the ones a bank may receive over its emergency channel
+(wired in services/intake/subscriptions.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from services.intake.emergency.service import notify, notify_client
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
-from shared.events.catalog import (
-    CaseClosed,
-    IncidentReported,
-    LetterDelivered,
-    PaymentPromised,
-    PromiseBroken,
-    PromiseKept,
-)
+from shared.events.catalog import IncidentReported
 
 
 @batched
@@ -29,13 +23,3 @@ def on_incident_reported(uow: UnitOfWork, event: Envelope[IncidentReported]) -> 
     """Each client the incident touches is told over its agreements' emergency channel."""
     for client_id in event.payload.client_ids:
         notify_client(uow.session, uow.now, client_id, event)
-
-
-HANDLERS: HandlerTable = {
-    CaseClosed: [on_bank_facing_events],
-    PaymentPromised: [on_bank_facing_events],
-    PromiseKept: [on_bank_facing_events],
-    PromiseBroken: [on_bank_facing_events],
-    LetterDelivered: [on_bank_facing_events],
-    IncidentReported: [on_incident_reported],
-}

@@ -20,7 +20,6 @@ from services.intake.clients.api import router as clients
 from services.intake.emergency.api import router as emergency
 from services.intake.emergency.periodic import with_delivery
 from services.intake.examples import EXAMPLES
-from services.intake.handlers import HANDLERS
 from services.intake.migrations import MIGRATIONS
 from services.intake.models import BUS, SECURITY, IntakeTable
 from services.intake.payments.api import router as payments
@@ -28,6 +27,7 @@ from services.intake.payments.file import MAX_FILE_BYTES as PAYMENT_FILE_BYTES
 from services.intake.purges.api import router as purges
 from services.intake.purges.plan import PLAN as PURGE
 from services.intake.settings import IntakeSettings
+from services.intake.subscriptions import SUBSCRIPTIONS
 from shared.auth.keys import key_id, public_key_file, signing_key
 from shared.clock import Clock, utc_now
 from shared.logging import get_logger
@@ -131,7 +131,7 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Clock = utc_now
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
-        handlers=HANDLERS,
+        handlers=SUBSCRIPTIONS,
         bank_keys=resolve_bank_key,
         clock=clock,
         on_migrated=_after_migration,

@@ -1,6 +1,6 @@
 """Letters keeps its own copy of each case (debtor, amounts, overdue date, who works it) and
 of the facts that move its limitation clock; an "invoice not received" call sends a
-statement."""
+statement. Wired in services/letters/subscriptions.py."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 
-from services.letters.dispatch.service import recount_estimated_deadlines
 from services.letters.domain.limitation import GUARANTEE_MONTHS, months_after, years_after
 from services.letters.issuing.handlers import statement_on_invoice_not_received
 from services.letters.limitation.models import Guarantee, LimitationFact
 from services.letters.limitation.service import record_fact
-from services.letters.models import WORKDAYS, LetterCase
+from services.letters.models import LetterCase
 from services.letters.settings import LettersSettings
 from services.letters.waiting import received_case, release_waiting
-from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
+from shared.casecopy import case_row, record_case_copies
 from shared.clock import as_utc, to_local
 from shared.db import upsert
 from shared.events import Envelope
@@ -32,40 +32,49 @@ from shared.events.catalog import (
     ContactAttempted,
     PaymentPromised,
     PaymentReceived,
-    WorkdayCalendarLoaded,
 )
 from shared.logging import get_logger
 from shared.pastdue import first_overdue_of
-from shared.workdays.tables import workday_handlers
 
 log = get_logger(__name__)
 CASES = LetterCase.__table__
+IMPORTED_COLUMNS = (
+    "total_owed",
+    "overdue_since",
+    "account_ref",
+    "product_type",
+    "debtor_name",
+    "address",
+    "principal",
+    "interest",
+    "penalty",
+    "fees",
+)
 GUARANTOR_RELATIONS = frozenset({"guarantor", "担保人", "保证人"})
 
 
 @batched
-def on_case_imported(items: Sequence[Handled]) -> None:
+def on_case_imported(items: Sequence[Handled[CaseImported]]) -> None:
     session, now = items[0][0].session, items[0][0].now
     rows, facts, guarantees = [], [], []
     for _, event in items:
         case, since = event.payload, first_overdue_of(event.payload)
         rows.append(
-            {
-                "id": event.case_id,
-                "client_id": case.client_id,
-                "received_at": event.occurred_at,
-                "total_owed": case.debt.total_owed,
-                "overdue_since": since,
-                "account_ref": case.account_ref,
-                "product_type": case.product_type,
-                "debtor_name": case.debtor.name[:200],
-                "address": (case.home_address or case.work_address or "")[:500] or None,
-                "principal": case.debt.principal,
-                "interest": case.debt.interest,
-                "penalty": case.debt.penalty,
-                "fees": case.debt.fees,
-                "limitation_ends_on": years_after(since) if since else None,
-            }
+            case_row(
+                event,
+                case.client_id,
+                total_owed=case.debt.total_owed,
+                overdue_since=since,
+                account_ref=case.account_ref,
+                product_type=case.product_type,
+                debtor_name=case.debtor.name[:200],
+                address=(case.home_address or case.work_address or "")[:500] or None,
+                principal=case.debt.principal,
+                interest=case.debt.interest,
+                penalty=case.debt.penalty,
+                fees=case.debt.fees,
+                limitation_ends_on=years_after(since) if since else None,
+            )
         )
         if since is None:
             continue
@@ -92,54 +101,30 @@ def on_case_imported(items: Sequence[Handled]) -> None:
             for person in case.contacts
             if (person.relation or "").strip().lower() in GUARANTOR_RELATIONS
         ]
-    upsert(session, CASES, rows, key=["id"], changes=_case_changes)
+    record_case_copies(
+        session, CASES, rows, refresh=IMPORTED_COLUMNS, keep_first=["limitation_ends_on"]
+    )
     if facts:
         upsert(session, LimitationFact.__table__, facts, key=["case_id", "kind", "ref"])
     if guarantees:
         upsert(session, Guarantee.__table__, guarantees, key=["id"])
 
 
-def _case_changes(new: Any) -> dict[str, Any]:
-    kept = func.coalesce(CASES.c.limitation_ends_on, new.limitation_ends_on)
-    return {"limitation_ends_on": kept} | {
-        name: getattr(new, name)
-        for name in (
-            "total_owed",
-            "overdue_since",
-            "account_ref",
-            "product_type",
-            "debtor_name",
-            "address",
-            "principal",
-            "interest",
-            "penalty",
-            "fees",
-        )
-    }
-
-
 @batched
-def on_case_assigned(items: Sequence[Handled]) -> None:
+def on_case_assigned(items: Sequence[Handled[CaseAssigned]]) -> None:
     rows = [
-        {
-            "id": event.case_id,
-            "client_id": event.payload.client_id,
-            "received_at": event.occurred_at,
-            "total_owed": Decimal("0"),
-            "collector_id": event.payload.collector_id,
-        }
+        case_row(
+            event,
+            event.payload.client_id,
+            total_owed=Decimal("0"),
+            collector_id=event.payload.collector_id,
+        )
         for _, event in items
     ]
-    upsert(
-        items[0][0].session,
-        CASES,
-        rows,
-        key=["id"],
-        changes=lambda new: {"collector_id": new.collector_id},
-    )
+    record_case_copies(items[0][0].session, CASES, rows, refresh=["collector_id"])
 
 
-def on_case_updated(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_case_updated(uow: UnitOfWork, event: Envelope[CaseUpdated]) -> None:
     """A later file or an adjustment: new amounts, name, address or overdue date (which
     moves the start of the limitation clock)."""
     case = uow.session.get(LetterCase, event.case_id) if event.case_id else None
@@ -175,7 +160,7 @@ def _new_first_overdue(update: Any) -> date | None:
     return date.fromisoformat(new[:10]) if new else None
 
 
-def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_payment_received(uow: UnitOfWork, event: Envelope[PaymentReceived]) -> None:
     case = uow.session.get(LetterCase, event.case_id) if event.case_id else None
     if case is None:
         return
@@ -188,7 +173,7 @@ def on_payment_received(uow: UnitOfWork, event: Envelope[Any]) -> None:
     record_fact(uow.session, case.id, on, "payment_received", paid.transaction_ref, note, uow.now)
 
 
-def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_payment_promised(uow: UnitOfWork, event: Envelope[PaymentPromised]) -> None:
     if received_case(uow, event) is None:
         return
     promise = event.payload
@@ -199,20 +184,13 @@ def on_payment_promised(uow: UnitOfWork, event: Envelope[Any]) -> None:
     )
 
 
-def handlers(settings: LettersSettings) -> HandlerTable:
-    """Contact's promises and calls need the case as intake sent it; one read before it
-    waits for it (services/letters/waiting.py)."""
-    statement = statement_on_invoice_not_received(settings)
-    waits = {PaymentPromised: on_payment_promised, ContactAttempted: statement}
-    return merge_tables(
-        {
-            CaseImported: [on_case_imported, release_waiting(waits)],
-            CaseAssigned: [on_case_assigned],
-            CaseUpdated: [on_case_updated],
-            PaymentReceived: [on_payment_received],
-            PaymentPromised: [on_payment_promised],
-            ContactAttempted: [statement],
-        },
-        workday_handlers(WORKDAYS),
-        {WorkdayCalendarLoaded: [recount_estimated_deadlines]},
-    )
+def on_contact_attempted(uow: UnitOfWork, event: Envelope[ContactAttempted]) -> None:
+    """After an "invoice not received" call, a statement (on the service's settings)."""
+    statement_on_invoice_not_received(uow.context.settings_as(LettersSettings))(uow, event)
+
+
+release_waiting_events = release_waiting(
+    {PaymentPromised: on_payment_promised, ContactAttempted: on_contact_attempted}
+)
+"""Run after the case is stored: contact's promises and calls that came before it
+(services/letters/waiting.py)."""

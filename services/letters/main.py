@@ -7,7 +7,6 @@ from fastapi import FastAPI
 from services.letters.api import router as cases
 from services.letters.dispatch.api import router as dispatch
 from services.letters.examples import EXAMPLES
-from services.letters.handlers import handlers
 from services.letters.issuing.api import batches
 from services.letters.issuing.api import router as issuing
 from services.letters.issuing.periodic import send_overdue_notices
@@ -19,6 +18,7 @@ from services.letters.models import BUS, SECURITY, WORKDAYS, LettersTable
 from services.letters.proof.api import router as proof
 from services.letters.purge import PLAN as PURGE
 from services.letters.settings import LettersSettings
+from services.letters.subscriptions import SUBSCRIPTIONS
 from shared.clock import Clock, utc_now
 from shared.periodic import run_every
 from shared.runtime import ServiceParts
@@ -56,7 +56,8 @@ def create_app(settings: LettersSettings | None = None, *, clock: Clock = utc_no
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
-        handlers=handlers(settings),
+        handlers=SUBSCRIPTIONS,
+        workdays=WORKDAYS,
         readiness_details=calendar_readiness(WORKDAYS),
         purge=PURGE,
     )

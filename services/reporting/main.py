@@ -10,13 +10,13 @@ from services.reporting.api.figures import router as figures
 from services.reporting.api.reports import router as reports
 from services.reporting.api.timeline import router as timeline
 from services.reporting.examples import EXAMPLES
-from services.reporting.handlers import HANDLERS
 from services.reporting.migrations import MIGRATIONS
-from services.reporting.models import BUS, SECURITY, ReportingTable
+from services.reporting.models import BUS, LIVE, SECURITY, WORKDAYS, ReportingTable
 from services.reporting.pictures.api import router as pictures
 from services.reporting.purge import PLAN as PURGE
 from services.reporting.settings import ReportingSettings
 from services.reporting.submissions.api import router as submissions
+from services.reporting.subscriptions import SUBSCRIPTIONS
 from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app
@@ -48,7 +48,9 @@ def create_app(settings: ReportingSettings | None = None, *, clock: Clock = utc_
         tables=BUS,
         security=SECURITY,
         migrations=MIGRATIONS,
-        handlers=HANDLERS,
+        handlers=SUBSCRIPTIONS,
+        workdays=WORKDAYS,
+        extras=(LIVE,),
     )
     return build_service_app(
         parts,

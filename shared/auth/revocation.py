@@ -11,7 +11,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from shared.auth.principal import Principal
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, batched
 from shared.db import upsert
 from shared.events.catalog import BankAccessRevoked
 
@@ -43,17 +43,15 @@ def is_revoked(session: Session, table: Table, principal: Principal) -> bool:
     return found is not None
 
 
-def revocation_handlers(table: Table) -> HandlerTable:
-    @batched
-    def on_revoked(items: Sequence[Handled]) -> None:
-        rows = [
-            {
-                "key_id": event.payload.key_id,
-                "client_id": event.payload.client_id,
-                "revoked_at": event.payload.revoked_at,
-            }
-            for _, event in items
-        ]
-        record_revocations(items[0][0].session, table, rows)
-
-    return {BankAccessRevoked: [on_revoked]}
+@batched
+def on_revoked(items: Sequence[Handled[BankAccessRevoked]]) -> None:
+    uow = items[0][0]
+    rows = [
+        {
+            "key_id": event.payload.key_id,
+            "client_id": event.payload.client_id,
+            "revoked_at": event.payload.revoked_at,
+        }
+        for _, event in items
+    ]
+    record_revocations(uow.session, uow.context.security.revoked_bank_keys, rows)

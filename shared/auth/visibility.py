@@ -1,4 +1,5 @@
-"""Each service's own copy of who may see a case, fed by intake's and assignment's events."""
+"""Each service's own copy of who may see a case, fed by intake's and assignment's events
+(``on_imported``, ``on_assigned``: first in every consuming service's table for them)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from shared.auth.policy import CaseScope
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, batched
 from shared.db import upsert
 from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned
 
@@ -45,41 +46,42 @@ def record_scope(session: Session, table: Table, case_id: str, **values: str | N
         session.execute(table.insert().values(case_id=case_id, **values))
 
 
-def visibility_handlers(table: Table) -> HandlerTable:
-    """Handlers that keep ``case_visibility`` current, one set-based write per run of events;
-    they run before a service's own."""
+@batched
+def on_imported(items: Sequence[Handled[CaseImported]]) -> None:
+    """The case's client, one set-based write per run; runs before a service's own."""
+    uow = items[0][0]
+    rows = [
+        {"case_id": event.case_id, "client_id": event.payload.client_id}
+        for _, event in items
+        if event.case_id
+    ]
+    upsert(
+        uow.session,
+        uow.context.security.case_visibility,
+        rows,
+        key=["case_id"],
+        changes=lambda new: {"client_id": new.client_id},
+    )
 
-    @batched
-    def on_imported(items: Sequence[Handled]) -> None:
-        rows = [
-            {"case_id": event.case_id, "client_id": event.payload.client_id}
-            for _, event in items
-            if event.case_id
-        ]
-        upsert(
-            items[0][0].session,
-            table,
-            rows,
-            key=["case_id"],
-            changes=lambda new: {"client_id": new.client_id},
-        )
 
-    @batched
-    def on_assigned(items: Sequence[Handled]) -> None:
-        rows = [
-            {
-                "case_id": event.case_id,
-                "client_id": event.payload.client_id,
-                "collector_id": event.payload.collector_id,
-                "team_id": event.payload.team_id,
-                "branch_id": event.payload.branch_id,
-            }
-            for _, event in items
-            if event.case_id
-        ]
-        upsert(items[0][0].session, table, rows, key=["case_id"], changes=_holder)
-
-    return {CaseImported: [on_imported], CaseAssigned: [on_assigned], CaseReassigned: [on_assigned]}
+@batched
+def on_assigned(items: Sequence[Handled[CaseAssigned | CaseReassigned]]) -> None:
+    """Who works the case now (collector, team, branch); runs before a service's own."""
+    uow = items[0][0]
+    rows = [
+        {
+            "case_id": event.case_id,
+            "client_id": event.payload.client_id,
+            "collector_id": event.payload.collector_id,
+            "team_id": event.payload.team_id,
+            "branch_id": event.payload.branch_id,
+        }
+        for _, event in items
+        if event.case_id
+    ]
+    upsert(
+        uow.session, uow.context.security.case_visibility, rows, key=["case_id"], changes=_holder
+    )
 
 
 def _holder(new: Any) -> dict[str, Any]:

@@ -119,11 +119,13 @@ class Authenticator:
 def _state_of(request: Request) -> dict[str, Any]:
     """What ``request.state`` holds, as the dict behind it: a missing name is ``None``
     without the ``AttributeError`` that ``getattr(request.state, ...)`` raises and catches."""
-    return request.scope.setdefault("state", {})
+    state: dict[str, Any] = request.scope.setdefault("state", {})
+    return state
 
 
 def _authenticator(request: Request) -> Authenticator:
-    return request.app.state.runtime.authenticator
+    authenticator: Authenticator = request.app.state.runtime.authenticator
+    return authenticator
 
 
 @dataclass(frozen=True)
@@ -268,16 +270,16 @@ def api_routes(app: FastAPI) -> list[APIRoute]:
 def assert_every_route_declares_access(app: FastAPI) -> None:
     """Refuse to build an app with a route that says nothing about who may call it."""
     missing = [
-        f"{sorted(route.methods)} {route.path}"
+        f"{sorted(route.methods or ())} {route.path}"
         for route in api_routes(app)
         if access_rule_of(route.dependant) is None
     ]
     if missing:
         raise RuntimeError(f"routes without an access rule: {', '.join(missing)}")
     unscoped = [
-        f"{sorted(route.methods)} {route.path}"
+        f"{sorted(route.methods or ())} {route.path}"
         for route in api_routes(app)
-        if route.methods & WRITES
+        if (route.methods or set()) & WRITES
         and (rule := access_rule_of(route.dependant)) is not None
         and not rule.public
         and declared_scope(route.dependant) is None

@@ -22,6 +22,7 @@ from shared.bus.outbox import Outbox
 from shared.bus.tables import BusTables
 from shared.bus.work import Transaction, UnitOfWork
 from shared.clock import Clock, utc_now
+from shared.context import ServiceContext
 from shared.db import Database, dialect_insert, execute_many
 from shared.events import Envelope, decode, encode, peek_type, topic_for
 from shared.faults import fault_point
@@ -114,8 +115,10 @@ class BatchApplier:
         clock: Clock = utc_now,
         *,
         service: str | None = None,
+        context: ServiceContext | None = None,
     ) -> None:
         self.db = db
+        self.context = context
         self.inbox = tables.inbox
         self.dead_letters = tables.dead_letters
         self.service = service
@@ -184,7 +187,9 @@ class BatchApplier:
             if not events:
                 return handled, 0, 0
             fresh = self._record_in_inbox(session, events, now)
-            transaction = Transaction(session=session, now=now, outbox=self.outbox)
+            transaction = Transaction(
+                session=session, now=now, outbox=self.outbox, context=self.context
+            )
             todo = [(i, item) for i, item in enumerate(events) if item.event_id in fresh]
             for run in _runs(todo, one_at_a_time):
                 items = [
@@ -240,7 +245,7 @@ class BatchApplier:
         if self.service is not None:
             dead_letters.publish_gauge(session, self.dead_letters, self.service)
 
-    def _run_handlers(self, items: list[Handled]) -> None:
+    def _run_handlers(self, items: list[Handled[Any]]) -> None:
         for handler in self.handlers[items[0][1].type]:
             if isinstance(handler, Batched):
                 handler.handle(items)
@@ -331,6 +336,8 @@ def dispatch(
     handlers: HandlerTable,
     events: Iterable[Envelope[Any]],
     clock: Clock = utc_now,
+    *,
+    context: ServiceContext | None = None,
 ) -> BatchOutcome:
     """Run ``handlers`` over ``events`` as the consumer would, without Kafka."""
     deliveries = [
@@ -342,4 +349,4 @@ def dispatch(
         )
         for offset, event in enumerate(events)
     ]
-    return BatchApplier(db, tables, handlers, clock).apply(deliveries)
+    return BatchApplier(db, tables, handlers, clock, context=context).apply(deliveries)

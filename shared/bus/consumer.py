@@ -18,6 +18,7 @@ from shared.bus.handlers import HandlerTable, subscribed_topics
 from shared.bus.kafka import cluster_id, make_consumer, make_producer, next_backoff
 from shared.bus.tables import BusTables
 from shared.clock import Clock, utc_now
+from shared.context import ServiceContext
 from shared.db import Database
 from shared.events import dead_letter_topic
 from shared.faults import fault_point
@@ -64,11 +65,14 @@ class ConsumerRunner:
         clock: Clock = utc_now,
         on_emit: Callable[[], None] | None = None,
         topics: Sequence[str] | None = None,
+        context: ServiceContext | None = None,
     ) -> None:
         """``topics`` defaults to those the handler table implies; tests name their own
         to keep each test's messages apart on a shared broker."""
         self.topics = tuple(topics) if topics is not None else subscribed_topics(handlers)
-        self.applier = BatchApplier(db, tables, handlers, clock, service=config.service)
+        self.applier = BatchApplier(
+            db, tables, handlers, clock, service=config.service, context=context
+        )
         self.config = config
         self.on_emit = on_emit
         self.connected = False

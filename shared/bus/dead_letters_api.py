@@ -128,7 +128,12 @@ def dead_letters_router() -> APIRouter:
         if row.status == dl.DISCARDED:
             raise ProblemError(409, f"dead letter {letter_id} was discarded: {row.reason}")
         applier = BatchApplier(
-            runtime.db, runtime.parts.tables, runtime.handlers, runtime.clock, service=None
+            runtime.db,
+            runtime.parts.tables,
+            runtime.handlers,
+            runtime.clock,
+            service=None,
+            context=runtime.context,
         )
         outcome = applier.apply(
             [

@@ -14,30 +14,40 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope, Payload, topic_for
 
-Handled = tuple[UnitOfWork, Envelope[Any]]
-Handler = Callable[[UnitOfWork, Envelope[Any]], None]
+P = TypeVar("P", bound=Payload)
+
+Handled = tuple[UnitOfWork, Envelope[P]]
+"""One delivered event with its own unit of work; ``Handled[CaseImported]`` types the
+payload, bare ``Handled`` is any event."""
+
+Handler = Callable[[UnitOfWork, Envelope[P]], None]
+"""A handler of one event at a time; ``Handler[CaseImported]`` sees a ``CaseImported``."""
 
 
 @dataclass(frozen=True)
-class Batched:
-    handle: Callable[[Sequence[Handled]], None]
+class Batched(Generic[P]):
+    handle: Callable[[Sequence[Handled[P]]], None]
 
     @property
     def name(self) -> str:
         return getattr(self.handle, "__qualname__", repr(self.handle))
 
 
-def batched(handle: Callable[[Sequence[Handled]], None]) -> Batched:
-    """Mark a handler that takes ``[(unit_of_work, event), ...]`` in delivery order."""
+def batched(handle: Callable[[Sequence[Handled[P]]], None]) -> Batched[P]:
+    """Mark a handler that takes ``[(unit_of_work, event), ...]`` in delivery order; the
+    payload type it names (``Sequence[Handled[CaseImported]]``) is the one it sees."""
     return Batched(handle)
 
 
-AnyHandler = Handler | Batched
+if TYPE_CHECKING:
+    AnyHandler = Handler[Any] | Batched[Any]
+else:  # pydantic's Envelope[P] is no typing generic: the aliases subscript in annotations only
+    AnyHandler = Handler | Batched
 HandlerTable = Mapping[type[Payload], Sequence[AnyHandler]]
 
 

@@ -24,7 +24,7 @@ from shared.bus.kafka import (
 )
 from shared.bus.tables import BusTables
 from shared.clock import Clock, utc_now
-from shared.db import Database
+from shared.db import Database, affected
 from shared.faults import fault_point
 from shared.logging import get_logger
 
@@ -266,8 +266,8 @@ class OutboxRelay:
             .limit(self.config.batch_size)
         )
         if self.db.is_sqlite:
-            with self.db.reader() as session:
-                return None, list(session.execute(query))
+            with self.db.reader() as reader:
+                return None, list(reader.execute(query))
         session = Session(self.db.engine)
         try:
             ours = session.execute(select(func.pg_try_advisory_xact_lock(self._lock_key))).scalar()
@@ -395,7 +395,7 @@ class OutboxRelay:
                 )
                 .values(**_PENDING_AGAIN)
             )
-            return int(result.rowcount or 0)
+            return affected(result)
 
     def _latest_acknowledged(
         self, cluster: str
@@ -443,7 +443,7 @@ class OutboxRelay:
                     .where(o.topic == topic, o.published_at.is_not(None), same_cluster)
                     .values(**_PENDING_AGAIN)
                 )
-                count += int(result.rowcount or 0)
+                count += affected(result)
         return count
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from prometheus_client import Gauge
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import ColumnElement, Table, delete, func, select
 
 from shared.bus.tables import BusTables
 from shared.clock import Clock, as_utc, utc_now
-from shared.db import Database
+from shared.db import Database, affected
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -80,12 +81,12 @@ class BusRetention:
             log.info("bus_rows_pruned", rows=pruned)
         return pruned
 
-    def _prune(self, table: Table, key: object, expired: object) -> int:
+    def _prune(self, table: Table, key: ColumnElement[Any], expired: ColumnElement[bool]) -> int:
         total = 0
         while True:
             with self.db.transaction() as session:
                 doomed = select(key).where(expired).limit(self.chunk).scalar_subquery()
-                deleted = session.execute(delete(table).where(key.in_(doomed))).rowcount or 0  # type: ignore[attr-defined]
+                deleted = affected(session.execute(delete(table).where(key.in_(doomed))))
             total += deleted
             if deleted < self.chunk:
                 return total

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from shared.bus.outbox import Outbox
 from shared.events import Envelope, Payload, new_event
+
+if TYPE_CHECKING:
+    from shared.context import ServiceContext
 
 
 @dataclass
@@ -18,13 +21,15 @@ class Transaction:
 
     The boundary (request dependency or consumer) opens it and commits; use cases never
     do. Every event emitted in it, by one request or by the many events of a consumer
-    batch, is written with one multi-row insert just before the commit.
+    batch, is written with one multi-row insert just before the commit. ``context`` is
+    the service's (None only for a bare database, as in the bus's own tests).
     """
 
     session: Session
     now: datetime
     outbox: Outbox
     pending: list[Envelope[Any]] = field(default_factory=list)
+    context: ServiceContext | None = None
 
     def write_events(self) -> int:
         """Put the emitted events in the outbox; returns how many. Call before committing."""
@@ -53,6 +58,15 @@ class UnitOfWork:
     @property
     def now(self) -> datetime:
         return self.transaction.now
+
+    @property
+    def context(self) -> ServiceContext:
+        """The service's settings and shared tables, for handlers that need more than
+        the session."""
+        context = self.transaction.context
+        if context is None:
+            raise LookupError("this unit of work runs outside a service: no ServiceContext")
+        return context
 
     def emit(self, payload: Payload, *, case_id: str | None) -> Envelope[Any]:
         event = new_event(

@@ -130,7 +130,7 @@ def _metadata_probe(host: str, port: int, timeout: float) -> bool:
     if len(payload) < 8:
         return False
     got_id, broker_count = struct.unpack(">ii", payload[:8])
-    return got_id == correlation_id and broker_count >= 1
+    return bool(got_id == correlation_id and broker_count >= 1)
 
 
 def _recv_exact(sock: socket.socket, size: int) -> bytes:

@@ -45,7 +45,7 @@ class Envelope(BaseModel, Generic[P]):
     payload: P
 
 
-class RawEnvelope(Envelope[Any]):  # type: ignore[type-var]
+class RawEnvelope(Envelope[Any]):
     """An envelope read before its type is known (payload still a plain mapping)."""
 
     payload: dict[str, Any]

@@ -52,9 +52,14 @@ def dead_letter_topic(consumer: str) -> str:
     return f"{consumer}.dead-letter"
 
 
+def _envelope_of(payload_type: type[Payload]) -> type[Envelope[Any]]:
+    """The envelope class parametrised by ``payload_type`` (pydantic makes it at run time)."""
+    made: type[Envelope[Any]] = Envelope[payload_type]  # type: ignore[valid-type]
+    return made
+
+
 _CURRENT: dict[str, type[Envelope[Any]]] = {
-    name: Envelope[payload_type]  # type: ignore[valid-type]
-    for name, payload_type in EVENT_TYPES.items()
+    name: _envelope_of(payload_type) for name, payload_type in EVENT_TYPES.items()
 }
 
 
@@ -68,7 +73,7 @@ def new_event(
 ) -> Envelope[Any]:
     envelope = _CURRENT.get(payload.event_type)
     if envelope is None or EVENT_TYPES[payload.event_type] is not type(payload):
-        envelope = Envelope[type(payload)]  # type: ignore[misc]
+        envelope = _envelope_of(type(payload))
     return envelope(
         event_id=uuid.uuid4(),
         type=payload.event_type,

@@ -22,6 +22,7 @@ from sqlalchemy import JSON, MetaData, String, Table, Text, TypeDecorator, func,
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from shared.db import affected
 from shared.filestore import safe_owner
 
 
@@ -226,7 +227,7 @@ def _apply(session: Session, plan: PurgePlan, settings: Any, client_id: str) -> 
             values.update(dict(rule.fixed))
             result = session.execute(table.update().where(where).values(**values))
             key = f"{rule.table} (blanked)"
-        removed[key] = removed.get(key, 0) + int(result.rowcount or 0)
+        removed[key] = removed.get(key, 0) + affected(result)
     return removed
 
 

@@ -14,7 +14,8 @@ from shared.runtime import Runtime
 
 
 def runtime_of(request: Request) -> Runtime:
-    return request.app.state.runtime
+    runtime: Runtime = request.app.state.runtime
+    return runtime
 
 
 async def get_runtime(request: Request) -> Runtime:

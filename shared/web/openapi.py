@@ -38,28 +38,30 @@ def _expected_errors(app: FastAPI) -> dict[tuple[str, str], set[str]]:
             codes |= {"404", "422"}
         if route.body_field is not None:
             codes |= {"413", "422"}
-        for method in route.methods:
+        for method in route.methods or ():
             expected[(route.path_format, method.lower())] = codes
     return expected
 
 
-def _security_by_route(app: FastAPI, banks: bool) -> dict[tuple[str, str], list[dict]]:
+def _security_by_route(
+    app: FastAPI, banks: bool
+) -> dict[tuple[str, str], list[dict[str, list[str]]]]:
     """Each route's own sign-in options, so the docs show no lock on public routes and
     send a bank's key only where a bank may call."""
-    security: dict[tuple[str, str], list[dict]] = {}
+    security: dict[tuple[str, str], list[dict[str, list[str]]]] = {}
     for route in api_routes(app):
         if not route.include_in_schema:
             continue
         rule = access_rule_of(route.dependant)
         if rule is None:
             continue
-        options: list[dict] = []
+        options: list[dict[str, list[str]]] = []
         if not rule.public:
             if rule.roles:
                 options.append({"staffToken": []})
             if rule.banks and banks:
                 options.append({"bankKey": []})
-        for method in route.methods:
+        for method in route.methods or ():
             security[(route.path_format, method.lower())] = options
     return security
 

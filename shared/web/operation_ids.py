@@ -24,7 +24,7 @@ def assert_unique_operation_ids(app: FastAPI) -> None:
         operation_id(route)
         for route in api_routes(app)
         if route.include_in_schema
-        for _ in route.methods
+        for _ in route.methods or ()
     )
     repeated = sorted(name for name, n in counts.items() if n > 1)
     if repeated:

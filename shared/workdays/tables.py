@@ -1,4 +1,5 @@
-"""Each service's own copy of the loaded years, and the handler that keeps it current."""
+"""Each service's own copy of the loaded years, and the handler that keeps it current
+(``on_calendar_loaded``, on the table the service's context names)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import date, datetime
 from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, delete, select
 from sqlalchemy.orm import Session
 
-from shared.bus.handlers import HandlerTable
 from shared.bus.work import UnitOfWork
 from shared.events import Envelope
 from shared.events.catalog import CalendarDay, WorkdayCalendarLoaded
@@ -73,10 +73,7 @@ def schedule_of(payload: WorkdayCalendarLoaded) -> YearSchedule:
     return build_schedule(payload.year, ((d.day, d.kind, d.name) for d in payload.days))
 
 
-def workday_handlers(table: Table) -> HandlerTable:
+def on_calendar_loaded(uow: UnitOfWork, event: Envelope[WorkdayCalendarLoaded]) -> None:
     """For a service that counts working days: keep each year assignment loads."""
-
-    def on_calendar_loaded(uow: UnitOfWork, event: Envelope[WorkdayCalendarLoaded]) -> None:
-        replace_year(uow.session, table, schedule_of(event.payload), event.payload.loaded_at)
-
-    return {WorkdayCalendarLoaded: [on_calendar_loaded]}
+    table = uow.context.workday_table()
+    replace_year(uow.session, table, schedule_of(event.payload), event.payload.loaded_at)

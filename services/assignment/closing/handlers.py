@@ -4,6 +4,7 @@ payments against it, and the case closed when paid in full or recalled."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from services.assignment.closing.domain import Outcome, paid_in_full
 from services.assignment.closing.models import CaseBalance
 from services.assignment.closing.service import close_case
 from services.assignment.models import AssignedCase
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, batched
 from shared.bus.work import UnitOfWork
 from shared.db import upsert
 from shared.events import Envelope
@@ -29,23 +30,23 @@ PAID_IN_FULL = "paid in full"
 NOTHING_OWED = "the client's balance shows nothing owed"
 
 
-def closing_handlers(blacklist_secret: bytes) -> HandlerTable:
-    """``blacklist_secret`` keys the hash of each debtor's ID number."""
+@dataclass(frozen=True)
+class BlacklistSecret:
+    """Keys the hash of each debtor's ID number; read from the settings once, at start,
+    and reaching the handlers through the service context."""
 
-    @batched
-    def on_imported(items: Sequence[Handled]) -> None:
-        rows = [_balance_row(uow, event, blacklist_secret) for uow, event in items]
-        upsert(items[0][0].session, BALANCES, rows, key=["case_id"])
-
-    return {
-        CaseImported: [on_imported],
-        CaseUpdated: [on_updated],
-        PaymentReceived: [on_payments],
-        CaseRecalled: [on_recalled],
-    }
+    value: bytes
 
 
-def _balance_row(uow: UnitOfWork, event: Envelope[Any], secret: bytes) -> dict[str, Any]:
+@batched
+def on_imported(items: Sequence[Handled[CaseImported]]) -> None:
+    first = items[0][0]
+    secret = first.context.extra(BlacklistSecret).value
+    rows = [_balance_row(uow, event, secret) for uow, event in items]
+    upsert(first.session, BALANCES, rows, key=["case_id"])
+
+
+def _balance_row(uow: UnitOfWork, event: Envelope[CaseImported], secret: bytes) -> dict[str, Any]:
     payload: CaseImported = event.payload
     return {
         "case_id": event.case_id,
@@ -59,7 +60,7 @@ def _balance_row(uow: UnitOfWork, event: Envelope[Any], secret: bytes) -> dict[s
 
 
 @batched
-def on_payments(items: Sequence[Handled]) -> None:
+def on_payments(items: Sequence[Handled[PaymentReceived]]) -> None:
     """Add each run's payments per case in one write; close the cases they pay off."""
     received: dict[str, Decimal] = {}
     last: dict[str, UnitOfWork] = {}
@@ -80,7 +81,7 @@ def on_payments(items: Sequence[Handled]) -> None:
 
 
 @batched
-def on_updated(items: Sequence[Handled]) -> None:
+def on_updated(items: Sequence[Handled[CaseUpdated]]) -> None:
     """A new figure from the client replaces the owed amount, and payments reported before
     it count as included in it: the tally starts again."""
     new_figure = {e.case_id: (uow, e.payload.debt.total_owed) for uow, e in items if e.payload.debt}
@@ -93,7 +94,7 @@ def on_updated(items: Sequence[Handled]) -> None:
     _close_paid(session, rows, {cid: uow for cid, (uow, _) in new_figure.items()}, NOTHING_OWED)
 
 
-def on_recalled(uow: UnitOfWork, event: Envelope[Any]) -> None:
+def on_recalled(uow: UnitOfWork, event: Envelope[CaseRecalled]) -> None:
     if event.case_id and uow.session.get(AssignedCase, event.case_id) is not None:
         reason = event.payload.reason or "recalled by the client"
         close_case(uow, event.case_id, Outcome.RECALLED, reason)
