@@ -89,7 +89,7 @@ def _type_of(delivery: Delivery) -> str:
 
 
 def _add_collectors(runtime: Any) -> None:
-    from services.assignment import service
+    from services.assignment.staff import service
     from shared.auth.principal import Role
 
     with runtime.work() as uow:

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Literal, Protocol, get_args
 
 Bucket = Literal["M0", "M1", "M2", "M3", "M4", "M5", "M6", "M7+"]
-BUCKETS: tuple[str, ...] = get_args(Bucket)
+BUCKETS: tuple[Bucket, ...] = get_args(Bucket)
 DAYS_PER_BUCKET = 30
 
 
@@ -58,14 +58,14 @@ def days_past_due(first_overdue: date | None, on: date) -> int:
     return 0 if first_overdue is None else max(0, (on - first_overdue).days)
 
 
-def bucket_of(days: int) -> str:
+def bucket_of(days: int) -> Bucket:
     """The bucket of a number of days past due (M0 for 0 or fewer)."""
     if days <= 0:
         return BUCKETS[0]
     return BUCKETS[min((days - 1) // DAYS_PER_BUCKET + 1, len(BUCKETS) - 1)]
 
 
-def bucket_on(first_overdue: date | None, on: date) -> str:
+def bucket_on(first_overdue: date | None, on: date) -> Bucket:
     return bucket_of(days_past_due(first_overdue, on))
 
 

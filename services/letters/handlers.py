@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete
+from sqlmodel import col
 
 from services.letters.domain.limitation import GUARANTEE_MONTHS, months_after, years_after
 from services.letters.issuing.handlers import statement_on_invoice_not_received
@@ -135,15 +136,17 @@ def on_case_updated(uow: UnitOfWork, event: Envelope[CaseUpdated]) -> None:
         for name in ("total_owed", "principal", "interest", "penalty", "fees"):
             setattr(case, name, getattr(update.debt, name))
     for name, column in (("debtor_name", "debtor_name"), ("home_address", "address")):
-        if name in changes and changes[name][1]:
-            setattr(case, column, changes[name][1][:500])
+        new_value = changes[name][1] if name in changes else None
+        if new_value:
+            setattr(case, column, new_value[:500])
     uow.session.add(case)
     since = _new_first_overdue(update)
     if since is not None:
         case.overdue_since = since
         uow.session.execute(
             delete(LimitationFact).where(
-                LimitationFact.case_id == case.id, LimitationFact.kind == "default_known"
+                col(LimitationFact.case_id) == case.id,
+                col(LimitationFact.kind) == "default_known",
             )
         )
         record_fact(
@@ -174,14 +177,13 @@ def on_payment_received(uow: UnitOfWork, event: Envelope[PaymentReceived]) -> No
 
 
 def on_payment_promised(uow: UnitOfWork, event: Envelope[PaymentPromised]) -> None:
-    if received_case(uow, event) is None:
+    case = received_case(uow, event)
+    if case is None:
         return
     promise = event.payload
     on = to_local(promise.promised_at).date()
     note = f"promise to pay {promise.amount} by {promise.due_on}"
-    record_fact(
-        uow.session, event.case_id, on, "payment_promised", promise.promise_id, note, uow.now
-    )
+    record_fact(uow.session, case.id, on, "payment_promised", promise.promise_id, note, uow.now)
 
 
 def on_contact_attempted(uow: UnitOfWork, event: Envelope[ContactAttempted]) -> None:

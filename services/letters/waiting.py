@@ -74,13 +74,13 @@ def received_case(uow: UnitOfWork, event: Envelope[Any]) -> LetterCase | None:
     return None
 
 
-def release_waiting(handlers: Mapping[type[Payload], Handler]) -> Batched:
+def release_waiting(handlers: Mapping[type[Payload], Handler[Any]]) -> Batched[Any]:
     """The handler, run after the case is stored, that handles what waited for it: each
     event with its own unit of work (its correlation, and its id as the cause)."""
     by_type = {payload_type.event_type: handler for payload_type, handler in handlers.items()}
 
     @batched
-    def release(items: Sequence[Handled]) -> None:
+    def release(items: Sequence[Handled[Any]]) -> None:
         case_ids = sorted({event.case_id for _, event in items if event.case_id})
         session = items[0][0].session
         waited = list(
