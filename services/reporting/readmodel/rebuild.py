@@ -16,30 +16,50 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, text
+from sqlalchemy.orm import Session
 
 from services.reporting.purge import reapply_purges
-from services.reporting.readmodel.handlers import handlers_for
+from services.reporting.readmodel.handlers import READ_MODEL_HANDLERS
 from services.reporting.readmodel.tables import (
     SECONDARY_INDEXES,
+    ReadModel,
     index_name,
     read_model_tables,
     secondary_index_ddl,
 )
+from services.reporting.readmodel.writes import READ_MODEL
 from shared.bus.apply import BatchApplier, Delivery
 from shared.bus.handlers import subscribed_topics
 from shared.bus.kafka import make_consumer
 from shared.bus.tables import BusTables
+from shared.db import Database
 from shared.logging import get_logger
 from shared.runtime import Runtime
 
 log = get_logger(__name__)
 PREFIX = "rebuild_"
+
+
+class IntoReadModel(Database):
+    """The service's database (same engine, same turn-taking of writers), whose write
+    sessions name ``model`` as the read model the handlers fill."""
+
+    def __init__(self, db: Database, model: ReadModel) -> None:
+        vars(self).update(vars(db))
+        self.model = model
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with super().transaction() as session:
+            session.info[READ_MODEL] = self.model
+            yield session
 
 
 class FreshTables:
@@ -59,8 +79,10 @@ class FreshTables:
             Column("handled_at", DateTime(timezone=True), nullable=False),
         )
         tables = BusTables(outbox=runtime.parts.tables.outbox, inbox=self.inbox)
-        self.applier = BatchApplier(runtime.db, tables, handlers_for(self.model), runtime.clock)
-        self.topics = subscribed_topics(handlers_for(self.model))
+        self.applier = BatchApplier(
+            IntoReadModel(runtime.db, self.model), tables, READ_MODEL_HANDLERS, runtime.clock
+        )
+        self.topics = subscribed_topics(READ_MODEL_HANDLERS)
 
     def create(self) -> None:
         """Start from nothing: an earlier, unfinished rebuild's tables are dropped."""
