@@ -2,7 +2,8 @@
 
 The rebuild reads every subscribed topic from the beginning with a group-less consumer
 and applies the same handlers to a fresh set of tables (``rebuild_*``, with their own
-inbox and indexes; the indexes are made again under the live names at the swap). The
+inbox and only the indexes the handlers read through; every index is made under the live
+names at the swap, once over the filled tables rather than row by row). The
 local broker answers end offsets wrongly (base offset of the last batch + 1), so
 "caught up" is not taken from end offsets: it is **a poll that brings nothing for
 ``idle_seconds``**. Then the live consumer is paused between batches, the rebuild drains
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 from services.reporting.purge import reapply_purges
 from services.reporting.readmodel.handlers import READ_MODEL_HANDLERS
 from services.reporting.readmodel.tables import (
+    HANDLER_INDEXES,
     SECONDARY_INDEXES,
     ReadModel,
     index_name,
@@ -89,7 +91,7 @@ class FreshTables:
         with self.runtime.db.transaction() as session:
             self.metadata.drop_all(session.connection())
             self.metadata.create_all(session.connection())
-            for ddl in secondary_index_ddl(PREFIX):
+            for ddl in secondary_index_ddl(PREFIX, HANDLER_INDEXES):
                 session.execute(text(ddl))
 
     def apply(self, deliveries: Sequence[Delivery]) -> int:
