@@ -185,17 +185,44 @@ def on_case_assigned_case(items: Sequence[Handled]) -> None:
 
 
 @batched
-def attribute_payments(items: Sequence[Handled]) -> None:
-    """Each payment of these cases goes to whoever held the case when it was paid;
-    run when payments or holdings arrive, so either order gives the same answer."""
+def attribute_new_payments(items: Sequence[Handled]) -> None:
+    """These payments go to whoever held their case when each was paid (a holding that
+    arrives later re-attributes them: :func:`reattribute_payments`)."""
     rm = read_model_of(items)
-    cases_in_batch = sorted({e.case_id for _, e in items if e.case_id})
     payments = rm.payments
     items[0][0].session.execute(
         payments.update()
-        .where(payments.c.case_id.in_(cases_in_batch))
+        .where(
+            payments.c.case_id.in_(sorted({e.case_id for _, e in items if e.case_id})),
+            payments.c.transaction_ref.in_(sorted({e.payload.transaction_ref for _, e in items})),
+        )
         .values(collector_id=holdings_of(rm)(payments.c.case_id, payments.c.paid_at))
     )
+
+
+@batched
+def reattribute_payments(items: Sequence[Handled]) -> None:
+    """A new holding changes the holder of its case's payments made since it began, and of
+    no other: those payments go again to whoever held the case when each was paid, so
+    payments and holdings in either order give the same answer."""
+    rm = read_model_of(items)
+    payments = rm.payments
+    holdings = [(e.case_id, _since(e)) for _, e in items if e.case_id]
+    if not holdings:
+        return
+    items[0][0].session.execute(
+        payments.update()
+        .where(
+            payments.c.case_id.in_(sorted({case_id for case_id, _ in holdings})),
+            payments.c.paid_at >= min(since for _, since in holdings),
+        )
+        .values(collector_id=holdings_of(rm)(payments.c.case_id, payments.c.paid_at))
+    )
+
+
+def _since(e: Any) -> Any:
+    p = e.payload
+    return p.assigned_at if isinstance(p, ev.CaseAssigned) else p.reassigned_at
 
 
 @batched
@@ -303,9 +330,9 @@ CASE_HANDLERS: HandlerTable = {
     ev.CaseUpdated: [on_case_updated_owed, on_case_updated_past_due],
     ev.CaseRecalled: [on_case_recalled],
     ev.CaseClosed: [on_case_closed],
-    ev.CaseAssigned: [on_case_assigned_holding, on_case_assigned_case, attribute_payments],
-    ev.CaseReassigned: [on_case_reassigned_holding, attribute_payments],
-    ev.PaymentReceived: [on_payment_received, attribute_payments],
+    ev.CaseAssigned: [on_case_assigned_holding, on_case_assigned_case, reattribute_payments],
+    ev.CaseReassigned: [on_case_reassigned_holding, reattribute_payments],
+    ev.PaymentReceived: [on_payment_received, attribute_new_payments],
     ev.ContactAttempted: [on_contact_attempted, on_first_attempt],
     ev.PaymentPromised: [on_payment_promised],
     ev.PromiseKept: [on_promise_kept],
