@@ -14,8 +14,8 @@ from typing import Any
 from services.reporting.readmodel.cases import CASE_HANDLERS
 from services.reporting.readmodel.desk import DESK_HANDLERS, INCIDENT_HANDLERS
 from services.reporting.readmodel.placements import PLACEMENT_HANDLERS
-from services.reporting.readmodel.timeline import detail_of
 from services.reporting.readmodel.writes import latest, read_model_of, write
+from services.reporting.timeline.domain import detail_of
 from shared.bus.handlers import Handled, HandlerTable, batched, merge_tables
 from shared.db import upsert
 from shared.events import EVENT_TYPES
