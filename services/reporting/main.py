@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.reporting.api.admin import router as admin
-from services.reporting.api.catalog import catalog, counts
-from services.reporting.api.figures import router as figures
-from services.reporting.api.reports import router as reports
-from services.reporting.api.timeline import router as timeline
+from services.reporting.admin.api import router as admin
+from services.reporting.catalog.api import catalog, counts
 from services.reporting.examples import EXAMPLES
+from services.reporting.figures.api import router as figures
 from services.reporting.migrations import MIGRATIONS
 from services.reporting.models import BUS, LIVE, SECURITY, WORKDAYS, ReportingTable
 from services.reporting.pictures.api import router as pictures
 from services.reporting.purge import PLAN as PURGE
+from services.reporting.reports.api import router as reports
 from services.reporting.settings import ReportingSettings
 from services.reporting.submissions.api import router as submissions
 from services.reporting.subscriptions import SUBSCRIPTIONS
+from services.reporting.timeline.api import router as timeline
 from shared.clock import Clock, utc_now
 from shared.runtime import ServiceParts
 from shared.web.app import build_service_app

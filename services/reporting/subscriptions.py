@@ -1,20 +1,20 @@
 """Every event reporting consumes and the handlers that run for it, in running order.
 
-Reporting consumes every other service's events into its live read models (and their
-tally and timeline); the shared pairs are listed too: each case's visibility first,
-revoked bank keys, the working-day calendar (kept apart from the read models: a rebuild
-replaces those only), the purge order last.
-
-Until the read-model handlers are module-level functions, their part of each pair is
-``handlers_for(LIVE)``'s, in the order that table gives.
+Reporting takes every other service's events into its read models: each event's own
+handlers (``cases``, ``desk``, ``placements``), then the tally and the case's timeline
+(``every_event``). The shared pairs are listed too: each case's visibility first, revoked
+bank keys, the working-day calendar and the purge order last. A rebuild replays the
+read-model handlers only (``READ_MODEL_HANDLERS``) into fresh tables; visibility, keys,
+the calendar and purges are kept apart from the read models.
 """
 
 from __future__ import annotations
 
-from services.reporting.models import LIVE
-from services.reporting.readmodel.handlers import handlers_for
+from services.reporting.readmodel import cases, desk, placements
+from services.reporting.readmodel import handlers as every_event
 from shared.auth import revocation, visibility
-from shared.bus.handlers import HandlerTable
+from shared.bus.handlers import AnyHandler, HandlerTable
+from shared.events import Payload
 from shared.events.catalog import (
     AgencyPlacementRejected,
     AgencyPlacementRequested,
@@ -59,46 +59,99 @@ from shared.events.catalog import (
 from shared.purge.handlers import on_purge_ordered
 from shared.workdays.tables import on_calendar_loaded
 
-_LIVE = handlers_for(LIVE)
-
 SUBSCRIPTIONS: HandlerTable = {
-    AgencyPlacementRejected: [*_LIVE[AgencyPlacementRejected]],
-    AgencyPlacementRequested: [*_LIVE[AgencyPlacementRequested]],
-    AgencyRegistered: [*_LIVE[AgencyRegistered]],
-    AgreementSaved: [*_LIVE[AgreementSaved]],
-    ApprovalGranted: [*_LIVE[ApprovalGranted]],
-    ApprovalRejected: [*_LIVE[ApprovalRejected]],
-    ApprovalRequested: [*_LIVE[ApprovalRequested]],
-    BankAccessRevoked: [revocation.on_revoked, *_LIVE[BankAccessRevoked]],
-    CaseAssigned: [visibility.on_assigned, *_LIVE[CaseAssigned]],
-    CaseClosed: [*_LIVE[CaseClosed]],
-    CaseCostRecorded: [*_LIVE[CaseCostRecorded]],
-    CaseImported: [visibility.on_imported, *_LIVE[CaseImported]],
-    CasePlacedWithAgency: [*_LIVE[CasePlacedWithAgency]],
-    CaseReassigned: [visibility.on_assigned, *_LIVE[CaseReassigned]],
-    CaseRecalled: [*_LIVE[CaseRecalled]],
-    CaseRecalledFromAgency: [*_LIVE[CaseRecalledFromAgency]],
-    CaseUpdated: [*_LIVE[CaseUpdated]],
-    ClientPurgeOrdered: [*_LIVE[ClientPurgeOrdered], on_purge_ordered],
-    CollectorUpdated: [*_LIVE[CollectorUpdated]],
-    ContactAttempted: [*_LIVE[ContactAttempted]],
-    ContactDetailsChanged: [*_LIVE[ContactDetailsChanged]],
-    DisputeRaised: [*_LIVE[DisputeRaised]],
-    DisputeResolved: [*_LIVE[DisputeResolved]],
-    FieldVisitCompleted: [*_LIVE[FieldVisitCompleted]],
-    FieldVisitOrdered: [*_LIVE[FieldVisitOrdered]],
-    FieldVisitReported: [*_LIVE[FieldVisitReported]],
-    FieldVisitSignedOff: [*_LIVE[FieldVisitSignedOff]],
-    ImportCompleted: [*_LIVE[ImportCompleted]],
-    IncidentLogged: [*_LIVE[IncidentLogged]],
-    IncidentReported: [*_LIVE[IncidentReported]],
-    IncidentResolved: [*_LIVE[IncidentResolved]],
-    LetterDelivered: [*_LIVE[LetterDelivered]],
-    LetterDispatched: [*_LIVE[LetterDispatched]],
-    LetterIssued: [*_LIVE[LetterIssued]],
-    PaymentPromised: [*_LIVE[PaymentPromised]],
-    PaymentReceived: [*_LIVE[PaymentReceived]],
-    PromiseBroken: [*_LIVE[PromiseBroken]],
-    PromiseKept: [*_LIVE[PromiseKept]],
-    WorkdayCalendarLoaded: [*_LIVE[WorkdayCalendarLoaded], on_calendar_loaded],
+    AgencyPlacementRejected: [every_event.tally, every_event.on_case_event],
+    AgencyPlacementRequested: [every_event.tally, every_event.on_case_event],
+    AgencyRegistered: [
+        placements.on_agency_registered,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    AgreementSaved: [desk.on_agreement_saved, every_event.tally, every_event.on_case_event],
+    ApprovalGranted: [desk.on_approval_granted, every_event.tally, every_event.on_case_event],
+    ApprovalRejected: [desk.on_approval_rejected, every_event.tally, every_event.on_case_event],
+    ApprovalRequested: [desk.on_approval_requested, every_event.tally, every_event.on_case_event],
+    BankAccessRevoked: [revocation.on_revoked, every_event.tally, every_event.on_case_event],
+    CaseAssigned: [
+        visibility.on_assigned,
+        cases.on_case_assigned_holding,
+        cases.on_case_assigned_case,
+        cases.reattribute_payments,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    CaseClosed: [cases.on_case_closed, every_event.tally, every_event.on_case_event],
+    CaseCostRecorded: [desk.on_cost_recorded, every_event.tally, every_event.on_case_event],
+    CaseImported: [
+        visibility.on_imported,
+        cases.on_case_imported,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    CasePlacedWithAgency: [
+        placements.on_placed_with_agency,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    CaseReassigned: [
+        visibility.on_assigned,
+        cases.on_case_reassigned_holding,
+        cases.reattribute_payments,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    CaseRecalled: [cases.on_case_recalled, every_event.tally, every_event.on_case_event],
+    CaseRecalledFromAgency: [
+        placements.on_recalled_from_agency,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    CaseUpdated: [
+        cases.on_case_updated_owed,
+        cases.on_case_updated_past_due,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    ClientPurgeOrdered: [every_event.tally, every_event.on_case_event, on_purge_ordered],
+    CollectorUpdated: [desk.on_collector_updated, every_event.tally, every_event.on_case_event],
+    ContactAttempted: [
+        cases.on_contact_attempted,
+        cases.on_first_attempt,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    ContactDetailsChanged: [every_event.tally, every_event.on_case_event],
+    DisputeRaised: [every_event.tally, every_event.on_case_event],
+    DisputeResolved: [every_event.tally, every_event.on_case_event],
+    FieldVisitCompleted: [every_event.tally, every_event.on_case_event],
+    FieldVisitOrdered: [desk.on_visit_ordered, every_event.tally, every_event.on_case_event],
+    FieldVisitReported: [desk.on_visit_reported, every_event.tally, every_event.on_case_event],
+    FieldVisitSignedOff: [every_event.tally, every_event.on_case_event],
+    ImportCompleted: [desk.on_import_completed, every_event.tally, every_event.on_case_event],
+    IncidentLogged: [every_event.tally, every_event.on_case_event],
+    IncidentReported: [desk.on_incident_reported, every_event.tally, every_event.on_case_event],
+    IncidentResolved: [desk.on_incident_resolved, every_event.tally, every_event.on_case_event],
+    LetterDelivered: [desk.on_letter_delivered, every_event.tally, every_event.on_case_event],
+    LetterDispatched: [desk.on_letter_dispatched, every_event.tally, every_event.on_case_event],
+    LetterIssued: [desk.on_letter_issued, every_event.tally, every_event.on_case_event],
+    PaymentPromised: [cases.on_payment_promised, every_event.tally, every_event.on_case_event],
+    PaymentReceived: [
+        cases.on_payment_received,
+        cases.attribute_new_payments,
+        every_event.tally,
+        every_event.on_case_event,
+    ],
+    PromiseBroken: [cases.on_promise_broken, every_event.tally, every_event.on_case_event],
+    PromiseKept: [cases.on_promise_kept, every_event.tally, every_event.on_case_event],
+    WorkdayCalendarLoaded: [every_event.tally, every_event.on_case_event, on_calendar_loaded],
+}
+
+NOT_IN_READ_MODELS: frozenset[AnyHandler] = frozenset(
+    {visibility.on_imported, visibility.on_assigned, revocation.on_revoked}
+    | {on_purge_ordered, on_calendar_loaded}
+)
+
+READ_MODEL_HANDLERS: dict[type[Payload], list[AnyHandler]] = {
+    payload_type: [h for h in handlers if h not in NOT_IN_READ_MODELS]
+    for payload_type, handlers in SUBSCRIPTIONS.items()
 }

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from services.reporting import store
+from services.reporting.catalog import store
 from services.reporting.directory import collectors
 from services.reporting.main import create_app
 from services.reporting.periods import period_of

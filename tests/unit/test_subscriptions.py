@@ -76,10 +76,9 @@ def test_case_visibility_runs_first_and_the_purge_last(service: str) -> None:
             assert handlers[-1] is on_purge_ordered
 
 
-@pytest.mark.parametrize("service", [s for s in SERVICES if s != "reporting"])
+@pytest.mark.parametrize("service", SERVICES)
 def test_every_handler_is_a_module_level_function(service: str) -> None:
-    """Reporting's read-model handlers are still made per read model (``handlers_for``);
-    letters' release of waiting events is built once, at import, from its handlers."""
+    """Letters' release of waiting events is built once, at import, from its handlers."""
     for kind, handlers in table_of(service).items():
         for handler in handlers:
             function = function_of(handler)

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from services.reporting import directory
-from services.reporting.api.common import KindQuery, OnQuery, period_for, scope, sees_everything
 from services.reporting.periods import Period
 from services.reporting.pictures import charts, data
+from services.reporting.reports.common import KindQuery, OnQuery, period_for, scope, sees_everything
 from services.reporting.reports.kpis import kpis
 from services.reporting.reports.shape import plain
 from shared.auth.principal import ALL_STAFF, Principal

@@ -2,125 +2,170 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import case
 
-from services.reporting.readmodel.tables import ReadModel
 from services.reporting.readmodel.writes import (
     earliest,
     holdings_of,
     if_newer,
     is_right_party_contact,
+    read_model_of,
     write,
 )
-from shared.bus.handlers import Handled, HandlerTable, batched
+from shared.bus.handlers import Handled, batched
 from shared.events import catalog as ev
 from shared.pastdue import first_overdue_of
 
+IMPORT_COLUMNS = (
+    "client_id",
+    "agreement_id",
+    "account_ref",
+    "product_type",
+    "bucket",
+    "region",
+    "overdue_since",
+    "owed_at_import",
+    "received_at",
+    "imported_at",
+)
 
-def case_handlers(rm: ReadModel) -> HandlerTable:
-    cases = rm.cases
 
-    def case_row(event: Any, **values: Any) -> dict[str, Any]:
-        return {"case_id": event.case_id, "client_id": event.payload.client_id, **values}
+def _case_row(event: Any, **values: Any) -> dict[str, Any]:
+    return {"case_id": event.case_id, "client_id": event.payload.client_id, **values}
 
-    def imported(e: Any) -> dict[str, Any]:
-        p = e.payload
-        return case_row(
-            e,
-            agreement_id=p.agreement_id,
-            account_ref=p.account_ref,
-            product_type=p.product_type,
-            bucket=p.bucket,
-            region=p.branch,
-            overdue_since=first_overdue_of(p),
-            owed_at_import=p.debt.total_owed,
-            owed=p.debt.total_owed,
-            owed_set_at=e.occurred_at,
-            received_at=p.received_at,
-            imported_at=e.occurred_at,
-        )
 
-    import_columns = (
-        "client_id",
-        "agreement_id",
-        "account_ref",
-        "product_type",
-        "bucket",
-        "region",
-        "overdue_since",
-        "owed_at_import",
-        "received_at",
-        "imported_at",
+def _imported(e: Any) -> dict[str, Any]:
+    p = e.payload
+    return _case_row(
+        e,
+        agreement_id=p.agreement_id,
+        account_ref=p.account_ref,
+        product_type=p.product_type,
+        bucket=p.bucket,
+        region=p.branch,
+        overdue_since=first_overdue_of(p),
+        owed_at_import=p.debt.total_owed,
+        owed=p.debt.total_owed,
+        owed_set_at=e.occurred_at,
+        received_at=p.received_at,
+        imported_at=e.occurred_at,
     )
-    on_imported = write(
+
+
+@batched
+def on_case_imported(items: Sequence[Handled]) -> None:
+    cases = read_model_of(items).cases
+    write(
+        items,
         cases,
         ["case_id"],
-        imported,
+        _imported,
         lambda new: {
-            **{c: new[c] for c in import_columns},
+            **{c: new[c] for c in IMPORT_COLUMNS},
             **if_newer(cases, new, "owed_set_at", ["owed"]),
         },
     )
-    on_updated = write(
+
+
+@batched
+def on_case_updated_owed(items: Sequence[Handled]) -> None:
+    cases = read_model_of(items).cases
+    write(
+        items,
         cases,
         ["case_id"],
         lambda e: (
-            case_row(e, owed=e.payload.debt.total_owed, owed_set_at=e.occurred_at)
+            _case_row(e, owed=e.payload.debt.total_owed, owed_set_at=e.occurred_at)
             if e.payload.debt is not None
             else None
         ),
         lambda new: if_newer(cases, new, "owed_set_at", ["owed"]),
     )
-    on_updated_past_due = write(
-        cases,
+
+
+@batched
+def on_case_updated_past_due(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).cases,
         ["case_id"],
         lambda e: (
-            case_row(e, overdue_since=first_overdue_of(e.payload.past_due))
+            _case_row(e, overdue_since=first_overdue_of(e.payload.past_due))
             if e.payload.past_due is not None
             else None
         ),
         lambda new: {"overdue_since": new["overdue_since"]},
     )
-    on_recalled = write(
+
+
+@batched
+def on_case_recalled(items: Sequence[Handled]) -> None:
+    cases = read_model_of(items).cases
+    write(
+        items,
         cases,
         ["case_id"],
-        lambda e: case_row(e, recalled_at=e.occurred_at),
+        lambda e: _case_row(e, recalled_at=e.occurred_at),
         lambda new: {"recalled_at": earliest(cases, new, "recalled_at")},
     )
-    on_closed = write(
+
+
+@batched
+def on_case_closed(items: Sequence[Handled]) -> None:
+    cases = read_model_of(items).cases
+    write(
+        items,
         cases,
         ["case_id"],
-        lambda e: case_row(e, closed_at=e.payload.closed_at, closed_outcome=e.payload.outcome),
+        lambda e: _case_row(e, closed_at=e.payload.closed_at, closed_outcome=e.payload.outcome),
         lambda new: if_newer(cases, new, "closed_at", ["closed_outcome"]),
     )
 
-    def holding(e: Any, since: Any, reason: str | None) -> dict[str, Any]:
-        p = e.payload
-        return {
-            "event_id": str(e.event_id),
-            "case_id": e.case_id,
-            "collector_id": p.collector_id,
-            "team_id": p.team_id,
-            "branch_id": p.branch_id,
-            "since": since,
-            "reason": reason,
-        }
 
-    on_assigned_holding = write(
-        rm.holdings, ["event_id"], lambda e: holding(e, e.payload.assigned_at, "assigned")
-    )
-    on_reassigned_holding = write(
-        rm.holdings,
+def _holding(e: Any, since: Any, reason: str | None) -> dict[str, Any]:
+    p = e.payload
+    return {
+        "event_id": str(e.event_id),
+        "case_id": e.case_id,
+        "collector_id": p.collector_id,
+        "team_id": p.team_id,
+        "branch_id": p.branch_id,
+        "since": since,
+        "reason": reason,
+    }
+
+
+@batched
+def on_case_assigned_holding(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).holdings,
         ["event_id"],
-        lambda e: holding(e, e.payload.reassigned_at, e.payload.reason),
+        lambda e: _holding(e, e.payload.assigned_at, "assigned"),
     )
-    on_assigned_case = write(
+
+
+@batched
+def on_case_reassigned_holding(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).holdings,
+        ["event_id"],
+        lambda e: _holding(e, e.payload.reassigned_at, e.payload.reason),
+    )
+
+
+@batched
+def on_case_assigned_case(items: Sequence[Handled]) -> None:
+    cases = read_model_of(items).cases
+    write(
+        items,
         cases,
         ["case_id"],
-        lambda e: case_row(
+        lambda e: _case_row(
             e,
             first_assigned_at=e.payload.assigned_at,
             due_first_action_by=e.payload.due_first_action_by,
@@ -137,22 +182,54 @@ def case_handlers(rm: ReadModel) -> HandlerTable:
             ),
         },
     )
-    holder = holdings_of(rm)
 
-    @batched
-    def attribute_payments(items: Sequence[Handled]) -> None:
-        """Each payment of these cases goes to whoever held the case when it was paid;
-        run when payments or holdings arrive, so either order gives the same answer."""
-        cases_in_batch = sorted({e.case_id for _, e in items if e.case_id})
-        payments = rm.payments
-        items[0][0].session.execute(
-            payments.update()
-            .where(payments.c.case_id.in_(cases_in_batch))
-            .values(collector_id=holder(payments.c.case_id, payments.c.paid_at))
+
+@batched
+def attribute_new_payments(items: Sequence[Handled]) -> None:
+    """These payments go to whoever held their case when each was paid (a holding that
+    arrives later re-attributes them: :func:`reattribute_payments`)."""
+    rm = read_model_of(items)
+    payments = rm.payments
+    items[0][0].session.execute(
+        payments.update()
+        .where(
+            payments.c.case_id.in_(sorted({e.case_id for _, e in items if e.case_id})),
+            payments.c.transaction_ref.in_(sorted({e.payload.transaction_ref for _, e in items})),
         )
+        .values(collector_id=holdings_of(rm)(payments.c.case_id, payments.c.paid_at))
+    )
 
-    on_payment = write(
-        rm.payments,
+
+@batched
+def reattribute_payments(items: Sequence[Handled]) -> None:
+    """A new holding changes the holder of its case's payments made since it began, and of
+    no other: those payments go again to whoever held the case when each was paid, so
+    payments and holdings in either order give the same answer."""
+    rm = read_model_of(items)
+    payments = rm.payments
+    holdings = [(e.case_id, _since(e)) for _, e in items if e.case_id]
+    if not holdings:
+        return
+    items[0][0].session.execute(
+        payments.update()
+        .where(
+            payments.c.case_id.in_(sorted({case_id for case_id, _ in holdings})),
+            payments.c.paid_at >= min(since for _, since in holdings),
+        )
+        .values(collector_id=holdings_of(rm)(payments.c.case_id, payments.c.paid_at))
+    )
+
+
+def _since(e: Any) -> Any:
+    p = e.payload
+    return p.assigned_at if isinstance(p, ev.CaseAssigned) else p.reassigned_at
+
+
+@batched
+def on_payment_received(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).payments,
         ["client_id", "transaction_ref"],
         lambda e: {
             "client_id": e.payload.client_id,
@@ -164,23 +241,32 @@ def case_handlers(rm: ReadModel) -> HandlerTable:
         },
     )
 
-    def attempt(e: Any) -> dict[str, Any]:
-        p = e.payload
-        return {
-            "attempt_id": p.attempt_id,
-            "case_id": e.case_id,
-            "collector_id": p.collector_id,
-            "channel": p.channel,
-            "party": p.party,
-            "outcome": p.outcome,
-            "direction": p.direction,
-            "right_party": is_right_party_contact(p.channel, p.party, p.outcome),
-            "at": p.attempted_at,
-        }
 
-    on_attempt = write(rm.attempts, ["attempt_id"], attempt)
+def _attempt(e: Any) -> dict[str, Any]:
+    p = e.payload
+    return {
+        "attempt_id": p.attempt_id,
+        "case_id": e.case_id,
+        "collector_id": p.collector_id,
+        "channel": p.channel,
+        "party": p.party,
+        "outcome": p.outcome,
+        "direction": p.direction,
+        "right_party": is_right_party_contact(p.channel, p.party, p.outcome),
+        "at": p.attempted_at,
+    }
 
-    on_first_attempt = write(
+
+@batched
+def on_contact_attempted(items: Sequence[Handled]) -> None:
+    write(items, read_model_of(items).attempts, ["attempt_id"], _attempt)
+
+
+@batched
+def on_first_attempt(items: Sequence[Handled]) -> None:
+    cases = read_model_of(items).cases
+    write(
+        items,
         cases,
         ["case_id"],
         lambda e: (
@@ -190,8 +276,13 @@ def case_handlers(rm: ReadModel) -> HandlerTable:
         ),
         lambda new: {"first_attempt_at": earliest(cases, new, "first_attempt_at")},
     )
-    on_promise = write(
-        rm.promises,
+
+
+@batched
+def on_payment_promised(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).promises,
         ["promise_id"],
         lambda e: {
             "promise_id": e.payload.promise_id,
@@ -203,30 +294,32 @@ def case_handlers(rm: ReadModel) -> HandlerTable:
         },
     )
 
-    def outcome(kept: bool, at: str) -> Callable[[Any], dict[str, Any]]:
-        return lambda e: {
-            "promise_id": e.payload.promise_id,
-            "instalment": e.payload.instalment,
-            "case_id": e.case_id,
-            "kept": kept,
-            "at": getattr(e.payload, at),
-        }
 
-    on_kept = write(rm.promise_outcomes, ["promise_id", "instalment"], outcome(True, "kept_at"))
-    on_broken = write(
-        rm.promise_outcomes, ["promise_id", "instalment"], outcome(False, "broken_at")
+def _outcome(e: Any, kept: bool, at: Any) -> dict[str, Any]:
+    return {
+        "promise_id": e.payload.promise_id,
+        "instalment": e.payload.instalment,
+        "case_id": e.case_id,
+        "kept": kept,
+        "at": at,
+    }
+
+
+@batched
+def on_promise_kept(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).promise_outcomes,
+        ["promise_id", "instalment"],
+        lambda e: _outcome(e, True, e.payload.kept_at),
     )
 
-    return {
-        ev.CaseImported: [on_imported],
-        ev.CaseUpdated: [on_updated, on_updated_past_due],
-        ev.CaseRecalled: [on_recalled],
-        ev.CaseClosed: [on_closed],
-        ev.CaseAssigned: [on_assigned_holding, on_assigned_case, attribute_payments],
-        ev.CaseReassigned: [on_reassigned_holding, attribute_payments],
-        ev.PaymentReceived: [on_payment, attribute_payments],
-        ev.ContactAttempted: [on_attempt, on_first_attempt],
-        ev.PaymentPromised: [on_promise],
-        ev.PromiseKept: [on_kept],
-        ev.PromiseBroken: [on_broken],
-    }
+
+@batched
+def on_promise_broken(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).promise_outcomes,
+        ["promise_id", "instalment"],
+        lambda e: _outcome(e, False, e.payload.broken_at),
+    )

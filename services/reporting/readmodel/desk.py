@@ -4,66 +4,112 @@ collectors and the agreements are (latest by their own time wins)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from services.reporting.readmodel.tables import ReadModel
-from services.reporting.readmodel.writes import earliest, if_newer, write
-from shared.bus.handlers import Batched, HandlerTable
-from shared.events import catalog as ev
+from services.reporting.readmodel.writes import earliest, if_newer, read_model_of, write
+from shared.bus.handlers import Handled, batched
+
+REQUEST_COLUMNS = ("kind", "reason", "next_steps", "requested_by", "requested_at")
+COLLECTOR_COLUMNS = ["name", "role", "team_id", "branch_id", "status", "monthly_quota"]
+AGREEMENT_COLUMNS = [
+    "client_id",
+    "number",
+    "status",
+    "starts_on",
+    "ends_on",
+    "commission_rate",
+    "bucket_rates",
+    "reconciliation_day",
+    "recovery_target",
+]
+INCIDENT_COLUMNS = ("kind", "case_id", "team_id", "branch_id", "raised_by", "supervisor_id",
+                    "occurred_at", "raised_at", "supervisor_told_at")  # fmt: skip
 
 
-def desk_handlers(rm: ReadModel) -> HandlerTable:
-    letters = rm.letters
+def _letter(e: Any, **values: Any) -> dict[str, Any]:
+    return {"letter_id": e.payload.letter_id, "case_id": e.case_id, **values}
 
-    def letter(e: Any, **values: Any) -> dict[str, Any]:
-        return {"letter_id": e.payload.letter_id, "case_id": e.case_id, **values}
 
-    on_letter_issued = write(
-        letters,
+@batched
+def on_letter_issued(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).letters,
         ["letter_id"],
-        lambda e: letter(e, kind=e.payload.kind, issued_at=e.payload.issued_at),
+        lambda e: _letter(e, kind=e.payload.kind, issued_at=e.payload.issued_at),
         lambda new: {"kind": new.kind, "issued_at": new.issued_at},
     )
-    on_letter_mailed = write(
-        letters,
+
+
+@batched
+def on_letter_dispatched(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).letters,
         ["letter_id"],
-        lambda e: letter(e, mailed_on=e.payload.mailed_on),
+        lambda e: _letter(e, mailed_on=e.payload.mailed_on),
         lambda new: {"mailed_on": new.mailed_on},
     )
-    on_letter_delivered = write(
-        letters,
+
+
+@batched
+def on_letter_delivered(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).letters,
         ["letter_id"],
-        lambda e: letter(e, outcome=e.payload.outcome),
+        lambda e: _letter(e, outcome=e.payload.outcome),
         lambda new: {"outcome": new.outcome},
     )
-    approvals = rm.approvals
-    request_columns = ("kind", "reason", "next_steps", "requested_by", "requested_at")
-    on_approval_requested = write(
+
+
+@batched
+def on_approval_requested(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).approvals,
+        ["approval_id"],
+        lambda e: {
+            "approval_id": e.payload.approval_id,
+            "case_id": e.case_id,
+            **{c: getattr(e.payload, c) for c in REQUEST_COLUMNS},
+        },
+        lambda new: {c: new[c] for c in ("case_id", *REQUEST_COLUMNS)},
+    )
+
+
+def _decide(items: Sequence[Handled], decision: str) -> None:
+    approvals = read_model_of(items).approvals
+    write(
+        items,
         approvals,
         ["approval_id"],
         lambda e: {
             "approval_id": e.payload.approval_id,
             "case_id": e.case_id,
-            **{c: getattr(e.payload, c) for c in request_columns},
+            "decision": decision,
+            "decided_at": e.payload.decided_at,
         },
-        lambda new: {c: new[c] for c in ("case_id", *request_columns)},
+        lambda new: if_newer(approvals, new, "decided_at", ["decision"]),
     )
 
-    def decided(decision: str) -> Batched:
-        return write(
-            approvals,
-            ["approval_id"],
-            lambda e: {
-                "approval_id": e.payload.approval_id,
-                "case_id": e.case_id,
-                "decision": decision,
-                "decided_at": e.payload.decided_at,
-            },
-            lambda new: if_newer(approvals, new, "decided_at", ["decision"]),
-        )
 
-    on_cost = write(
-        rm.costs,
+@batched
+def on_approval_granted(items: Sequence[Handled]) -> None:
+    _decide(items, "granted")
+
+
+@batched
+def on_approval_rejected(items: Sequence[Handled]) -> None:
+    _decide(items, "rejected")
+
+
+@batched
+def on_cost_recorded(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).costs,
         ["cost_id"],
         lambda e: {
             "cost_id": e.payload.cost_id,
@@ -74,9 +120,13 @@ def desk_handlers(rm: ReadModel) -> HandlerTable:
             "incurred_on": e.payload.incurred_on,
         },
     )
-    visits = rm.visits
-    on_visit_ordered = write(
-        visits,
+
+
+@batched
+def on_visit_ordered(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).visits,
         ["visit_id"],
         lambda e: {
             "visit_id": e.payload.visit_id,
@@ -87,7 +137,13 @@ def desk_handlers(rm: ReadModel) -> HandlerTable:
         },
         lambda new: {c: new[c] for c in ("field_collector_id", "ordered_at", "due_by")},
     )
-    on_visit_reported = write(
+
+
+@batched
+def on_visit_reported(items: Sequence[Handled]) -> None:
+    visits = read_model_of(items).visits
+    write(
+        items,
         visits,
         ["visit_id"],
         lambda e: {
@@ -97,8 +153,13 @@ def desk_handlers(rm: ReadModel) -> HandlerTable:
         },
         lambda new: {"visited_at": earliest(visits, new, "visited_at")},
     )
-    on_import_completed = write(
-        rm.imports,
+
+
+@batched
+def on_import_completed(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).imports,
         ["batch_id"],
         lambda e: {
             "batch_id": e.payload.batch_id,
@@ -108,74 +169,63 @@ def desk_handlers(rm: ReadModel) -> HandlerTable:
             "completed_at": e.payload.completed_at,
         },
     )
-    collector_columns = ["name", "role", "team_id", "branch_id", "status", "monthly_quota"]
-    on_collector = write(
-        rm.collectors,
+
+
+@batched
+def on_collector_updated(items: Sequence[Handled]) -> None:
+    collectors = read_model_of(items).collectors
+    write(
+        items,
+        collectors,
         ["collector_id"],
         lambda e: {
             "collector_id": e.payload.collector_id,
             "changed_at": e.payload.changed_at,
-            **{c: getattr(e.payload, c) for c in collector_columns},
+            **{c: getattr(e.payload, c) for c in COLLECTOR_COLUMNS},
         },
-        lambda new: if_newer(rm.collectors, new, "changed_at", collector_columns),
+        lambda new: if_newer(collectors, new, "changed_at", COLLECTOR_COLUMNS),
     )
-    agreement_columns = [
-        "client_id",
-        "number",
-        "status",
-        "starts_on",
-        "ends_on",
-        "commission_rate",
-        "bucket_rates",
-        "reconciliation_day",
-        "recovery_target",
-    ]
 
-    def agreement(e: Any) -> dict[str, Any]:
-        p = e.payload
-        row = {c: getattr(p, c) for c in agreement_columns}
-        row["bucket_rates"] = json.dumps({k: str(v) for k, v in p.bucket_rates.items()})
-        return {"agreement_id": p.agreement_id, "saved_at": p.saved_at, **row}
 
-    on_agreement = write(
-        rm.agreements,
+def _agreement(e: Any) -> dict[str, Any]:
+    p = e.payload
+    row = {c: getattr(p, c) for c in AGREEMENT_COLUMNS}
+    row["bucket_rates"] = json.dumps({k: str(v) for k, v in p.bucket_rates.items()})
+    return {"agreement_id": p.agreement_id, "saved_at": p.saved_at, **row}
+
+
+@batched
+def on_agreement_saved(items: Sequence[Handled]) -> None:
+    agreements = read_model_of(items).agreements
+    write(
+        items,
+        agreements,
         ["agreement_id"],
-        agreement,
-        lambda new: if_newer(rm.agreements, new, "saved_at", agreement_columns),
+        _agreement,
+        lambda new: if_newer(agreements, new, "saved_at", AGREEMENT_COLUMNS),
     )
 
-    return {
-        ev.LetterIssued: [on_letter_issued],
-        ev.LetterDispatched: [on_letter_mailed],
-        ev.LetterDelivered: [on_letter_delivered],
-        ev.ApprovalRequested: [on_approval_requested],
-        ev.ApprovalGranted: [decided("granted")],
-        ev.ApprovalRejected: [decided("rejected")],
-        ev.CaseCostRecorded: [on_cost],
-        ev.FieldVisitOrdered: [on_visit_ordered],
-        ev.FieldVisitReported: [on_visit_reported],
-        ev.ImportCompleted: [on_import_completed],
-        ev.CollectorUpdated: [on_collector],
-        ev.AgreementSaved: [on_agreement],
-    }
 
-
-def incident_handlers(rm: ReadModel) -> HandlerTable:
+@batched
+def on_incident_reported(items: Sequence[Handled]) -> None:
     """Incidents and their clocks (reported and resolved may come in either order)."""
-    incidents = rm.incidents
-    reported = ("kind", "case_id", "team_id", "branch_id", "raised_by", "supervisor_id",
-                "occurred_at", "raised_at", "supervisor_told_at")  # fmt: skip
-    on_reported = write(
-        incidents,
+    write(
+        items,
+        read_model_of(items).incidents,
         ["incident_id"],
         lambda e: (
             {"incident_id": e.payload.incident_id, "case_id": e.case_id}
-            | {c: getattr(e.payload, c) for c in reported if c != "case_id"}
+            | {c: getattr(e.payload, c) for c in INCIDENT_COLUMNS if c != "case_id"}
         ),
-        lambda new: {c: getattr(new, c) for c in reported},
+        lambda new: {c: getattr(new, c) for c in INCIDENT_COLUMNS},
     )
-    on_resolved = write(
-        incidents,
+
+
+@batched
+def on_incident_resolved(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).incidents,
         ["incident_id"],
         lambda e: {
             "incident_id": e.payload.incident_id,
@@ -185,4 +235,3 @@ def incident_handlers(rm: ReadModel) -> HandlerTable:
         },
         lambda new: {"resolved_at": new.resolved_at},
     )
-    return {ev.IncidentReported: [on_reported], ev.IncidentResolved: [on_resolved]}

@@ -3,43 +3,55 @@ commission rate. Either order of placement and recall gives the same row."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from services.reporting.readmodel.tables import ReadModel
-from services.reporting.readmodel.writes import earliest, if_newer, write
-from shared.bus.handlers import HandlerTable
-from shared.events import catalog as ev
+from services.reporting.readmodel.writes import earliest, if_newer, read_model_of, write
+from shared.bus.handlers import Handled, batched
 
 
-def placement_handlers(rm: ReadModel) -> HandlerTable:
-    placements = rm.placements
+def _placement(e: Any, **values: Any) -> dict[str, Any]:
+    p = e.payload
+    empty = {"commission_rate": None, "placed_at": None, "recalled_at": None}
+    ids = {"placement_id": p.placement_id, "case_id": e.case_id, "agency_id": p.agency_id}
+    return ids | empty | values
 
-    def row(e: Any, **values: Any) -> dict[str, Any]:
-        p = e.payload
-        empty = {"commission_rate": None, "placed_at": None, "recalled_at": None}
-        ids = {"placement_id": p.placement_id, "case_id": e.case_id, "agency_id": p.agency_id}
-        return ids | empty | values
 
-    on_placed = write(
-        placements,
+@batched
+def on_placed_with_agency(items: Sequence[Handled]) -> None:
+    write(
+        items,
+        read_model_of(items).placements,
         ["placement_id"],
         lambda e: (
-            row(e, commission_rate=e.payload.commission_rate, placed_at=e.payload.placed_at)
+            _placement(e, commission_rate=e.payload.commission_rate, placed_at=e.payload.placed_at)
             if e.case_id
             else None
         ),
         lambda new: {"commission_rate": new.commission_rate, "placed_at": new.placed_at},
     )
-    on_recalled = write(
+
+
+@batched
+def on_recalled_from_agency(items: Sequence[Handled]) -> None:
+    placements = read_model_of(items).placements
+    write(
+        items,
         placements,
         ["placement_id"],
-        lambda e: row(e, recalled_at=e.payload.recalled_at) if e.case_id else None,
+        lambda e: _placement(e, recalled_at=e.payload.recalled_at) if e.case_id else None,
         lambda new: {"recalled_at": earliest(placements, new, "recalled_at")},
     )
-    agencies = rm.agencies
-    on_registered = write(
+
+
+@batched
+def on_agency_registered(items: Sequence[Handled]) -> None:
+    agencies = read_model_of(items).agencies
+    write(
+        items,
         agencies,
         ["agency_id"],
         lambda e: {
@@ -49,11 +61,6 @@ def placement_handlers(rm: ReadModel) -> HandlerTable:
         },
         lambda new: if_newer(agencies, new, "saved_at", ["name"]),
     )
-    return {
-        ev.CasePlacedWithAgency: [on_placed],
-        ev.CaseRecalledFromAgency: [on_recalled],
-        ev.AgencyRegistered: [on_registered],
-    }
 
 
 def placement_at(rm: ReadModel, case_id: Any, at: Any) -> Any:

@@ -2,7 +2,8 @@
 
 The rebuild reads every subscribed topic from the beginning with a group-less consumer
 and applies the same handlers to a fresh set of tables (``rebuild_*``, with their own
-inbox and indexes; the indexes are made again under the live names at the swap). The
+inbox and only the indexes the handlers read through; every index is made under the live
+names at the swap, once over the filled tables rather than row by row). The
 local broker answers end offsets wrongly (base offset of the last batch + 1), so
 "caught up" is not taken from end offsets: it is **a poll that brings nothing for
 ``idle_seconds``**. Then the live consumer is paused between batches, the rebuild drains
@@ -24,13 +25,14 @@ from typing import Any
 from sqlalchemy import Column, DateTime, MetaData, String, Table, text
 
 from services.reporting.purge import reapply_purges
-from services.reporting.readmodel.handlers import handlers_for
 from services.reporting.readmodel.tables import (
+    HANDLER_INDEXES,
     SECONDARY_INDEXES,
     index_name,
     read_model_tables,
     secondary_index_ddl,
 )
+from services.reporting.subscriptions import READ_MODEL_HANDLERS
 from shared.bus.apply import BatchApplier, Delivery
 from shared.bus.handlers import subscribed_topics
 from shared.bus.kafka import make_consumer
@@ -59,15 +61,21 @@ class FreshTables:
             Column("handled_at", DateTime(timezone=True), nullable=False),
         )
         tables = BusTables(outbox=runtime.parts.tables.outbox, inbox=self.inbox)
-        self.applier = BatchApplier(runtime.db, tables, handlers_for(self.model), runtime.clock)
-        self.topics = subscribed_topics(handlers_for(self.model))
+        self.applier = BatchApplier(
+            runtime.db,
+            tables,
+            READ_MODEL_HANDLERS,
+            runtime.clock,
+            context=runtime.context.with_extra(self.model),
+        )
+        self.topics = subscribed_topics(READ_MODEL_HANDLERS)
 
     def create(self) -> None:
         """Start from nothing: an earlier, unfinished rebuild's tables are dropped."""
         with self.runtime.db.transaction() as session:
             self.metadata.drop_all(session.connection())
             self.metadata.create_all(session.connection())
-            for ddl in secondary_index_ddl(PREFIX):
+            for ddl in secondary_index_ddl(PREFIX, HANDLER_INDEXES):
                 session.execute(text(ddl))
 
     def apply(self, deliveries: Sequence[Delivery]) -> int:

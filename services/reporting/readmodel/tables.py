@@ -274,10 +274,20 @@ def index_name(table: str, columns: tuple[str, ...], prefix: str = "") -> str:
     return f"ix_{prefix}{table}_{'_'.join(columns)}"
 
 
-def secondary_index_ddl(prefix: str = "") -> list[str]:
+# The indexes the handlers themselves read through (a payment's holder), which a rebuild
+# needs while it fills its tables; the others are made once, at the swap.
+HANDLER_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("rm_holdings", ("case_id", "since")),
+    ("rm_payments", ("case_id",)),
+)
+
+
+def secondary_index_ddl(
+    prefix: str = "", indexes: tuple[tuple[str, tuple[str, ...]], ...] = SECONDARY_INDEXES
+) -> list[str]:
     """``CREATE INDEX`` for a set of tables (the live ones, or a rebuild's under its prefix)."""
     return [
         f"CREATE INDEX IF NOT EXISTS {index_name(table, columns, prefix)} "
         f"ON {prefix}{table} ({', '.join(columns)})"
-        for table, columns in SECONDARY_INDEXES
+        for table, columns in indexes
     ]

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Table, case, select
 
 from services.reporting.readmodel.tables import ReadModel
-from shared.bus.handlers import Batched, Handled, batched
+from shared.bus.handlers import Handled
 from shared.db import upsert
 from shared.events.catalog import OUTCOMES_NOT_REACHED
 
@@ -59,16 +59,22 @@ def holdings_of(rm: ReadModel) -> Callable[[Any, Any], Any]:
     return holder
 
 
+"""The key in a session's ``info`` naming the read model its handlers write to (a
+rebuild's fresh set); a session without it writes to the live set."""
+
+
+def read_model_of(items: Sequence[Handled]) -> ReadModel:
+    """The read model these events go into: the live one, or the one a rebuild fills
+    (the runtime's context names it; a rebuild's applier carries its fresh tables)."""
+    return items[0][0].context.extra(ReadModel)
+
+
 def write(
+    items: Sequence[Handled],
     table: Table,
     key: list[str],
     row: Callable[[Any], dict[str, Any] | None],
     changes: Callable[[Any], dict[str, Any]] | None = None,
-) -> Batched:
-    """A batched handler: ``row(event)`` for each event (None: skip it), one upsert."""
-
-    @batched
-    def handle(items: Sequence[Handled]) -> None:
-        upsert(items[0][0].session, table, rows_of(items, row), key=key, changes=changes)
-
-    return handle
+) -> None:
+    """``row(event)`` for each event (None: skip it), written with one upsert."""
+    upsert(items[0][0].session, table, rows_of(items, row), key=key, changes=changes)

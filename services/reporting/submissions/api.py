@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, Field
 
 from services.reporting.submissions import service
+from services.reporting.submissions.schemas import (
+    ReviewIn,
+    ReviewOut,
+    SubmissionIn,
+    SubmissionListed,
+    SubmissionOut,
+)
 from shared.auth.principal import ALL_STAFF, Scope
 from shared.auth.web import PrincipalDep, access
-from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import ReaderDep, WorkDep
 from shared.web.paging import After, Limit, Page
-from shared.web.strict import ReportDay
 
 router = APIRouter(
     prefix="/reports/submissions", tags=["submissions"], dependencies=[access(ALL_STAFF)]
@@ -26,48 +29,6 @@ REVIEWERS = access(ALL_STAFF, scope=Scope.BRANCH)
 SUBMISSION_ID = Path(pattern=r"^[0-9a-f-]{36}$")
 Status = Literal["submitted", "approved", "returned"]
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model": Problem}}
-
-
-class SubmissionIn(BaseModel):
-    report: Literal["collector_weekly", "collector_monthly", "branch_monthly"]
-    on: ReportDay = Field(
-        description="Any day of the period (Shanghai)", ge=date(1990, 1, 1), le=date(2099, 12, 31)
-    )
-    remarks: str = Field(
-        default="", max_length=4000, description="Remarks; for extensions the next steps"
-    )
-
-
-class ReviewIn(BaseModel):
-    note: str = Field(default="", max_length=2000)
-
-
-class ReviewOut(BaseModel):
-    reviewer_id: str
-    reviewer_role: str
-    decision: str
-    note: str
-    at: UtcDatetime
-
-
-class SubmissionListed(BaseModel):
-    """A submission as a list shows it: without its snapshot and reviews."""
-
-    submission_id: str
-    report: str
-    period: str
-    subject_id: str
-    submitted_by: str
-    submitted_at: UtcDatetime
-    remarks: str
-    status: str
-    version: int
-
-
-class SubmissionOut(SubmissionListed):
-    body_sha256: str
-    snapshot: dict[str, Any]
-    reviews: list[ReviewOut]
 
 
 def _out(session: Any, row: Any) -> SubmissionOut:

@@ -9,7 +9,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from services.reporting.api.common import (
+from services.reporting.periods import period_of
+from services.reporting.reports import collectors as collector_reports
+from services.reporting.reports.agencies import agencies_report
+from services.reporting.reports.common import (
     FORMATS,
     FormatQuery,
     KindQuery,
@@ -19,9 +22,6 @@ from services.reporting.api.common import (
     scope,
     sees_everything,
 )
-from services.reporting.periods import period_of
-from services.reporting.reports import collectors as collector_reports
-from services.reporting.reports.agencies import agencies_report
 from services.reporting.reports.receivables import friday_report
 from services.reporting.reports.reconciliation import statement
 from shared.auth.principal import ALL_STAFF, BRANCH_WIDE, EVERYTHING, TEAM_WIDE, Role

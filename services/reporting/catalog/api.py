@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
-from services.reporting import store
+from services.reporting.catalog import store
+from services.reporting.catalog.schemas import ClientCaseCounts, EventTallyPublic
 from shared.auth.principal import BRANCH_WIDE, EVERYTHING, Role
 from shared.auth.web import PUBLIC, access
-from shared.clock import UtcDatetime
 from shared.errors import NotFound, Problem
 from shared.events.schema import asyncapi_document, event_json_schemas
 from shared.web.deps import ReaderDep
@@ -18,18 +17,6 @@ from shared.web.deps import ReaderDep
 REPORT_READERS = access(EVERYTHING | BRANCH_WIDE | {Role.SUPERVISOR})
 counts = APIRouter(prefix="/reports", tags=["reports"], dependencies=[REPORT_READERS])
 catalog = APIRouter(prefix="/events", tags=["event catalogue"], dependencies=[PUBLIC])
-
-
-class ClientCaseCounts(BaseModel):
-    client_id: str
-    cases_imported: int
-    cases_assigned: int
-
-
-class EventTallyPublic(BaseModel):
-    event_type: str
-    count: int
-    last_seen_at: UtcDatetime | None
 
 
 @counts.get(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 
+from services.reporting.admin.schemas import RebuildStatusOut
 from services.reporting.readmodel.rebuild import Rebuilder
 from shared.auth.principal import EVERYTHING, Scope
 from shared.auth.web import access
@@ -14,15 +12,6 @@ from shared.errors import Conflict, Problem
 from shared.web.deps import runtime_of
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[access(EVERYTHING)])
-
-
-class RebuildStatusOut(BaseModel):
-    state: str
-    started_at: datetime | None
-    finished_at: datetime | None
-    events: int
-    error: str | None
-    topics: list[str]
 
 
 def _rebuilder(request: Request) -> Rebuilder:

@@ -7,7 +7,10 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from services.reporting.api.common import (
+from services.reporting.directory import collectors
+from services.reporting.models import WORKDAYS
+from services.reporting.reports import sla
+from services.reporting.reports.common import (
     FORMATS,
     FormatQuery,
     KindQuery,
@@ -17,9 +20,6 @@ from services.reporting.api.common import (
     scope,
     sees_everything,
 )
-from services.reporting.directory import collectors
-from services.reporting.models import WORKDAYS
-from services.reporting.reports import sla
 from services.reporting.reports.kpis import kpis
 from services.reporting.reports.shape import Report, Section, plain
 from shared.auth.principal import ALL_STAFF

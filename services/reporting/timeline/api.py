@@ -6,25 +6,16 @@ import json
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
-from sqlalchemy import select
 
-from services.reporting.models import LIVE
-from services.reporting.readmodel.timeline import for_bank
+from services.reporting.timeline.domain import for_bank
+from services.reporting.timeline.schemas import TimelineEntry
+from services.reporting.timeline.store import entries_of
 from shared.auth.principal import ALL_STAFF
 from shared.auth.web import PrincipalDep, VisibleCaseDep, access
-from shared.clock import UtcDatetime
 from shared.errors import Problem
 from shared.web.deps import ReaderDep
 
 router = APIRouter(tags=["timeline"])
-
-
-class TimelineEntry(BaseModel):
-    event_id: str
-    event_type: str
-    at: UtcDatetime
-    detail: dict[str, Any]
 
 
 @router.get(
@@ -35,13 +26,8 @@ class TimelineEntry(BaseModel):
     dependencies=[access(ALL_STAFF, banks=True)],
 )
 def timeline(case: VisibleCaseDep, principal: PrincipalDep, session: ReaderDep) -> list[Any]:
-    t = LIVE.timeline
     entries = []
-    for event_id, event_type, at, detail in session.execute(
-        select(t.c.event_id, t.c.event_type, t.c.at, t.c.detail)
-        .where(t.c.case_id == case.case_id)
-        .order_by(t.c.at, t.c.event_id)
-    ):
+    for event_id, event_type, at, detail in entries_of(session, case.case_id):
         facts = json.loads(detail)
         if principal.is_bank:
             facts = for_bank(event_type, facts)
