@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.contact.api import router
+from services.contact.attempts.api import late_entry_routes as late_entries
 from services.contact.attempts.api import router as attempts
-from services.contact.attempts.review import router as late_entries
+from services.contact.cases.api import router
 from services.contact.custody.api import router as custody
 from services.contact.custody.periodic import with_scheduled_backup
 from services.contact.details.api import router as details
