@@ -29,6 +29,7 @@ from shared.events import Envelope
 from shared.events.catalog import (
     CaseAssigned,
     CaseImported,
+    CaseReassigned,
     CaseUpdated,
     ContactAttempted,
     PaymentPromised,
@@ -112,7 +113,8 @@ def on_case_imported(items: Sequence[Handled[CaseImported]]) -> None:
 
 
 @batched
-def on_case_assigned(items: Sequence[Handled[CaseAssigned]]) -> None:
+def on_case_assigned(items: Sequence[Handled[CaseAssigned | CaseReassigned]]) -> None:
+    """Who works the case now: its first collector, and each one it is handed over to."""
     rows = [
         case_row(
             event,

@@ -35,7 +35,7 @@ SUBSCRIPTIONS: HandlerTable = {
         handlers.on_case_imported,
         handlers.release_waiting_events,
     ],
-    CaseReassigned: [visibility.on_assigned],
+    CaseReassigned: [visibility.on_assigned, handlers.on_case_assigned],
     CaseUpdated: [handlers.on_case_updated],
     ClientPurgeOrdered: [on_purge_ordered],
     ContactAttempted: [handlers.on_contact_attempted],

@@ -17,7 +17,7 @@ from shared.clock import as_utc
 from shared.events import new_event
 from shared.events.catalog import ContactAttempted, PaymentPromised
 from tests.conftest import FIXED_NOW
-from tests.events_kit import case_assigned, case_imported, payment_received
+from tests.events_kit import case_assigned, case_imported, case_reassigned, payment_received
 
 from .conftest import COLLECTOR_A, OVERDUE_SINCE, Desk, new_case
 
@@ -36,6 +36,14 @@ def test_the_case_copy_keeps_debtor_amounts_and_collector(service_runtime) -> No
     assert case.collector_id == "c-9" and case.debtor_name == "张三"
     assert str(case.limitation_ends_on) == "2029-11-10"
     assert (guarantee.guarantor_name, str(guarantee.ends_on)) == ("李保证", "2027-05-10")
+
+
+def test_a_handed_over_case_names_its_new_collector(desk: Desk) -> None:
+    case_id = new_case(desk)
+    desk.dispatch(case_reassigned(FIXED_NOW, case_id, COLLECTOR_A.subject, "c-new"))
+    with desk.runtime.db.reader() as session:
+        case = session.get(LetterCase, case_id)
+    assert case is not None and case.collector_id == "c-new"
 
 
 def test_assigned_before_imported_still_gets_its_limitation_date(service_runtime) -> None:

@@ -66,7 +66,11 @@ ON_MAIN: dict[str, dict[str, list[str]]] = {
             "services.letters.handlers.on_case_imported",
             "services.letters.waiting.release",
         ],
-        "CaseReassigned": ["shared.auth.visibility.on_assigned"],
+        "CaseReassigned": [
+            "shared.auth.visibility.on_assigned",
+            # added since main: letters' copy follows a handover (it kept the first collector)
+            "services.letters.handlers.on_case_assigned",
+        ],
         "CaseUpdated": ["services.letters.handlers.on_case_updated"],
         "ClientPurgeOrdered": ["shared.purge.handlers.on_purge_ordered"],
         "ContactAttempted": ["services.letters.handlers.on_contact_attempted"],
