@@ -15,18 +15,14 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, true
-from sqlalchemy.sql.elements import ColumnElement
-
 from services.reporting.directory import Collector, collectors
-from services.reporting.models import REVIEWS, SUBMISSIONS
 from services.reporting.periods import period_of
 from services.reporting.reports import collectors as collector_reports
+from services.reporting.submissions import store
 from shared.auth.principal import BRANCH_WIDE, COLLECTORS, EVERYTHING, Principal, Role
 from shared.bus.work import UnitOfWork
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.events.catalog import ReportApproved, ReportReturned, ReportSubmitted
-from shared.web.paging import keyset, page
 
 PERIOD_OF_REPORT = {
     "collector_weekly": "week",
@@ -63,15 +59,7 @@ def submit(
         body = maker(session, period, scope)
     snapshot = json.dumps(body.as_json(), ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(snapshot.encode()).hexdigest()
-    earlier = session.execute(
-        select(SUBMISSIONS.c.status, SUBMISSIONS.c.version)
-        .where(
-            SUBMISSIONS.c.report == report,
-            SUBMISSIONS.c.period_start == period.first.isoformat(),
-            SUBMISSIONS.c.subject_id == subject,
-        )
-        .order_by(SUBMISSIONS.c.version.desc())
-    ).first()
+    earlier = store.latest_version(session, report, period.first.isoformat(), subject)
     if earlier is not None and earlier.status != "returned":
         raise Conflict(
             f"this report is already {earlier.status}; only a returned one is resubmitted"
@@ -92,7 +80,7 @@ def submit(
         "status": "submitted",
         "version": 1 if earlier is None else earlier.version + 1,
     }
-    session.execute(SUBMISSIONS.insert().values(**row))
+    store.insert_submission(session, row)
     uow.emit(
         ReportSubmitted(
             submission_id=row["submission_id"],
@@ -122,31 +110,11 @@ def may_see(principal: Principal, row: Any) -> bool:
     )
 
 
-def visible(principal: Principal) -> ColumnElement[bool]:
-    """:func:`may_see` as a condition on the submissions table, for lists."""
-    if principal.is_bank:
-        return false()
-    if principal.role in EVERYTHING:
-        return true()
-    c = SUBMISSIONS.c
-    seen: list[ColumnElement[bool]] = [c.submitted_by == principal.subject]
-    if principal.role in BRANCH_WIDE and principal.branch_id is not None:
-        seen.append(and_(c.report == "branch_monthly", c.subject_id == principal.branch_id))
-    if principal.role in (Role.SUPERVISOR, Role.TEAM_LEAD) and principal.team_id is not None:
-        seen.append(and_(c.report != "branch_monthly", c.team_id == principal.team_id))
-    return or_(*seen)
-
-
 def page_submissions(
     session: Any, principal: Principal, status: str | None, limit: int, after: str | None
 ) -> tuple[list[Any], str | None]:
     """The submissions the caller may see, the latest submitted first."""
-    query = select(SUBMISSIONS).where(visible(principal))
-    if status:
-        query = query.where(SUBMISSIONS.c.status == status)
-    order = [SUBMISSIONS.c.submitted_at, SUBMISSIONS.c.submission_id]
-    rows = session.execute(keyset(query, order, limit, after, descending=True)).all()
-    return page(rows, limit, lambda r: (r.submitted_at, r.submission_id))
+    return store.page_visible(session, principal, status, limit, after)
 
 
 def may_review(principal: Principal, row: Any) -> bool:
@@ -164,9 +132,7 @@ def may_review(principal: Principal, row: Any) -> bool:
 
 
 def find(session: Any, principal: Principal, submission_id: str) -> Any:
-    row = session.execute(
-        select(SUBMISSIONS).where(SUBMISSIONS.c.submission_id == submission_id)
-    ).first()
+    row = store.submission(session, submission_id)
     if row is None or not may_see(principal, row):
         raise NotFound("submission")
     return row
@@ -181,16 +147,17 @@ def review(
     if row.status != "submitted":
         raise Conflict(f"the report is {row.status}, not waiting for review")
     role = principal.role.value if principal.role else "?"
-    uow.session.execute(
-        REVIEWS.insert().values(
-            review_id=str(uuid.uuid4()),
-            submission_id=submission_id,
-            reviewer_id=principal.subject,
-            reviewer_role=role,
-            decision="approved" if approve else "returned",
-            note=note,
-            at=uow.now,
-        )
+    store.insert_review(
+        uow.session,
+        {
+            "review_id": str(uuid.uuid4()),
+            "submission_id": submission_id,
+            "reviewer_id": principal.subject,
+            "reviewer_role": role,
+            "decision": "approved" if approve else "returned",
+            "note": note,
+            "at": uow.now,
+        },
     )
     if not approve:
         status = "returned"
@@ -215,30 +182,16 @@ def review(
             ),
             case_id=None,
         )
-    uow.session.execute(
-        SUBMISSIONS.update()
-        .where(SUBMISSIONS.c.submission_id == submission_id)
-        .values(status=status)
-    )
+    store.set_status(uow.session, submission_id, status)
     return find(uow.session, principal, submission_id)
 
 
 def _complete(session: Any, row: Any) -> bool:
-    roles = set(
-        session.execute(
-            select(func.distinct(REVIEWS.c.reviewer_role)).where(
-                REVIEWS.c.submission_id == row.submission_id, REVIEWS.c.decision == "approved"
-            )
-        ).scalars()
-    )
+    roles = store.approving_roles(session, row.submission_id)
     if row.report == "branch_monthly":
         return all(r.value in roles for r in BRANCH_APPROVERS)
     return bool(roles)
 
 
 def reviews(session: Any, submission_id: str) -> list[Any]:
-    return list(
-        session.execute(
-            select(REVIEWS).where(REVIEWS.c.submission_id == submission_id).order_by(REVIEWS.c.at)
-        )
-    )
+    return store.reviews(session, submission_id)
