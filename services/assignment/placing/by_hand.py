@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from services.assignment.models import AssignedCase, AssignmentRecord, Staff, StaffStatus
+from services.assignment.models import AssignedCase, AssignmentRecord, Staff
 from services.assignment.placing import store
 from services.assignment.placing.domain import first_action_due
+from services.assignment.placing.service import assignable_member
 from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import COLLECTORS, Principal
+from shared.auth.principal import Principal
 from shared.bus.work import UnitOfWork
-from shared.errors import Conflict, NotFound, ProblemError
+from shared.errors import Conflict, NotFound
 from shared.events.catalog import CaseAssigned, CaseReassigned
 
 
@@ -30,15 +31,7 @@ def managed_case(session: Session, principal: Principal, case_id: str) -> Assign
 
 
 def assignable_collector(session: Session, principal: Principal, collector_id: str) -> Staff:
-    member = session.get(Staff, collector_id)
-    if member is None or member.role not in COLLECTORS:
-        raise ProblemError(422, "collector_id is not a collector")
-    if member.status != StaffStatus.ACTIVE.value:
-        raise ProblemError(422, f"the collector is {member.status}")
-    teams = supervised_teams(session, principal)
-    if teams is not None and member.team_id not in teams:
-        raise ProblemError(422, "the collector is not in a team you manage")
-    return member
+    return assignable_member(session, supervised_teams(session, principal), collector_id)
 
 
 def assign_by_hand(
