@@ -30,7 +30,7 @@ from services.assignment.strategy.service import (
 )
 from shared.auth.principal import COLLECTORS, Role
 from shared.bus.work import UnitOfWork
-from shared.errors import NotFound, ProblemError
+from shared.errors import Conflict, NotFound, ProblemError
 from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned
 from shared.pastdue import bucket_on, first_overdue_of
 from shared.places import timezone_from_address
@@ -290,6 +290,20 @@ class Reassignment:
     facts: CaseFacts
     to: Collector | None
     why: str
+
+
+def managed_case_in(session: Session, teams: set[str] | None, case_id: str) -> AssignedCase:
+    """The case, if ``teams`` (``None``: every team) hold it or it is queued with no team;
+    closed: 409; otherwise 404."""
+    case = session.get(AssignedCase, case_id)
+    if case is None:
+        raise NotFound("case")
+    unrouted = case.collector_id is None and case.team_id is None
+    if teams is not None and case.team_id not in teams and not unrouted:
+        raise NotFound("case")
+    if case.closed_at is not None:
+        raise Conflict(f"the case is closed ({case.close_outcome})")
+    return case
 
 
 def assignable_member(session: Session, teams: set[str] | None, collector_id: str) -> Staff:
