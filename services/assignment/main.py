@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.assignment import approval_effects  # noqa: F401  (registers approvals' effects)
 from services.assignment.agencies.api import router as agencies
 from services.assignment.agencies.periodic import with_term_end_recall
 from services.assignment.approvals.api import approvals

@@ -19,7 +19,9 @@ from services.assignment.agencies.effects import (
     WAITING,
     active_agency,
     agency_collectors,
+    approved,
     put_with_agency,
+    rejected,
 )
 from services.assignment.agencies.models import Agency, AgencyPlacement, OutsourcingTerms
 from services.assignment.approvals.domain import Kind, Request
@@ -243,3 +245,11 @@ def placements(
 
 def agencies(session: Session) -> Sequence[Agency]:
     return session.exec(select(Agency).order_by(col(Agency.id))).all()
+
+
+def placement_approved(uow: UnitOfWork, approval_id: str, reason: str, by: str) -> None:
+    approved(uow, approval_id, reason, by)
+
+
+def placement_rejected(uow: UnitOfWork, approval_id: str, reason: str, by: str) -> None:
+    rejected(uow, approval_id, reason, by)

@@ -4,11 +4,9 @@ does, so a grant and its effect are one transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
-from services.assignment.agencies import effects as agency_placement
 from services.assignment.approvals.domain import (
     MANY_AT_ONCE,
     DecisionRefused,
@@ -19,25 +17,16 @@ from services.assignment.approvals.domain import (
     check_request,
     decide,
 )
-from services.assignment.approvals.models import Approval
-from services.assignment.closing.domain import Outcome
-from services.assignment.closing.service import close_case
-from services.assignment.field_visits.models import FieldVisit
+from services.assignment.approvals.effects import effect_of
+from services.assignment.approvals.models import Approval as Approval
 from services.assignment.models import AssignedCase
-from services.assignment.placing.by_hand import managed_case
-from services.assignment.strategy.domain import Treatment
+from services.assignment.placing.service import managed_case_in
 from services.assignment.strategy.service import local_day
+from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import Principal
 from shared.bus.work import UnitOfWork
-from shared.clock import SHANGHAI, to_local
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.events.catalog import ApprovalGranted, ApprovalRejected, ApprovalRequested
-
-TREATMENT_OF = {
-    Kind.LEGAL_ACTION: Treatment.LITIGATION,
-    Kind.SETTLEMENT_IN_KIND: Treatment.SETTLEMENT_IN_KIND,
-    Kind.SECURED_ARRANGEMENT: Treatment.SECURED_ARRANGEMENT,
-}
 
 
 def request_approval(
@@ -99,7 +88,7 @@ def decidable(session: Session, principal: Principal, approval_id: str) -> Appro
     if approval is None:
         raise NotFound("approval")
     try:
-        managed_case(session, principal, approval.case_id)
+        managed_case_in(session, supervised_teams(session, principal), approval.case_id)
     except NotFound:
         raise NotFound("approval") from None
     return approval
@@ -139,8 +128,9 @@ def reject(uow: UnitOfWork, principal: Principal, approval_id: str, reason: str)
     approval = decidable(uow.session, principal, approval_id)
     _decide(uow, principal, approval, grant=False)
     approval.decision_note = reason
-    if approval.kind == Kind.AGENCY_PLACEMENT.value:
-        agency_placement.rejected(uow, approval.id, reason, principal.subject)
+    effect = effect_of(Kind(approval.kind))
+    if effect is not None and effect.rejected is not None:
+        effect.rejected(uow, approval, reason, principal.subject)
     uow.session.add(approval)
     uow.emit(
         ApprovalRejected(
@@ -156,32 +146,17 @@ def reject(uow: UnitOfWork, principal: Principal, approval_id: str, reason: str)
 
 
 def take_effect(uow: UnitOfWork, approval: Approval) -> None:
-    """What a granted request changes. A write-off closes the case (``CaseClosed``); an
-    agency placement moves the case to the agency (``CasePlacedWithAgency``); waivers and
-    clients' requests are the granted record."""
+    """What a granted request changes: an extension moves the case's end date here; the
+    kind's owner does the rest (``approvals.effects``); waivers and clients' requests are
+    the granted record."""
     kind = Kind(approval.kind)
     case = uow.session.get(AssignedCase, approval.case_id)
     if case is None:
         raise NotFound("case")
     if kind is Kind.EXTENSION:
         case.extended_until = approval.until
-    elif kind in TREATMENT_OF:
-        case.treatment = TREATMENT_OF[kind].value
-        case.treatment_by, case.treatment_at = approval.decided_by, uow.now
-    elif kind is Kind.WRITE_OFF:
-        close_case(uow, case.id, Outcome.WRITTEN_OFF, f"write-off approved: {approval.reason}")
-    elif kind is Kind.AGENCY_PLACEMENT:
-        agency_placement.approved(uow, approval.id, approval.reason, approval.decided_by or "")
-    elif kind is Kind.VISIT_DELAY and approval.visit_id and approval.until:
-        visit = uow.session.get(FieldVisit, approval.visit_id)
-        if visit is not None:
-            visit.due_by = _same_time_on(visit.due_by, approval.until)
-            visit.due_estimated = False
-            uow.session.add(visit)
+    else:
+        effect = effect_of(kind)
+        if effect is not None:
+            effect.granted(uow, approval, case)
     uow.session.add(case)
-
-
-def _same_time_on(due: datetime, day: date) -> datetime:
-    """The visit is due on the approved day at the clock time it was first due."""
-    local = to_local(due)
-    return datetime.combine(day, local.time(), tzinfo=SHANGHAI).astimezone(UTC)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from services.assignment.approvals.domain import Kind, Request
-from services.assignment.approvals.models import Approval
-from services.assignment.approvals.service import request_approval
+from services.assignment.approvals.service import Approval, request_approval
 from services.assignment.field_visits import store
 from services.assignment.field_visits.domain import (
     OPEN,
@@ -28,7 +27,7 @@ from services.assignment.strategy.service import local_day
 from services.assignment.teams.service import supervised_teams
 from shared.auth.principal import COLLECTORS, EVERYTHING, TEAM_WIDE, Principal, Role
 from shared.bus.work import UnitOfWork
-from shared.clock import as_utc
+from shared.clock import SHANGHAI, as_utc, to_local
 from shared.errors import Conflict, NotFound, ProblemError
 from shared.events.catalog import (
     FieldVisitCompleted,
@@ -351,3 +350,14 @@ def alerts_for(
 ) -> Sequence[FieldVisit]:
     scope = visible_scope(session, principal)
     return store.reported_or_overdue(session, scope, since, now, limit)
+
+
+def delay_visit(session: Session, visit_id: str, until: date) -> None:
+    """A granted delay: the visit is due on the approved day at the clock time it was
+    first due."""
+    visit = session.get(FieldVisit, visit_id)
+    if visit is not None:
+        local = to_local(visit.due_by)
+        visit.due_by = datetime.combine(until, local.time(), tzinfo=SHANGHAI).astimezone(UTC)
+        visit.due_estimated = False
+        session.add(visit)

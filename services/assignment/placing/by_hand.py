@@ -4,41 +4,23 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from services.assignment.models import AssignedCase, AssignmentRecord, Staff, StaffStatus
+from services.assignment.models import AssignedCase, AssignmentRecord, Staff
 from services.assignment.placing import store
 from services.assignment.placing.domain import first_action_due
+from services.assignment.placing.service import assignable_member, managed_case_in
 from services.assignment.teams.service import supervised_teams
-from shared.auth.principal import COLLECTORS, Principal
+from shared.auth.principal import Principal
 from shared.bus.work import UnitOfWork
-from shared.errors import Conflict, NotFound, ProblemError
+from shared.errors import Conflict
 from shared.events.catalog import CaseAssigned, CaseReassigned
 
 
 def managed_case(session: Session, principal: Principal, case_id: str) -> AssignedCase:
-    """The case, if the caller manages it: admins any; supervisors their teams' cases and
-    queued cases no rule gave to a team. Otherwise 404."""
-    case = session.get(AssignedCase, case_id)
-    teams = supervised_teams(session, principal)
-    if case is None:
-        raise NotFound("case")
-    unrouted = case.collector_id is None and case.team_id is None
-    if teams is not None and case.team_id not in teams and not unrouted:
-        raise NotFound("case")
-    if case.closed_at is not None:
-        raise Conflict(f"the case is closed ({case.close_outcome})")
-    return case
+    return managed_case_in(session, supervised_teams(session, principal), case_id)
 
 
 def assignable_collector(session: Session, principal: Principal, collector_id: str) -> Staff:
-    member = session.get(Staff, collector_id)
-    if member is None or member.role not in COLLECTORS:
-        raise ProblemError(422, "collector_id is not a collector")
-    if member.status != StaffStatus.ACTIVE.value:
-        raise ProblemError(422, f"the collector is {member.status}")
-    teams = supervised_teams(session, principal)
-    if teams is not None and member.team_id not in teams:
-        raise ProblemError(422, "the collector is not in a team you manage")
-    return member
+    return assignable_member(session, supervised_teams(session, principal), collector_id)
 
 
 def assign_by_hand(

@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
-from services.assignment.models import WORKDAYS, AssignedCase
+from services.assignment.models import WORKDAYS, AssignedCase, Staff, StaffStatus
 from services.assignment.placing import store
-from services.assignment.placing.domain import CaseFacts, Collector, Placement, first_action_due
+from services.assignment.placing.domain import (
+    CaseFacts,
+    Collector,
+    Placement,
+    best,
+    first_action_due,
+)
 from services.assignment.strategy.domain import LadderEntry, NextAction
 from services.assignment.strategy.service import (
     Ladders,
@@ -20,9 +28,10 @@ from services.assignment.strategy.service import (
     next_action_columns,
     plan,
 )
+from shared.auth.principal import COLLECTORS, Role
 from shared.bus.work import UnitOfWork
-from shared.errors import NotFound
-from shared.events.catalog import CaseAssigned, CaseImported
+from shared.errors import Conflict, NotFound, ProblemError
+from shared.events.catalog import CaseAssigned, CaseImported, CaseReassigned
 from shared.pastdue import bucket_on, first_overdue_of
 from shared.places import timezone_from_address
 from shared.workdays import WorkdayCalendar
@@ -268,3 +277,179 @@ def held_case(session: Session, case_id: str) -> AssignedCase:
     if case is None:
         raise NotFound("case")
     return case
+
+
+HANDOVER = "handover"
+CASES = AssignedCase.__table__
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    """Where a leaver's case goes (``to`` is None: back to the queue) and why."""
+
+    facts: CaseFacts
+    to: Collector | None
+    why: str
+
+
+def managed_case_in(session: Session, teams: set[str] | None, case_id: str) -> AssignedCase:
+    """The case, if ``teams`` (``None``: every team) hold it or it is queued with no team;
+    closed: 409; otherwise 404."""
+    case = session.get(AssignedCase, case_id)
+    if case is None:
+        raise NotFound("case")
+    unrouted = case.collector_id is None and case.team_id is None
+    if teams is not None and case.team_id not in teams and not unrouted:
+        raise NotFound("case")
+    if case.closed_at is not None:
+        raise Conflict(f"the case is closed ({case.close_outcome})")
+    return case
+
+
+def assignable_member(session: Session, teams: set[str] | None, collector_id: str) -> Staff:
+    """An active collector in one of ``teams`` (``None``: any team); 422 otherwise."""
+    member = session.get(Staff, collector_id)
+    if member is None or member.role not in COLLECTORS:
+        raise ProblemError(422, "collector_id is not a collector")
+    if member.status != StaffStatus.ACTIVE.value:
+        raise ProblemError(422, f"the collector is {member.status}")
+    if teams is not None and member.team_id not in teams:
+        raise ProblemError(422, "the collector is not in a team you manage")
+    return member
+
+
+def successors_of(
+    session: Session, teams: set[str] | None, successor_ids: Sequence[str]
+) -> tuple[list[Collector], Staff | None]:
+    """The named phone collectors (as placing counts them) and the first field collector."""
+    named = [assignable_member(session, teams, s) for s in successor_ids]
+    callers = [store.collector_of(m) for m in named if m.role == Role.PHONE_COLLECTOR.value]
+    field_collector = next((m for m in named if m.role == Role.FIELD_COLLECTOR.value), None)
+    return callers, field_collector
+
+
+def plan_reassignment(
+    session: Session, leaver_id: str, successors: Sequence[Collector], today: date
+) -> list[Reassignment]:
+    """Named successors first, each case to the one with the most spare capacity; what
+    they cannot take goes through the rules (the leaver is no longer active)."""
+    rows = session.execute(
+        select(CASES)
+        .where(CASES.c.collector_id == leaver_id, CASES.c.closed_at.is_(None))
+        .order_by(CASES.c.id)
+    )
+    cases = [store.facts_of(row, today) for row in rows]
+    pool = store.pool(session)
+    in_pool = {c.id: c for c in pool.collectors}
+    successors = [in_pool.get(c.id, c) for c in successors]  # one count per collector
+    moves: list[Reassignment] = []
+    for facts in cases:
+        chosen = best(c for c in successors if c.spare > 0)
+        if chosen is not None:
+            chosen.open_cases += 1
+            moves.append(Reassignment(facts, chosen, "named successor"))
+            continue
+        placement = pool.place(facts)
+        why = placement.reason or (f"rule: {placement.rule.name}" if placement.rule else "rules")
+        moves.append(Reassignment(facts, placement.collector, why))
+    return moves
+
+
+def reassign_leavers_cases(
+    uow: UnitOfWork,
+    leaver: Staff,
+    moves: Sequence[Reassignment],
+    *,
+    handover_id: str,
+    by_staff_id: str,
+) -> None:
+    """Hold, record, count and announce (``CaseReassigned``) each planned move; queue the
+    cases nobody could take."""
+    session, now = uow.session, uow.now
+    moved = [m for m in moves if m.to is not None]
+    queued = [m for m in moves if m.to is None]
+    takers = {m.to.id: m.to for m in moved if m.to}
+    store.hold(
+        session,
+        [
+            {"case_id": m.facts.case_id, "collector_id": m.to.id, "team_id": m.to.team_id}
+            for m in moved
+            if m.to
+        ],
+        now,
+    )
+    store.add_history(
+        session,
+        [
+            {
+                "case_id": m.facts.case_id,
+                "from_collector_id": leaver.id,
+                "to_collector_id": m.to.id,
+                "team_id": m.to.team_id,
+                "at": now,
+                "how": HANDOVER,
+                "by_staff_id": by_staff_id,
+                "reason": f"handover {handover_id}: {m.why}"[:500],
+            }
+            for m in moved
+            if m.to
+        ],
+    )
+    _queue_again(session, uow, leaver, queued)
+    store.save_loads(session, list(takers.values()))
+    leaver.open_cases = 0
+    session.add(leaver)
+    store.show_holders(session, [_scope(m, leaver) for m in moves])
+    due = first_action_due(now)
+    for m in moved:
+        assert m.to is not None
+        uow.emit(
+            CaseReassigned(
+                client_id=m.facts.client_id,
+                from_collector_id=leaver.id,
+                collector_id=m.to.id,
+                team_id=m.to.team_id,
+                branch_id=m.to.branch_id,
+                reason=HANDOVER,
+                reassigned_at=now,
+                due_first_action_by=due,
+            ),
+            case_id=m.facts.case_id,
+        )
+
+
+def _queue_again(
+    session: Session, uow: UnitOfWork, leaver: Staff, queued: list[Reassignment]
+) -> None:
+    """Back in the queue with the reason and a fresh 1-business-day clock."""
+    if not queued:
+        return
+    deadline = load_calendar(session, WORKDAYS).add_workdays(uow.now, ASSIGN_WITHIN_WORKDAYS)
+    session.execute(
+        update(CASES)
+        .where(CASES.c.id == bindparam("case_id"))
+        .values(
+            collector_id=None,
+            assigned_at=None,
+            waiting_reason=bindparam("reason"),
+            assign_due_by=deadline.due,
+            due_estimated=deadline.estimated,
+            assign_clock_from=uow.now,
+        ),
+        [
+            {"case_id": m.facts.case_id, "reason": f"handover from {leaver.name}: {m.why}"[:200]}
+            for m in queued
+        ],
+    )
+
+
+def _scope(m: Reassignment, leaver: Staff) -> dict[str, Any]:
+    """Who may see the case now; a queued case stays visible to the leaver's team."""
+    holder = m.to
+    return {
+        "case_id": m.facts.case_id,
+        "client_id": m.facts.client_id,
+        "collector_id": holder.id if holder else None,
+        "team_id": holder.team_id if holder else leaver.team_id,
+        "branch_id": holder.branch_id if holder else leaver.branch_id,
+    }

@@ -19,6 +19,7 @@ from services.assignment.strategy.domain import (
     LadderEntry,
     NextAction,
     Step,
+    Treatment,
     next_action,
     treatment_for,
 )
@@ -245,3 +246,9 @@ def assess_debtor(uow: UnitOfWork, case_id: str, by: str, given: Mapping[str, An
     replan(uow.session, [case.id], uow.now)
     uow.session.refresh(case)
     return case
+
+
+def grant_treatment(case: AssignedCase, treatment: Treatment, by: str | None, at: datetime) -> None:
+    """A granted special procedure becomes the case's treatment."""
+    case.treatment = treatment.value
+    case.treatment_by, case.treatment_at = by, at
