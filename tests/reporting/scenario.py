@@ -85,6 +85,21 @@ class Scenario:
             name,
         )
 
+    def reassign(self, name: str, old: str, new: str, team: str, at: datetime) -> None:
+        self.add(
+            ev.CaseReassigned(
+                client_id="BANK-A",
+                from_collector_id=old,
+                collector_id=new,
+                team_id=team,
+                branch_id="B1",
+                reason="handover",
+                reassigned_at=at,
+            ),
+            at,
+            name,
+        )
+
     def pay(self, name: str, amount: str, at: datetime) -> None:
         self.add(
             ev.PaymentReceived(
@@ -206,19 +221,7 @@ def october() -> Scenario:
         "A",
     )
     s.pay("A", "300.00", cst("10-10"))
-    s.add(
-        ev.CaseReassigned(
-            client_id="BANK-A",
-            from_collector_id="c-1",
-            collector_id="c-2",
-            team_id="T1",
-            branch_id="B1",
-            reason="handover",
-            reassigned_at=cst("10-15"),
-        ),
-        cst("10-15"),
-        "B",
-    )
+    s.reassign("B", "c-1", "c-2", "T1", cst("10-15"))
     s.attempt("B", "c-2", "phone", "promise_to_pay", cst("10-16"))
     s.add(
         ev.PaymentPromised(

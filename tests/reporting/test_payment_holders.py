@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from services.reporting.models import LIVE
-from shared.events import catalog as ev
 from tests.reporting.conftest import Desk
 from tests.reporting.scenario import Scenario, cst
 
@@ -23,19 +22,7 @@ def _scenario() -> tuple[Scenario, dict[str, list[int]]]:
     s.pay("X", "10.00", cst("10-05"))  # c-1's: before the handover
     s.assign("X", "c-1", "T1", cst("10-01", "10:00"))
     s.pay("X", "20.00", cst("10-20"))  # c-2's: after it
-    s.add(
-        ev.CaseReassigned(
-            client_id="BANK-A",
-            from_collector_id="c-1",
-            collector_id="c-2",
-            team_id="T1",
-            branch_id="B1",
-            reason="handover",
-            reassigned_at=cst("10-15"),
-        ),
-        cst("10-15"),
-        "X",
-    )
+    s.reassign("X", "c-1", "c-2", "T1", cst("10-15"))
     s.pay("X", "30.00", cst("10-15"))  # paid the moment c-2 took over: c-2's
     groups = {"import": [0], "early payment": [1], "assigned": [2], "late payments": [3, 5]}
     groups["reassigned"] = [4]
