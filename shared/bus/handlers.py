@@ -51,15 +51,6 @@ else:  # pydantic's Envelope[P] is no typing generic: the aliases subscript in a
 HandlerTable = Mapping[type[Payload], Sequence[AnyHandler]]
 
 
-def merge_tables(*tables: HandlerTable) -> dict[type[Payload], list[AnyHandler]]:
-    """One table from several; for the same event, handlers run in the order given."""
-    merged: dict[type[Payload], list[AnyHandler]] = {}
-    for table in tables:
-        for payload_type, handlers in table.items():
-            merged.setdefault(payload_type, []).extend(handlers)
-    return merged
-
-
 def by_type_name(table: HandlerTable) -> dict[str, tuple[AnyHandler, ...]]:
     return {payload_type.event_type: tuple(handlers) for payload_type, handlers in table.items()}
 
