@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.assignment.agencies import service as agencies
 from services.assignment.approvals.domain import Kind
-from services.assignment.approvals.effects import Effect, OnGranted, register
+from services.assignment.approvals.effects import ApprovalEffects, Effect, OnGranted
 from services.assignment.approvals.models import Approval
 from services.assignment.closing import service as closing
 from services.assignment.closing.domain import Outcome
@@ -40,12 +40,13 @@ def _visit_delayed(uow: UnitOfWork, approval: Approval, case: AssignedCase) -> N
         field_visits.delay_visit(uow.session, approval.visit_id, approval.until)
 
 
-EFFECTS = {
-    Kind.LEGAL_ACTION: Effect(_treatment(Treatment.LITIGATION)),
-    Kind.SETTLEMENT_IN_KIND: Effect(_treatment(Treatment.SETTLEMENT_IN_KIND)),
-    Kind.SECURED_ARRANGEMENT: Effect(_treatment(Treatment.SECURED_ARRANGEMENT)),
-    Kind.WRITE_OFF: Effect(_write_off),
-    Kind.AGENCY_PLACEMENT: Effect(_placement_granted, _placement_rejected),
-    Kind.VISIT_DELAY: Effect(_visit_delayed),
-}
-register(EFFECTS)
+EFFECTS = ApprovalEffects(
+    {
+        Kind.LEGAL_ACTION: Effect(_treatment(Treatment.LITIGATION)),
+        Kind.SETTLEMENT_IN_KIND: Effect(_treatment(Treatment.SETTLEMENT_IN_KIND)),
+        Kind.SECURED_ARRANGEMENT: Effect(_treatment(Treatment.SECURED_ARRANGEMENT)),
+        Kind.WRITE_OFF: Effect(_write_off),
+        Kind.AGENCY_PLACEMENT: Effect(_placement_granted, _placement_rejected),
+        Kind.VISIT_DELAY: Effect(_visit_delayed),
+    }
+)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.assignment import approval_effects  # noqa: F401  (registers approvals' effects)
 from services.assignment.agencies.api import router as agencies
 from services.assignment.agencies.periodic import with_term_end_recall
+from services.assignment.approval_effects import EFFECTS as APPROVAL_EFFECTS
 from services.assignment.approvals.api import approvals
 from services.assignment.blacklist.api import blacklist
 from services.assignment.closing.handlers import BlacklistSecret
@@ -85,7 +85,7 @@ def create_app(settings: AssignmentSettings | None = None, *, clock: Clock = utc
         security=SECURITY,
         migrations=MIGRATIONS,
         handlers=SUBSCRIPTIONS,
-        extras=(BlacklistSecret(blacklist_secret),),
+        extras=(BlacklistSecret(blacklist_secret), APPROVAL_EFFECTS),
         on_migrated=first_admin,
         readiness_details=calendar_readiness(WORKDAYS),
     )

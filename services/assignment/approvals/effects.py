@@ -1,6 +1,7 @@
-"""What a decided request changes in the feature that owns its kind. Each owner registers
-its effect at the wiring point (``services/assignment/approval_effects.py``), so approvals
-knows no other feature; a kind with no effect (waiver, client request) is its record."""
+"""What a decided request changes in the feature that owns its kind. The wiring point
+(``services/assignment/approval_effects.py``) pairs each kind with its owner's effect and
+the service hands that table to every unit of work (its context), so approvals knows no
+other feature; a kind with no effect (waiver, client request) is its record."""
 
 from __future__ import annotations
 
@@ -28,16 +29,12 @@ class Effect:
     rejected: OnRejected | None = None
 
 
-_EFFECTS: dict[Kind, Effect] = {}
+@dataclass(frozen=True)
+class ApprovalEffects:
+    """Each kind's effect, as the service wired them."""
+
+    by_kind: Mapping[Kind, Effect]
 
 
-def register(effects: Mapping[Kind, Effect]) -> None:
-    """One effect per kind; registering the same table again changes nothing."""
-    for kind, effect in effects.items():
-        known = _EFFECTS.setdefault(kind, effect)
-        if known is not effect:
-            raise ValueError(f"an effect for {kind.value} approvals is already registered")
-
-
-def effect_of(kind: Kind) -> Effect | None:
-    return _EFFECTS.get(kind)
+def effect_of(uow: UnitOfWork, kind: Kind) -> Effect | None:
+    return uow.context.extra(ApprovalEffects).by_kind.get(kind)

@@ -128,7 +128,7 @@ def reject(uow: UnitOfWork, principal: Principal, approval_id: str, reason: str)
     approval = decidable(uow.session, principal, approval_id)
     _decide(uow, principal, approval, grant=False)
     approval.decision_note = reason
-    effect = effect_of(Kind(approval.kind))
+    effect = effect_of(uow, Kind(approval.kind))
     if effect is not None and effect.rejected is not None:
         effect.rejected(uow, approval, reason, principal.subject)
     uow.session.add(approval)
@@ -156,7 +156,7 @@ def take_effect(uow: UnitOfWork, approval: Approval) -> None:
     if kind is Kind.EXTENSION:
         case.extended_until = approval.until
     else:
-        effect = effect_of(kind)
+        effect = effect_of(uow, kind)
         if effect is not None:
             effect.granted(uow, approval, case)
     uow.session.add(case)
